@@ -1,0 +1,128 @@
+//! `okr::checkin-order`, `okr::date-outside-period` and `okr::stale-checkin`.
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::goals::{Goals, KeyResult};
+use crate::model::period::Period;
+use crate::span::Spanned;
+use chrono::{Duration, NaiveDate};
+
+/// Days after a period's end that a late check-in or due date may still fall on.
+const GRACE_DAYS: i64 = 14;
+/// Days past the cadence before a KR's last check-in counts as stale.
+const STALE_SLACK_DAYS: i64 = 3;
+
+pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(period) = goals.period.as_ref().map(|period| &period.value) else {
+        return;
+    };
+    let file = goals.file;
+    let outside = |date: &Spanned<NaiveDate>, what: &str, out: &mut Vec<Diagnostic>| {
+        let late = period.end + Duration::days(GRACE_DAYS);
+        let message = if date.value < period.start {
+            format!(
+                "this {what} is before the period {period} starts ({})",
+                period.start
+            )
+        } else if date.value > late {
+            format!(
+                "this {what} is more than {GRACE_DAYS} days after the period {period} ends ({})",
+                period.end
+            )
+        } else {
+            return;
+        };
+        out.push(
+            Diagnostic::new(Code::DateOutsidePeriod, file, date.span, message)
+                .label(format!("outside {} … {}", period.start, late))
+                .help(format!("goals for {period} run {} to {}; move this to the file for the period it belongs to", period.start, period.end)),
+        );
+    };
+    let stale_after = goals.cadence().days() + STALE_SLACK_DAYS;
+    let today = context.today;
+    for objective in &goals.objectives {
+        for initiative in &objective.initiatives {
+            if let Some(due) = &initiative.due {
+                outside(due, "due date", out);
+            }
+        }
+        for kr in &objective.key_results {
+            if let Some(due) = &kr.due {
+                outside(due, "due date", out);
+            }
+            let mut previous: Option<&Spanned<NaiveDate>> = None;
+            for checkin in &kr.checkins {
+                outside(&checkin.date, "check-in", out);
+                if let Some(previous) =
+                    previous.filter(|previous| checkin.date.value <= previous.value)
+                {
+                    let relation = if checkin.date.value == previous.value {
+                        "repeats"
+                    } else {
+                        "comes before"
+                    };
+                    out.push(
+                        Diagnostic::new(Code::CheckinOrder, file, checkin.date.span, format!("this check-in {relation} the one above it ({})", previous.value))
+                            .label("out of order")
+                            .related(file, previous.span, "the earlier line")
+                            .help("check-ins under a KR go one per date, oldest first; merge or reorder them"),
+                    );
+                }
+                previous = Some(&checkin.date);
+            }
+            if period.contains(today) {
+                stale(
+                    goals,
+                    period,
+                    &objective.id.value,
+                    kr,
+                    today,
+                    stale_after,
+                    out,
+                );
+            }
+        }
+    }
+}
+
+fn stale(
+    goals: &Goals,
+    period: &Period,
+    objective: &str,
+    kr: &KeyResult,
+    today: NaiveDate,
+    stale_after: i64,
+    out: &mut Vec<Diagnostic>,
+) {
+    let last = kr
+        .checkins
+        .iter()
+        .map(|checkin| checkin.date.value)
+        .filter(|date| *date <= today)
+        .max();
+    let since = last.unwrap_or(period.start);
+    let age = (today - since).num_days();
+    if age <= stale_after {
+        return;
+    }
+    let message = match last {
+        Some(last) => format!(
+            "`{}` was last checked in {age} days ago ({last})",
+            kr.id.value
+        ),
+        None => format!(
+            "`{}` has had no check-in in the {age} days since the period started",
+            kr.id.value
+        ),
+    };
+    out.push(
+        Diagnostic::new(Code::StaleCheckin, goals.file, kr.id.span, message)
+            .label(format!("no check-in since {since}"))
+            .help(format!(
+                "add this week's reading with `okr checkin {}/{objective}.{} VALUE`; the cadence is every {} days",
+                goals.team_id().unwrap_or("team"),
+                kr.id.value,
+                goals.cadence().days()
+            )),
+    );
+}

@@ -1,0 +1,212 @@
+//! Funnel consistency: `okr::funnel-gap`, `okr::exceeds-segment` and
+//! `okr::volume-without-quality`.
+
+use super::Context;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::funnel::{
+    conversion_overrides, planning_rates, rate_between, stage_krs, target_volume, volume_needed,
+    whole_yield, StageKr,
+};
+use crate::model::goals::{Funnel, Goals, KeyResult, Target};
+use crate::model::quantity::{group_thousands, Unit};
+use rust_decimal::Decimal;
+
+/// A KR may ask for this much more than the plan yields before it is a gap.
+const GAP_TOLERANCE: Decimal = Decimal::from_parts(105, 0, 0, false, 2);
+
+pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let linked = stage_krs(goals, &context.index);
+    if linked.is_empty() {
+        return;
+    }
+    let kr = |link: &StageKr<'_>| -> &KeyResult {
+        &goals.objectives[link.objective].key_results[link.kr]
+    };
+    let mut funnels: Vec<&Funnel> = Vec::new();
+    for link in &linked {
+        if !funnels
+            .iter()
+            .any(|funnel| std::ptr::eq(*funnel, link.funnel))
+        {
+            funnels.push(link.funnel);
+        }
+    }
+    for funnel in funnels {
+        let rates = planning_rates(funnel, &conversion_overrides(goals, &linked, funnel));
+        // Volume KRs on this funnel: (stage, volume the target means, the KR).
+        let home = linked
+            .iter()
+            .find(|link| std::ptr::eq(link.funnel, funnel))
+            .map_or(goals, |link| link.home);
+        let volumes: Vec<(usize, Decimal, &KeyResult)> = linked
+            .iter()
+            .filter(|link| std::ptr::eq(link.funnel, funnel))
+            .filter_map(|link| match &kr(link).target.value {
+                Target::Increase(target) => Some((
+                    link.stage,
+                    target_volume(funnel, link.stage, target)?,
+                    kr(link),
+                )),
+                _ => None,
+            })
+            .collect();
+        for &(stage, volume, downstream) in &volumes {
+            let upstream = volumes
+                .iter()
+                .filter(|(other, _, _)| *other < stage)
+                .max_by_key(|(other, _, _)| *other);
+            if let Some(&(from, upstream_volume, upstream_kr)) = upstream {
+                funnel_gap(
+                    goals,
+                    funnel,
+                    &rates,
+                    (from, upstream_volume, upstream_kr),
+                    (stage, volume, downstream),
+                    out,
+                );
+            }
+            exceeds_segment(goals, home, funnel, stage, downstream, out);
+        }
+    }
+    volume_without_quality(goals, &linked, out);
+}
+
+fn funnel_gap(
+    goals: &Goals,
+    funnel: &Funnel,
+    rates: &[Option<Decimal>],
+    (from, upstream_volume, upstream): (usize, Decimal, &KeyResult),
+    (to, volume, downstream): (usize, Decimal, &KeyResult),
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(rate) = rate_between(rates, from, to) else {
+        return;
+    };
+    let Some(yielded) = upstream_volume.checked_mul(rate) else {
+        return;
+    };
+    if volume <= yielded * GAP_TOLERANCE {
+        return;
+    }
+    let (Some(shown_yield), Some(needed)) = (
+        whole_yield(upstream_volume, rate),
+        volume_needed(volume, rate),
+    ) else {
+        return;
+    };
+    let to_stage = &funnel.stages[to].id.value;
+    let from_stage = &funnel.stages[from].id.value;
+    out.push(
+        Diagnostic::new(
+            Code::FunnelGap,
+            goals.file,
+            downstream.target.span,
+            format!(
+                "`{}` asks for {} {to_stage}, but the {} {from_stage} that `{}` targets yield {}; {} {to_stage} need {} {from_stage}",
+                downstream.id.value,
+                group_thousands(volume),
+                group_thousands(upstream_volume),
+                upstream.id.value,
+                group_thousands(shown_yield),
+                group_thousands(volume),
+                group_thousands(needed),
+            ),
+        )
+        .label(format!("{} more than the funnel yields", percent_over(volume, yielded)))
+        .related(goals.file, upstream.target.span, format!("yields {} {to_stage}", group_thousands(shown_yield)))
+        .help(format!(
+            "raise `{}` to {}, lower this target to {}, or plan a better conversion between `{from_stage}` and `{to_stage}` (see `okr funnel {}`)",
+            upstream.id.value,
+            group_thousands(needed),
+            group_thousands(shown_yield),
+            funnel.id.value,
+        )),
+    );
+}
+
+fn percent_over(asked: Decimal, yielded: Decimal) -> String {
+    if yielded.is_zero() {
+        return "far".into();
+    }
+    let over = ((asked / yielded - Decimal::ONE) * Decimal::ONE_HUNDRED).round();
+    format!("{over}%")
+}
+
+/// `home` is the file defining the funnel (and so its segment).
+fn exceeds_segment(
+    goals: &Goals,
+    home: &Goals,
+    funnel: &Funnel,
+    stage: usize,
+    kr: &KeyResult,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Target::Increase(target) = &kr.target.value else {
+        return;
+    };
+    if target.unit != Unit::Count || stage + 1 != funnel.stages.len() {
+        return;
+    }
+    let Some(segment_id) = &funnel.segment else {
+        return;
+    };
+    let Some(segment) = home.segment(&segment_id.value) else {
+        return;
+    };
+    if segment.size.value.unit != Unit::Count || target.amount <= segment.size.value.amount {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::ExceedsSegment,
+            goals.file,
+            kr.target.span,
+            format!(
+                "`{}` asks for {} {}, more than the {} in segment `{}`",
+                kr.id.value,
+                group_thousands(target.amount),
+                funnel.stages[stage].id.value,
+                segment.size.value,
+                segment.id.value
+            ),
+        )
+        .label("larger than the market")
+        .help("lower the target, or widen the segment if the market really is larger"),
+    );
+}
+
+fn volume_without_quality(goals: &Goals, linked: &[StageKr<'_>], out: &mut Vec<Diagnostic>) {
+    for (index, objective) in goals.objectives.iter().enumerate() {
+        let mut funnels: Vec<(&Funnel, bool, bool)> = Vec::new();
+        for link in linked.iter().filter(|link| link.objective == index) {
+            let unit = objective.key_results[link.kr].target.value.unit();
+            let entry = match funnels
+                .iter_mut()
+                .find(|(funnel, _, _)| std::ptr::eq(*funnel, link.funnel))
+            {
+                Some(entry) => entry,
+                None => {
+                    funnels.push((link.funnel, false, false));
+                    let last = funnels.len() - 1;
+                    &mut funnels[last]
+                }
+            };
+            entry.1 |= unit == Some(Unit::Count);
+            entry.2 |= unit == Some(Unit::Percent);
+        }
+        for (funnel, volume, quality) in funnels {
+            if volume && !quality {
+                out.push(
+                    Diagnostic::new(
+                        Code::VolumeWithoutQuality,
+                        goals.file,
+                        objective.id.span,
+                        format!("objective `{}` sets volume targets on funnel `{}` but no conversion target", objective.id.value, funnel.id.value),
+                    )
+                    .label("volume only")
+                    .help(format!("pair volume with quality: add a percent KR on a stage of `{}`, e.g. `kr quality \"…\" target 35% baseline 30% stage {}.…`", funnel.id.value, funnel.id.value)),
+                );
+            }
+        }
+    }
+}

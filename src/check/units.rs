@@ -1,0 +1,172 @@
+//! `okr::unit-mismatch` and `okr::bad-conversion`.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::goals::{Goals, Reading, SpannedQuantity, Target};
+use crate::model::quantity::{Quantity, Unit};
+use crate::source::FileId;
+use crate::span::Span;
+use rust_decimal::Decimal;
+
+pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
+    let file = goals.file;
+    for objective in &goals.objectives {
+        for kr in &objective.key_results {
+            let target = kr.target.value.unit();
+            if let (Some(unit), Some(baseline)) = (target, &kr.baseline) {
+                mismatch(file, "baseline", &baseline.value, baseline.span, unit, out);
+            }
+            for checkin in &kr.checkins {
+                let span = checkin.reading.span;
+                match (&checkin.reading.value, &kr.target.value) {
+                    (Reading::Value(_), Target::Milestone) => out.push(
+                        Diagnostic::new(
+                            Code::UnitMismatch,
+                            file,
+                            span,
+                            format!(
+                                "`{}` is a milestone, but this check-in is a number",
+                                kr.id.value
+                            ),
+                        )
+                        .label("a number")
+                        .help("a milestone KR checks in with `done` or `pending`"),
+                    ),
+                    (Reading::Value(value), target) => {
+                        if let Some(unit) = target.unit() {
+                            mismatch(file, "check-in", value, span, unit, out);
+                        }
+                    }
+                    (
+                        Reading::Done | Reading::Pending,
+                        Target::Increase(_) | Target::Decrease(_),
+                    ) => out.push(
+                        Diagnostic::new(
+                            Code::UnitMismatch,
+                            file,
+                            span,
+                            format!(
+                                "`{}` has a numeric target, but this check-in is `done`/`pending`",
+                                kr.id.value
+                            ),
+                        )
+                        .label("not a number")
+                        .help("check in the measured value, or make the KR a `milestone`"),
+                    ),
+                    (Reading::Done | Reading::Pending, Target::Milestone) => {}
+                }
+            }
+        }
+    }
+    for segment in &goals.segments {
+        if segment.size.value.unit != Unit::Count {
+            out.push(
+                Diagnostic::new(Code::UnitMismatch, file, segment.size.span, "a segment's size is a count")
+                    .label(segment.size.value.unit.describe())
+                    .help("write how many companies or people the segment holds, e.g. `size 48,000 companies`"),
+            );
+        }
+    }
+    for funnel in &goals.funnels {
+        for (index, stage) in funnel.stages.iter().enumerate() {
+            if let Some(value) = &stage.value {
+                if !matches!(value.value.unit, Unit::Money(_)) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::UnitMismatch,
+                            file,
+                            value.span,
+                            "a stage's `value` is money",
+                        )
+                        .label(value.value.unit.describe())
+                        .help("write what one unit at this stage is worth, e.g. `value $12,000`"),
+                    );
+                }
+            }
+            conversion(
+                file,
+                index,
+                stage.conversion.as_ref(),
+                stage.span,
+                &stage.id.value,
+                out,
+            );
+        }
+    }
+}
+
+fn mismatch(
+    file: FileId,
+    what: &str,
+    quantity: &Quantity,
+    span: Span,
+    unit: Unit,
+    out: &mut Vec<Diagnostic>,
+) {
+    if quantity.unit == unit {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::UnitMismatch,
+            file,
+            span,
+            format!(
+                "this {what} is {}, but the target is {}",
+                quantity.unit.describe(),
+                unit.describe()
+            ),
+        )
+        .label(quantity.unit.describe())
+        .help(format!(
+            "write the {what} in the target's unit ({})",
+            unit.describe()
+        )),
+    );
+}
+
+fn conversion(
+    file: FileId,
+    index: usize,
+    conversion: Option<&SpannedQuantity>,
+    stage_span: Span,
+    stage: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let diagnostic = |span, message: String, label: &str, help: &str| {
+        Diagnostic::new(Code::BadConversion, file, span, message)
+            .label(label)
+            .help(help)
+    };
+    match conversion {
+        None if index > 0 => out.push(diagnostic(
+            stage_span,
+            format!("stage `{stage}` has no conversion"),
+            "no `conversion`",
+            "give every stage after the first the share of the previous stage that reaches it, e.g. `conversion 40%`",
+        )),
+        None => {}
+        Some(conversion) if index == 0 => out.push(diagnostic(
+            conversion.span,
+            format!("`{stage}` is the first stage, so it has nothing to convert from"),
+            "first stage",
+            "remove the conversion; the first stage's volume is the top of the funnel",
+        )),
+        Some(conversion) if conversion.value.unit != Unit::Percent => out.push(diagnostic(
+            conversion.span,
+            "a conversion is a percent".into(),
+            "not a percent",
+            "write the share of the previous stage that reaches this one, e.g. `conversion 6.7%`",
+        )),
+        Some(conversion)
+            if conversion.value.amount <= Decimal::ZERO || conversion.value.amount > Decimal::ONE =>
+        {
+            out.push(diagnostic(
+                conversion.span,
+                format!("a conversion of {} is impossible", conversion.value),
+                "outside (0%, 100%]",
+                "a conversion is the share of the previous stage that reaches this one: more than 0% and at most 100%",
+            ))
+        }
+        Some(_) => {}
+    }
+}

@@ -1,0 +1,55 @@
+//! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
+
+use super::{fail, Outcome, Today};
+use okr::diagnostic::Code;
+use okr::render::{self, Format, Style, Summary};
+use okr::workspace::Workspace;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders to check; folders are searched for *.okr files, honouring .gitignore.
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Vec<Deny>,
+    /// Silence a diagnostic code everywhere (repeatable), e.g. `--allow stale-checkin`.
+    #[arg(long, value_name = "CODE")]
+    allow: Vec<String>,
+    #[command(flatten)]
+    today: Today,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+pub fn run(args: Args, color: bool) -> Outcome {
+    let mut allowed = Vec::new();
+    for text in &args.allow {
+        match Code::parse(text) {
+            Some(code) => allowed.push(code),
+            None => return fail(okr::explain::explain(text).err().unwrap_or_default()),
+        }
+    }
+    let workspace = match Workspace::load(&args.paths) {
+        Ok(workspace) => workspace,
+        Err(error) => return fail(error),
+    };
+    let diagnostics = okr::check::check(&workspace, args.today.date(), &allowed);
+    let style = Style { color, width: 100 };
+    print!(
+        "{}",
+        render::diagnostics(&workspace, &diagnostics, args.format, style)
+    );
+    let summary = Summary::of(&workspace, &diagnostics);
+    let denied = args.deny.contains(&Deny::Warnings) && summary.warnings > 0;
+    if summary.errors > 0 || denied {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}

@@ -1,0 +1,110 @@
+//! Argument parsing and dispatch to one module per command.
+
+mod check;
+mod explain;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "okr",
+    version,
+    about = "Goals as code: check, score, plan and report OKRs kept in git",
+    after_help = "Run `okr explain CODE` for what a diagnostic means and how to fix it."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// When to colour output: by default only on a terminal, and never with NO_COLOR or TERM=dumb.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and lint goal files (every *.okr under the current folder by default).
+    Check(check::Args),
+    /// Explain a diagnostic code: what it means, why it matters, how to fix it.
+    Explain(explain::Args),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether stdout gets colour, honouring NO_COLOR and TERM=dumb in `auto`.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                    && std::env::var("TERM").map_or(true, |term| term != "dumb")
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The outcome of a command, as an exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing that fails the run.
+    Clean,
+    /// Errors (or denied warnings) in the goals.
+    Findings,
+    /// A usage or I/O error.
+    Failed,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        ExitCode::from(match outcome {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Failed => 2,
+        })
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.color.enabled();
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(args, color),
+        Command::Explain(args) => explain::run(args),
+    };
+    outcome.into()
+}
+
+/// Prints a usage or I/O error to stderr and fails with status 2.
+fn fail(message: impl std::fmt::Display) -> Outcome {
+    eprintln!("error: {message}");
+    Outcome::Failed
+}
+
+/// `--today DATE` or `OKR_TODAY`, else the system date.
+#[derive(clap::Args)]
+struct Today {
+    /// The date figures are computed for (YYYY-MM-DD), so CI output is reproducible.
+    #[arg(long, env = "OKR_TODAY", value_name = "DATE", value_parser = parse_today)]
+    today: Option<NaiveDate>,
+}
+
+impl Today {
+    fn date(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+}
+
+fn parse_today(text: &str) -> Result<NaiveDate, String> {
+    okr::model::period::parse_date(text).map_err(|_| okr::model::period::explain_bad_date(text))
+}

@@ -1,0 +1,153 @@
+//! Diagnostics as values: a stable code, a severity, a labelled span and help.
+//! Every stage produces them; the renderers in `render/` print them.
+
+use crate::source::FileId;
+use crate::span::Span;
+
+/// How serious a diagnostic is. Ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Advice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Advice => "advice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $name:literal, $severity:ident;)*) => {
+        /// The stable diagnostic codes of SPEC §5.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The name without the `okr::` prefix, e.g. `funnel-gap`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// The long explanation `okr explain` prints (from `docs/diagnostics/`).
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$variant => include_str!(concat!("../docs/diagnostics/", $name, ".md")),)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax => "syntax", Error;
+    MissingPeriod => "missing-period", Error;
+    MissingTeam => "missing-team", Error;
+    DuplicateId => "duplicate-id", Error;
+    UnresolvedRef => "unresolved-ref", Error;
+    UnknownTeam => "unknown-team", Warning;
+    AlignsCycle => "aligns-cycle", Error;
+    UnitMismatch => "unit-mismatch", Error;
+    BadConversion => "bad-conversion", Error;
+    CheckinOrder => "checkin-order", Error;
+    DateOutsidePeriod => "date-outside-period", Error;
+    NoKeyResults => "no-key-results", Warning;
+    ActivityKr => "activity-kr", Warning;
+    TooManyObjectives => "too-many-objectives", Warning;
+    TooManyKrs => "too-many-krs", Warning;
+    NoOwner => "no-owner", Warning;
+    MissingBaseline => "missing-baseline", Warning;
+    NotAStretch => "not-a-stretch", Warning;
+    StaleCheckin => "stale-checkin", Warning;
+    FunnelGap => "funnel-gap", Warning;
+    ExceedsSegment => "exceeds-segment", Warning;
+    VolumeWithoutQuality => "volume-without-quality", Advice;
+}
+
+impl Code {
+    /// Accepts `okr::funnel-gap` and `funnel-gap`.
+    pub fn parse(text: &str) -> Option<Code> {
+        let name = text.trim();
+        let name = name.strip_prefix("okr::").unwrap_or(name);
+        Code::ALL.iter().copied().find(|code| code.name() == name)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "okr::{}", self.name())
+    }
+}
+
+/// A secondary labelled span, such as "first defined here".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Span,
+    pub label: String,
+}
+
+/// One finding about the goals, pointing at the text it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub file: FileId,
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity; `label` marks the span.
+    pub fn new(code: Code, file: FileId, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            file,
+            span,
+            message: message.into(),
+            label: String::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, file: FileId, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            file,
+            span,
+            label: label.into(),
+        });
+        self
+    }
+}

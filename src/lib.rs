@@ -1,0 +1,23 @@
+//! `okr`: goals as code.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`syntax`]: source text → lines with typed statements and byte spans (pest).
+//! 2. [`model`]: lines → one file's [`model::goals::Goals`] (nesting from
+//!    indentation), and references resolved across every file read.
+//! 3. [`check`]: the lints of the spec's §5; [`funnel`]: funnel arithmetic.
+//! 4. [`render`]: diagnostics as human (miette), short, JSON or GitHub output.
+//!
+//! [`workspace`] finds and loads files; the binary in `main.rs` wires the stages
+//! to the command line.
+
+pub mod check;
+pub mod diagnostic;
+pub mod explain;
+pub mod funnel;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod span;
+pub mod syntax;
+pub mod workspace;

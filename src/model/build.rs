@@ -1,0 +1,397 @@
+//! The structural pass: lines → one file's `Goals`, nesting read from indentation.
+//! A line in the wrong place is a syntax error that says where it belongs.
+
+use super::goals::{Goals, KeyResult, Team};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::FileId;
+use crate::span::{Span, Spanned};
+use crate::syntax::apply_attribute;
+use crate::syntax::ast::{Attribute, Line, Statement};
+
+/// What an open block can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Block {
+    Root,
+    Funnel,
+    Objective,
+    KeyResult,
+    /// A line that takes no children (a stage, a check-in, …).
+    Leaf,
+    /// A broken or misplaced line: its children are skipped silently.
+    Skipped,
+}
+
+struct Frame {
+    block: Block,
+    indent: usize,
+    child_indent: Option<usize>,
+}
+
+/// Builds the goals of file `file` from its parsed lines.
+pub fn build(file: FileId, text: &str, lines: Vec<Line>) -> (Goals, Vec<Diagnostic>) {
+    let mut builder = Builder {
+        file,
+        text,
+        goals: Goals {
+            file,
+            ..Goals::default()
+        },
+        errors: Vec::new(),
+        blocks_started: false,
+    };
+    let mut stack = vec![Frame {
+        block: Block::Root,
+        indent: 0,
+        child_indent: Some(0),
+    }];
+    for (number, line) in lines.into_iter().enumerate() {
+        if let Some(codes) = line
+            .comment
+            .and_then(|comment| allowed_codes(&text[comment.start..comment.end]))
+        {
+            builder.goals.allows.push((number, codes));
+        }
+        if matches!(line.statement, Statement::Blank) {
+            continue;
+        }
+        while stack.len() > 1
+            && stack
+                .last()
+                .is_some_and(|frame| frame.indent >= line.indent)
+        {
+            stack.pop();
+        }
+        let Some(parent) = stack.last_mut() else {
+            break;
+        };
+        let block = if parent.block == Block::Skipped {
+            Block::Skipped
+        } else if let Some(expected) = parent.child_indent.filter(|&indent| indent != line.indent) {
+            builder
+                .errors
+                .push(builder.indentation_error(&line, expected, parent.block));
+            Block::Skipped
+        } else {
+            parent.child_indent = Some(line.indent);
+            let parent = parent.block;
+            builder.place(parent, line.statement, line.span)
+        };
+        stack.push(Frame {
+            block,
+            indent: line.indent,
+            child_indent: None,
+        });
+    }
+    builder.finish()
+}
+
+struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    goals: Goals,
+    errors: Vec<Diagnostic>,
+    blocks_started: bool,
+}
+
+impl Builder<'_> {
+    /// Puts a statement under its parent block; returns the block it opens.
+    fn place(&mut self, parent: Block, statement: Statement, span: Span) -> Block {
+        let goals = &mut self.goals;
+        match (parent, statement) {
+            (_, Statement::Invalid) => return Block::Skipped,
+            (Block::Root, Statement::Period(period)) if !self.blocks_started => {
+                let first = goals.period.as_ref().map(|first| first.span);
+                match first {
+                    Some(first) => self.twice("period", span, first),
+                    None => goals.period = Some(period),
+                }
+            }
+            (Block::Root, Statement::Team { id, name }) if !self.blocks_started => {
+                let first = goals.team.as_ref().map(|first| first.span);
+                match first {
+                    Some(first) => self.twice("team", span, first),
+                    None => goals.team = Some(Team { id, name, span }),
+                }
+            }
+            (Block::Root, Statement::Cadence(cadence)) if !self.blocks_started => {
+                let first = goals.cadence.as_ref().map(|first| first.span);
+                match first {
+                    Some(first) => self.twice("cadence", span, first),
+                    None => goals.cadence = Some(cadence),
+                }
+            }
+            (Block::Root, Statement::Attributes(attributes))
+                if !self.blocks_started && is_lone_owner(&attributes) =>
+            {
+                let first = goals.owner.as_ref().map(|first| first.span);
+                match (first, owner_of(attributes)) {
+                    (Some(first), _) => self.twice("owner", span, first),
+                    (None, owner) => goals.owner = owner,
+                }
+            }
+            (
+                Block::Root,
+                Statement::Segment {
+                    id,
+                    definition: Some((name, size)),
+                },
+            ) => {
+                self.blocks_started = true;
+                goals.segments.push(super::goals::Segment {
+                    id,
+                    name,
+                    size,
+                    span,
+                });
+            }
+            (Block::Root, Statement::Funnel(funnel)) => {
+                self.blocks_started = true;
+                goals.funnels.push(funnel);
+                return Block::Funnel;
+            }
+            (Block::Root, Statement::Objective(objective)) => {
+                self.blocks_started = true;
+                goals.objectives.push(objective);
+                return Block::Objective;
+            }
+            (
+                Block::Funnel,
+                Statement::Segment {
+                    id,
+                    definition: None,
+                },
+            ) => {
+                if let Some(funnel) = goals.funnels.last_mut() {
+                    let first = funnel.segment.replace(id).map(|first| first.span);
+                    if let Some(first) = first {
+                        self.twice("segment", span, first);
+                    }
+                }
+            }
+            (Block::Funnel, Statement::Stage(stage)) => {
+                if let Some(funnel) = goals.funnels.last_mut() {
+                    funnel.stages.push(stage);
+                }
+                return Block::Leaf;
+            }
+            (Block::Objective, statement) if is_objective_child(&statement) => {
+                return self.place_in_objective(statement, span);
+            }
+            (Block::KeyResult, Statement::Attributes(attributes)) => {
+                if let Some(kr) = last_kr(goals) {
+                    for attribute in attributes {
+                        if let Err(error) = apply_attribute(self.file, kr, attribute) {
+                            self.errors.push(*error);
+                        }
+                    }
+                }
+            }
+            (Block::KeyResult, Statement::CheckIn(checkin)) => {
+                if let Some(kr) = last_kr(goals) {
+                    kr.checkins.push(checkin);
+                }
+                return Block::Leaf;
+            }
+            (parent, statement) => {
+                self.errors.push(self.misplaced(parent, &statement, span));
+                return Block::Skipped;
+            }
+        }
+        Block::Leaf
+    }
+
+    fn place_in_objective(&mut self, statement: Statement, span: Span) -> Block {
+        let Some(objective) = self.goals.objectives.last_mut() else {
+            return Block::Skipped;
+        };
+        let first = match statement {
+            Statement::Why(why) => objective.why.replace(why).map(|first| ("why", first.span)),
+            Statement::Aligns(aligns) => objective
+                .aligns
+                .replace(aligns)
+                .map(|first| ("aligns", first.span)),
+            Statement::Type(kind) => objective
+                .kind
+                .replace(kind)
+                .map(|first| ("type", first.span)),
+            Statement::Segment { id, .. } => objective
+                .segment
+                .replace(id)
+                .map(|first| ("segment", first.span)),
+            Statement::Attributes(attributes) => match owner_of(attributes) {
+                Some(owner) => objective
+                    .owner
+                    .replace(owner)
+                    .map(|first| ("owner", first.span)),
+                None => None,
+            },
+            Statement::KeyResult(kr) => {
+                objective.key_results.push(kr);
+                return Block::KeyResult;
+            }
+            Statement::Initiative(initiative) => {
+                objective.initiatives.push(initiative);
+                return Block::Leaf;
+            }
+            _ => None,
+        };
+        if let Some((keyword, first)) = first {
+            self.twice(keyword, span, first);
+        }
+        Block::Leaf
+    }
+
+    fn twice(&mut self, keyword: &str, span: Span, first: Span) {
+        self.errors.push(
+            Diagnostic::new(
+                Code::Syntax,
+                self.file,
+                span,
+                format!("`{keyword}` is given twice"),
+            )
+            .label("given again here")
+            .related(self.file, first, "first given here")
+            .help(format!("keep one `{keyword}` line")),
+        );
+    }
+
+    fn misplaced(&self, parent: Block, statement: &Statement, span: Span) -> Diagnostic {
+        let keyword = statement.keyword();
+        let home = home_of(statement);
+        let message = match (parent, statement) {
+            (
+                Block::Root,
+                Statement::Period(_) | Statement::Team { .. } | Statement::Cadence(_),
+            ) => {
+                format!("`{keyword}` belongs in the header, before the first block")
+            }
+            (Block::Root, Statement::Attributes(attributes)) if is_lone_owner(attributes) => {
+                "a file's `owner` belongs in the header, before the first block".to_string()
+            }
+            (Block::Root, Statement::Segment { .. }) => {
+                "a segment needs a name and a size: `segment smb \"SMB SaaS\" size 48,000`"
+                    .to_string()
+            }
+            (Block::Leaf, _) => {
+                "this line is indented under a line that takes no children".to_string()
+            }
+            _ => format!("`{keyword}` must sit {home}"),
+        };
+        let help = match parent {
+            Block::Leaf => {
+                format!("`{keyword}` belongs {home}; indent it to match that block's other lines")
+            }
+            _ => format!("move it {home}, indented deeper than that line"),
+        };
+        Diagnostic::new(Code::Syntax, self.file, span, message)
+            .label("misplaced")
+            .help(help)
+    }
+
+    fn indentation_error(&self, line: &Line, expected: usize, parent: Block) -> Diagnostic {
+        let span = Span::new(line.span.start, line.span.start + line.indent.max(1));
+        let message = if parent == Block::Root {
+            "this line is indented, but there is no block above it to belong to".to_string()
+        } else {
+            format!(
+                "inconsistent indentation: this line is indented {} spaces, the lines beside it {expected}",
+                line.indent
+            )
+        };
+        let span = Span::new(span.start, span.end.min(self.text.len()));
+        Diagnostic::new(Code::Syntax, self.file, span, message)
+            .label("indentation")
+            .help("indent every child of a block by the same amount; two spaces per level is canonical")
+    }
+
+    fn finish(mut self) -> (Goals, Vec<Diagnostic>) {
+        let start = Span::new(0, 0);
+        if self.goals.period.is_none() {
+            self.errors.push(
+                Diagnostic::new(
+                    Code::MissingPeriod,
+                    self.file,
+                    start,
+                    "this file has no `period` line",
+                )
+                .label("the header starts here")
+                .help("add the period the goals are for to the header, e.g. `period 2026-Q3`"),
+            );
+        }
+        if self.goals.team.is_none() {
+            self.errors.push(
+                Diagnostic::new(Code::MissingTeam, self.file, start, "this file has no `team` line")
+                    .label("the header starts here")
+                    .help("add the team whose goals these are to the header, e.g. `team marketing \"Marketing\"`"),
+            );
+        }
+        (self.goals, self.errors)
+    }
+}
+
+fn is_objective_child(statement: &Statement) -> bool {
+    match statement {
+        Statement::Why(_)
+        | Statement::Aligns(_)
+        | Statement::Type(_)
+        | Statement::KeyResult(_)
+        | Statement::Initiative(_)
+        | Statement::Segment {
+            definition: None, ..
+        } => true,
+        Statement::Attributes(attributes) => is_lone_owner(attributes),
+        _ => false,
+    }
+}
+
+fn is_lone_owner(attributes: &[Attribute]) -> bool {
+    matches!(attributes, [Attribute::Owner(_)])
+}
+
+fn owner_of(attributes: Vec<Attribute>) -> Option<Spanned<String>> {
+    match attributes.into_iter().next() {
+        Some(Attribute::Owner(owner)) => Some(owner),
+        _ => None,
+    }
+}
+
+fn last_kr(goals: &mut Goals) -> Option<&mut KeyResult> {
+    goals
+        .objectives
+        .last_mut()
+        .and_then(|objective| objective.key_results.last_mut())
+}
+
+/// Where a statement belongs, for "must sit …" messages.
+fn home_of(statement: &Statement) -> &'static str {
+    match statement {
+        Statement::Period(_) | Statement::Team { .. } | Statement::Cadence(_) => {
+            "in the header, before the first block"
+        }
+        Statement::Funnel(_) | Statement::Objective(_) => "at the top level, not indented",
+        Statement::Segment {
+            definition: Some(_),
+            ..
+        } => "at the top level, not indented",
+        Statement::Segment { .. } => "under a `funnel` or an `objective`",
+        Statement::Stage(_) => "under a `funnel`",
+        Statement::Why(_)
+        | Statement::Aligns(_)
+        | Statement::Type(_)
+        | Statement::KeyResult(_)
+        | Statement::Initiative(_) => "under an `objective`",
+        Statement::Attributes(attributes) if is_lone_owner(attributes) => {
+            "in the header, under an `objective`, or under a `kr`"
+        }
+        Statement::CheckIn(_) | Statement::Attributes(_) => "under a `kr`",
+        Statement::Blank | Statement::Invalid => "in its block",
+    }
+}
+
+/// The codes of a `# okr:allow(a, okr::b)` comment.
+fn allowed_codes(comment: &str) -> Option<Vec<Code>> {
+    let start = comment.find("okr:allow(")? + "okr:allow(".len();
+    let inner = &comment[start..];
+    let inner = &inner[..inner.find(')')?];
+    Some(inner.split(',').filter_map(Code::parse).collect())
+}

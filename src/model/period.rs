@@ -1,0 +1,217 @@
+//! Periods (quarters, halves, years, custom ranges) and check-in cadences.
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+/// An inclusive range of days that a file's goals are for.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Period {
+    /// As written: `2026-Q3`, `2026-H2`, `2026`, `2026-02-01..2026-04-30`.
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// Why a period literal names no range of days.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PeriodError {
+    NotADate(String),
+    Backwards,
+}
+
+impl Period {
+    /// Parses a period literal the grammar has already shaped.
+    pub fn parse(text: &str) -> Result<Period, PeriodError> {
+        let (start, end) = if let Some((from, to)) = text.split_once("..") {
+            let (start, end) = (parse_date(from)?, parse_date(to)?);
+            if end < start {
+                return Err(PeriodError::Backwards);
+            }
+            (start, end)
+        } else {
+            let year: i32 = text
+                .get(..4)
+                .and_then(|year| year.parse().ok())
+                .ok_or_else(|| PeriodError::NotADate(text.into()))?;
+            let (first_month, months) = match text.get(4..) {
+                Some("-Q1") => (1, 3),
+                Some("-Q2") => (4, 3),
+                Some("-Q3") => (7, 3),
+                Some("-Q4") => (10, 3),
+                Some("-H1") => (1, 6),
+                Some("-H2") => (7, 6),
+                Some("") => (1, 12),
+                _ => return Err(PeriodError::NotADate(text.into())),
+            };
+            let start = NaiveDate::from_ymd_opt(year, first_month, 1)
+                .ok_or_else(|| PeriodError::NotADate(text.into()))?;
+            let end = start
+                .checked_add_months(chrono::Months::new(months))
+                .and_then(|next| next.pred_opt())
+                .ok_or_else(|| PeriodError::NotADate(text.into()))?;
+            (start, end)
+        };
+        Ok(Period {
+            label: text.into(),
+            start,
+            end,
+        })
+    }
+
+    /// Number of days in the period, both ends included.
+    pub fn days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// The same span of time as another period, whatever the label says.
+    pub fn same_range(&self, other: &Period) -> bool {
+        self.start == other.start && self.end == other.end
+    }
+
+    pub fn overlaps(&self, other: &Period) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
+/// Parses `YYYY-MM-DD`, refusing dates that are not on the calendar.
+pub fn parse_date(text: &str) -> Result<NaiveDate, PeriodError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| PeriodError::NotADate(text.into()))
+}
+
+/// Help for a date that is not on the calendar, e.g. `2026-02-30`.
+pub fn explain_bad_date(text: &str) -> String {
+    let parts: Vec<u32> = text
+        .split('-')
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    match parts.as_slice() {
+        [year, month @ 1..=12, _] => {
+            let days = days_in_month(*year as i32, *month);
+            format!("{text} is not a date: month {month} of {year} has {days} days")
+        }
+        [_, month, _] => format!("{text} is not a date: there is no month {month}"),
+        _ => format!("{text} is not a date; write YYYY-MM-DD"),
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .map_or(31, |last| last.day())
+}
+
+/// How often a team checks in on its KRs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cadence {
+    Weekly,
+    Biweekly,
+    Monthly,
+    Days(u32),
+}
+
+impl Cadence {
+    pub fn parse(text: &str) -> Option<Cadence> {
+        match text {
+            "weekly" => Some(Cadence::Weekly),
+            "biweekly" => Some(Cadence::Biweekly),
+            "monthly" => Some(Cadence::Monthly),
+            days => days
+                .strip_suffix('d')
+                .and_then(|days| days.parse().ok())
+                .filter(|&days| days > 0)
+                .map(Cadence::Days),
+        }
+    }
+
+    pub fn days(self) -> i64 {
+        match self {
+            Cadence::Weekly => 7,
+            Cadence::Biweekly => 14,
+            Cadence::Monthly => 30,
+            Cadence::Days(days) => i64::from(days),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        parse_date(text).unwrap()
+    }
+
+    #[test]
+    fn quarters_halves_and_years() {
+        let q3 = Period::parse("2026-Q3").unwrap();
+        assert_eq!((q3.start, q3.end), (date("2026-07-01"), date("2026-09-30")));
+        assert_eq!(q3.days(), 92);
+        let q1 = Period::parse("2026-Q1").unwrap();
+        assert_eq!(q1.end, date("2026-03-31"));
+        let q4 = Period::parse("2026-Q4").unwrap();
+        assert_eq!(q4.end, date("2026-12-31"));
+        let h1 = Period::parse("2026-H1").unwrap();
+        assert_eq!((h1.start, h1.end), (date("2026-01-01"), date("2026-06-30")));
+        let h2 = Period::parse("2026-H2").unwrap();
+        assert_eq!((h2.start, h2.end), (date("2026-07-01"), date("2026-12-31")));
+        let year = Period::parse("2026").unwrap();
+        assert_eq!(year.days(), 365);
+    }
+
+    #[test]
+    fn leap_years() {
+        assert_eq!(Period::parse("2028").unwrap().days(), 366);
+        assert_eq!(Period::parse("2028-Q1").unwrap().days(), 91);
+        assert_eq!(Period::parse("2026-Q1").unwrap().days(), 90);
+        assert!(parse_date("2028-02-29").is_ok());
+        assert!(parse_date("2026-02-29").is_err());
+        assert!(parse_date("2100-02-29").is_err());
+        assert!(parse_date("2000-02-29").is_ok());
+    }
+
+    #[test]
+    fn custom_ranges_are_inclusive() {
+        let fiscal = Period::parse("2026-02-01..2026-04-30").unwrap();
+        assert_eq!(fiscal.days(), 89);
+        assert!(fiscal.contains(date("2026-04-30")));
+        assert!(!fiscal.contains(date("2026-05-01")));
+        assert_eq!(
+            Period::parse("2026-05-01..2026-04-30"),
+            Err(PeriodError::Backwards)
+        );
+        assert!(Period::parse("2026-02-30..2026-04-30").is_err());
+    }
+
+    #[test]
+    fn impossible_dates_are_explained() {
+        assert!(parse_date("2026-02-30").is_err());
+        assert_eq!(
+            explain_bad_date("2026-02-30"),
+            "2026-02-30 is not a date: month 2 of 2026 has 28 days"
+        );
+        assert_eq!(
+            explain_bad_date("2026-13-01"),
+            "2026-13-01 is not a date: there is no month 13"
+        );
+    }
+
+    #[test]
+    fn cadences() {
+        assert_eq!(Cadence::parse("weekly").map(Cadence::days), Some(7));
+        assert_eq!(Cadence::parse("biweekly").map(Cadence::days), Some(14));
+        assert_eq!(Cadence::parse("monthly").map(Cadence::days), Some(30));
+        assert_eq!(Cadence::parse("10d").map(Cadence::days), Some(10));
+        assert_eq!(Cadence::parse("0d"), None);
+    }
+}

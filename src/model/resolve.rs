@@ -1,0 +1,152 @@
+//! Resolution of references (`aligns`, `stage`, `segment`) across every file read.
+
+use super::goals::{Funnel, Goals, KeyResult, Objective, Reference};
+use crate::source::FileId;
+use std::collections::HashMap;
+
+/// Where a reference leads, or why it leads nowhere.
+#[derive(Debug)]
+pub enum Resolution<T> {
+    Found(T),
+    /// No file read declares the team.
+    UnknownTeam(String),
+    /// The team is known but has nothing by that name.
+    Missing,
+}
+
+/// An objective, or one of its KRs, found through a reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GoalRef {
+    pub file: FileId,
+    pub objective: usize,
+    pub kr: Option<usize>,
+}
+
+/// Looks goals up by team across the workspace.
+pub struct Index<'w> {
+    goals: &'w [Goals],
+    by_team: HashMap<&'w str, Vec<FileId>>,
+}
+
+impl<'w> Index<'w> {
+    pub fn new(goals: &'w [Goals]) -> Self {
+        let mut by_team: HashMap<&str, Vec<FileId>> = HashMap::new();
+        for (file, goals) in goals.iter().enumerate() {
+            if let Some(team) = goals.team_id() {
+                by_team.entry(team).or_default().push(file);
+            }
+        }
+        Index { goals, by_team }
+    }
+
+    pub fn goals(&self, file: FileId) -> &'w Goals {
+        &self.goals[file]
+    }
+
+    /// How many files the index covers.
+    pub fn len(&self) -> usize {
+        self.goals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.goals.is_empty()
+    }
+
+    /// The files declaring `team`, in the order read.
+    pub fn files_of(&self, team: &str) -> &[FileId] {
+        self.by_team.get(team).map_or(&[], Vec::as_slice)
+    }
+
+    /// The file of `team` a reference from `from` means: the one for the same
+    /// period, else one whose period overlaps, else the first read.
+    fn target_file(&self, from: &Goals, team: Option<&str>) -> Resolution<&'w Goals> {
+        let Some(team) = team.or(from.team_id()) else {
+            return Resolution::Missing;
+        };
+        let files = self.files_of(team);
+        let period = from.period.as_ref().map(|period| &period.value);
+        let pick = |matches: &dyn Fn(&Goals) -> bool| {
+            files
+                .iter()
+                .map(|&file| &self.goals[file])
+                .find(|goals| matches(goals))
+        };
+        let same = |goals: &Goals| match (period, &goals.period) {
+            (Some(period), Some(other)) => period.same_range(&other.value),
+            _ => false,
+        };
+        let overlapping = |goals: &Goals| match (period, &goals.period) {
+            (Some(period), Some(other)) => period.overlaps(&other.value),
+            _ => false,
+        };
+        match pick(&same)
+            .or_else(|| pick(&overlapping))
+            .or_else(|| pick(&|_| true))
+        {
+            Some(goals) => Resolution::Found(goals),
+            None => Resolution::UnknownTeam(team.to_string()),
+        }
+    }
+
+    /// An objective (`team/objective`) or a KR (`team/objective.kr`).
+    pub fn goal(&self, from: &Goals, reference: &Reference) -> Resolution<GoalRef> {
+        let goals = match self.target_file(from, reference.team.as_deref()) {
+            Resolution::Found(goals) => goals,
+            Resolution::UnknownTeam(team) => return Resolution::UnknownTeam(team),
+            Resolution::Missing => return Resolution::Missing,
+        };
+        let Some(objective) = goals
+            .objectives
+            .iter()
+            .position(|objective| objective.id.value == reference.id)
+        else {
+            return Resolution::Missing;
+        };
+        let kr = match &reference.child {
+            None => None,
+            Some(child) => match goals.objectives[objective]
+                .key_results
+                .iter()
+                .position(|kr| &kr.id.value == child)
+            {
+                Some(kr) => Some(kr),
+                None => return Resolution::Missing,
+            },
+        };
+        Resolution::Found(GoalRef {
+            file: goals.file,
+            objective,
+            kr,
+        })
+    }
+
+    /// A funnel stage (`funnel.stage`, or `team/funnel.stage`).
+    /// Found: the file defining the funnel, the funnel, and the stage's index.
+    pub fn stage(
+        &self,
+        from: &Goals,
+        reference: &Reference,
+    ) -> Resolution<(&'w Goals, &'w Funnel, usize)> {
+        let goals = match self.target_file(from, reference.team.as_deref()) {
+            Resolution::Found(goals) => goals,
+            Resolution::UnknownTeam(team) => return Resolution::UnknownTeam(team),
+            Resolution::Missing => return Resolution::Missing,
+        };
+        let found = goals.funnel(&reference.id).and_then(|funnel| {
+            let stage = funnel.stage_index(reference.child.as_deref()?)?;
+            Some((goals, funnel, stage))
+        });
+        match found {
+            Some(found) => Resolution::Found(found),
+            None => Resolution::Missing,
+        }
+    }
+
+    pub fn objective(&self, goal: GoalRef) -> &'w Objective {
+        &self.goals[goal.file].objectives[goal.objective]
+    }
+
+    pub fn key_result(&self, goal: GoalRef) -> Option<&'w KeyResult> {
+        goal.kr.map(|kr| &self.objective(goal).key_results[kr])
+    }
+}

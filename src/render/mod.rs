@@ -1,0 +1,90 @@
+//! Stage 4, output: diagnostics printed for people (miette), for scripts
+//! (short, JSON) and for CI (GitHub workflow commands).
+
+mod github;
+mod human;
+mod json;
+mod short;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::workspace::Workspace;
+
+pub use human::Style;
+
+/// How `okr check` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// miette's graphical report: snippet, label and help.
+    Human,
+    /// `file:line:col: severity[code]: message`, one a line.
+    Short,
+    /// The versioned JSON document of SPEC §5.
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on a pull request.
+    Github,
+}
+
+/// Counts by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub advice: usize,
+}
+
+impl Summary {
+    pub fn of(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Summary {
+        let count = |severity| {
+            diagnostics
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        Summary {
+            files: workspace.files.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            advice: count(Severity::Advice),
+        }
+    }
+}
+
+/// The diagnostics in `format`, ready to print.
+pub fn diagnostics(
+    workspace: &Workspace,
+    diagnostics: &[Diagnostic],
+    format: Format,
+    style: Style,
+) -> String {
+    match format {
+        Format::Human => human::render(workspace, diagnostics, style),
+        Format::Short => short::render(workspace, diagnostics),
+        Format::Json => json::render(workspace, diagnostics),
+        Format::Github => github::render(workspace, diagnostics),
+    }
+}
+
+/// Where a diagnostic starts and ends, as one-based lines and columns.
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Position {
+    pub fn of(workspace: &Workspace, diagnostic: &Diagnostic) -> Position {
+        let file = &workspace.files[diagnostic.file];
+        let (line, column) = file.line_col(diagnostic.span.start);
+        let (end_line, end_column) = file.line_col(diagnostic.span.end);
+        Position {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
+pub use json::diagnostic_json;

@@ -1,0 +1,255 @@
+//! Syntax errors in words for the person who wrote the goal, not in grammar rule names.
+
+use super::grammar::Rule;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::FileId;
+use crate::span::Span;
+
+/// Statements a line may start with, for "did you mean" and the help line.
+const STATEMENTS: &[&str] = &[
+    "period",
+    "team",
+    "owner",
+    "cadence",
+    "segment",
+    "funnel",
+    "stage",
+    "objective",
+    "why",
+    "aligns",
+    "type",
+    "kr",
+    "baseline",
+    "weight",
+    "due",
+    "initiative",
+];
+
+/// The keyword a `kw_*` rule matches.
+pub fn keyword_text(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::kw_period => "period",
+        Rule::kw_team => "team",
+        Rule::kw_owner => "owner",
+        Rule::kw_cadence => "cadence",
+        Rule::kw_segment => "segment",
+        Rule::kw_size => "size",
+        Rule::kw_funnel => "funnel",
+        Rule::kw_stage => "stage",
+        Rule::kw_conversion => "conversion",
+        Rule::kw_value => "value",
+        Rule::kw_objective => "objective",
+        Rule::kw_why => "why",
+        Rule::kw_aligns => "aligns",
+        Rule::kw_type => "type",
+        Rule::kw_kr => "kr",
+        Rule::kw_target => "target",
+        Rule::kw_baseline => "baseline",
+        Rule::kw_weight => "weight",
+        Rule::kw_due => "due",
+        Rule::kw_milestone => "milestone",
+        Rule::kw_confidence => "confidence",
+        Rule::kw_initiative => "initiative",
+        Rule::kw_status => "status",
+        _ => return None,
+    })
+}
+
+/// How to describe what a rule expected, for a person.
+fn phrase(rule: Rule) -> Option<String> {
+    let keyword = keyword_text(rule).or(match rule {
+        Rule::baseline => Some("baseline"),
+        Rule::weight => Some("weight"),
+        Rule::owner => Some("owner"),
+        Rule::stage_ref => Some("stage"),
+        Rule::due => Some("due"),
+        Rule::conversion => Some("conversion"),
+        Rule::value => Some("value"),
+        Rule::confidence => Some("confidence"),
+        Rule::status => Some("status"),
+        _ => None,
+    });
+    if let Some(keyword) = keyword {
+        return Some(format!("`{keyword}`"));
+    }
+    Some(
+        match rule {
+            Rule::ident => "an identifier such as `growth` (lower-case letters, digits, `-`, `_`)",
+            Rule::string | Rule::string_inner => "a quoted text such as `\"Trial signups\"`",
+            Rule::handle => "a handle such as `@dana`",
+            Rule::date => "a date such as `2026-07-14`",
+            Rule::period => {
+                "a period such as `2026-Q3`, `2026-H2`, `2026` or `2026-02-01..2026-04-30`"
+            }
+            Rule::reference => "a reference such as `inbound.trials` or `company/revenue`",
+            Rule::cadence => "`weekly`, `biweekly`, `monthly` or a number of days such as `10d`",
+            Rule::objective_type => "`committed` or `aspirational`",
+            Rule::initiative_status => "`planned`, `active`, `done` or `dropped`",
+            Rule::milestone_state => "`done` or `pending`",
+            Rule::direction => "`<=` or `>=`",
+            Rule::target => "`target QUANTITY` or `milestone`",
+            Rule::money
+            | Rule::percent
+            | Rule::count
+            | Rule::number
+            | Rule::decimal
+            | Rule::currency_sign
+            | Rule::currency_code
+            | Rule::magnitude => "a quantity such as `4,000`, `25%` or `$10M`",
+            Rule::unit => "a unit word",
+            Rule::comment => "a comment",
+            Rule::EOI => "the end of the line",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// Turns pest's error for one line into a diagnostic. `content` is the line
+/// without indentation; it starts at byte `offset` of the file.
+pub fn from_pest(
+    file: FileId,
+    content: &str,
+    offset: usize,
+    error: &pest::error::Error<Rule>,
+) -> Diagnostic {
+    let position = match error.location {
+        pest::error::InputLocation::Pos(position) => position,
+        pest::error::InputLocation::Span((start, _)) => start,
+    }
+    .min(content.len());
+    let found = found_token(content, position);
+    let span = Span::new(
+        position,
+        position + found.len().max(1).min(content.len() - position),
+    )
+    .shifted(offset);
+    let found_label = if found.is_empty() {
+        "the line ends here".to_string()
+    } else {
+        format!("found `{}`", found.escape_debug())
+    };
+    let diagnostic = |message: String| {
+        Diagnostic::new(Code::Syntax, file, span, message).label(found_label.clone())
+    };
+
+    if content[position..].starts_with('"') {
+        let rest = &content[position + 1..];
+        if let Some(escape) = rest
+            .find('\\')
+            .filter(|&at| !matches!(rest[at + 1..].chars().next(), Some('"' | '\\')))
+        {
+            let at = position + 1 + escape;
+            return Diagnostic::new(
+                Code::Syntax,
+                file,
+                Span::new(at, at + 1).shifted(offset),
+                "unknown escape in a quoted text",
+            )
+            .label("escape")
+            .help("only `\\\"` and `\\\\` can be escaped; write other characters as they are");
+        }
+        return diagnostic("this quoted text has no closing `\"`".into())
+            .help("close the text on the same line: texts cannot span lines");
+    }
+
+    if position == 0 && !found.is_empty() {
+        let mut diagnostic = diagnostic(format!("`{found}` does not start a statement"));
+        let help = match closest_statement(found) {
+            Some(keyword) => format!("did you mean `{keyword}`?"),
+            None => format!(
+                "a line starts with a keyword ({}) or, under a `kr`, a check-in date such as `2026-07-14`",
+                STATEMENTS.join(", ")
+            ),
+        };
+        diagnostic.help = Some(help);
+        return diagnostic;
+    }
+
+    let mut expected: Vec<String> = Vec::new();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for phrase in positives.iter().filter_map(|rule| phrase(*rule)) {
+            if !expected.contains(&phrase) {
+                expected.push(phrase);
+            }
+        }
+    }
+    // Quantities first: they are what people most often leave out.
+    expected.sort_by_key(|phrase| !phrase.starts_with("a quantity"));
+    let after = previous_word(content, position)
+        .filter(|word| STATEMENTS.contains(word) || is_attribute_keyword(word))
+        .map(|word| format!(" after `{word}`"))
+        .unwrap_or_default();
+    let message = if expected.is_empty() {
+        format!("unexpected `{}`", found.escape_debug())
+    } else {
+        format!("expected {}{after}", join_or(&expected))
+    };
+    diagnostic(message)
+}
+
+/// A syntax error for a tab in the indentation.
+pub fn tab_in_indentation(file: FileId, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::Syntax,
+        file,
+        Span::new(at, at + 1),
+        "tab in indentation",
+    )
+    .label("tab")
+    .help("indent with spaces; two spaces per level is the canonical layout (`okr fmt` writes it)")
+}
+
+fn is_attribute_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "target" | "size" | "conversion" | "value" | "confidence" | "status" | "milestone"
+    )
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+    }
+}
+
+/// The word or character at `position`, at most 40 bytes of it.
+fn found_token(content: &str, position: usize) -> &str {
+    let rest = &content[position..];
+    let word_len = rest
+        .char_indices()
+        .find(|&(_, c)| c.is_whitespace() || c == '"')
+        .map_or(rest.len(), |(at, _)| at);
+    let len = if word_len == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        word_len
+    };
+    let mut len = len.min(40);
+    while !rest.is_char_boundary(len) {
+        len -= 1;
+    }
+    &rest[..len]
+}
+
+fn previous_word(content: &str, position: usize) -> Option<&str> {
+    let before = content[..position].trim_end();
+    let start = before
+        .rfind(|c: char| c.is_whitespace())
+        .map_or(0, |at| at + 1);
+    let word = &before[start..];
+    (!word.is_empty()).then_some(word)
+}
+
+fn closest_statement(word: &str) -> Option<&'static str> {
+    let word = word.to_ascii_lowercase();
+    STATEMENTS
+        .iter()
+        .copied()
+        .map(|keyword| (strsim::damerau_levenshtein(&word, keyword), keyword))
+        .filter(|&(distance, keyword)| distance > 0 && distance <= 2 && distance < keyword.len())
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, keyword)| keyword)
+}

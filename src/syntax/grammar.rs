@@ -1,0 +1,5 @@
+//! The pest parser generated from `grammar/okr.pest`.
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/okr.pest"]
+pub struct OkrParser;

@@ -1,0 +1,150 @@
+//! Finding and loading the files to read: paths given, or every `*.okr` under
+//! the current folder honouring `.gitignore`; each file parsed and built in parallel.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::build::build;
+use crate::model::goals::Goals;
+use crate::source::SourceFile;
+use crate::span::Span;
+use crate::syntax;
+use rayon::prelude::*;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Every file read, its goals, and the syntax errors found while reading.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub files: Vec<SourceFile>,
+    /// `goals[i]` are the goals of `files[i]`.
+    pub goals: Vec<Goals>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A path that could not be read: a usage or I/O error (exit status 2).
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read `{}`: {}", self.path, self.reason)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl Workspace {
+    /// Loads the `*.okr` files named by `paths` (files or folders; none: `.`).
+    pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
+        let files = discover(paths)?;
+        let loaded: Vec<(SourceFile, Goals, Vec<Diagnostic>)> = files
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, path)| {
+                let bytes = std::fs::read(&path).map_err(|error| LoadError {
+                    path: display(&path),
+                    reason: error.to_string(),
+                })?;
+                Ok(read_source(id, display(&path), bytes))
+            })
+            .collect::<Result<_, LoadError>>()?;
+        let mut workspace = Workspace::default();
+        for (file, goals, diagnostics) in loaded {
+            workspace.files.push(file);
+            workspace.goals.push(goals);
+            workspace.diagnostics.extend(diagnostics);
+        }
+        Ok(workspace)
+    }
+
+    /// A workspace of in-memory texts, for tests and tools.
+    pub fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Workspace {
+        let mut workspace = Workspace::default();
+        for (id, (path, text)) in texts.into_iter().enumerate() {
+            let (file, goals, diagnostics) = read_source(id, path.into(), text.as_bytes().to_vec());
+            workspace.files.push(file);
+            workspace.goals.push(goals);
+            workspace.diagnostics.extend(diagnostics);
+        }
+        workspace
+    }
+}
+
+/// Parses and builds one file; text that is not UTF-8 is one syntax error.
+fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let tree = syntax::parse(id, &text);
+            let (goals, mut diagnostics) = build(id, &text, tree.lines);
+            diagnostics.extend(tree.errors);
+            (SourceFile::new(path, text), goals, diagnostics)
+        }
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let diagnostic = Diagnostic::new(
+                Code::Syntax,
+                id,
+                Span::new(at, end),
+                "this file is not valid UTF-8 text",
+            )
+            .label("not UTF-8")
+            .help("save the file as UTF-8; `.okr` files are text");
+            let goals = Goals {
+                file: id,
+                ..Goals::default()
+            };
+            (SourceFile::new(path, text), goals, vec![diagnostic])
+        }
+    }
+}
+
+fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut found = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|error| LoadError {
+            path: display(path),
+            reason: error.to_string(),
+        })?;
+        if metadata.is_dir() {
+            walk(path, &mut found)?;
+        } else {
+            found.push(path.clone());
+        }
+    }
+    found.dedup();
+    Ok(found)
+}
+
+/// Every `*.okr` file under `root`, honouring `.gitignore` even outside a repository.
+fn walk(root: &Path, found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let mut files = Vec::new();
+    for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
+        let entry = entry.map_err(|error| LoadError {
+            path: display(root),
+            reason: error.to_string(),
+        })?;
+        let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+        if is_file && entry.path().extension().is_some_and(|ext| ext == "okr") {
+            files.push(entry.into_path());
+        }
+    }
+    files.sort();
+    found.extend(files);
+    Ok(())
+}
+
+/// A path as people read it: `goals/marketing.okr`, not `./goals/marketing.okr`.
+fn display(path: &Path) -> String {
+    let path = path.strip_prefix(".").unwrap_or(path);
+    path.display().to_string()
+}
