@@ -82,14 +82,14 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
             (SourceFile::new(path, text), goals, diagnostics)
         }
         Err(error) => {
+            // Show no snippet: the bytes may be anything, terminal escapes included.
             let at = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            let line = error.as_bytes()[..at].iter().filter(|&&byte| byte == b'\n').count() + 1;
             let diagnostic = Diagnostic::new(
                 Code::Syntax,
                 id,
-                Span::new(at, end),
-                "this file is not valid UTF-8 text",
+                Span::new(0, 0),
+                format!("this file is not valid UTF-8 text (the first invalid byte is on line {line}, at byte {at})"),
             )
             .label("not UTF-8")
             .help("save the file as UTF-8; `.okr` files are text");
@@ -97,6 +97,7 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
                 file: id,
                 ..Goals::default()
             };
+            let text = String::new();
             (SourceFile::new(path, text), goals, vec![diagnostic])
         }
     }

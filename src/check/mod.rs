@@ -29,10 +29,17 @@ pub fn check(workspace: &Workspace, today: NaiveDate, allowed: &[Code]) -> Vec<D
         today,
     };
     let mut diagnostics = workspace.diagnostics.clone();
+    // A file with syntax errors gets those first: lints on a half-read file mislead.
+    let broken: std::collections::HashSet<usize> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::Syntax)
+        .map(|diagnostic| diagnostic.file)
+        .collect();
     diagnostics.par_extend(
         workspace
             .goals
             .par_iter()
+            .filter(|goals| !broken.contains(&goals.file))
             .flat_map_iter(|goals| check_file(goals, &context)),
     );
     diagnostics.extend(ids::duplicate_teams(&workspace.goals));

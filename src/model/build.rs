@@ -38,6 +38,8 @@ pub fn build(file: FileId, text: &str, lines: Vec<Line>) -> (Goals, Vec<Diagnost
         },
         errors: Vec::new(),
         blocks_started: false,
+        broken_period: false,
+        broken_team: false,
     };
     let mut stack = vec![Frame {
         block: Block::Root,
@@ -53,6 +55,9 @@ pub fn build(file: FileId, text: &str, lines: Vec<Line>) -> (Goals, Vec<Diagnost
         }
         if matches!(line.statement, Statement::Blank) {
             continue;
+        }
+        if matches!(line.statement, Statement::Invalid) {
+            builder.note_broken_header(line.span);
         }
         while stack.len() > 1
             && stack
@@ -91,6 +96,9 @@ struct Builder<'t> {
     goals: Goals,
     errors: Vec<Diagnostic>,
     blocks_started: bool,
+    /// A broken `period` or `team` line: the header line is there, just unreadable.
+    broken_period: bool,
+    broken_team: bool,
 }
 
 impl Builder<'_> {
@@ -304,9 +312,15 @@ impl Builder<'_> {
             .help("indent every child of a block by the same amount; two spaces per level is canonical")
     }
 
+    fn note_broken_header(&mut self, line: Span) {
+        let first_word = self.text[line.start..line.end].split_whitespace().next();
+        self.broken_period |= first_word == Some("period");
+        self.broken_team |= first_word == Some("team");
+    }
+
     fn finish(mut self) -> (Goals, Vec<Diagnostic>) {
         let start = Span::new(0, 0);
-        if self.goals.period.is_none() {
+        if self.goals.period.is_none() && !self.broken_period {
             self.errors.push(
                 Diagnostic::new(
                     Code::MissingPeriod,
@@ -318,7 +332,7 @@ impl Builder<'_> {
                 .help("add the period the goals are for to the header, e.g. `period 2026-Q3`"),
             );
         }
-        if self.goals.team.is_none() {
+        if self.goals.team.is_none() && !self.broken_team {
             self.errors.push(
                 Diagnostic::new(Code::MissingTeam, self.file, start, "this file has no `team` line")
                     .label("the header starts here")

@@ -127,7 +127,7 @@ pub fn from_pest(
     let found_label = if found.is_empty() {
         "the line ends here".to_string()
     } else {
-        format!("found `{}`", found.escape_debug())
+        format!("found `{}`", printable(found))
     };
     let diagnostic = |message: String| {
         Diagnostic::new(Code::Syntax, file, span, message).label(found_label.clone())
@@ -154,7 +154,7 @@ pub fn from_pest(
     }
 
     if position == 0 && !found.is_empty() {
-        let mut diagnostic = diagnostic(format!("`{found}` does not start a statement"));
+        let mut diagnostic = diagnostic(format!("`{}` does not start a statement", printable(found)));
         let help = match closest_statement(found) {
             Some(keyword) => format!("did you mean `{keyword}`?"),
             None => format!(
@@ -174,18 +174,32 @@ pub fn from_pest(
             }
         }
     }
-    // Quantities first: they are what people most often leave out.
-    expected.sort_by_key(|phrase| !phrase.starts_with("a quantity"));
+    // Quantities first: they are what people most often leave out. A missing
+    // quantity after `target` is the point, not the optional `<=`/`>=` before it.
+    if expected.iter().any(|phrase| phrase.starts_with("a quantity")) {
+        expected.retain(|phrase| phrase != "`<=` or `>=`");
+    }
+    expected.sort_by_key(|phrase| match phrase.as_str() {
+        "a comment" => 3,
+        "the end of the line" => 4,
+        phrase if phrase.starts_with("a quantity") => 0,
+        phrase if phrase.starts_with('`') => 1,
+        _ => 2,
+    });
     let after = previous_word(content, position)
         .filter(|word| STATEMENTS.contains(word) || is_attribute_keyword(word))
         .map(|word| format!(" after `{word}`"))
         .unwrap_or_default();
     let message = if expected.is_empty() {
-        format!("unexpected `{}`", found.escape_debug())
+        format!("unexpected `{}`", printable(found))
     } else {
         format!("expected {}{after}", join_or(&expected))
     };
-    diagnostic(message)
+    let diagnostic = diagnostic(message);
+    if found.starts_with('\r') {
+        return diagnostic.help("this is a carriage return that does not end a line; save the file with LF or CRLF line endings");
+    }
+    diagnostic
 }
 
 /// A syntax error for a tab in the indentation.
@@ -198,6 +212,20 @@ pub fn tab_in_indentation(file: FileId, at: usize) -> Diagnostic {
     )
     .label("tab")
     .help("indent with spaces; two spaces per level is the canonical layout (`okr fmt` writes it)")
+}
+
+/// Text with control characters (a stray carriage return, NUL) made visible.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let shown: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            shown
+        })
+        .collect()
 }
 
 fn is_attribute_keyword(word: &str) -> bool {

@@ -76,6 +76,8 @@ fn parse_line(file: FileId, text: &str, span: Span, errors: &mut Vec<Diagnostic>
     }
     if content.starts_with('\t') && !trimmed.starts_with('#') {
         errors.push(errors::tab_in_indentation(file, offset));
+        // Count the tabs as indentation so only this line's own children are skipped.
+        line.indent = line_text.len() - trimmed.len();
         line.statement = Statement::Invalid;
         return line;
     }
