@@ -2,10 +2,10 @@
 //! the current folder honouring `.gitignore`; each file parsed and built in parallel.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::build::build;
+use crate::model::build::Builder;
 use crate::model::goals::Goals;
 use crate::source::SourceFile;
-use crate::span::Span;
+use crate::span::{Span, MAX_FILE_LEN};
 use crate::syntax;
 use rayon::prelude::*;
 use std::fmt;
@@ -47,6 +47,12 @@ impl Workspace {
                     path: display(&path),
                     reason: error.to_string(),
                 })?;
+                if bytes.len() > MAX_FILE_LEN {
+                    return Err(LoadError {
+                        path: display(&path),
+                        reason: "the file is over 4 GiB, too large for a goals file".into(),
+                    });
+                }
                 Ok(read_source(id, display(&path), bytes))
             })
             .collect::<Result<_, LoadError>>()?;
@@ -76,15 +82,20 @@ impl Workspace {
 fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let tree = syntax::parse(id, &text);
-            let (goals, mut diagnostics) = build(id, &text, tree.lines);
-            diagnostics.extend(tree.errors);
+            let mut builder = Builder::new(id, &text);
+            let syntax_errors = syntax::parse(id, &text, |line| builder.push(line));
+            let (goals, mut diagnostics) = builder.finish();
+            diagnostics.extend(syntax_errors);
             (SourceFile::new(path, text), goals, diagnostics)
         }
         Err(error) => {
             // Show no snippet: the bytes may be anything, terminal escapes included.
             let at = error.utf8_error().valid_up_to();
-            let line = error.as_bytes()[..at].iter().filter(|&&byte| byte == b'\n').count() + 1;
+            let line = error.as_bytes()[..at]
+                .iter()
+                .filter(|&&byte| byte == b'\n')
+                .count()
+                + 1;
             let diagnostic = Diagnostic::new(
                 Code::Syntax,
                 id,

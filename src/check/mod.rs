@@ -48,7 +48,12 @@ pub fn check(workspace: &Workspace, today: NaiveDate, allowed: &[Code]) -> Vec<D
         !allowed.contains(&diagnostic.code) && !allowed_on_line(workspace, diagnostic)
     });
     diagnostics.sort_by(|a, b| {
-        (a.file, a.span.start, a.code, &a.message).cmp(&(b.file, b.span.start, b.code, &b.message))
+        (a.file, a.span.start(), a.code, &a.message).cmp(&(
+            b.file,
+            b.span.start(),
+            b.code,
+            &b.message,
+        ))
     });
     diagnostics.dedup();
     diagnostics
@@ -73,7 +78,7 @@ fn allowed_on_line(workspace: &Workspace, diagnostic: &Diagnostic) -> bool {
     if goals.allows.is_empty() {
         return false;
     }
-    let line = workspace.files[diagnostic.file].line_index(diagnostic.span.start);
+    let line = workspace.files[diagnostic.file].line_index(diagnostic.span.start());
     goals
         .allows
         .iter()

@@ -27,78 +27,89 @@ struct Frame {
     child_indent: Option<usize>,
 }
 
-/// Builds the goals of file `file` from its parsed lines.
-pub fn build(file: FileId, text: &str, lines: Vec<Line>) -> (Goals, Vec<Diagnostic>) {
-    let mut builder = Builder {
-        file,
-        text,
-        goals: Goals {
+/// Builds one file's goals from its lines as the parser hands them over.
+pub struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    goals: Goals,
+    errors: Vec<Diagnostic>,
+    stack: Vec<Frame>,
+    /// Zero-based number of the next line.
+    line_number: usize,
+    blocks_started: bool,
+    /// A broken `period` or `team` line: the header line is there, just unreadable.
+    broken_period: bool,
+    broken_team: bool,
+}
+
+impl<'t> Builder<'t> {
+    pub fn new(file: FileId, text: &'t str) -> Self {
+        Builder {
             file,
-            ..Goals::default()
-        },
-        errors: Vec::new(),
-        blocks_started: false,
-        broken_period: false,
-        broken_team: false,
-    };
-    let mut stack = vec![Frame {
-        block: Block::Root,
-        indent: 0,
-        child_indent: Some(0),
-    }];
-    for (number, line) in lines.into_iter().enumerate() {
+            text,
+            goals: Goals {
+                file,
+                ..Goals::default()
+            },
+            errors: Vec::new(),
+            stack: vec![Frame {
+                block: Block::Root,
+                indent: 0,
+                child_indent: Some(0),
+            }],
+            line_number: 0,
+            blocks_started: false,
+            broken_period: false,
+            broken_team: false,
+        }
+    }
+
+    /// Takes the next line of the file.
+    pub fn push(&mut self, line: Line) {
+        let number = self.line_number;
+        self.line_number += 1;
         if let Some(codes) = line
             .comment
-            .and_then(|comment| allowed_codes(&text[comment.start..comment.end]))
+            .and_then(|comment| allowed_codes(&self.text[comment.start()..comment.end()]))
         {
-            builder.goals.allows.push((number, codes));
+            self.goals.allows.push((number, codes));
         }
-        if matches!(line.statement, Statement::Blank) {
-            continue;
+        match line.statement {
+            Statement::Blank => return,
+            Statement::Invalid => self.note_broken_header(line.span),
+            _ => {}
         }
-        if matches!(line.statement, Statement::Invalid) {
-            builder.note_broken_header(line.span);
-        }
-        while stack.len() > 1
-            && stack
+        while self.stack.len() > 1
+            && self
+                .stack
                 .last()
                 .is_some_and(|frame| frame.indent >= line.indent)
         {
-            stack.pop();
+            self.stack.pop();
         }
-        let Some(parent) = stack.last_mut() else {
-            break;
+        let Some(parent) = self.stack.last_mut() else {
+            return;
         };
-        let block = if parent.block == Block::Skipped {
+        let block = if parent.block == Block::Skipped
+            || matches!(line.statement, Statement::Invalid)
+        {
             Block::Skipped
         } else if let Some(expected) = parent.child_indent.filter(|&indent| indent != line.indent) {
-            builder
-                .errors
-                .push(builder.indentation_error(&line, expected, parent.block));
+            let parent = parent.block;
+            let error = self.indentation_error(&line, expected, parent);
+            self.errors.push(error);
             Block::Skipped
         } else {
             parent.child_indent = Some(line.indent);
             let parent = parent.block;
-            builder.place(parent, line.statement, line.span)
+            self.place(parent, line.statement, line.span)
         };
-        stack.push(Frame {
+        self.stack.push(Frame {
             block,
             indent: line.indent,
             child_indent: None,
         });
     }
-    builder.finish()
-}
-
-struct Builder<'t> {
-    file: FileId,
-    text: &'t str,
-    goals: Goals,
-    errors: Vec<Diagnostic>,
-    blocks_started: bool,
-    /// A broken `period` or `team` line: the header line is there, just unreadable.
-    broken_period: bool,
-    broken_team: bool,
 }
 
 impl Builder<'_> {
@@ -154,12 +165,12 @@ impl Builder<'_> {
             }
             (Block::Root, Statement::Funnel(funnel)) => {
                 self.blocks_started = true;
-                goals.funnels.push(funnel);
+                goals.funnels.push(*funnel);
                 return Block::Funnel;
             }
             (Block::Root, Statement::Objective(objective)) => {
                 self.blocks_started = true;
-                goals.objectives.push(objective);
+                goals.objectives.push(*objective);
                 return Block::Objective;
             }
             (
@@ -178,7 +189,7 @@ impl Builder<'_> {
             }
             (Block::Funnel, Statement::Stage(stage)) => {
                 if let Some(funnel) = goals.funnels.last_mut() {
-                    funnel.stages.push(stage);
+                    funnel.stages.push(*stage);
                 }
                 return Block::Leaf;
             }
@@ -196,7 +207,7 @@ impl Builder<'_> {
             }
             (Block::KeyResult, Statement::CheckIn(checkin)) => {
                 if let Some(kr) = last_kr(goals) {
-                    kr.checkins.push(checkin);
+                    kr.checkins.push(*checkin);
                 }
                 return Block::Leaf;
             }
@@ -234,11 +245,11 @@ impl Builder<'_> {
                 None => None,
             },
             Statement::KeyResult(kr) => {
-                objective.key_results.push(kr);
+                objective.key_results.push(*kr);
                 return Block::KeyResult;
             }
             Statement::Initiative(initiative) => {
-                objective.initiatives.push(initiative);
+                objective.initiatives.push(*initiative);
                 return Block::Leaf;
             }
             _ => None,
@@ -297,7 +308,7 @@ impl Builder<'_> {
     }
 
     fn indentation_error(&self, line: &Line, expected: usize, parent: Block) -> Diagnostic {
-        let span = Span::new(line.span.start, line.span.start + line.indent.max(1));
+        let span = Span::new(line.span.start(), line.span.start() + line.indent.max(1));
         let message = if parent == Block::Root {
             "this line is indented, but there is no block above it to belong to".to_string()
         } else {
@@ -306,19 +317,22 @@ impl Builder<'_> {
                 line.indent
             )
         };
-        let span = Span::new(span.start, span.end.min(self.text.len()));
+        let span = Span::new(span.start(), span.end().min(self.text.len()));
         Diagnostic::new(Code::Syntax, self.file, span, message)
             .label("indentation")
             .help("indent every child of a block by the same amount; two spaces per level is canonical")
     }
 
     fn note_broken_header(&mut self, line: Span) {
-        let first_word = self.text[line.start..line.end].split_whitespace().next();
+        let first_word = self.text[line.start()..line.end()]
+            .split_whitespace()
+            .next();
         self.broken_period |= first_word == Some("period");
         self.broken_team |= first_word == Some("team");
     }
 
-    fn finish(mut self) -> (Goals, Vec<Diagnostic>) {
+    /// The goals, and the structural errors found.
+    pub fn finish(mut self) -> (Goals, Vec<Diagnostic>) {
         let start = Span::new(0, 0);
         if self.goals.period.is_none() && !self.broken_period {
             self.errors.push(

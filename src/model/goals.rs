@@ -220,7 +220,8 @@ pub enum Reading {
 pub struct CheckIn {
     pub date: Spanned<NaiveDate>,
     pub reading: Spanned<Reading>,
-    pub confidence: Option<SpannedQuantity>,
+    /// How sure the reporter is of reaching the target, as a fraction.
+    pub confidence: Option<Spanned<Decimal>>,
     pub note: Option<Spanned<String>>,
     pub by: Option<Spanned<String>>,
     pub span: Span,

@@ -85,7 +85,19 @@ impl fmt::Display for Period {
 
 /// Parses `YYYY-MM-DD`, refusing dates that are not on the calendar.
 pub fn parse_date(text: &str) -> Result<NaiveDate, PeriodError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| PeriodError::NotADate(text.into()))
+    let bad = || PeriodError::NotADate(text.into());
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return Err(bad());
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> { text.get(range)?.parse().ok() };
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    match (year, month, day) {
+        (Some(year), Some(month), Some(day)) => {
+            NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(bad)
+        }
+        _ => Err(bad()),
+    }
 }
 
 /// Help for a date that is not on the calendar, e.g. `2026-02-30`.

@@ -168,8 +168,13 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         Some(b'b' | b'B') => (&text[..text.len() - 1], Decimal::from(1_000_000_000)),
         _ => (text, Decimal::ONE),
     };
-    let plain: String = digits.chars().filter(|&c| c != ',').collect();
-    let value = Decimal::from_str_exact(&plain).map_err(|_| NumberError::TooLarge)?;
+    let value = if digits.contains(',') {
+        let plain: String = digits.chars().filter(|&c| c != ',').collect();
+        Decimal::from_str_exact(&plain)
+    } else {
+        Decimal::from_str_exact(digits)
+    }
+    .map_err(|_| NumberError::TooLarge)?;
     value.checked_mul(scale).ok_or(NumberError::TooLarge)
 }
 

@@ -114,8 +114,8 @@ impl<'w> Report<'w> {
 }
 
 fn clamp(file: &SourceFile, span: crate::span::Span) -> SourceSpan {
-    let start = file.clamp(span.start);
-    let end = file.clamp(span.end.max(start));
+    let start = file.clamp(span.start());
+    let end = file.clamp(span.end().max(start));
     (start, end - start).into()
 }
 
@@ -204,26 +204,26 @@ impl SourceCode for Source<'_> {
         let name = file.path.clone();
         if long {
             let line = file.line_range(first_line);
-            let window_start = file.clamp(start.saturating_sub(WINDOW).max(line.start));
-            let window_end = file.clamp((end + WINDOW).min(line.end).max(window_start));
+            let window_start = file.clamp(start.saturating_sub(WINDOW).max(line.start()));
+            let window_end = file.clamp((end + WINDOW).min(line.end()).max(window_start));
             let data = &text.as_bytes()[window_start..window_end];
             return Ok(Box::new(MietteSpanContents::new_named(
                 name,
                 data,
                 (window_start, data.len()).into(),
                 first_line,
-                window_start - line.start,
+                window_start - line.start(),
                 file.line_count(),
             )));
         }
         let data_start = if context_lines_before == 0 {
             start
         } else {
-            file.line_range(from).start
+            file.line_range(from).start()
         };
-        let data_end = file.line_range(to).end.max(end);
+        let data_end = file.line_range(to).end().max(end);
         let column = if context_lines_before == 0 {
-            start - file.line_range(first_line).start
+            start - file.line_range(first_line).start()
         } else {
             0
         };

@@ -76,8 +76,8 @@ pub struct Position {
 impl Position {
     pub fn of(workspace: &Workspace, diagnostic: &Diagnostic) -> Position {
         let file = &workspace.files[diagnostic.file];
-        let (line, column) = file.line_col(diagnostic.span.start);
-        let (end_line, end_column) = file.line_col(diagnostic.span.end);
+        let (line, column) = file.line_col(diagnostic.span.start());
+        let (end_line, end_column) = file.line_col(diagnostic.span.end());
         Position {
             line,
             column,

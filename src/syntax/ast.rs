@@ -23,7 +23,7 @@ pub struct Line {
     pub comment: Option<Span>,
 }
 
-/// What a line says.
+/// What a line says. Large payloads are boxed so a line stays small to move.
 #[derive(Clone, Debug)]
 pub enum Statement {
     /// Nothing but whitespace and perhaps a comment.
@@ -41,18 +41,18 @@ pub enum Statement {
         id: Spanned<String>,
         definition: Option<(Spanned<String>, SpannedQuantity)>,
     },
-    Funnel(Funnel),
-    Stage(Stage),
-    Objective(Objective),
+    Funnel(Box<Funnel>),
+    Stage(Box<Stage>),
+    Objective(Box<Objective>),
     Why(Spanned<String>),
     Aligns(Spanned<Reference>),
     Type(Spanned<ObjectiveType>),
-    KeyResult(KeyResult),
+    KeyResult(Box<KeyResult>),
     /// KR attributes on a line of their own; a lone `owner` also names the
     /// header's or an objective's owner.
     Attributes(Vec<Attribute>),
-    CheckIn(CheckIn),
-    Initiative(Initiative),
+    CheckIn(Box<CheckIn>),
+    Initiative(Box<Initiative>),
 }
 
 impl Statement {

@@ -154,7 +154,8 @@ pub fn from_pest(
     }
 
     if position == 0 && !found.is_empty() {
-        let mut diagnostic = diagnostic(format!("`{}` does not start a statement", printable(found)));
+        let mut diagnostic =
+            diagnostic(format!("`{}` does not start a statement", printable(found)));
         let help = match closest_statement(found) {
             Some(keyword) => format!("did you mean `{keyword}`?"),
             None => format!(
@@ -176,7 +177,10 @@ pub fn from_pest(
     }
     // Quantities first: they are what people most often leave out. A missing
     // quantity after `target` is the point, not the optional `<=`/`>=` before it.
-    if expected.iter().any(|phrase| phrase.starts_with("a quantity")) {
+    if expected
+        .iter()
+        .any(|phrase| phrase.starts_with("a quantity"))
+    {
         expected.retain(|phrase| phrase != "`<=` or `>=`");
     }
     expected.sort_by_key(|phrase| match phrase.as_str() {

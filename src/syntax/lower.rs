@@ -29,14 +29,14 @@ pub struct Lowerer {
 }
 
 impl Lowerer {
-    /// The statement of a parsed `line` pair (blank when there is none).
-    pub fn statement(&self, line: Pair<'_, Rule>) -> Lowered<(Statement, Option<Span>)> {
+    /// The statement and comment among the children of a `line` or `chunk_line`.
+    pub fn statement(&self, pairs: Pairs<'_, Rule>) -> Lowered<(Statement, Option<Span>)> {
         let mut statement = Statement::Blank;
         let mut comment = None;
-        for pair in line.into_inner() {
+        for pair in pairs {
             match pair.as_rule() {
                 Rule::comment => comment = Some(self.span(&pair)),
-                Rule::EOI => {}
+                Rule::EOI | Rule::indent => {}
                 _ => statement = self.lower_statement(pair)?,
             }
         }
@@ -69,13 +69,13 @@ impl Lowerer {
                 };
                 Statement::Segment { id, definition }
             }
-            Rule::funnel_stmt => Statement::Funnel(Funnel {
+            Rule::funnel_stmt => Statement::Funnel(Box::new(Funnel {
                 id: self.ident(parts.next_pair())?,
                 title: parts.next_if(Rule::string).map(|p| self.string(p)),
                 segment: None,
                 stages: Vec::new(),
                 span,
-            }),
+            })),
             Rule::stage_stmt => {
                 let mut stage = Stage {
                     id: self.ident(parts.next_pair())?,
@@ -94,9 +94,9 @@ impl Lowerer {
                     };
                     self.set_once(slot, quantity, keyword)?;
                 }
-                Statement::Stage(stage)
+                Statement::Stage(Box::new(stage))
             }
-            Rule::objective_stmt => Statement::Objective(Objective {
+            Rule::objective_stmt => Statement::Objective(Box::new(Objective {
                 id: self.ident(parts.next_pair())?,
                 title: self.string(parts.next_pair()),
                 span,
@@ -107,7 +107,7 @@ impl Lowerer {
                 segment: None,
                 key_results: Vec::new(),
                 initiatives: Vec::new(),
-            }),
+            })),
             Rule::why_stmt => Statement::Why(self.string(parts.next_pair())),
             Rule::aligns_stmt => Statement::Aligns(self.reference(parts.next_pair())?),
             Rule::type_stmt => {
@@ -140,15 +140,15 @@ impl Lowerer {
                 for attribute in attributes {
                     apply_attribute(self.file, &mut kr, attribute)?;
                 }
-                Statement::KeyResult(kr)
+                Statement::KeyResult(Box::new(kr))
             }
             Rule::attr_stmt => Statement::Attributes(
                 parts
                     .map(|pair| self.attribute(pair))
                     .collect::<Lowered<Vec<_>>>()?,
             ),
-            Rule::checkin_stmt => Statement::CheckIn(self.checkin(parts, span)?),
-            Rule::initiative_stmt => Statement::Initiative(self.initiative(parts, span)?),
+            Rule::checkin_stmt => Statement::CheckIn(Box::new(self.checkin(parts, span)?)),
+            Rule::initiative_stmt => Statement::Initiative(Box::new(self.initiative(parts, span)?)),
             _ => return Err(Box::new(self.error(span, "this line is not a statement"))),
         })
     }
@@ -214,7 +214,21 @@ impl Lowerer {
         for pair in parts {
             match pair.as_rule() {
                 Rule::confidence => {
-                    checkin.confidence = Some(self.quantity(Parts::new(pair).next_pair())?)
+                    let confidence = self.quantity(Parts::new(pair).next_pair())?;
+                    if confidence.value.amount < Decimal::ZERO
+                        || confidence.value.amount > Decimal::ONE
+                    {
+                        return Err(Box::new(
+                            self.error(
+                                confidence.span,
+                                format!("a confidence of {} is not a chance", confidence.value),
+                            )
+                            .label("outside 0% … 100%")
+                            .help("confidence is how likely the target is met, from 0% to 100%"),
+                        ));
+                    }
+                    checkin.confidence =
+                        Some(Spanned::new(confidence.value.amount, confidence.span));
                 }
                 Rule::string => checkin.note = Some(self.string(pair)),
                 _ => checkin.by = Some(self.text(&pair)),
@@ -261,10 +275,11 @@ impl Lowerer {
 
     fn set_once<T>(&self, slot: &mut Option<T>, value: T, span: Span) -> Lowered<()> {
         if slot.is_some() {
-            return Err(Box::new(self
-                .error(span, "this attribute is given twice on the line")
-                .label("given again here")
-                .help("keep one of them")));
+            return Err(Box::new(
+                self.error(span, "this attribute is given twice on the line")
+                    .label("given again here")
+                    .help("keep one of them"),
+            ));
         }
         *slot = Some(value);
         Ok(())
@@ -417,14 +432,16 @@ pub fn apply_attribute(file: FileId, kr: &mut KeyResult, attribute: Attribute) -
         Attribute::Due(value) => kr.due.replace(value).is_some(),
     };
     if taken {
-        return Err(Box::new(Diagnostic::new(
-            Code::Syntax,
-            file,
-            span,
-            format!("`{keyword}` is given twice for KR `{}`", kr.id.value),
-        )
-        .label("given again here")
-        .help(format!("keep one `{keyword}`"))));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::Syntax,
+                file,
+                span,
+                format!("`{keyword}` is given twice for KR `{}`", kr.id.value),
+            )
+            .label("given again here")
+            .help(format!("keep one `{keyword}`")),
+        ));
     }
     Ok(())
 }

@@ -1,9 +1,10 @@
 //! Stage 1, syntax: source text → lines with typed statements and spans.
 //!
-//! Each line is parsed on its own with the pest grammar in `grammar/okr.pest`,
-//! so every broken line gets its own diagnostic and memory stays flat on very
-//! large files. The structure (which line belongs to which block) is read from
-//! indentation by the next stage, `model::build`.
+//! Lines are parsed with the pest grammar in `grammar/okr.pest`, a few hundred
+//! at a time for speed; a run that fails is parsed again line by line so every
+//! broken line gets its own diagnostic. Lines stream to the caller, so memory
+//! stays flat on very large files. Which line belongs to which block is read
+//! from indentation by the next stage, `model::build`.
 
 pub mod ast;
 pub mod errors;
@@ -19,48 +20,109 @@ use ast::{Line, Statement};
 use grammar::{OkrParser, Rule};
 use pest::Parser;
 
-/// A file's lines and the syntax errors found in them.
-#[derive(Debug, Default)]
-pub struct SyntaxTree {
-    pub lines: Vec<Line>,
-    pub errors: Vec<Diagnostic>,
-}
-
 const BOM: &str = "\u{feff}";
+/// Lines per pest call on the fast path.
+const CHUNK_LINES: usize = 256;
 
-/// Parses every line of `text`; never stops at the first error.
-pub fn parse(file: FileId, text: &str) -> SyntaxTree {
-    let mut tree = SyntaxTree::default();
-    let mut start = 0;
-    while start <= text.len() {
-        let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
-        let content_start = if start == 0 && text.starts_with(BOM) {
-            BOM.len()
-        } else {
-            start
-        };
-        let content_end = if text[content_start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        tree.lines.push(parse_line(
-            file,
-            text,
-            Span::new(content_start, content_end),
-            &mut tree.errors,
-        ));
-        start = end + 1;
+/// Parses every line of `text`, handing each to `on_line` in order, and
+/// returns the syntax errors; never stops at the first one.
+pub fn parse(file: FileId, text: &str, mut on_line: impl FnMut(Line)) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut chunk_start = start;
+    while chunk_start < text.len() || (chunk_start == start && start == text.len()) {
+        let chunk_end = chunk_end(text, chunk_start);
+        let chunk = &text[chunk_start..chunk_end];
+        if !parse_chunk(file, chunk, chunk_start, &mut on_line) {
+            for line in line_spans(text, chunk_start, chunk_end) {
+                on_line(parse_line(file, text, line, &mut errors));
+            }
+        }
+        if chunk_end >= text.len() {
+            break;
+        }
+        chunk_start = chunk_end + 1;
     }
-    // A final line ending does not start another line.
-    if text.ends_with('\n') {
-        tree.lines.pop();
-    }
-    tree
+    errors
 }
 
+/// Where the run of lines starting at `start` ends: before the newline that
+/// ends its last line, or at the end of the text.
+fn chunk_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    for _ in 0..CHUNK_LINES {
+        match memchr_newline(&bytes[end..]) {
+            Some(at) if end + at + 1 < bytes.len() => end += at + 1,
+            Some(at) => return end + at,
+            None => return bytes.len(),
+        }
+    }
+    end - 1
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&byte| byte == b'\n')
+}
+
+/// The lines of `text[start..end]`, without line endings.
+fn line_spans(text: &str, start: usize, end: usize) -> impl Iterator<Item = Span> + '_ {
+    text[start..end].split('\n').scan(start, |offset, line| {
+        let line_start = *offset;
+        *offset += line.len() + 1;
+        let line_end = line_start + line.strip_suffix('\r').map_or(line.len(), str::len);
+        Some(Span::new(line_start, line_end))
+    })
+}
+
+/// The fast path: one pest call for a run of lines. False when the run needs
+/// the line-by-line path (a syntax error, a tab, a lone carriage return).
+fn parse_chunk(file: FileId, chunk: &str, offset: usize, on_line: &mut impl FnMut(Line)) -> bool {
+    if chunk.bytes().any(|byte| byte == b'\t' || byte == b'\r') && has_tab_or_lone_cr(chunk) {
+        return false;
+    }
+    let Ok(mut pairs) = OkrParser::parse(Rule::lines, chunk) else {
+        return false;
+    };
+    let Some(lines) = pairs.next() else {
+        return false;
+    };
+    let mut lowered = Vec::new();
+    for chunk_line in lines.into_inner() {
+        if chunk_line.as_rule() != Rule::chunk_line {
+            continue;
+        }
+        let span = chunk_line.as_span();
+        let span = Span::new(span.start(), span.end()).shifted(offset);
+        let mut inner = chunk_line.into_inner();
+        let indent = inner.next().map_or(0, |indent| indent.as_str().len());
+        let lowerer = lower::Lowerer { file, offset };
+        match lowerer.statement(inner) {
+            Ok((statement, comment)) => lowered.push(Line {
+                span,
+                indent,
+                statement,
+                comment,
+            }),
+            // A lowering error (an impossible date, say): report it line by line.
+            Err(_) => return false,
+        }
+    }
+    lowered.into_iter().for_each(on_line);
+    true
+}
+
+fn has_tab_or_lone_cr(chunk: &str) -> bool {
+    let bytes = chunk.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(at, &byte)| byte == b'\t' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')))
+}
+
+/// The slow path: one line on its own, with its error if it has one.
 fn parse_line(file: FileId, text: &str, span: Span, errors: &mut Vec<Diagnostic>) -> Line {
-    let line_text = &text[span.start..span.end];
+    let line_text = &text[span.start()..span.end()];
     let indent = line_text.len() - line_text.trim_start_matches(' ').len();
     let content = &line_text[indent..];
     let mut line = Line {
@@ -69,7 +131,7 @@ fn parse_line(file: FileId, text: &str, span: Span, errors: &mut Vec<Diagnostic>
         statement: Statement::Blank,
         comment: None,
     };
-    let offset = span.start + indent;
+    let offset = span.start() + indent;
     let trimmed = content.trim_start_matches([' ', '\t']);
     if trimmed.is_empty() {
         return line;
@@ -81,16 +143,11 @@ fn parse_line(file: FileId, text: &str, span: Span, errors: &mut Vec<Diagnostic>
         line.statement = Statement::Invalid;
         return line;
     }
-    if trimmed.starts_with('#') {
-        let at = offset + (content.len() - trimmed.len());
-        line.comment = Some(Span::new(at, span.end));
-        return line;
-    }
     let lowerer = lower::Lowerer { file, offset };
     let lowered = OkrParser::parse(Rule::line, content)
         .map_err(|error| Box::new(errors::from_pest(file, content, offset, &error)))
         .and_then(|mut pairs| match pairs.next() {
-            Some(pair) => lowerer.statement(pair),
+            Some(pair) => lowerer.statement(pair.into_inner()),
             None => Ok((Statement::Blank, None)),
         });
     match lowered {
@@ -104,4 +161,53 @@ fn parse_line(file: FileId, text: &str, span: Span, errors: &mut Vec<Diagnostic>
         }
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<(usize, usize, usize)> {
+        let mut lines = Vec::new();
+        let errors = parse(0, text, |line| {
+            lines.push((line.span.start(), line.span.end(), line.indent))
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        lines
+    }
+
+    #[test]
+    fn every_line_is_seen_once_with_its_span() {
+        assert_eq!(spans(""), vec![(0, 0, 0)]);
+        assert_eq!(spans("period 2026\n"), vec![(0, 11, 0)]);
+        assert_eq!(
+            spans("period 2026\r\n  # c\r\n"),
+            vec![(0, 11, 0), (13, 18, 2)]
+        );
+        assert_eq!(
+            spans("\u{feff}period 2026\n\nteam a"),
+            vec![(3, 14, 0), (15, 15, 0), (16, 22, 0)]
+        );
+    }
+
+    #[test]
+    fn long_files_cross_chunk_boundaries() {
+        let text = "# c\n".repeat(CHUNK_LINES * 2 + 3);
+        assert_eq!(spans(&text).len(), CHUNK_LINES * 2 + 3);
+        let text = "# c\n".repeat(CHUNK_LINES);
+        assert_eq!(spans(&text).len(), CHUNK_LINES);
+    }
+
+    #[test]
+    fn each_broken_line_is_reported() {
+        let text = "period 2026-Q3\nteam a\nobjective o \"O\"\n  kr a \"A\" target\n  kr b \"B\" target x\n  kr c \"C target 4\n";
+        let mut count = 0;
+        let errors = parse(0, text, |_| count += 1);
+        assert_eq!(count, 6);
+        let lines: Vec<usize> = errors
+            .iter()
+            .map(|e| text[..e.span.start()].lines().count())
+            .collect();
+        assert_eq!(lines, vec![4, 5, 6]);
+    }
 }
