@@ -276,6 +276,10 @@ impl Builder<'_> {
 
     fn misplaced(&self, parent: Block, statement: &Statement, span: Span) -> Diagnostic {
         let keyword = statement.keyword();
+        let subject = match statement {
+            Statement::CheckIn(_) => "a check-in".to_string(),
+            _ => format!("`{keyword}`"),
+        };
         let home = home_of(statement);
         let message = match (parent, statement) {
             (
@@ -294,13 +298,16 @@ impl Builder<'_> {
             (Block::Leaf, _) => {
                 "this line is indented under a line that takes no children".to_string()
             }
-            _ => format!("`{keyword}` must sit {home}"),
+            _ => format!("{subject} must sit {home}"),
         };
         let help = match parent {
             Block::Leaf => {
-                format!("`{keyword}` belongs {home}; indent it to match that block's other lines")
+                format!("{subject} belongs {home}; indent it to match that block's other lines")
             }
-            _ => format!("move it {home}, indented deeper than that line"),
+            _ if home.starts_with("under") => {
+                format!("move it {home}, indented deeper than that line")
+            }
+            _ => format!("move it {home}"),
         };
         Diagnostic::new(Code::Syntax, self.file, span, message)
             .label("misplaced")

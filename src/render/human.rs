@@ -64,6 +64,8 @@ struct Report<'w> {
     severity: miette::Severity,
     /// False for a "see also" report of a span in another file.
     main: bool,
+    /// What a "see also" report says.
+    note: String,
 }
 
 impl<'w> Report<'w> {
@@ -88,12 +90,13 @@ impl<'w> Report<'w> {
                     diagnostic,
                     source: Source { file: related_file },
                     labels: vec![LabeledSpan::new_primary_with_span(
-                        Some(related.label.clone()),
+                        Some("here".into()),
                         span,
                     )],
                     others: Vec::new(),
                     severity: miette::Severity::Advice,
                     main: false,
+                    note: related.label.clone(),
                 });
             }
         }
@@ -109,6 +112,7 @@ impl<'w> Report<'w> {
             others,
             severity,
             main: true,
+            note: String::new(),
         }
     }
 }
@@ -130,7 +134,7 @@ impl fmt::Display for Report<'_> {
         if self.main {
             f.write_str(&self.diagnostic.message)
         } else {
-            f.write_str("see also")
+            f.write_str(&self.note)
         }
     }
 }

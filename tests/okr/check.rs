@@ -1,0 +1,290 @@
+//! `okr check` through the real binary: formats, exit statuses, options.
+
+use crate::common::{check_json, codes, okr, run, TODAY};
+use std::fs;
+
+const GAP: &str = "tests/fixtures/codes/funnel-gap/fires";
+const EXAMPLE: &str = "examples";
+
+#[test]
+fn the_examples_check_clean_of_errors_with_the_spec_warnings() {
+    let (status, json) = check_json(&[EXAMPLE]);
+    assert_eq!(status, 0, "{json:#}");
+    assert_eq!(json["summary"]["files"], 4);
+    assert_eq!(json["summary"]["errors"], 0);
+    let found = codes(&json);
+    assert!(found.contains(&"okr::funnel-gap".to_string()), "{found:?}");
+    assert!(found.contains(&"okr::activity-kr".to_string()), "{found:?}");
+}
+
+#[test]
+fn the_funnel_gap_message_gives_both_numbers_and_the_volume_needed() {
+    let (_, json) = check_json(&["examples/marketing.okr", "examples/company.okr"]);
+    let gap = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "okr::funnel-gap")
+        .expect("a funnel gap");
+    let message = gap["message"].as_str().unwrap();
+    for number in ["1,400", "4,000", "560", "10,000"] {
+        assert!(message.contains(number), "{message}");
+    }
+    assert_eq!(gap["line"], 28);
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let (_, json) = check_json(&[GAP]);
+    assert_eq!(json["version"], 1);
+    for key in ["files", "errors", "warnings", "advice"] {
+        assert!(json["summary"][key].is_u64(), "summary.{key}");
+    }
+    let first = &json["diagnostics"][0];
+    for key in [
+        "code",
+        "severity",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+    ] {
+        assert!(first.get(key).is_some(), "diagnostic.{key} in {first}");
+    }
+    let text = run(&["check", "--format", "json", "--today", TODAY, GAP]).1;
+    assert!(
+        text.trim_start().starts_with("{\n  \"version\": 1"),
+        "version comes first: {text}"
+    );
+}
+
+#[test]
+fn short_format_is_one_line_per_diagnostic() {
+    let (status, stdout, _) = run(&[
+        "check",
+        "--format",
+        "short",
+        "--today",
+        TODAY,
+        "examples/marketing.okr",
+        "examples/company.okr",
+    ]);
+    assert_eq!(status, 0);
+    assert!(
+        stdout.contains("examples/marketing.okr:28:32: warning[okr::funnel-gap]: `paid` asks for 1,400 customers"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().all(|line| line.starts_with("examples/")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn github_format_is_workflow_commands() {
+    let (_, stdout, _) = run(&["check", "--format", "github", "--today", TODAY, GAP]);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("funnel-gap"))
+        .expect("a funnel gap");
+    assert!(
+        line.starts_with("::warning file=tests/fixtures/codes/funnel-gap/fires/"),
+        "{line}"
+    );
+    assert!(line.contains(",line="), "{line}");
+    assert!(line.contains(",col="), "{line}");
+    assert!(line.contains("title=okr%3A%3Afunnel-gap::"), "{line}");
+    let (_, stdout, _) = run(&[
+        "check",
+        "--format",
+        "github",
+        "--today",
+        TODAY,
+        "tests/fixtures/codes/syntax/fires",
+    ]);
+    assert!(
+        stdout.lines().any(|l| l.starts_with("::error file=")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn errors_exit_1_warnings_exit_0_unless_denied() {
+    let (status, _) = check_json(&["tests/fixtures/codes/checkin-order/fires"]);
+    assert_eq!(status, 1);
+    let (status, json) = check_json(&[GAP]);
+    assert_eq!((status, json["summary"]["errors"].as_u64()), (0, Some(0)));
+    let (status, ..) = run(&["check", "--deny", "warnings", "--today", TODAY, GAP]);
+    assert_eq!(status, 1);
+    let (status, ..) = run(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--today",
+        TODAY,
+        "tests/fixtures/codes/funnel-gap/passes",
+    ]);
+    assert_eq!(status, 0);
+}
+
+#[test]
+fn allow_silences_a_code_everywhere() {
+    let (_, stdout, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--allow",
+        "funnel-gap",
+        GAP,
+    ]);
+    assert!(!stdout.contains("okr::funnel-gap"), "{stdout}");
+    let (_, stdout, _) = run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "--allow",
+        "okr::funnel-gap",
+        GAP,
+    ]);
+    assert!(!stdout.contains("okr::funnel-gap"), "{stdout}");
+    let (status, _, stderr) = run(&["check", "--allow", "funnel-gapp", GAP]);
+    assert_eq!(status, 2);
+    assert!(
+        stderr.contains("did you mean `okr::funnel-gap`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_trailing_allow_comment_silences_its_line_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("examples/marketing.okr").unwrap().replace(
+        "kr paid \"New paid customers\" target 1,400 stage inbound.customers",
+        "kr paid \"New paid customers\" target 1,400 stage inbound.customers # okr:allow(funnel-gap)",
+    );
+    fs::write(dir.path().join("marketing.okr"), text).unwrap();
+    let path = dir.path().join("marketing.okr");
+    let (_, json) = check_json(&[path.to_str().unwrap()]);
+    let found = codes(&json);
+    assert!(!found.contains(&"okr::funnel-gap".to_string()), "{found:?}");
+    assert!(
+        found.contains(&"okr::stale-checkin".to_string()),
+        "other codes on the line still fire: {found:?}"
+    );
+}
+
+#[test]
+fn today_comes_from_the_flag_or_okr_today() {
+    let stale = "tests/fixtures/codes/stale-checkin/fires";
+    let with_flag = run(&["check", "--format", "json", "--today", TODAY, stale]).1;
+    let with_env = okr()
+        .args(["check", "--format", "json", stale])
+        .env("OKR_TODAY", TODAY)
+        .output()
+        .unwrap();
+    assert_eq!(with_flag, String::from_utf8_lossy(&with_env.stdout));
+    assert!(with_flag.contains("okr::stale-checkin"));
+    // After the period, nothing is stale.
+    let later = run(&["check", "--format", "json", "--today", "2026-12-01", stale]).1;
+    assert!(!later.contains("okr::stale-checkin"), "{later}");
+    let (status, _, stderr) = run(&["check", "--today", "2026-02-30", stale]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("2026-02-30 is not a date"), "{stderr}");
+}
+
+#[test]
+fn a_missing_path_is_exit_2_naming_it() {
+    let (status, stdout, stderr) = run(&["check", "no/such/goals.okr"]);
+    assert_eq!(status, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("cannot read `no/such/goals.okr`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_paths_every_okr_file_below_is_read_honouring_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fs::read_to_string("examples/company.okr").unwrap();
+    fs::create_dir_all(dir.path().join("goals")).unwrap();
+    fs::create_dir_all(dir.path().join("drafts")).unwrap();
+    fs::write(dir.path().join("goals/company.okr"), &file).unwrap();
+    fs::write(dir.path().join("drafts/broken.okr"), "this is not okr").unwrap();
+    fs::write(dir.path().join("notes.txt"), "not read").unwrap();
+    fs::write(dir.path().join(".gitignore"), "drafts/\n").unwrap();
+    let output = okr()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["summary"]["files"], 1, "{json:#}");
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let (_, plain, _) = run(&["check", "--today", TODAY, GAP]);
+    assert!(!plain.contains('\u{1b}'), "no colour when piped");
+    let (_, coloured, _) = run(&["check", "--color", "always", "--today", TODAY, GAP]);
+    assert!(coloured.contains('\u{1b}'), "colour when forced");
+    let forced_env = okr()
+        .args(["check", "--today", TODAY, GAP])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&forced_env.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn human_output_points_at_the_text_with_help_and_a_summary() {
+    let (_, stdout, _) = run(&[
+        "check",
+        "--color",
+        "never",
+        "--today",
+        TODAY,
+        "examples/marketing.okr",
+        "examples/company.okr",
+    ]);
+    assert!(stdout.contains("okr::funnel-gap"), "{stdout}");
+    assert!(
+        stdout.contains("╭─[examples/marketing.okr:28:32]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("help: raise `trials` to 10,000"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("checked 2 files: 0 errors, 5 warnings, 0 advice"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_reference_to_a_team_not_read_is_a_warning_not_an_error() {
+    let (status, json) = check_json(&["examples/marketing.okr"]);
+    assert_eq!(status, 0);
+    let unknown: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "okr::unknown-team")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    assert!(unknown[0]["help"]
+        .as_str()
+        .unwrap()
+        .contains("pass `company`'s file too"));
+}

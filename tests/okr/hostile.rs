@@ -1,0 +1,207 @@
+//! Hostile and broken input: a diagnostic or a clear error, the documented
+//! exit status, never a panic or a hang.
+
+use crate::common::{okr, TODAY};
+use std::fs;
+use std::path::Path;
+
+const HEADER: &str = "period 2026-Q3\nteam t \"T\"\nowner @a\n";
+
+/// Checks `bytes` saved as one file; returns (status, stdout, stderr).
+fn check_bytes(bytes: &[u8], format: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("input.okr");
+    fs::write(&path, bytes).unwrap();
+    check_path(&path, format)
+}
+
+fn check_path(path: &Path, format: &str) -> (i32, String, String) {
+    let output = okr()
+        .args(["check", "--format", format, "--today", TODAY])
+        .arg(path)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+fn assert_syntax_error(bytes: &[u8], fragment: &str) {
+    for format in ["human", "short", "json", "github"] {
+        let (status, stdout, _) = check_bytes(bytes, format);
+        assert_eq!(status, 1, "{format}: {stdout}");
+        assert!(
+            stdout.contains(fragment),
+            "{format}: expected {fragment:?} in {stdout}"
+        );
+    }
+}
+
+#[test]
+fn random_bytes() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let bytes: Vec<u8> = (0..20_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect();
+    assert_syntax_error(&bytes, "UTF-8");
+}
+
+#[test]
+fn nul_bytes_and_control_characters() {
+    let mut text = HEADER.as_bytes().to_vec();
+    text.extend_from_slice(b"objective o \"O\x00\"\n\x00\x01\x1b[31m\n");
+    let (status, stdout, _) = check_bytes(&text, "short");
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "control characters are escaped in messages: {stdout:?}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let text = format!(
+        "\u{feff}{}",
+        fs::read_to_string("examples/company.okr").unwrap()
+    );
+    let (status, stdout, _) = check_bytes(text.as_bytes(), "short");
+    assert_eq!((status, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn crlf_line_endings_read_like_lf() {
+    let lf = fs::read_to_string("examples/marketing.okr").unwrap();
+    let crlf = lf.replace('\n', "\r\n");
+    let without_folder = |out: String| -> Vec<String> {
+        out.lines()
+            .map(|line| line[line.find("input.okr").unwrap_or(0)..].to_string())
+            .collect()
+    };
+    let (status, lf_out, _) = check_bytes(lf.as_bytes(), "short");
+    let (crlf_status, crlf_out, _) = check_bytes(crlf.as_bytes(), "short");
+    assert_eq!(status, crlf_status);
+    assert_eq!(without_folder(lf_out), without_folder(crlf_out));
+}
+
+#[test]
+fn a_lone_carriage_return_is_a_syntax_error() {
+    assert_syntax_error(
+        format!("{HEADER}objective o \"O\"\r  kr a \"A\" target 5\n").as_bytes(),
+        "syntax",
+    );
+}
+
+#[test]
+fn tabs_in_indentation() {
+    let (status, stdout, _) = check_bytes(
+        format!("{HEADER}objective o \"O\"\n\tkr a \"A\" target 5\n").as_bytes(),
+        "human",
+    );
+    assert_eq!(status, 1);
+    assert!(stdout.contains("tab in indentation"), "{stdout}");
+    assert!(stdout.contains("indent with spaces"), "{stdout}");
+}
+
+#[test]
+fn a_five_megabyte_line_prints_a_short_snippet() {
+    let text = format!("{HEADER}objective o \"{}\" !\n", "x".repeat(5_000_000));
+    let (status, stdout, _) = check_bytes(text.as_bytes(), "human");
+    assert_eq!(status, 1);
+    assert!(
+        stdout.len() < 5_000,
+        "the snippet is a window, not the line: {} bytes",
+        stdout.len()
+    );
+}
+
+#[test]
+fn a_hundred_thousand_key_results() {
+    let mut text = format!("{HEADER}objective o \"O\"\n");
+    for index in 0..100_000 {
+        text.push_str(&format!(
+            "  kr k{index} \"Grow {index}\" target {}\n    2026-08-10 1\n",
+            index + 10
+        ));
+    }
+    let (status, stdout, _) = check_bytes(text.as_bytes(), "json");
+    assert_eq!(status, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let too_many: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "okr::too-many-krs")
+        .collect();
+    assert_eq!(too_many.len(), 1, "reported once, at the sixth KR");
+}
+
+#[test]
+fn a_400_digit_number() {
+    let text = format!(
+        "{HEADER}objective o \"O\"\n  kr a \"A\" target {}\n",
+        "9".repeat(400)
+    );
+    assert_syntax_error(text.as_bytes(), "too large");
+}
+
+#[test]
+fn an_impossible_date() {
+    let text = format!("{HEADER}objective o \"O\"\n  kr a \"A\" target 5\n    2026-02-30 3\n");
+    assert_syntax_error(text.as_bytes(), "2026-02-30 is not a date");
+}
+
+#[test]
+fn a_zero_percent_conversion() {
+    let text = format!("{HEADER}funnel f\n  stage a \"A\"\n  stage b \"B\" conversion 0%\nobjective o \"O\"\n  kr a \"A\" target 5 stage f.a\n  kr b \"B\" target 5 stage f.b\n");
+    assert_syntax_error(text.as_bytes(), "bad-conversion");
+}
+
+#[test]
+fn an_objective_aligned_to_itself() {
+    let text = format!("{HEADER}objective o \"O\"\n  aligns o\n  kr a \"A\" target 5\n");
+    assert_syntax_error(text.as_bytes(), "aligns-cycle");
+}
+
+#[test]
+fn an_empty_file() {
+    let (status, stdout, _) = check_bytes(b"", "short");
+    assert_eq!(status, 1);
+    assert!(
+        stdout.contains("okr::missing-period") && stdout.contains("okr::missing-team"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_dangling_symlink_is_an_io_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("gone.okr");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.okr"), &link).unwrap();
+    let (status, stdout, stderr) = check_path(&link, "human");
+    assert_eq!(status, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("gone.okr"), "{stderr}");
+}
+
+#[test]
+fn a_symlink_loop_in_the_folder_walked_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("company.okr"),
+        fs::read("examples/company.okr").unwrap(),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let (status, _, _) = check_path(dir.path(), "short");
+    assert_eq!(status, 0);
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real `okr` binary on files under `tests/fixtures`.
+
+mod check;
+mod codes;
+mod common;
+mod explain;
+mod hostile;
+mod properties;

@@ -1,0 +1,63 @@
+//! Property tests: no text makes the pipeline panic, and numbers survive a
+//! print-and-read round trip exactly.
+
+use okr::model::quantity::{group_thousands, parse_number};
+use okr::workspace::Workspace;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Lines that look like `.okr`, recombined at random: closer to real mistakes
+/// than uniform noise.
+fn okr_like_line() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "period 2026-Q3",
+        "team t \"T\"",
+        "owner @a",
+        "cadence 10d",
+        "objective o \"O\"",
+        "  kr a \"A\" target 5",
+        "  kr b \"B\" target <= 2% baseline 3%",
+        "    2026-08-01 3",
+        "    2026-07-01 done",
+        "  aligns t/o",
+        "  aligns o.a",
+        "funnel f",
+        "  stage s \"S\"",
+        "  stage u \"U\" conversion 50% value $10",
+        "segment m \"M\" size 10",
+        "  segment m",
+        "  initiative \"I\" status active",
+        "# comment",
+        "",
+        "\t",
+        "  kr c \"C\" target $1.5k stage f.u",
+    ]);
+    (pieces, "[ -~\t]{0,12}").prop_map(|(piece, noise)| format!("{piece}{noise}"))
+}
+
+proptest! {
+    #[test]
+    fn any_text_checks_without_panicking(text in "\\PC{0,200}") {
+        let workspace = Workspace::from_texts([("a.okr", text.as_str())]);
+        okr::check::check(&workspace, chrono::NaiveDate::from_ymd_opt(2026, 8, 15).unwrap(), &[]);
+    }
+
+    #[test]
+    fn okr_like_text_checks_without_panicking(lines in prop::collection::vec(okr_like_line(), 0..40)) {
+        let text = lines.join("\n");
+        let other = "period 2026-Q3\nteam u\nobjective o \"O\"\n  aligns t/o\n";
+        let workspace = Workspace::from_texts([("a.okr", text.as_str()), ("b.okr", other)]);
+        let diagnostics = okr::check::check(&workspace, chrono::NaiveDate::from_ymd_opt(2026, 8, 15).unwrap(), &[]);
+        for diagnostic in diagnostics {
+            let file = &workspace.files[diagnostic.file];
+            prop_assert!(diagnostic.span.end() <= file.text.len());
+            prop_assert!(diagnostic.span.start() <= diagnostic.span.end());
+        }
+    }
+
+    #[test]
+    fn grouped_numbers_read_back_exactly(mantissa in any::<i64>(), scale in 0u32..6) {
+        let value = Decimal::new(mantissa, scale);
+        prop_assert_eq!(parse_number(&group_thousands(value)), Ok(value.normalize()));
+    }
+}
