@@ -340,6 +340,13 @@ impl Builder<'_> {
 
     /// The goals, and the structural errors found.
     pub fn finish(mut self) -> (Goals, Vec<Diagnostic>) {
+        // Whole organisations stay in memory for cross-file checks: drop the slack.
+        for objective in &mut self.goals.objectives {
+            for kr in &mut objective.key_results {
+                kr.checkins.shrink_to_fit();
+            }
+            objective.key_results.shrink_to_fit();
+        }
         let start = Span::new(0, 0);
         if self.goals.period.is_none() && !self.broken_period {
             self.errors.push(

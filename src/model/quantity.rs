@@ -158,6 +158,8 @@ pub fn group_thousands(amount: Decimal) -> String {
 #[derive(Debug, PartialEq, Eq)]
 pub enum NumberError {
     TooLarge,
+    /// Commas that do not group thousands, e.g. `14,00` or `1234,567`.
+    Grouping,
 }
 
 /// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
@@ -169,6 +171,18 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         _ => (text, Decimal::ONE),
     };
     let value = if digits.contains(',') {
+        let whole = digits
+            .split('.')
+            .next()
+            .unwrap_or(digits)
+            .trim_start_matches('-');
+        let mut groups = whole.split(',');
+        let first_ok = groups
+            .next()
+            .is_some_and(|first| (1..=3).contains(&first.len()));
+        if !first_ok || !groups.all(|group| group.len() == 3) {
+            return Err(NumberError::Grouping);
+        }
         let plain: String = digits.chars().filter(|&c| c != ',').collect();
         Decimal::from_str_exact(&plain)
     } else {
@@ -199,6 +213,8 @@ mod tests {
         assert_eq!(parse_number("3B"), Ok(dec("3000000000")));
         assert_eq!(parse_number("-3"), Ok(dec("-3")));
         assert_eq!(parse_number("6.7"), Ok(dec("6.7")));
+        assert_eq!(parse_number("1234,567"), Err(NumberError::Grouping));
+        assert_eq!(parse_number("14,00"), Err(NumberError::Grouping));
     }
 
     #[test]

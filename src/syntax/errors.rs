@@ -89,8 +89,7 @@ fn phrase(rule: Rule) -> Option<String> {
             Rule::direction => "`<=` or `>=`",
             Rule::target => "`target QUANTITY` or `milestone`",
             Rule::money
-            | Rule::percent
-            | Rule::count
+            | Rule::amount
             | Rule::number
             | Rule::decimal
             | Rule::currency_sign

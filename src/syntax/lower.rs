@@ -10,7 +10,7 @@ use crate::model::goals::{
     Reference, SpannedQuantity, Stage, Target,
 };
 use crate::model::period::{explain_bad_date, parse_date, Cadence, Period, PeriodError};
-use crate::model::quantity::{parse_number, Currency, Quantity, Unit};
+use crate::model::quantity::{parse_number, Currency, NumberError, Quantity, Unit};
 use crate::source::FileId;
 use crate::span::{Span, Spanned};
 use chrono::NaiveDate;
@@ -215,6 +215,13 @@ impl Lowerer {
             match pair.as_rule() {
                 Rule::confidence => {
                     let confidence = self.quantity(Parts::new(pair).next_pair())?;
+                    if confidence.value.unit != Unit::Percent {
+                        return Err(Box::new(
+                            self.error(confidence.span, "a confidence is a percent")
+                                .label(confidence.value.unit.describe())
+                                .help("write how likely the target is met, e.g. `confidence 60%`"),
+                        ));
+                    }
                     if confidence.value.amount < Decimal::ZERO
                         || confidence.value.amount > Decimal::ONE
                     {
@@ -363,16 +370,36 @@ impl Lowerer {
         let span = self.span(&pair);
         parse_number(pair.as_str())
             .map(|value| Spanned::new(value, span))
-            .map_err(|_| Box::new(self.too_large(span)))
+            .map_err(|error| {
+                Box::new(match error {
+                    NumberError::TooLarge => self
+                        .error(span, "this number is too large to compute with exactly")
+                        .label("too many digits")
+                        .help("numbers may have at most 28 significant digits; use a suffix such as `k`, `M` or `B` with fewer digits"),
+                    NumberError::Grouping => self
+                        .error(span, "commas must group digits by thousands")
+                        .label("misgrouped")
+                        .help("write `1,400` or `1400`, not `14,00`"),
+                })
+            })
     }
 
     fn quantity(&self, pair: Pair<'_, Rule>) -> Lowered<SpannedQuantity> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
+        let pair_text = pair.as_str();
         let mut parts = Parts::new(pair);
         let quantity = match rule {
-            Rule::percent => {
-                let number = self.decimal(parts.next_pair())?.value;
+            Rule::amount if pair_text.ends_with('%') => {
+                let number = parts.next_pair();
+                if number.as_str().ends_with(|c: char| c.is_ascii_alphabetic()) {
+                    return Err(Box::new(
+                        self.error(span, "a percent takes no `k`, `M` or `B`")
+                            .label("percent with a magnitude")
+                            .help("write the percent in full, e.g. `25%`"),
+                    ));
+                }
+                let number = self.decimal(number)?.value;
                 Quantity::percent(number / Decimal::ONE_HUNDRED)
             }
             Rule::money => {
@@ -398,12 +425,6 @@ impl Lowerer {
             }
         };
         Ok(Spanned::new(quantity, span))
-    }
-
-    fn too_large(&self, span: Span) -> Diagnostic {
-        self.error(span, "this number is too large to compute with exactly")
-            .label("too many digits")
-            .help("numbers may have at most 28 significant digits; use a suffix such as `k`, `M` or `B` with fewer digits")
     }
 
     fn text(&self, pair: &Pair<'_, Rule>) -> Spanned<String> {
