@@ -207,7 +207,7 @@ impl Builder<'_> {
             }
             (Block::KeyResult, Statement::CheckIn(checkin)) => {
                 if let Some(kr) = last_kr(goals) {
-                    kr.checkins.push(*checkin);
+                    kr.checkins.push(checkin);
                 }
                 return Block::Leaf;
             }

@@ -216,7 +216,7 @@ pub enum Reading {
 }
 
 /// One dated reading of a KR.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CheckIn {
     pub date: Spanned<NaiveDate>,
     pub reading: Spanned<Reading>,

@@ -147,7 +147,7 @@ impl Lowerer {
                     .map(|pair| self.attribute(pair))
                     .collect::<Lowered<Vec<_>>>()?,
             ),
-            Rule::checkin_stmt => Statement::CheckIn(Box::new(self.checkin(parts, span)?)),
+            Rule::checkin_stmt => Statement::CheckIn(self.checkin(parts, span)?),
             Rule::initiative_stmt => Statement::Initiative(Box::new(self.initiative(parts, span)?)),
             _ => return Err(Box::new(self.error(span, "this line is not a statement"))),
         })

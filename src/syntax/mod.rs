@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod errors;
+mod fast;
 mod grammar;
 mod lower;
 
@@ -29,40 +30,57 @@ const CHUNK_LINES: usize = 256;
 pub fn parse(file: FileId, text: &str, mut on_line: impl FnMut(Line)) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
-    let mut chunk_start = start;
-    while chunk_start < text.len() || (chunk_start == start && start == text.len()) {
-        let chunk_end = chunk_end(text, chunk_start);
-        let chunk = &text[chunk_start..chunk_end];
-        if !parse_chunk(file, chunk, chunk_start, &mut on_line) {
-            for line in line_spans(text, chunk_start, chunk_end) {
-                on_line(parse_line(file, text, line, &mut errors));
+    // A final line ending does not start another line.
+    let end = text.len() - usize::from(text.len() > start && text.ends_with('\n'));
+    // A run of lines waiting for one pest call: its first line's start, its
+    // last line's end, and how many lines it holds.
+    let mut run: Option<(usize, usize, usize)> = None;
+    for span in line_spans(text, start, end) {
+        let line_text = &text[span.start()..span.end()];
+        let indent = line_text.len() - line_text.trim_start_matches(' ').len();
+        if let Some((checkin, comment)) = fast::checkin(&line_text[indent..], span.start() + indent)
+        {
+            if let Some((from, to, _)) = run.take() {
+                parse_run(file, text, from, to, &mut on_line, &mut errors);
             }
+            on_line(Line {
+                span,
+                indent,
+                statement: Statement::CheckIn(checkin),
+                comment,
+            });
+            continue;
         }
-        if chunk_end >= text.len() {
-            break;
-        }
-        chunk_start = chunk_end + 1;
+        run = match run {
+            Some((from, _, count)) if count < CHUNK_LINES => Some((from, span.end(), count + 1)),
+            Some((from, to, _)) => {
+                parse_run(file, text, from, to, &mut on_line, &mut errors);
+                Some((span.start(), span.end(), 1))
+            }
+            None => Some((span.start(), span.end(), 1)),
+        };
+    }
+    if let Some((from, to, _)) = run {
+        parse_run(file, text, from, to, &mut on_line, &mut errors);
     }
     errors
 }
 
-/// Where the run of lines starting at `start` ends: before the newline that
-/// ends its last line, or at the end of the text.
-fn chunk_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut end = start;
-    for _ in 0..CHUNK_LINES {
-        match memchr_newline(&bytes[end..]) {
-            Some(at) if end + at + 1 < bytes.len() => end += at + 1,
-            Some(at) => return end + at,
-            None => return bytes.len(),
+/// Parses the whole lines of `text[from..to]`: in one pest call when it can,
+/// else line by line so each error is reported.
+fn parse_run(
+    file: FileId,
+    text: &str,
+    from: usize,
+    to: usize,
+    on_line: &mut impl FnMut(Line),
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !parse_chunk(file, &text[from..to], from, on_line) {
+        for line in line_spans(text, from, to) {
+            on_line(parse_line(file, text, line, errors));
         }
     }
-    end - 1
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&byte| byte == b'\n')
 }
 
 /// The lines of `text[start..end]`, without line endings.
