@@ -154,9 +154,8 @@ fn number(content: &str, start: usize, allow_percent: bool) -> Option<(Quantity,
     }
     let number_end = at;
     let percent = allow_percent && bytes.get(at) == Some(&b'%');
-    if percent {
-        at += 1;
-    } else if matches!(bytes.get(at), Some(b'k' | b'K' | b'm' | b'M' | b'b' | b'B')) {
+    let magnitude = matches!(bytes.get(at), Some(b'k' | b'K' | b'm' | b'M' | b'b' | b'B'));
+    if percent || magnitude {
         at += 1;
     }
     if !matches!(bytes.get(at), None | Some(b' ')) {
