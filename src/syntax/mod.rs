@@ -216,6 +216,52 @@ mod tests {
         assert_eq!(spans(&text).len(), CHUNK_LINES);
     }
 
+    /// The quantity of `target …` on a KR line, as the grammar and lowering read it.
+    fn target(quantity: &str) -> crate::model::quantity::Quantity {
+        let text = format!("  kr a \"A\" target {quantity}");
+        let mut statement = None;
+        let errors = parse(0, &text, |line| statement = Some(line.statement));
+        assert!(errors.is_empty(), "{quantity}: {errors:?}");
+        match statement {
+            Some(Statement::KeyResult(kr)) => kr.target.value.quantity().cloned().unwrap(),
+            other => panic!("{quantity}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_quantity_form() {
+        use crate::model::quantity::Unit;
+        let dec = |text: &str| rust_decimal::Decimal::from_str_exact(text).unwrap();
+        let money =
+            |code: &str| Unit::Money(crate::model::quantity::Currency::parse(code).unwrap());
+        for (text, amount, unit) in [
+            ("950", "950", Unit::Count),
+            ("60,000", "60000", Unit::Count),
+            ("1.4k", "1400", Unit::Count),
+            ("2M", "2000000", Unit::Count),
+            ("3b", "3000000000", Unit::Count),
+            ("-3", "-3", Unit::Count),
+            ("1,400 customers", "1400", Unit::Count),
+            ("25%", "0.25", Unit::Percent),
+            ("6.7%", "0.067", Unit::Percent),
+            ("$10M", "10000000", money("USD")),
+            ("€250k", "250000", money("EUR")),
+            ("£1,200", "1200", money("GBP")),
+            ("¥5,000", "5000", money("JPY")),
+            ("USD 10M", "10000000", money("USD")),
+            ("EUR 1.5k", "1500", money("EUR")),
+            ("CHF 99.95", "99.95", money("CHF")),
+        ] {
+            let quantity = target(text);
+            assert_eq!(
+                (quantity.amount, quantity.unit),
+                (dec(amount), unit),
+                "{text}"
+            );
+        }
+        assert_eq!(target("1,400 customers").word.as_deref(), Some("customers"));
+    }
+
     #[test]
     fn each_broken_line_is_reported() {
         let text = "period 2026-Q3\nteam a\nobjective o \"O\"\n  kr a \"A\" target\n  kr b \"B\" target x\n  kr c \"C target 4\n";
