@@ -17,6 +17,7 @@ pub mod explain;
 pub mod funnel;
 pub mod model;
 pub mod render;
+pub mod score;
 pub mod source;
 pub mod span;
 pub mod syntax;

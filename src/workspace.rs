@@ -133,7 +133,9 @@ fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             found.push(path.clone());
         }
     }
-    found.dedup();
+    // The same file named twice (`okr check . ./a.okr`) is read once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     Ok(found)
 }
 

@@ -49,12 +49,18 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 )),
                 _ => None,
             })
+            .filter(|(_, volume, _)| *volume > Decimal::ZERO)
             .collect();
         for &(stage, volume, downstream) in &volumes {
-            let upstream = volumes
-                .iter()
-                .filter(|(other, _, _)| *other < stage)
-                .max_by_key(|(other, _, _)| *other);
+            // The nearest upstream stage with a volume KR; of several KRs on
+            // it, the first in the file.
+            let upstream = volumes.iter().filter(|(other, _, _)| *other < stage).fold(
+                None,
+                |nearest: Option<&(usize, Decimal, &KeyResult)>, candidate| match nearest {
+                    Some(nearest) if nearest.0 >= candidate.0 => Some(nearest),
+                    _ => Some(candidate),
+                },
+            );
             if let Some(&(from, upstream_volume, upstream_kr)) = upstream {
                 funnel_gap(
                     goals,
@@ -82,18 +88,21 @@ fn funnel_gap(
     let Some(rate) = rate_between(rates, from, to) else {
         return;
     };
-    let Some(yielded) = upstream_volume.checked_mul(rate) else {
-        return;
-    };
-    if volume <= yielded * GAP_TOLERANCE {
-        return;
-    }
-    let (Some(shown_yield), Some(needed)) = (
+    let (Some(yielded), Some(shown_yield)) = (
+        upstream_volume.checked_mul(rate),
         whole_yield(upstream_volume, rate),
-        volume_needed(volume, rate),
     ) else {
         return;
     };
+    if yielded
+        .checked_mul(GAP_TOLERANCE)
+        .is_some_and(|limit| volume <= limit)
+    {
+        return;
+    }
+    // Tiny conversions can make the volume needed too large to compute.
+    let needed = volume_needed(volume, rate)
+        .map_or_else(|| "an unreachable number of".to_string(), group_thousands);
     let to_stage = &funnel.stages[to].id.value;
     let from_stage = &funnel.stages[from].id.value;
     out.push(
@@ -109,7 +118,7 @@ fn funnel_gap(
                 upstream.id.value,
                 group_thousands(shown_yield),
                 group_thousands(volume),
-                group_thousands(needed),
+                needed,
             ),
         )
         .label(format!("{} more than the funnel yields", percent_over(volume, yielded)))
@@ -117,7 +126,7 @@ fn funnel_gap(
         .help(format!(
             "raise `{}` to {}, lower this target to {}, or plan a better conversion between `{from_stage}` and `{to_stage}` (see `okr funnel {}`)",
             upstream.id.value,
-            group_thousands(needed),
+            needed,
             group_thousands(shown_yield),
             funnel.id.value,
         )),
@@ -125,11 +134,13 @@ fn funnel_gap(
 }
 
 fn percent_over(asked: Decimal, yielded: Decimal) -> String {
-    if yielded.is_zero() {
-        return "far".into();
+    let over = asked
+        .checked_div(yielded)
+        .and_then(|ratio| (ratio - Decimal::ONE).checked_mul(Decimal::ONE_HUNDRED));
+    match over {
+        Some(over) => format!("{}%", over.round()),
+        None => "far".into(),
     }
-    let over = ((asked / yielded - Decimal::ONE) * Decimal::ONE_HUNDRED).round();
-    format!("{over}%")
 }
 
 /// `home` is the file defining the funnel (and so its segment).

@@ -90,20 +90,20 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
 fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     if let Some(verb) = activity(kr) {
-        let message = match verb {
-            None => format!(
-                "`{}` is a milestone: it measures an activity, not an outcome",
-                kr.id.value
+        let (message, help) = match verb {
+            None => (
+                format!("`{}` is a milestone: it measures an activity, not an outcome", kr.id.value),
+                "make it an `initiative` under the objective, and add a KR for the result it should bring",
             ),
-            Some(verb) => format!(
-                "`{}` measures activity (\"{verb} …\"), not an outcome",
-                kr.id.value
+            Some(verb) => (
+                format!("`{}` measures activity (\"{verb} …\"), not an outcome", kr.id.value),
+                "make it an `initiative` under the objective and measure the result it should move; or link the KR to the funnel stage it moves with `stage FUNNEL.STAGE`",
             ),
         };
         out.push(
             Diagnostic::new(Code::ActivityKr, file, kr.title.span, message)
                 .label("an activity")
-                .help("make it an `initiative` under the objective and measure the result it should move; or link the KR to the funnel stage it moves with `stage FUNNEL.STAGE`"),
+                .help(help),
         );
     }
     let (target, decreasing) = match &kr.target.value {

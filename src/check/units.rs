@@ -12,9 +12,27 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
         for kr in &objective.key_results {
             let target = kr.target.value.unit();
-            if let (Some(unit), Some(baseline)) = (target, &kr.baseline) {
-                mismatch(file, "baseline", &baseline.value, baseline.span, unit, out);
+            match (target, &kr.baseline) {
+                (Some(unit), Some(baseline)) => {
+                    mismatch(file, "baseline", &baseline.value, baseline.span, unit, out)
+                }
+                (None, Some(baseline)) => out.push(
+                    Diagnostic::new(
+                        Code::UnitMismatch,
+                        file,
+                        baseline.span,
+                        format!("`{}` is a milestone, which has no baseline", kr.id.value),
+                    )
+                    .label("a baseline")
+                    .help("remove the baseline, or give the KR a numeric target"),
+                ),
+                _ => {}
             }
+            let target_word = kr
+                .target
+                .value
+                .quantity()
+                .and_then(|target| target.word.as_deref());
             for checkin in &kr.checkins {
                 let span = checkin.reading.span;
                 match (&checkin.reading.value, &kr.target.value) {
@@ -34,6 +52,19 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                     (Reading::Value(value), target) => {
                         if let Some(unit) = target.unit() {
                             mismatch(file, "check-in", value, span, unit, out);
+                        }
+                        if let Some(word) = value
+                            .word
+                            .as_deref()
+                            .filter(|word| Some(*word) != target_word)
+                        {
+                            let counted = target_word
+                                .map_or("has no unit word".to_string(), |w| format!("counts {w}"));
+                            out.push(
+                                Diagnostic::new(Code::UnitMismatch, file, span, format!("this check-in counts {word}, but the target {counted}"))
+                                    .label(format!("in {word}"))
+                                    .help("a word after a number is its unit; write who checked in as a handle (`@dana`) and notes in quotes"),
+                            );
                         }
                     }
                     (

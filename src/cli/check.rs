@@ -1,6 +1,6 @@
 //! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
 
-use super::{fail, Outcome, Today};
+use super::{fail, write_stdout, Outcome, Today};
 use okr::diagnostic::Code;
 use okr::render::{self, Format, Style, Summary};
 use okr::workspace::Workspace;
@@ -41,10 +41,14 @@ pub fn run(args: Args, color: bool) -> Outcome {
     };
     let diagnostics = okr::check::check(&workspace, args.today.date(), &allowed);
     let style = Style { color, width: 100 };
-    print!(
-        "{}",
-        render::diagnostics(&workspace, &diagnostics, args.format, style)
-    );
+    if let Err(outcome) = write_stdout(&render::diagnostics(
+        &workspace,
+        &diagnostics,
+        args.format,
+        style,
+    )) {
+        return outcome;
+    }
     let summary = Summary::of(&workspace, &diagnostics);
     // The process ends next: let the OS take the memory back instead of
     // freeing every node of a large organisation one by one.

@@ -1,6 +1,6 @@
 //! `okr explain CODE`.
 
-use super::{fail, Outcome};
+use super::{fail, write_stdout, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -10,10 +10,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> Outcome {
     match okr::explain::explain(&args.code) {
-        Ok(text) => {
-            print!("{text}");
-            Outcome::Clean
-        }
+        Ok(text) => match write_stdout(text) {
+            Ok(()) => Outcome::Clean,
+            Err(outcome) => outcome,
+        },
         Err(error) => fail(error),
     }
 }

@@ -84,6 +84,18 @@ pub fn run() -> ExitCode {
     outcome.into()
 }
 
+/// Writes a command's output. A closed pipe (`okr check | head`) ends
+/// quietly; any other write error (a full disk) is an I/O error.
+fn write_stdout(text: &str) -> Result<(), Outcome> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(fail(format!("cannot write the output: {error}"))),
+    }
+}
+
 /// Prints a usage or I/O error to stderr and fails with status 2.
 fn fail(message: impl std::fmt::Display) -> Outcome {
     eprintln!("error: {message}");
@@ -106,5 +118,9 @@ impl Today {
 }
 
 fn parse_today(text: &str) -> Result<NaiveDate, String> {
+    // An empty OKR_TODAY (a CI variable left unset) means the system date.
+    if text.is_empty() {
+        return Ok(chrono::Local::now().date_naive());
+    }
     okr::model::period::parse_date(text).map_err(|_| okr::model::period::explain_bad_date(text))
 }

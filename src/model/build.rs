@@ -102,7 +102,8 @@ impl<'t> Builder<'t> {
         } else {
             parent.child_indent = Some(line.indent);
             let parent = parent.block;
-            self.place(parent, line.statement, line.span)
+            let span = self.statement_span(&line);
+            self.place(parent, line.statement, span)
         };
         self.stack.push(Frame {
             block,
@@ -336,6 +337,15 @@ impl Builder<'_> {
             .next();
         self.broken_period |= first_word == Some("period");
         self.broken_team |= first_word == Some("team");
+    }
+
+    /// The line without its indentation, trailing comment and spaces, so a
+    /// structural error points at the statement itself.
+    fn statement_span(&self, line: &Line) -> Span {
+        let start = line.span.start() + line.indent;
+        let end = line.comment.map_or(line.span.end(), Span::start);
+        let trimmed = self.text[start..end.max(start)].trim_end();
+        Span::new(start, start + trimmed.len())
     }
 
     /// The goals, and the structural errors found.

@@ -102,6 +102,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, PeriodError> {
 
 /// Help for a date that is not on the calendar, e.g. `2026-02-30`.
 pub fn explain_bad_date(text: &str) -> String {
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(at, byte)| {
+            if at == 4 || at == 7 {
+                byte == b'-'
+            } else {
+                byte.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return format!("{text} is not a date; write YYYY-MM-DD, e.g. 2026-07-14");
+    }
     let parts: Vec<u32> = text
         .split('-')
         .filter_map(|part| part.parse().ok())
@@ -123,6 +134,9 @@ fn days_in_month(year: i32, month: u32) -> u32 {
         .map_or(31, |last| last.day())
 }
 
+/// A cadence longer than ten years is a typo.
+pub const MAX_CADENCE_DAYS: u32 = 3650;
+
 /// How often a team checks in on its KRs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cadence {
@@ -141,7 +155,7 @@ impl Cadence {
             days => days
                 .strip_suffix('d')
                 .and_then(|days| days.parse().ok())
-                .filter(|&days| days > 0)
+                .filter(|days| (1..=MAX_CADENCE_DAYS).contains(days))
                 .map(Cadence::Days),
         }
     }
@@ -213,6 +227,10 @@ mod tests {
             "2026-02-30 is not a date: month 2 of 2026 has 28 days"
         );
         assert_eq!(
+            explain_bad_date("2026-8-15"),
+            "2026-8-15 is not a date; write YYYY-MM-DD, e.g. 2026-07-14"
+        );
+        assert_eq!(
             explain_bad_date("2026-13-01"),
             "2026-13-01 is not a date: there is no month 13"
         );
@@ -225,5 +243,7 @@ mod tests {
         assert_eq!(Cadence::parse("monthly").map(Cadence::days), Some(30));
         assert_eq!(Cadence::parse("10d").map(Cadence::days), Some(10));
         assert_eq!(Cadence::parse("0d"), None);
+        assert_eq!(Cadence::parse("3650d").map(Cadence::days), Some(3650));
+        assert_eq!(Cadence::parse("99999999999d"), None);
     }
 }

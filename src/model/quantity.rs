@@ -130,6 +130,11 @@ impl fmt::Display for Quantity {
     }
 }
 
+/// Whether a fraction can be a chance: a confidence from 0% to 100%.
+pub fn is_chance(fraction: Decimal) -> bool {
+    (Decimal::ZERO..=Decimal::ONE).contains(&fraction)
+}
+
 /// `1234567.5` → `1,234,567.5`; exact, with no trailing zeros.
 pub fn group_thousands(amount: Decimal) -> String {
     let text = amount.normalize().to_string();
@@ -162,6 +167,10 @@ pub enum NumberError {
     Grouping,
 }
 
+/// The largest magnitude a number may have: far beyond any goal, and small
+/// enough that sums, differences and products with rates never overflow.
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3, 0, false, 0);
+
 /// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
 pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
     let (digits, scale) = match text.as_bytes().last() {
@@ -189,7 +198,10 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         Decimal::from_str_exact(digits)
     }
     .map_err(|_| NumberError::TooLarge)?;
-    value.checked_mul(scale).ok_or(NumberError::TooLarge)
+    value
+        .checked_mul(scale)
+        .filter(|value| value.abs() <= MAX_MAGNITUDE)
+        .ok_or(NumberError::TooLarge)
 }
 
 #[cfg(test)]
@@ -215,6 +227,18 @@ mod tests {
         assert_eq!(parse_number("6.7"), Ok(dec("6.7")));
         assert_eq!(parse_number("1234,567"), Err(NumberError::Grouping));
         assert_eq!(parse_number("14,00"), Err(NumberError::Grouping));
+    }
+
+    #[test]
+    fn the_magnitude_limit_is_a_quintillion() {
+        assert_eq!(MAX_MAGNITUDE, dec("1000000000000000000"));
+        assert_eq!(parse_number("1,000,000,000,000,000,000"), Ok(MAX_MAGNITUDE));
+        assert_eq!(
+            parse_number("1,000,000,000,000,000,001"),
+            Err(NumberError::TooLarge)
+        );
+        assert_eq!(parse_number("1000000000B"), Ok(MAX_MAGNITUDE));
+        assert_eq!(parse_number("1000000001B"), Err(NumberError::TooLarge));
     }
 
     #[test]

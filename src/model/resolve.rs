@@ -57,66 +57,48 @@ impl<'w> Index<'w> {
         self.by_team.get(team).map_or(&[], Vec::as_slice)
     }
 
-    /// The file of `team` a reference from `from` means: the one for the same
-    /// period, else one whose period overlaps, else the first read.
-    fn target_file(&self, from: &Goals, team: Option<&str>) -> Resolution<&'w Goals> {
+    /// The files of `team` a reference from `from` may mean, most likely
+    /// first: the same period, then overlapping periods, then the rest.
+    fn candidates(&self, from: &Goals, team: Option<&str>) -> Resolution<Vec<&'w Goals>> {
         let Some(team) = team.or(from.team_id()) else {
             return Resolution::Missing;
         };
         let files = self.files_of(team);
-        let period = from.period.as_ref().map(|period| &period.value);
-        let pick = |matches: &dyn Fn(&Goals) -> bool| {
-            files
-                .iter()
-                .map(|&file| &self.goals[file])
-                .find(|goals| matches(goals))
-        };
-        let same = |goals: &Goals| match (period, &goals.period) {
-            (Some(period), Some(other)) => period.same_range(&other.value),
-            _ => false,
-        };
-        let overlapping = |goals: &Goals| match (period, &goals.period) {
-            (Some(period), Some(other)) => period.overlaps(&other.value),
-            _ => false,
-        };
-        match pick(&same)
-            .or_else(|| pick(&overlapping))
-            .or_else(|| pick(&|_| true))
-        {
-            Some(goals) => Resolution::Found(goals),
-            None => Resolution::UnknownTeam(team.to_string()),
+        if files.is_empty() {
+            return Resolution::UnknownTeam(team.to_string());
         }
+        let period = from.period.as_ref().map(|period| &period.value);
+        let rank = |goals: &Goals| match (period, &goals.period) {
+            (Some(period), Some(other)) if period.same_range(&other.value) => 0,
+            (Some(period), Some(other)) if period.overlaps(&other.value) => 1,
+            _ => 2,
+        };
+        let mut candidates: Vec<&Goals> = files.iter().map(|&file| &self.goals[file]).collect();
+        candidates.sort_by_key(|goals| rank(goals));
+        Resolution::Found(candidates)
     }
 
     /// An objective (`team/objective`) or a KR (`team/objective.kr`).
     pub fn goal(&self, from: &Goals, reference: &Reference) -> Resolution<GoalRef> {
-        let goals = match self.target_file(from, reference.team.as_deref()) {
-            Resolution::Found(goals) => goals,
-            Resolution::UnknownTeam(team) => return Resolution::UnknownTeam(team),
-            Resolution::Missing => return Resolution::Missing,
-        };
-        let Some(objective) = goals
-            .objectives
-            .iter()
-            .position(|objective| objective.id.value == reference.id)
-        else {
-            return Resolution::Missing;
-        };
-        let kr = match &reference.child {
-            None => None,
-            Some(child) => match goals.objectives[objective]
-                .key_results
+        self.first_match(from, reference, |goals| {
+            let objective = goals
+                .objectives
                 .iter()
-                .position(|kr| &kr.id.value == child)
-            {
-                Some(kr) => Some(kr),
-                None => return Resolution::Missing,
-            },
-        };
-        Resolution::Found(GoalRef {
-            file: goals.file,
-            objective,
-            kr,
+                .position(|objective| objective.id.value == reference.id)?;
+            let kr = match &reference.child {
+                None => None,
+                Some(child) => Some(
+                    goals.objectives[objective]
+                        .key_results
+                        .iter()
+                        .position(|kr| &kr.id.value == child)?,
+                ),
+            };
+            Some(GoalRef {
+                file: goals.file,
+                objective,
+                kr,
+            })
         })
     }
 
@@ -127,18 +109,27 @@ impl<'w> Index<'w> {
         from: &Goals,
         reference: &Reference,
     ) -> Resolution<(&'w Goals, &'w Funnel, usize)> {
-        let goals = match self.target_file(from, reference.team.as_deref()) {
-            Resolution::Found(goals) => goals,
-            Resolution::UnknownTeam(team) => return Resolution::UnknownTeam(team),
-            Resolution::Missing => return Resolution::Missing,
-        };
-        let found = goals.funnel(&reference.id).and_then(|funnel| {
+        self.first_match(from, reference, |goals| {
+            let funnel = goals.funnel(&reference.id)?;
             let stage = funnel.stage_index(reference.child.as_deref()?)?;
             Some((goals, funnel, stage))
-        });
-        match found {
-            Some(found) => Resolution::Found(found),
-            None => Resolution::Missing,
+        })
+    }
+
+    /// The first of the team's files, most likely first, where `find` succeeds.
+    fn first_match<T>(
+        &self,
+        from: &Goals,
+        reference: &Reference,
+        find: impl Fn(&'w Goals) -> Option<T>,
+    ) -> Resolution<T> {
+        match self.candidates(from, reference.team.as_deref()) {
+            Resolution::Found(candidates) => candidates
+                .into_iter()
+                .find_map(find)
+                .map_or(Resolution::Missing, Resolution::Found),
+            Resolution::UnknownTeam(team) => Resolution::UnknownTeam(team),
+            Resolution::Missing => Resolution::Missing,
         }
     }
 

@@ -88,7 +88,7 @@ impl<'w> Report<'w> {
             } else {
                 others.push(Report {
                     diagnostic,
-                    source: Source { file: related_file },
+                    source: Source::new(related_file),
                     labels: vec![LabeledSpan::new_primary_with_span(
                         Some("here".into()),
                         span,
@@ -107,7 +107,7 @@ impl<'w> Report<'w> {
         };
         Report {
             diagnostic,
-            source: Source { file },
+            source: Source::new(file),
             labels,
             others,
             severity,
@@ -180,6 +180,29 @@ impl miette::Diagnostic for Report<'_> {
 /// very long lines cut to a window around the span so a 5 MB line prints short.
 struct Source<'w> {
     file: &'w SourceFile,
+    /// The text as shown: control characters (which a terminal could take as
+    /// commands) replaced byte for byte, so every offset stays the same.
+    shown: std::borrow::Cow<'w, str>,
+}
+
+impl<'w> Source<'w> {
+    fn new(file: &'w SourceFile) -> Self {
+        let is_hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        let shown = if file.text.contains(is_hidden) {
+            let mut shown = String::with_capacity(file.text.len());
+            for c in file.text.chars() {
+                if is_hidden(c) {
+                    shown.extend(std::iter::repeat_n('?', c.len_utf8()));
+                } else {
+                    shown.push(c);
+                }
+            }
+            std::borrow::Cow::Owned(shown)
+        } else {
+            std::borrow::Cow::Borrowed(file.text.as_str())
+        };
+        Source { file, shown }
+    }
 }
 
 /// Lines longer than this are shown as a window around the span.
@@ -194,7 +217,7 @@ impl SourceCode for Source<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let file = self.file;
-        let text = file.text.as_str();
+        let text = &*self.shown;
         let start = span.offset();
         let end = start + span.len();
         if end > text.len() {

@@ -25,6 +25,70 @@ const STATEMENTS: &[&str] = &[
     "initiative",
 ];
 
+/// Every keyword of the language (the grammar's `keyword` rule).
+pub const KEYWORDS: &[&str] = &[
+    "period",
+    "team",
+    "owner",
+    "cadence",
+    "segment",
+    "size",
+    "funnel",
+    "stage",
+    "conversion",
+    "value",
+    "objective",
+    "why",
+    "aligns",
+    "type",
+    "kr",
+    "target",
+    "baseline",
+    "weight",
+    "due",
+    "milestone",
+    "confidence",
+    "initiative",
+    "status",
+    "done",
+    "pending",
+    "committed",
+    "aspirational",
+];
+
+/// Why a word after a count is more likely a slip than a unit word, with help.
+pub fn suspicious_unit(word: &str) -> Option<(String, String)> {
+    // Longer than any keyword by far: not a slip, and costly to compare.
+    if word.len() > 32 {
+        return None;
+    }
+    if word.len() == 3 && word.bytes().all(|byte| byte.is_ascii_uppercase()) {
+        return Some((
+            format!("`{word}` after a number reads as a unit word, not a currency"),
+            format!("write the currency first: `{word} 10M`, or use a sign: `$10M`"),
+        ));
+    }
+    if matches!(
+        word.to_ascii_lowercase().as_str(),
+        "percent" | "pct" | "per"
+    ) {
+        return Some((
+            format!("`{word}` after a number reads as a unit word, not a percent"),
+            "write a percent with `%`: `25%`".into(),
+        ));
+    }
+    let lower = word.to_ascii_lowercase();
+    let keyword = KEYWORDS.iter().find(|keyword| {
+        let distance = strsim::damerau_levenshtein(&lower, keyword);
+        let plural = lower.strip_suffix('s') == Some(keyword);
+        !plural && (distance == 1 && lower.len() >= 3 || distance == 2 && lower.len() >= 6)
+    })?;
+    Some((
+        format!("`{word}` after a number reads as a unit word"),
+        format!("did you mean `{keyword}`?"),
+    ))
+}
+
 /// The keyword a `kw_*` rule matches.
 pub fn keyword_text(rule: Rule) -> Option<&'static str> {
     Some(match rule {
@@ -91,11 +155,11 @@ fn phrase(rule: Rule) -> Option<String> {
             Rule::money
             | Rule::amount
             | Rule::number
-            | Rule::decimal
             | Rule::currency_sign
             | Rule::currency_code
             | Rule::magnitude => "a quantity such as `4,000`, `25%` or `$10M`",
             Rule::unit => "a unit word",
+            Rule::decimal => "a number such as `2`",
             Rule::comment => "a comment",
             Rule::EOI => "the end of the line",
             _ => return None,
@@ -156,7 +220,13 @@ pub fn from_pest(
         let mut diagnostic =
             diagnostic(format!("`{}` does not start a statement", printable(found)));
         let help = match closest_statement(found) {
+            Some(keyword) if keyword.eq_ignore_ascii_case(found) => {
+                format!("keywords are lower-case: `{keyword}`")
+            }
             Some(keyword) => format!("did you mean `{keyword}`?"),
+            None if found.starts_with(|c: char| c.is_ascii_digit()) => {
+                "a check-in starts with its date, written YYYY-MM-DD, e.g. `2026-07-14 4,100`".to_string()
+            }
             None => format!(
                 "a line starts with a keyword ({}) or, under a `kr`, a check-in date such as `2026-07-14`",
                 STATEMENTS.join(", ")
@@ -199,6 +269,16 @@ pub fn from_pest(
         format!("expected {}{after}", join_or(&expected))
     };
     let diagnostic = diagnostic(message);
+    // `target 5 stag f.a`: the misspelt keyword was taken as a unit word.
+    if let Some((_, help)) = previous_word(content, position).and_then(suspicious_unit) {
+        return diagnostic.help(help);
+    }
+    if expected
+        .iter()
+        .any(|phrase| phrase.contains("`target QUANTITY`"))
+    {
+        return diagnostic.help("the target comes right after the title: `kr trials \"Trial signups\" target 4,000 baseline 1,200`");
+    }
     if found.starts_with('\r') {
         return diagnostic.help("this is a carriage return that does not end a line; save the file with LF or CRLF line endings");
     }
@@ -280,7 +360,7 @@ fn closest_statement(word: &str) -> Option<&'static str> {
         .iter()
         .copied()
         .map(|keyword| (strsim::damerau_levenshtein(&word, keyword), keyword))
-        .filter(|&(distance, keyword)| distance > 0 && distance <= 2 && distance < keyword.len())
+        .filter(|&(distance, keyword)| distance <= 2 && distance < keyword.len())
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, keyword)| keyword)
 }

@@ -11,7 +11,7 @@
 
 use crate::model::goals::{CheckIn, Reading};
 use crate::model::period::parse_date;
-use crate::model::quantity::{parse_number, Currency, Quantity, Unit};
+use crate::model::quantity::{is_chance, parse_number, Currency, Quantity, Unit};
 use crate::span::{Span, Spanned};
 use rust_decimal::Decimal;
 
@@ -31,10 +31,7 @@ pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> 
     if spaced > cursor && content[spaced..].starts_with("confidence ") {
         let start = skip_spaces(bytes, spaced + "confidence".len());
         let (value, span, after) = quantity(content, start)?;
-        if value.unit != Unit::Percent
-            || value.amount < Decimal::ZERO
-            || value.amount > Decimal::ONE
-        {
+        if value.unit != Unit::Percent || !is_chance(value.amount) {
             return None;
         }
         confidence = Some(Spanned::new(value.amount, span.shifted(offset)));
@@ -231,6 +228,7 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
         #[test]
         fn fast_path_agrees_with_the_grammar(line in checkin_like()) {
             if let Some(fast) = checkin(&line, 0) {

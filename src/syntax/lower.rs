@@ -10,7 +10,7 @@ use crate::model::goals::{
     Reference, SpannedQuantity, Stage, Target,
 };
 use crate::model::period::{explain_bad_date, parse_date, Cadence, Period, PeriodError};
-use crate::model::quantity::{parse_number, Currency, NumberError, Quantity, Unit};
+use crate::model::quantity::{is_chance, parse_number, Currency, NumberError, Quantity, Unit};
 use crate::source::FileId;
 use crate::span::{Span, Spanned};
 use chrono::NaiveDate;
@@ -56,7 +56,8 @@ impl Lowerer {
             Rule::cadence_stmt => {
                 let pair = parts.next_pair();
                 let cadence = Cadence::parse(pair.as_str()).ok_or_else(|| {
-                    self.error(self.span(&pair), "a cadence of 0 days never comes due")
+                    self.error(self.span(&pair), "a cadence is from 1 to 3650 days")
+                        .label("out of range")
                         .help("write `weekly`, `biweekly`, `monthly` or a number of days such as `10d`")
                 })?;
                 Statement::Cadence(Spanned::new(cadence, self.span(&pair)))
@@ -179,7 +180,17 @@ impl Lowerer {
         let value = Parts::new(pair).next_pair();
         Ok(match rule {
             Rule::baseline => Attribute::Baseline(self.quantity(value)?),
-            Rule::weight => Attribute::Weight(self.decimal(value)?),
+            Rule::weight => {
+                let weight = self.decimal(value)?;
+                if weight.value <= Decimal::ZERO {
+                    return Err(Box::new(
+                        self.error(weight.span, "a weight is a positive number")
+                            .label("not positive")
+                            .help("weights say how much a KR counts toward its objective's score, e.g. `weight 2`; remove a KR rather than weighting it 0"),
+                    ));
+                }
+                Attribute::Weight(weight)
+            }
             Rule::owner => Attribute::Owner(self.text(&value)),
             Rule::stage_ref => Attribute::Stage(self.reference(value)?),
             _ => Attribute::Due(self.date(value)?),
@@ -222,9 +233,7 @@ impl Lowerer {
                                 .help("write how likely the target is met, e.g. `confidence 60%`"),
                         ));
                     }
-                    if confidence.value.amount < Decimal::ZERO
-                        || confidence.value.amount > Decimal::ONE
-                    {
+                    if !is_chance(confidence.value.amount) {
                         return Err(Box::new(
                             self.error(
                                 confidence.span,
@@ -373,9 +382,9 @@ impl Lowerer {
             .map_err(|error| {
                 Box::new(match error {
                     NumberError::TooLarge => self
-                        .error(span, "this number is too large to compute with exactly")
-                        .label("too many digits")
-                        .help("numbers may have at most 28 significant digits; use a suffix such as `k`, `M` or `B` with fewer digits"),
+                        .error(span, "this number is too large")
+                        .label("too large")
+                        .help("numbers are at most a quintillion (10^18) in size, with at most 28 significant digits"),
                     NumberError::Grouping => self
                         .error(span, "commas must group digits by thousands")
                         .label("misgrouped")
@@ -416,7 +425,17 @@ impl Lowerer {
             }
             _ => {
                 let amount = self.decimal(parts.next_pair())?.value;
-                let word = parts.next().map(|word| word.as_str().into());
+                let word = parts.next();
+                if let Some(word) = &word {
+                    if let Some((message, help)) = super::errors::suspicious_unit(word.as_str()) {
+                        return Err(Box::new(
+                            self.error(self.span(word), message)
+                                .label("unit word?")
+                                .help(help),
+                        ));
+                    }
+                }
+                let word = word.map(|word| word.as_str().into());
                 Quantity {
                     amount,
                     unit: Unit::Count,

@@ -288,3 +288,95 @@ fn a_reference_to_a_team_not_read_is_a_warning_not_an_error() {
         .unwrap()
         .contains("pass `company`'s file too"));
 }
+
+#[test]
+fn a_file_named_twice_is_read_once() {
+    let (status, json) = check_json(&["examples", "examples/company.okr", "./examples/sales.okr"]);
+    assert_eq!(status, 0, "{json:#}");
+    assert_eq!(json["summary"]["files"], 4);
+}
+
+#[test]
+fn references_find_a_team_s_goals_in_any_of_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap();
+    write("company-2026.okr", "period 2026\nteam company\nowner @ceo\nobjective revenue \"Grow revenue\"\n  kr arr \"ARR\" target $10M\n    2026-08-10 $6M\n");
+    write("company-q3.okr", "period 2026-Q3\nteam company\nowner @ceo\nobjective hiring \"Hire\"\n  kr hires \"Engineers hired\" target 10\n    2026-08-10 4\n");
+    write("marketing.okr", "period 2026-Q3\nteam marketing\nowner @dana\nobjective demand \"Demand\"\n  aligns company/revenue.arr\n  kr leads \"Leads\" target 500\n    2026-08-10 200\n");
+    let (status, json) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(status, 0, "{json:#}");
+    assert!(codes(&json).is_empty(), "{json:#}");
+}
+
+#[test]
+fn the_funnel_gap_tolerance_is_five_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = fs::read_to_string("examples/marketing.okr").unwrap();
+    // 4,000 trials yield 560 customers: 588 is 5% above, 589 beyond it.
+    for (target, fires) in [("588", false), ("589", true)] {
+        let path = dir.path().join(format!("gap-{target}.okr"));
+        fs::write(
+            &path,
+            base.replace(
+                "target 1,400 stage inbound.customers",
+                &format!("target {target} stage inbound.customers"),
+            ),
+        )
+        .unwrap();
+        let (_, json) = check_json(&[path.to_str().unwrap()]);
+        assert_eq!(
+            codes(&json).contains(&"okr::funnel-gap".to_string()),
+            fires,
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn slips_that_would_read_as_unit_words_are_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "period 2026-Q3\nteam t\nowner @a\nfunnel f\n  stage a \"A\"\nobjective o \"O\"\n";
+    for (line, expected) in [
+        ("  kr a \"A\" target 10M USD", "write the currency first"),
+        ("  kr a \"A\" target 25 percent", "write a percent with `%`"),
+        ("  kr a \"A\" target 5 stag f.a", "did you mean `stage`?"),
+        (
+            "  kr a \"A\" target 5\n    2026-07-14 3 dana",
+            "write who checked in as a handle",
+        ),
+        (
+            "  kr a \"A\" baseline 3 target 5",
+            "the target comes right after the title",
+        ),
+        ("  Kr a \"A\" target 5", "keywords are lower-case: `kr`"),
+        ("    2026/07/14 3", "written YYYY-MM-DD"),
+    ] {
+        let path = dir.path().join("slip.okr");
+        fs::write(&path, format!("{header}{line}\n")).unwrap();
+        let (status, json) = check_json(&[path.to_str().unwrap()]);
+        assert_eq!(status, 1, "{line}: {json:#}");
+        let text = json["diagnostics"].to_string();
+        assert!(
+            text.contains(expected),
+            "{line}: expected {expected:?} in {json:#}"
+        );
+    }
+}
+
+#[test]
+fn today_must_be_a_date_and_an_empty_okr_today_is_unset() {
+    let (status, _, stderr) = run(&["check", "--today", "2026-8-15", "examples"]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("write YYYY-MM-DD"), "{stderr}");
+    let output = okr()
+        .args(["check", "--format", "short", "examples"])
+        .env("OKR_TODAY", "")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

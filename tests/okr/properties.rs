@@ -35,6 +35,9 @@ fn okr_like_line() -> impl Strategy<Value = String> {
     (pieces, "[ -~\t]{0,12}").prop_map(|(piece, noise)| format!("{piece}{noise}"))
 }
 
+/// `okr::model::quantity::MAX_MAGNITUDE`, a quintillion.
+const LIMIT: i64 = 1_000_000_000_000_000_000;
+
 proptest! {
     #[test]
     fn any_text_checks_without_panicking(text in "\\PC{0,200}") {
@@ -56,8 +59,15 @@ proptest! {
     }
 
     #[test]
-    fn grouped_numbers_read_back_exactly(mantissa in any::<i64>(), scale in 0u32..6) {
+    fn grouped_numbers_read_back_exactly(mantissa in -LIMIT..=LIMIT, scale in 0u32..6) {
         let value = Decimal::new(mantissa, scale);
         prop_assert_eq!(parse_number(&group_thousands(value)), Ok(value.normalize()));
+    }
+
+    #[test]
+    fn numbers_beyond_the_limit_are_refused(excess in 1i64..i64::MAX - LIMIT) {
+        let value = Decimal::from(LIMIT) + Decimal::from(excess);
+        prop_assert!(parse_number(&group_thousands(value)).is_err());
+        prop_assert!(parse_number(&group_thousands(-value)).is_err());
     }
 }

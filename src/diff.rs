@@ -1,0 +1,917 @@
+//! Stage 3, an analysis: the semantic diff of two sets of goals — entities
+//! matched by `team/objective.kr` id, never by position or file — into the
+//! change kinds and reviewer flags of SPEC §7.
+//!
+//! This module knows nothing of git: `history` finds the two sets of goals
+//! (revisions, the working tree, or two periods as of their ends) and
+//! `render::diff` prints the changes.
+
+use crate::model::goals::{
+    CheckIn, Funnel, Goals, Initiative, KeyResult, Objective, ObjectiveType, Reading, Target,
+};
+use crate::model::period::Period;
+use crate::model::quantity::Quantity;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// What changed, as SPEC §7 names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    ObjectiveAdded,
+    ObjectiveRemoved,
+    KrAdded,
+    KrRemoved,
+    Renamed,
+    TargetChanged,
+    BaselineChanged,
+    OwnerChanged,
+    AlignsChanged,
+    WeightChanged,
+    TypeChanged,
+    StageChanged,
+    CheckinAdded,
+    CheckinEdited,
+    CheckinRemoved,
+    InitiativeAdded,
+    InitiativeRemoved,
+    InitiativeStatusChanged,
+    FunnelChanged,
+    ConversionChanged,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ObjectiveAdded => "objective-added",
+            Kind::ObjectiveRemoved => "objective-removed",
+            Kind::KrAdded => "kr-added",
+            Kind::KrRemoved => "kr-removed",
+            Kind::Renamed => "renamed",
+            Kind::TargetChanged => "target-changed",
+            Kind::BaselineChanged => "baseline-changed",
+            Kind::OwnerChanged => "owner-changed",
+            Kind::AlignsChanged => "aligns-changed",
+            Kind::WeightChanged => "weight-changed",
+            Kind::TypeChanged => "type-changed",
+            Kind::StageChanged => "stage-changed",
+            Kind::CheckinAdded => "checkin-added",
+            Kind::CheckinEdited => "checkin-edited",
+            Kind::CheckinRemoved => "checkin-removed",
+            Kind::InitiativeAdded => "initiative-added",
+            Kind::InitiativeRemoved => "initiative-removed",
+            Kind::InitiativeStatusChanged => "initiative-status-changed",
+            Kind::FunnelChanged => "funnel-changed",
+            Kind::ConversionChanged => "conversion-changed",
+        }
+    }
+
+    /// Whether the change adds, removes or alters something (for `+`/`-`/`~`).
+    pub fn sign(self) -> char {
+        match self {
+            Kind::ObjectiveAdded | Kind::KrAdded | Kind::CheckinAdded | Kind::InitiativeAdded => {
+                '+'
+            }
+            Kind::ObjectiveRemoved
+            | Kind::KrRemoved
+            | Kind::CheckinRemoved
+            | Kind::InitiativeRemoved => '-',
+            _ => '~',
+        }
+    }
+}
+
+/// What a reviewer must see (SPEC §7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flag {
+    /// A target made easier, or a KR removed after it had check-ins.
+    TargetLowered,
+    /// A past check-in edited or removed, or a baseline moved under check-ins.
+    HistoryRewritten,
+    /// A committed objective removed or made aspirational.
+    CommittedDropped,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 3] = [
+        Flag::TargetLowered,
+        Flag::HistoryRewritten,
+        Flag::CommittedDropped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::TargetLowered => "target-lowered",
+            Flag::HistoryRewritten => "history-rewritten",
+            Flag::CommittedDropped => "committed-dropped",
+        }
+    }
+}
+
+/// A before or after value of a change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Text(String),
+    Quantity(Quantity),
+    /// A plain number such as a weight.
+    Number(Decimal),
+    Target(Target),
+    CheckIn(Box<CheckIn>),
+    /// A funnel's stage ids, in funnel order.
+    Stages(Vec<String>),
+}
+
+/// Where a change sits, for grouping the output by team and objective.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// The team's header (its owner).
+    Team,
+    Funnel(String),
+    Objective(String),
+}
+
+/// One semantic change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub kind: Kind,
+    /// `team/objective.kr`, `team/objective`, `team/funnel[.stage]` or `team`.
+    pub reference: String,
+    pub team: String,
+    /// The period label of the goals changed.
+    pub period: String,
+    pub group: Group,
+    /// The file that holds the entity now (or held it, when removed).
+    pub file: String,
+    pub from: Option<Value>,
+    pub to: Option<Value>,
+    pub flags: Vec<Flag>,
+    /// What inside the entity changed when the reference alone does not say:
+    /// `check-in 2026-07-14`, `initiative launch-portal`, `stages`, …
+    pub detail: Option<String>,
+}
+
+/// One file's goals and its path, as one side of a diff sees them.
+#[derive(Clone, Copy, Debug)]
+pub struct FileGoals<'a> {
+    pub path: &'a str,
+    pub goals: &'a Goals,
+}
+
+/// What the two sides are, which decides what is compared and flagged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Two revisions of the same goals: everything is compared, check-ins too.
+    Revisions,
+    /// Two periods' goals: check-ins belong to their period and are not
+    /// compared; dropping an objective or KR at a period's end is not flagged.
+    Periods,
+}
+
+/// The changes from `old` to `new`, teams in order of (period, id), then
+/// each team's objectives in the new side's order, removed ones after.
+pub fn diff(old: &[FileGoals<'_>], new: &[FileGoals<'_>], mode: Mode) -> Vec<Change> {
+    let old_teams = collect(old, mode);
+    let new_teams = collect(new, mode);
+    let mut keys: Vec<&TeamKey> = old_teams.keys().chain(new_teams.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut changes = Vec::new();
+    for key in keys {
+        let mut out = Out {
+            mode,
+            team: &key.1,
+            period: "",
+            file: "",
+            changes: &mut changes,
+        };
+        diff_team(&mut out, old_teams.get(key), new_teams.get(key));
+    }
+    changes
+}
+
+/// Objectives present on both sides, as `team/objective` references (the
+/// goals a period diff says were carried over).
+pub fn carried_over(old: &[FileGoals<'_>], new: &[FileGoals<'_>]) -> Vec<String> {
+    let old_teams = collect(old, Mode::Periods);
+    let new_teams = collect(new, Mode::Periods);
+    let mut refs = Vec::new();
+    for (key, team) in &new_teams {
+        let Some(before) = old_teams.get(key) else {
+            continue;
+        };
+        for (_, objective) in &team.objectives {
+            if find_objective(before, &objective.id.value).is_some() {
+                refs.push(format!("{}/{}", key.1, objective.id.value));
+            }
+        }
+    }
+    refs
+}
+
+/// A team's goals on one side: the period's range (none in a period diff,
+/// where each side holds one period) and the team id.
+type TeamKey = (Option<(NaiveDate, NaiveDate)>, String);
+
+/// Everything one side says about one team in one period. Normally one file;
+/// if several files declare the same team and period (a `duplicate-id`
+/// error), their objectives are pooled so nothing shows as removed.
+struct TeamGoals<'a> {
+    file: &'a str,
+    period: &'a Period,
+    header: &'a Goals,
+    objectives: Vec<(&'a str, &'a Objective)>,
+    funnels: Vec<(&'a str, &'a Funnel)>,
+}
+
+fn collect<'a>(files: &[FileGoals<'a>], mode: Mode) -> BTreeMap<TeamKey, TeamGoals<'a>> {
+    let mut teams: BTreeMap<TeamKey, TeamGoals<'a>> = BTreeMap::new();
+    for file in files {
+        let (Some(team), Some(period)) = (file.goals.team_id(), file.goals.period.as_ref()) else {
+            continue;
+        };
+        let range = match mode {
+            Mode::Revisions => Some((period.value.start, period.value.end)),
+            Mode::Periods => None,
+        };
+        let entry = teams
+            .entry((range, team.to_string()))
+            .or_insert_with(|| TeamGoals {
+                file: file.path,
+                period: &period.value,
+                header: file.goals,
+                objectives: Vec::new(),
+                funnels: Vec::new(),
+            });
+        for objective in &file.goals.objectives {
+            if find_objective(entry, &objective.id.value).is_none() {
+                entry.objectives.push((file.path, objective));
+            }
+        }
+        for funnel in &file.goals.funnels {
+            if !entry.funnels.iter().any(|(_, f)| f.id.value == funnel.id.value) {
+                entry.funnels.push((file.path, funnel));
+            }
+        }
+    }
+    teams
+}
+
+fn find_objective<'a>(team: &TeamGoals<'a>, id: &str) -> Option<(&'a str, &'a Objective)> {
+    team.objectives
+        .iter()
+        .find(|(_, objective)| objective.id.value == id)
+        .copied()
+}
+
+/// Where changes go, with the context each change records.
+struct Out<'o> {
+    mode: Mode,
+    team: &'o str,
+    period: &'o str,
+    file: &'o str,
+    changes: &'o mut Vec<Change>,
+}
+
+impl Out<'_> {
+    fn push(&mut self, kind: Kind, reference: String, group: Group, from: Option<Value>, to: Option<Value>) -> &mut Change {
+        self.changes.push(Change {
+            kind,
+            reference,
+            team: self.team.to_string(),
+            period: self.period.to_string(),
+            group,
+            file: self.file.to_string(),
+            from,
+            to,
+            flags: Vec::new(),
+            detail: None,
+        });
+        let last = self.changes.len() - 1;
+        &mut self.changes[last]
+    }
+}
+
+fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGoals<'_>>) {
+    let Some(either) = new.or(old) else {
+        return;
+    };
+    out.period = &either.period.label;
+    out.file = either.file;
+    if let (Some(old), Some(new)) = (old, new) {
+        let (before, after) = (text_of(&old.header.owner), text_of(&new.header.owner));
+        if before != after {
+            let team = out.team.to_string();
+            out.push(Kind::OwnerChanged, team, Group::Team, before, after);
+        }
+    }
+    let empty = Vec::new();
+    diff_funnels(
+        out,
+        old.map_or(&empty, |team| &team.funnels),
+        new.map_or(&empty, |team| &team.funnels),
+    );
+    let empty = Vec::new();
+    let old_objectives = old.map_or(&empty, |team| &team.objectives);
+    let new_objectives = new.map_or(&empty, |team| &team.objectives);
+    for &(file, objective) in new_objectives {
+        out.file = file;
+        let before = old_objectives
+            .iter()
+            .find(|(_, o)| o.id.value == objective.id.value);
+        match before {
+            Some(&(_, before)) => diff_objective(out, before, objective),
+            None => objective_added(out, objective),
+        }
+    }
+    for &(file, objective) in old_objectives {
+        if !new_objectives
+            .iter()
+            .any(|(_, o)| o.id.value == objective.id.value)
+        {
+            out.file = file;
+            objective_removed(out, objective);
+        }
+    }
+}
+
+fn objective_ref(team: &str, objective: &Objective) -> String {
+    format!("{team}/{}", objective.id.value)
+}
+
+fn kr_ref(team: &str, objective: &Objective, kr: &KeyResult) -> String {
+    format!("{team}/{}.{}", objective.id.value, kr.id.value)
+}
+
+/// A new objective, and each of its KRs, so every new target is visible and
+/// `okr log` of a KR starts where the KR appeared.
+fn objective_added(out: &mut Out<'_>, objective: &Objective) {
+    let group = Group::Objective(objective.id.value.clone());
+    let title = Some(Value::Text(objective.title.value.clone()));
+    out.push(Kind::ObjectiveAdded, objective_ref(out.team, objective), group.clone(), None, title);
+    for kr in &objective.key_results {
+        let target = Some(Value::Target(kr.target.value.clone()));
+        out.push(Kind::KrAdded, kr_ref(out.team, objective, kr), group.clone(), None, target);
+    }
+}
+
+fn objective_removed(out: &mut Out<'_>, objective: &Objective) {
+    let group = Group::Objective(objective.id.value.clone());
+    let title = Some(Value::Text(objective.title.value.clone()));
+    let revisions = out.mode == Mode::Revisions;
+    let committed = objective.kind() == ObjectiveType::Committed;
+    let change = out.push(Kind::ObjectiveRemoved, objective_ref(out.team, objective), group.clone(), title, None);
+    if revisions && committed {
+        change.flags.push(Flag::CommittedDropped);
+    }
+    for kr in &objective.key_results {
+        kr_removed(out, objective, kr);
+    }
+}
+
+/// A KR removed after it had check-ins hides a miss: flagged as a lowered target.
+fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
+    let group = Group::Objective(objective.id.value.clone());
+    let target = Some(Value::Target(kr.target.value.clone()));
+    let flag = out.mode == Mode::Revisions && !kr.checkins.is_empty();
+    let change = out.push(Kind::KrRemoved, kr_ref(out.team, objective, kr), group, target, None);
+    if flag {
+        change.flags.push(Flag::TargetLowered);
+    }
+}
+
+fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
+    let reference = objective_ref(out.team, new);
+    let group = Group::Objective(new.id.value.clone());
+    if old.title.value != new.title.value {
+        let (from, to) = (text(&old.title.value), text(&new.title.value));
+        out.push(Kind::Renamed, reference.clone(), group.clone(), from, to);
+    }
+    let (before, after) = (text_of(&old.owner), text_of(&new.owner));
+    if before != after {
+        out.push(Kind::OwnerChanged, reference.clone(), group.clone(), before, after);
+    }
+    let aligns = |o: &Objective| o.aligns.as_ref().map(|a| Value::Text(a.value.to_string()));
+    if aligns(old) != aligns(new) {
+        out.push(Kind::AlignsChanged, reference.clone(), group.clone(), aligns(old), aligns(new));
+    }
+    if old.kind() != new.kind() {
+        let (from, to) = (text(old.kind().as_str()), text(new.kind().as_str()));
+        let dropped = old.kind() == ObjectiveType::Committed;
+        let change = out.push(Kind::TypeChanged, reference.clone(), group.clone(), from, to);
+        if dropped {
+            change.flags.push(Flag::CommittedDropped);
+        }
+    }
+    for kr in &new.key_results {
+        match old.key_results.iter().find(|k| k.id.value == kr.id.value) {
+            Some(before) => diff_kr(out, new, before, kr),
+            None => {
+                let target = Some(Value::Target(kr.target.value.clone()));
+                out.push(Kind::KrAdded, kr_ref(out.team, new, kr), group.clone(), None, target);
+            }
+        }
+    }
+    for kr in &old.key_results {
+        if !new.key_results.iter().any(|k| k.id.value == kr.id.value) {
+            kr_removed(out, old, kr);
+        }
+    }
+    diff_initiatives(out, &reference, &group, &old.initiatives, &new.initiatives);
+}
+
+fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyResult) {
+    let reference = kr_ref(out.team, objective, new);
+    let group = Group::Objective(objective.id.value.clone());
+    let revisions = out.mode == Mode::Revisions;
+    if old.title.value != new.title.value {
+        let (from, to) = (text(&old.title.value), text(&new.title.value));
+        out.push(Kind::Renamed, reference.clone(), group.clone(), from, to);
+    }
+    if !same_target(&old.target.value, &new.target.value) {
+        let lowered = target_lowered(&old.target.value, &new.target.value);
+        let from = Some(Value::Target(old.target.value.clone()));
+        let to = Some(Value::Target(new.target.value.clone()));
+        let change = out.push(Kind::TargetChanged, reference.clone(), group.clone(), from, to);
+        if lowered {
+            change.flags.push(Flag::TargetLowered);
+        }
+    }
+    let baseline = |kr: &KeyResult| kr.baseline.as_ref().map(|b| b.value.clone());
+    if !same_optional_quantity(&baseline(old), &baseline(new)) {
+        let rewritten = revisions && !old.checkins.is_empty();
+        let (from, to) = (baseline(old).map(Value::Quantity), baseline(new).map(Value::Quantity));
+        let change = out.push(Kind::BaselineChanged, reference.clone(), group.clone(), from, to);
+        if rewritten {
+            change.flags.push(Flag::HistoryRewritten);
+        }
+    }
+    if old.weight() != new.weight() {
+        let (from, to) = (Value::Number(old.weight()), Value::Number(new.weight()));
+        out.push(Kind::WeightChanged, reference.clone(), group.clone(), Some(from), Some(to));
+    }
+    let (before, after) = (text_of(&old.owner), text_of(&new.owner));
+    if before != after {
+        out.push(Kind::OwnerChanged, reference.clone(), group.clone(), before, after);
+    }
+    let stage = |kr: &KeyResult| kr.stage.as_ref().map(|s| Value::Text(s.value.to_string()));
+    if stage(old) != stage(new) {
+        out.push(Kind::StageChanged, reference.clone(), group.clone(), stage(old), stage(new));
+    }
+    if revisions {
+        diff_checkins(out, &reference, &group, &old.checkins, &new.checkins);
+    }
+}
+
+/// Check-ins are matched by date (dates under a KR are unique and ordered).
+/// Editing or removing one rewrites what was reported: always flagged.
+fn diff_checkins(out: &mut Out<'_>, reference: &str, group: &Group, old: &[CheckIn], new: &[CheckIn]) {
+    let before: HashMap<NaiveDate, &CheckIn> = old.iter().map(|c| (c.date.value, c)).collect();
+    let after: HashMap<NaiveDate, &CheckIn> = new.iter().map(|c| (c.date.value, c)).collect();
+    let checkin = |c: &CheckIn| Some(Value::CheckIn(Box::new(c.clone())));
+    for checkin_new in new {
+        let date = checkin_new.date.value;
+        let detail = Some(format!("check-in {date}"));
+        match before.get(&date) {
+            None => {
+                let change = out.push(Kind::CheckinAdded, reference.to_string(), group.clone(), None, checkin(checkin_new));
+                change.detail = detail;
+            }
+            Some(checkin_old) if !same_checkin(checkin_old, checkin_new) => {
+                let change = out.push(Kind::CheckinEdited, reference.to_string(), group.clone(), checkin(checkin_old), checkin(checkin_new));
+                change.detail = detail;
+                change.flags.push(Flag::HistoryRewritten);
+            }
+            Some(_) => {}
+        }
+    }
+    for checkin_old in old {
+        let date = checkin_old.date.value;
+        if !after.contains_key(&date) {
+            let change = out.push(Kind::CheckinRemoved, reference.to_string(), group.clone(), checkin(checkin_old), None);
+            change.detail = Some(format!("check-in {date}"));
+            change.flags.push(Flag::HistoryRewritten);
+        }
+    }
+}
+
+/// Initiatives are matched by id, or by title when they have no id.
+fn diff_initiatives(out: &mut Out<'_>, reference: &str, group: &Group, old: &[Initiative], new: &[Initiative]) {
+    let key = |i: &Initiative| match &i.id {
+        Some(id) => (true, id.value.clone()),
+        None => (false, i.title.value.clone()),
+    };
+    let name = |i: &Initiative| match &i.id {
+        Some(id) => format!("initiative {}", id.value),
+        None => format!("initiative \"{}\"", i.title.value),
+    };
+    let status = |i: &Initiative| i.status.as_ref().map(|s| Value::Text(s.value.as_str().into()));
+    for initiative in new {
+        let before = old.iter().find(|i| key(i) == key(initiative));
+        let Some(before) = before else {
+            let title = text(&initiative.title.value);
+            let change = out.push(Kind::InitiativeAdded, reference.to_string(), group.clone(), None, title);
+            change.detail = Some(name(initiative));
+            continue;
+        };
+        if before.title.value != initiative.title.value {
+            let (from, to) = (text(&before.title.value), text(&initiative.title.value));
+            let change = out.push(Kind::Renamed, reference.to_string(), group.clone(), from, to);
+            change.detail = Some(name(initiative));
+        }
+        if status(before) != status(initiative) {
+            let change = out.push(Kind::InitiativeStatusChanged, reference.to_string(), group.clone(), status(before), status(initiative));
+            change.detail = Some(name(initiative));
+        }
+    }
+    for initiative in old {
+        if !new.iter().any(|i| key(i) == key(initiative)) {
+            let title = text(&initiative.title.value);
+            let change = out.push(Kind::InitiativeRemoved, reference.to_string(), group.clone(), title, None);
+            change.detail = Some(name(initiative));
+        }
+    }
+}
+
+/// Funnels by id: added, removed, re-staged, re-titled or re-valued is a
+/// `funnel-changed`; a stage's conversion moving is a `conversion-changed`.
+fn diff_funnels(out: &mut Out<'_>, old: &[(&str, &Funnel)], new: &[(&str, &Funnel)]) {
+    let stages = |f: &Funnel| Value::Stages(f.stages.iter().map(|s| s.id.value.clone()).collect());
+    for &(file, funnel) in new {
+        out.file = file;
+        let reference = format!("{}/{}", out.team, funnel.id.value);
+        let group = Group::Funnel(funnel.id.value.clone());
+        let Some(&(_, before)) = old.iter().find(|(_, f)| f.id.value == funnel.id.value) else {
+            let change = out.push(Kind::FunnelChanged, reference, group, None, Some(stages(funnel)));
+            change.detail = Some("funnel added".into());
+            continue;
+        };
+        let title = |f: &Funnel| f.title.as_ref().map(|t| Value::Text(t.value.clone()));
+        if title(before) != title(funnel) {
+            let change = out.push(Kind::FunnelChanged, reference.clone(), group.clone(), title(before), title(funnel));
+            change.detail = Some("title".into());
+        }
+        let segment = |f: &Funnel| f.segment.as_ref().map(|s| Value::Text(s.value.clone()));
+        if segment(before) != segment(funnel) {
+            let change = out.push(Kind::FunnelChanged, reference.clone(), group.clone(), segment(before), segment(funnel));
+            change.detail = Some("segment".into());
+        }
+        if stages(before) != stages(funnel) {
+            let change = out.push(Kind::FunnelChanged, reference.clone(), group.clone(), Some(stages(before)), Some(stages(funnel)));
+            change.detail = Some("stages".into());
+        }
+        for stage in &funnel.stages {
+            let Some(old_stage) = before.stages.iter().find(|s| s.id.value == stage.id.value) else {
+                continue;
+            };
+            let stage_ref = format!("{reference}.{}", stage.id.value);
+            if old_stage.title.value != stage.title.value {
+                let (from, to) = (text(&old_stage.title.value), text(&stage.title.value));
+                let change = out.push(Kind::FunnelChanged, stage_ref.clone(), group.clone(), from, to);
+                change.detail = Some(format!("title of stage {}", stage.id.value));
+            }
+            let quantity = |q: &Option<crate::model::goals::SpannedQuantity>| q.as_ref().map(|q| q.value.clone());
+            if !same_optional_quantity(&quantity(&old_stage.value), &quantity(&stage.value)) {
+                let (from, to) = (quantity(&old_stage.value).map(Value::Quantity), quantity(&stage.value).map(Value::Quantity));
+                let change = out.push(Kind::FunnelChanged, stage_ref.clone(), group.clone(), from, to);
+                change.detail = Some(format!("value of stage {}", stage.id.value));
+            }
+            if !same_optional_quantity(&quantity(&old_stage.conversion), &quantity(&stage.conversion)) {
+                let (from, to) = (quantity(&old_stage.conversion).map(Value::Quantity), quantity(&stage.conversion).map(Value::Quantity));
+                out.push(Kind::ConversionChanged, stage_ref, group.clone(), from, to);
+            }
+        }
+    }
+    for &(file, funnel) in old {
+        if !new.iter().any(|(_, f)| f.id.value == funnel.id.value) {
+            out.file = file;
+            let reference = format!("{}/{}", out.team, funnel.id.value);
+            let group = Group::Funnel(funnel.id.value.clone());
+            let change = out.push(Kind::FunnelChanged, reference, group, Some(stages(funnel)), None);
+            change.detail = Some("funnel removed".into());
+        }
+    }
+}
+
+fn text(value: &str) -> Option<Value> {
+    Some(Value::Text(value.to_string()))
+}
+
+fn text_of(value: &Option<crate::span::Spanned<String>>) -> Option<Value> {
+    value.as_ref().map(|v| Value::Text(v.value.clone()))
+}
+
+/// Quantities are equal when amount and unit are; the unit word
+/// (`1,400` versus `1,400 customers`) is presentation.
+fn same_quantity(a: &Quantity, b: &Quantity) -> bool {
+    a.amount == b.amount && a.unit == b.unit
+}
+
+fn same_optional_quantity(a: &Option<Quantity>, b: &Option<Quantity>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_quantity(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+fn same_target(a: &Target, b: &Target) -> bool {
+    match (a, b) {
+        (Target::Increase(a), Target::Increase(b)) | (Target::Decrease(a), Target::Decrease(b)) => {
+            same_quantity(a, b)
+        }
+        (Target::Milestone, Target::Milestone) => true,
+        _ => false,
+    }
+}
+
+/// Easier to reach: lower for an increasing KR, higher for a decreasing one.
+/// A change of direction or unit is not comparable, so not flagged.
+fn target_lowered(old: &Target, new: &Target) -> bool {
+    match (old, new) {
+        (Target::Increase(a), Target::Increase(b)) => a.unit == b.unit && b.amount < a.amount,
+        (Target::Decrease(a), Target::Decrease(b)) => a.unit == b.unit && b.amount > a.amount,
+        _ => false,
+    }
+}
+
+fn same_reading(a: &Reading, b: &Reading) -> bool {
+    match (a, b) {
+        (Reading::Value(a), Reading::Value(b)) => same_quantity(a, b),
+        _ => a == b,
+    }
+}
+
+/// Same date, reading, confidence, note and author; spans are ignored.
+fn same_checkin(a: &CheckIn, b: &CheckIn) -> bool {
+    let value = |s: &Option<crate::span::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+    same_reading(&a.reading.value, &b.reading.value)
+        && a.confidence.as_ref().map(|c| c.value) == b.confidence.as_ref().map(|c| c.value)
+        && value(&a.note) == value(&b.note)
+        && value(&a.by) == value(&b.by)
+}
+
+/// Counts of changes and of flagged changes per flag.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub changes: usize,
+    pub flagged: usize,
+    pub teams: usize,
+    /// `(flag, number of changes carrying it)`, flags in `Flag::ALL` order.
+    pub flags: Vec<(Flag, usize)>,
+}
+
+impl Tally {
+    pub fn of(changes: &[Change]) -> Tally {
+        let mut teams: Vec<&str> = changes.iter().map(|c| c.team.as_str()).collect();
+        teams.sort_unstable();
+        teams.dedup();
+        let flags = Flag::ALL
+            .iter()
+            .map(|&flag| (flag, changes.iter().filter(|c| c.flags.contains(&flag)).count()))
+            .filter(|&(_, count)| count > 0)
+            .collect();
+        Tally {
+            changes: changes.len(),
+            flagged: changes.iter().filter(|c| !c.flags.is_empty()).count(),
+            teams: teams.len(),
+            flags,
+        }
+    }
+}
+
+/// How a period ended, for a period diff's earlier side (SPEC §4's grades).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamScore {
+    pub team: String,
+    pub period: String,
+    pub file: String,
+    pub score: Decimal,
+    pub objectives: Vec<ObjectiveScore>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectiveScore {
+    pub reference: String,
+    pub title: String,
+    pub committed: bool,
+    pub score: Decimal,
+    pub key_results: Vec<(String, Decimal)>,
+}
+
+impl ObjectiveScore {
+    /// A committed objective below 1.0 is a missed commitment.
+    pub fn missed_commitment(&self) -> bool {
+        self.committed && self.score < Decimal::ONE
+    }
+}
+
+/// Google's convention: ≥ 0.7 green, ≥ 0.4 yellow, else red.
+pub fn grade(score: Decimal) -> &'static str {
+    if score >= Decimal::new(7, 1) {
+        "green"
+    } else if score >= Decimal::new(4, 1) {
+        "yellow"
+    } else {
+        "red"
+    }
+}
+
+/// Final scores of every team in `files` as SPEC §4 defines them, counting
+/// every check-in the goals hold (the side is already as of the period's end).
+///
+/// Kept here, small and self-contained, so the period diff does not depend on
+/// the report's scoring code; both follow the same formulas of §4.
+pub fn final_scores(files: &[FileGoals<'_>]) -> Vec<TeamScore> {
+    let mut teams: Vec<TeamScore> = files
+        .iter()
+        .filter_map(|file| {
+            let team = file.goals.team_id()?;
+            let period = file.goals.period.as_ref()?;
+            let objectives: Vec<ObjectiveScore> = file
+                .goals
+                .objectives
+                .iter()
+                .map(|objective| objective_score(team, objective))
+                .collect();
+            Some(TeamScore {
+                team: team.to_string(),
+                period: period.value.label.clone(),
+                file: file.path.to_string(),
+                score: mean(objectives.iter().map(|o| o.score)),
+                objectives,
+            })
+        })
+        .collect();
+    teams.sort_by(|a, b| a.team.cmp(&b.team));
+    teams
+}
+
+fn objective_score(team: &str, objective: &Objective) -> ObjectiveScore {
+    let mut weighted = Decimal::ZERO;
+    let mut weights = Decimal::ZERO;
+    let mut key_results = Vec::new();
+    for kr in &objective.key_results {
+        let score = kr_score(kr);
+        weighted += kr.weight() * score;
+        weights += kr.weight();
+        key_results.push((kr_ref(team, objective, kr), score));
+    }
+    let score = if weights.is_zero() {
+        Decimal::ZERO
+    } else {
+        weighted.checked_div(weights).unwrap_or_default()
+    };
+    ObjectiveScore {
+        reference: objective_ref(team, objective),
+        title: objective.title.value.clone(),
+        committed: objective.kind() == ObjectiveType::Committed,
+        score,
+        key_results,
+    }
+}
+
+/// progress = (c − b) / (t − b) clamped to [0, 1]; milestone done → 1.
+fn kr_score(kr: &KeyResult) -> Decimal {
+    let Some(latest) = kr.checkins.last() else {
+        return Decimal::ZERO;
+    };
+    let current = match (&latest.reading.value, &kr.target.value) {
+        (Reading::Done, Target::Milestone) => return Decimal::ONE,
+        (_, Target::Milestone) => return Decimal::ZERO,
+        (Reading::Value(value), _) => value.amount,
+        _ => return Decimal::ZERO,
+    };
+    let Some(target) = kr.target.value.quantity() else {
+        return Decimal::ZERO;
+    };
+    let baseline = kr
+        .baseline
+        .as_ref()
+        .map_or(Decimal::ZERO, |b| b.value.amount);
+    let span = target.amount - baseline;
+    let progress = if span.is_zero() {
+        let reached = match kr.target.value {
+            Target::Decrease(_) => current <= target.amount,
+            _ => current >= target.amount,
+        };
+        if reached {
+            Decimal::ONE
+        } else {
+            Decimal::ZERO
+        }
+    } else {
+        (current - baseline).checked_div(span).unwrap_or_default()
+    };
+    progress.clamp(Decimal::ZERO, Decimal::ONE)
+}
+
+fn mean(values: impl Iterator<Item = Decimal>) -> Decimal {
+    let (sum, count) = values.fold((Decimal::ZERO, 0u32), |(sum, n), v| (sum + v, n + 1));
+    if count == 0 {
+        Decimal::ZERO
+    } else {
+        sum / Decimal::from(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    const BASE: &str = "period 2026-Q3\nteam marketing\nowner @dana\n\nobjective engagement \"Engage\"\n  type committed\n  kr visitors \"Visitors\" target 60,000 baseline 41,000\n    2026-07-14 44,100\n  kr quality \"Quality\" target <= 5% baseline 8%\n  initiative web \"Webinars\" status active\n";
+
+    fn changes(old: &str, new: &str, mode: Mode) -> Vec<Change> {
+        let before = Workspace::from_texts([("a.okr", old)]);
+        let after = Workspace::from_texts([("a.okr", new)]);
+        let side = |w: &Workspace| -> Vec<Goals> { w.goals.clone() };
+        let (before_goals, after_goals) = (side(&before), side(&after));
+        let old: Vec<FileGoals> = before_goals.iter().map(|goals| FileGoals { path: "a.okr", goals }).collect();
+        let new: Vec<FileGoals> = after_goals.iter().map(|goals| FileGoals { path: "a.okr", goals }).collect();
+        diff(&old, &new, mode)
+    }
+
+    fn kinds(changes: &[Change]) -> Vec<(&str, &str, Vec<&str>)> {
+        changes
+            .iter()
+            .map(|c| (c.kind.as_str(), c.reference.as_str(), c.flags.iter().map(|f| f.as_str()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn identical_goals_have_no_changes() {
+        assert!(changes(BASE, BASE, Mode::Revisions).is_empty());
+    }
+
+    #[test]
+    fn moving_a_block_or_adding_comments_is_no_change() {
+        let moved = "# reordered\nperiod 2026-Q3\nteam marketing\nowner @dana\n\nobjective engagement \"Engage\"\n  type committed\n  initiative web \"Webinars\" status active\n  kr quality \"Quality\" target <= 5% baseline 8%\n  kr visitors \"Visitors\" target 60,000 baseline 41,000\n    2026-07-14 44,100\n";
+        assert!(changes(BASE, moved, Mode::Revisions).is_empty());
+    }
+
+    #[test]
+    fn a_lowered_target_is_flagged_either_way() {
+        let lower = BASE.replace("target 60,000", "target 50,000");
+        assert_eq!(
+            kinds(&changes(BASE, &lower, Mode::Revisions)),
+            [("target-changed", "marketing/engagement.visitors", vec!["target-lowered"])]
+        );
+        let raise = BASE.replace("target 60,000", "target 70,000");
+        assert_eq!(kinds(&changes(BASE, &raise, Mode::Revisions))[0].2, Vec::<&str>::new());
+        let easier = BASE.replace("target <= 5%", "target <= 6%");
+        assert_eq!(kinds(&changes(BASE, &easier, Mode::Revisions))[0].2, ["target-lowered"]);
+    }
+
+    #[test]
+    fn rewriting_history_is_flagged() {
+        let edited = BASE.replace("2026-07-14 44,100", "2026-07-14 45,000");
+        assert_eq!(
+            kinds(&changes(BASE, &edited, Mode::Revisions)),
+            [("checkin-edited", "marketing/engagement.visitors", vec!["history-rewritten"])]
+        );
+        let rebased = BASE.replace("baseline 41,000", "baseline 40,000");
+        assert_eq!(kinds(&changes(BASE, &rebased, Mode::Revisions))[0].2, ["history-rewritten"]);
+        let quality_rebased = BASE.replace("baseline 8%", "baseline 9%");
+        assert!(kinds(&changes(BASE, &quality_rebased, Mode::Revisions))[0].2.is_empty());
+    }
+
+    #[test]
+    fn dropping_a_commitment_is_flagged() {
+        let aspirational = BASE.replace("type committed", "type aspirational");
+        assert_eq!(
+            kinds(&changes(BASE, &aspirational, Mode::Revisions)),
+            [("type-changed", "marketing/engagement", vec!["committed-dropped"])]
+        );
+        let gone = "period 2026-Q3\nteam marketing\nowner @dana\n";
+        assert_eq!(
+            kinds(&changes(BASE, gone, Mode::Revisions)),
+            [
+                ("objective-removed", "marketing/engagement", vec!["committed-dropped"]),
+                ("kr-removed", "marketing/engagement.visitors", vec!["target-lowered"]),
+                ("kr-removed", "marketing/engagement.quality", vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn periods_do_not_compare_checkins_or_flag_drops() {
+        let next = BASE.replace("2026-Q3", "2026-Q4").replace("    2026-07-14 44,100\n", "");
+        assert!(changes(BASE, &next, Mode::Periods).is_empty());
+        let gone = "period 2026-Q4\nteam marketing\nowner @dana\n";
+        assert!(changes(BASE, gone, Mode::Periods).iter().all(|c| c.flags.is_empty()));
+    }
+
+    #[test]
+    fn final_scores_follow_the_spec() {
+        let workspace = Workspace::from_texts([("a.okr", BASE)]);
+        let files = [FileGoals { path: "a.okr", goals: &workspace.goals[0] }];
+        let scores = final_scores(&files);
+        // visitors: (44,100 − 41,000) / (60,000 − 41,000); quality has no check-in.
+        let visitors = Decimal::from(3_100) / Decimal::from(19_000);
+        assert_eq!(scores[0].objectives[0].key_results[0].1, visitors);
+        assert_eq!(scores[0].objectives[0].score, visitors / Decimal::TWO);
+        assert!(scores[0].objectives[0].missed_commitment());
+        assert_eq!(grade(Decimal::new(7, 1)), "green");
+        assert_eq!(grade(Decimal::new(39, 2)), "red");
+    }
+}

@@ -1,0 +1,192 @@
+//! Stage 1b, goals in git history: two sets of goals read from revisions, the
+//! working tree or two periods' ends (`repo`), and an objective's or KR's
+//! story across commits (`log`). The comparison itself is `crate::diff`.
+
+pub mod log;
+pub mod repo;
+
+use crate::diff::FileGoals;
+use crate::model::period::Period;
+use chrono::NaiveDate;
+use repo::{Loaded, PathFilter, Point, Repo};
+use std::fmt;
+
+/// Anything that stops a history command: exit status 2, message on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryError {
+    pub message: String,
+}
+
+impl HistoryError {
+    pub fn new(message: impl Into<String>) -> Self {
+        HistoryError {
+            message: message.into(),
+        }
+    }
+
+    /// A libgit2 failure, with what we were doing.
+    pub fn git(doing: &str, error: &git2::Error) -> Self {
+        HistoryError::new(format!("{doing}: {}", error.message()))
+    }
+}
+
+impl fmt::Display for HistoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HistoryError {}
+
+/// A file that does not parse at one point: left out of the comparison on
+/// both sides (half-read goals would show as removed), and reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unparsed {
+    pub path: String,
+    /// The point, as a message names it: `HEAD~1 (3f2a9c1)`.
+    pub at: String,
+    /// `line N: message`.
+    pub error: String,
+}
+
+impl fmt::Display for Unparsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` does not parse at {} ({}); its goals are left out, the rest is compared",
+            self.path, self.at, self.error
+        )
+    }
+}
+
+/// The two sides of a diff, ready for `crate::diff`.
+#[derive(Debug, Default)]
+pub struct Sides {
+    pub old: Vec<Loaded>,
+    pub new: Vec<Loaded>,
+    pub unparsed: Vec<Unparsed>,
+}
+
+impl Sides {
+    /// The files both sides keep, as the diff takes them.
+    pub fn goals(&self) -> (Vec<FileGoals<'_>>, Vec<FileGoals<'_>>) {
+        let keep = |files: &'_ [Loaded]| -> Vec<FileGoals<'_>> {
+            files
+                .iter()
+                .map(|file| FileGoals {
+                    path: &file.path,
+                    goals: &file.parsed.goals,
+                })
+                .collect()
+        };
+        (keep(&self.old), keep(&self.new))
+    }
+
+    /// Drops every file that failed to parse, recording why. With `both`
+    /// (revisions: a path is the same file on both sides) the path is dropped
+    /// from both sides, so its half-read goals do not show as removed.
+    fn settle(mut self, old: &Point, new: &Point, both: bool) -> Sides {
+        for (files, point) in [(&self.old, old), (&self.new, new)] {
+            for file in files {
+                if let Some(error) = &file.parsed.error {
+                    self.unparsed.push(Unparsed {
+                        path: file.path.clone(),
+                        at: point.describe(),
+                        error: error.clone(),
+                    });
+                }
+            }
+        }
+        if both {
+            let bad: Vec<String> = self.unparsed.iter().map(|u| u.path.clone()).collect();
+            self.old.retain(|file| !bad.contains(&file.path));
+            self.new.retain(|file| !bad.contains(&file.path));
+        } else {
+            self.old.retain(|file| file.parsed.error.is_none());
+            self.new.retain(|file| file.parsed.error.is_none());
+        }
+        self
+    }
+}
+
+/// The goals of the `*.okr` files that differ between two points. Files that
+/// are the same on both sides cannot differ in goals, so they are not read.
+pub fn revision_sides(
+    repo: &mut Repo,
+    old: &Point,
+    new: &Point,
+    filter: &PathFilter,
+) -> Result<Sides, HistoryError> {
+    let pairs = repo.changed(old, new, filter)?;
+    let old_files: Vec<_> = pairs
+        .iter()
+        .filter_map(|pair| Some((pair.path.clone(), pair.old.clone()?)))
+        .collect();
+    let new_files: Vec<_> = pairs
+        .iter()
+        .filter_map(|pair| Some((pair.path.clone(), pair.new.clone()?)))
+        .collect();
+    let sides = Sides {
+        old: repo.load(&old_files)?,
+        new: repo.load(&new_files)?,
+        unparsed: Vec::new(),
+    };
+    Ok(sides.settle(old, new, true))
+}
+
+/// Where a period's goals are read: the last commit on or before its last
+/// day, or the working tree while the period has not ended.
+pub fn period_point(repo: &Repo, period: &Period, today: NaiveDate) -> Result<Point, HistoryError> {
+    if today <= period.end {
+        return Ok(Point::WorkingTree);
+    }
+    match repo.commit_as_of(period.end)? {
+        Some(point) => Ok(point),
+        None => {
+            let mut message = format!(
+                "no commit reachable from HEAD is dated on or before {}, the last day of {}: the history starts later",
+                period.end, period.label
+            );
+            if repo.is_shallow() {
+                message.push_str(repo::SHALLOW_HELP);
+            }
+            Err(HistoryError::new(message))
+        }
+    }
+}
+
+/// Each period's goals as of that period's end (SPEC §7): every file at its
+/// point whose `period` covers the same days.
+pub fn period_sides(
+    repo: &mut Repo,
+    periods: [&Period; 2],
+    points: [&Point; 2],
+    filter: &PathFilter,
+) -> Result<Sides, HistoryError> {
+    let mut sides = Vec::new();
+    for (period, point) in periods.iter().zip(points) {
+        let files = repo.files(point, filter)?;
+        let loaded = repo.load(&files)?;
+        let in_period = loaded
+            .into_iter()
+            .filter(|file| {
+                file.parsed.error.is_some()
+                    || file
+                        .parsed
+                        .goals
+                        .period
+                        .as_ref()
+                        .is_some_and(|p| p.value.same_range(period))
+            })
+            .collect();
+        sides.push(in_period);
+    }
+    let new = sides.pop().unwrap_or_default();
+    let old = sides.pop().unwrap_or_default();
+    let sides = Sides {
+        old,
+        new,
+        unparsed: Vec::new(),
+    };
+    Ok(sides.settle(points[0], points[1], false))
+}

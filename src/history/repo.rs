@@ -1,0 +1,588 @@
+//! Stage 1b, reading goals from git: opening the repository, resolving
+//! revisions, listing the `*.okr` files that differ between two points, and
+//! parsing each distinct blob once (a cache keyed by blob id).
+//!
+//! Only libgit2 (git2, no network) is used: `okr` never runs `git`.
+
+use super::HistoryError;
+use crate::diagnostic::Code;
+use crate::model::goals::Goals;
+use crate::workspace::Workspace;
+use chrono::{DateTime, NaiveDate};
+use git2::{Delta, DiffOptions, ErrorCode, FileMode, ObjectType, Oid, Repository, Tree};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// One side of a comparison: a commit, or the files on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Point {
+    Commit {
+        /// What the user wrote (`HEAD~1`), or how we name it (`merge base of …`).
+        label: String,
+        id: Oid,
+    },
+    /// HEAD plus what `git diff HEAD` and untracked, not ignored files show.
+    WorkingTree,
+}
+
+impl Point {
+    pub fn label(&self) -> &str {
+        match self {
+            Point::Commit { label, .. } => label,
+            Point::WorkingTree => "working tree",
+        }
+    }
+
+    /// The commit's full hex id; none for the working tree.
+    pub fn commit(&self) -> Option<String> {
+        match self {
+            Point::Commit { id, .. } => Some(id.to_string()),
+            Point::WorkingTree => None,
+        }
+    }
+
+    /// How a message names this point: `HEAD~1 (3f2a9c1)` or `the working tree`.
+    pub fn describe(&self) -> String {
+        match self {
+            Point::Commit { label, id } => {
+                let short = short(*id);
+                if label.starts_with(&short) {
+                    label.clone()
+                } else {
+                    format!("{label} ({short})")
+                }
+            }
+            Point::WorkingTree => "the working tree".into(),
+        }
+    }
+}
+
+/// The seven-character abbreviation people know from `git log --oneline`.
+pub fn short(id: Oid) -> String {
+    let mut text = id.to_string();
+    text.truncate(7);
+    text
+}
+
+/// Where a file's bytes come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Blob(Oid),
+    /// A file in the working tree (absolute path).
+    Disk(PathBuf),
+}
+
+/// A `*.okr` path whose content differs between two points.
+#[derive(Clone, Debug)]
+pub struct Pair {
+    /// Repository-relative, with `/` separators.
+    pub path: String,
+    pub old: Option<Source>,
+    pub new: Option<Source>,
+}
+
+/// One file's goals, parsed, or why they could not be.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub goals: Goals,
+    /// The first syntax error (or missing `team`/`period`), as `line N: message`:
+    /// such a file's goals are left out of a diff rather than half-read.
+    pub error: Option<String>,
+}
+
+/// A file as one side of a diff holds it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: String,
+    pub parsed: Arc<Parsed>,
+}
+
+/// Limits a diff or log to some paths, as `-- PATHS` does for git.
+#[derive(Clone, Debug, Default)]
+pub struct PathFilter {
+    /// Repository-relative prefixes (a file or a folder); empty: everything.
+    prefixes: Vec<String>,
+}
+
+impl PathFilter {
+    /// Whether `path` (repository-relative) is a `*.okr` file the user asked about.
+    pub fn matches(&self, path: &str) -> bool {
+        path.ends_with(".okr")
+            && (self.prefixes.is_empty()
+                || self.prefixes.iter().any(|prefix| {
+                    prefix.is_empty()
+                        || path == prefix
+                        || path
+                            .strip_prefix(prefix.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                }))
+    }
+}
+
+/// An open repository and the goals parsed from it so far.
+pub struct Repo {
+    repo: Repository,
+    /// Blob id → parsed goals: each distinct blob is parsed once.
+    parsed: HashMap<Oid, Arc<Parsed>>,
+    /// Blob id → the `team` its header declares (a cheap scan, no parse).
+    teams: HashMap<Oid, Option<String>>,
+}
+
+impl Repo {
+    /// The repository holding the current folder (searching upwards, as git does).
+    pub fn discover(from: &Path) -> Result<Repo, HistoryError> {
+        let repo = Repository::discover(from).map_err(|error| {
+            if error.code() == ErrorCode::NotFound {
+                HistoryError::new(format!(
+                    "`{}` is not inside a git repository: `okr diff` and `okr log` read goals from git history; run them in a clone of your goals repository",
+                    from.display()
+                ))
+            } else {
+                HistoryError::git("cannot open the git repository", &error)
+            }
+        })?;
+        Ok(Repo {
+            repo,
+            parsed: HashMap::new(),
+            teams: HashMap::new(),
+        })
+    }
+
+    /// Wraps a repository already open (for `okr git setup`).
+    pub fn inner(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// The working tree's root; a bare repository has none.
+    pub fn workdir(&self) -> Result<&Path, HistoryError> {
+        self.repo.workdir().ok_or_else(|| {
+            HistoryError::new(
+                "this is a bare repository: it has no working tree to compare; name two revisions, e.g. `okr diff HEAD~1 HEAD`",
+            )
+        })
+    }
+
+    /// `-- PATHS` given relative to `cwd`, as repository-relative prefixes.
+    pub fn path_filter(&self, cwd: &Path, paths: &[PathBuf]) -> Result<PathFilter, HistoryError> {
+        let root = self.workdir()?;
+        let root = normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
+        let cwd = normalize(&cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf()));
+        let mut prefixes = Vec::new();
+        for path in paths {
+            let absolute = normalize(&cwd.join(path));
+            let relative = absolute.strip_prefix(&root).map_err(|_| {
+                HistoryError::new(format!(
+                    "`{}` is outside the repository at `{}`",
+                    path.display(),
+                    root.display()
+                ))
+            })?;
+            let parts: Vec<String> = relative
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            prefixes.push(parts.join("/"));
+        }
+        Ok(PathFilter { prefixes })
+    }
+
+    /// The commit a revision names (anything `git rev-parse` takes).
+    pub fn resolve(&self, revision: &str) -> Result<Point, HistoryError> {
+        let object = self
+            .repo
+            .revparse_single(revision)
+            .map_err(|error| self.unknown_revision(revision, &error))?;
+        let commit = object.peel_to_commit().map_err(|_| {
+            HistoryError::new(format!(
+                "`{revision}` names a {}, not a commit",
+                object.kind().map_or("git object", |kind| kind.str())
+            ))
+        })?;
+        Ok(Point::Commit {
+            label: revision.to_string(),
+            id: commit.id(),
+        })
+    }
+
+    /// HEAD, or a clear error when the branch has no commit yet.
+    pub fn head(&self) -> Result<Point, HistoryError> {
+        self.resolve("HEAD")
+    }
+
+    /// The merge base of `a` and `b` (the `A` side of `A...B`).
+    pub fn merge_base(&self, a: &Point, b: &Point) -> Result<Point, HistoryError> {
+        let (Point::Commit { label: left, id: one }, Point::Commit { label: right, id: two }) = (a, b)
+        else {
+            return Err(HistoryError::new("`A...B` takes two revisions"));
+        };
+        let base = self.repo.merge_base(*one, *two).map_err(|_| {
+            let mut message =
+                format!("`{left}` and `{right}` have no common ancestor, so `{left}...{right}` has no merge base");
+            if self.repo.is_shallow() {
+                message.push_str(SHALLOW_HELP);
+            }
+            HistoryError::new(message)
+        })?;
+        Ok(Point::Commit {
+            label: format!("merge base of {left} and {right}"),
+            id: base,
+        })
+    }
+
+    /// The newest commit reachable from HEAD whose committer date (in the
+    /// committer's own time zone) is on or before `day`.
+    pub fn commit_as_of(&self, day: NaiveDate) -> Result<Option<Point>, HistoryError> {
+        self.head()?;
+        let mut walk = self.repo.revwalk().map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+        walk.set_sorting(git2::Sort::TIME)
+            .and_then(|()| walk.push_head())
+            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+        for id in walk {
+            let id = id.map_err(|e| self.missing_history(&e))?;
+            let commit = self.repo.find_commit(id).map_err(|e| self.missing_history(&e))?;
+            if committer_day(&commit) <= Some(day) {
+                return Ok(Some(Point::Commit {
+                    label: format!("{} (last commit on or before {day})", short(id)),
+                    id,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether the clone is shallow (for explaining missing history).
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The `*.okr` files that differ between two points, in path order.
+    pub fn changed(&self, old: &Point, new: &Point, filter: &PathFilter) -> Result<Vec<Pair>, HistoryError> {
+        let old_tree = self.tree(old)?;
+        let mut options = DiffOptions::new();
+        options.ignore_submodules(true);
+        let diff = match new {
+            Point::Commit { .. } => {
+                let new_tree = self.tree(new)?;
+                self.repo.diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), Some(&mut options))
+            }
+            Point::WorkingTree => {
+                self.workdir()?;
+                options.include_untracked(true).recurse_untracked_dirs(true);
+                self.repo.diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
+            }
+        }
+        .map_err(|e| self.missing_history(&e))?;
+        let workdir = self.repo.workdir().map(Path::to_path_buf);
+        let mut pairs = Vec::new();
+        for delta in diff.deltas() {
+            let (old_file, new_file) = (delta.old_file(), delta.new_file());
+            let Some(path) = new_file.path().or(old_file.path()) else {
+                continue;
+            };
+            let path = slash_path(path);
+            if !filter.matches(&path) {
+                continue;
+            }
+            let is_text = |mode: FileMode| matches!(mode, FileMode::Blob | FileMode::BlobExecutable);
+            let old_source = (!matches!(delta.status(), Delta::Added | Delta::Untracked)
+                && is_text(old_file.mode()))
+            .then(|| Source::Blob(old_file.id()));
+            let new_source = (delta.status() != Delta::Deleted && is_text(new_file.mode())).then(|| {
+                match (new, &workdir) {
+                    (Point::WorkingTree, Some(root)) => Source::Disk(root.join(&path)),
+                    _ => Source::Blob(new_file.id()),
+                }
+            });
+            if old_source.is_some() || new_source.is_some() {
+                pairs.push(Pair { path, old: old_source, new: new_source });
+            }
+        }
+        pairs.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(pairs)
+    }
+
+    /// Every `*.okr` file at a point, in path order.
+    pub fn files(&self, point: &Point, filter: &PathFilter) -> Result<Vec<(String, Source)>, HistoryError> {
+        let (base, tree) = match point {
+            Point::Commit { .. } => (point.clone(), self.tree(point)?),
+            Point::WorkingTree => match self.head() {
+                Ok(head) => (head.clone(), self.tree(&head)?),
+                Err(_) => (Point::WorkingTree, None),
+            },
+        };
+        let mut files: HashMap<String, Source> = HashMap::new();
+        if let Some(tree) = tree {
+            tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+                let is_blob = entry.kind() == Some(ObjectType::Blob)
+                    && matches!(entry.filemode(), 0o100644 | 0o100755);
+                if is_blob {
+                    let path = format!("{root}{}", entry.name().unwrap_or_default());
+                    if filter.matches(&path) {
+                        files.insert(path, Source::Blob(entry.id()));
+                    }
+                }
+                git2::TreeWalkResult::Ok
+            })
+            .map_err(|e| self.missing_history(&e))?;
+        }
+        if *point == Point::WorkingTree {
+            let start = match base {
+                Point::WorkingTree => None,
+                head => Some(head),
+            };
+            for pair in self.changed_from(start.as_ref(), filter)? {
+                match pair.new {
+                    Some(source) => files.insert(pair.path, source),
+                    None => files.remove(&pair.path),
+                };
+            }
+        }
+        let mut files: Vec<(String, Source)> = files.into_iter().collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    }
+
+    /// The working tree against `start` (or against nothing when HEAD is unborn).
+    fn changed_from(&self, start: Option<&Point>, filter: &PathFilter) -> Result<Vec<Pair>, HistoryError> {
+        match start {
+            Some(start) => self.changed(start, &Point::WorkingTree, filter),
+            None => {
+                let empty = Point::Commit { label: String::new(), id: Oid::zero() };
+                self.changed(&empty, &Point::WorkingTree, filter)
+            }
+        }
+    }
+
+    /// The tree of a commit (none for the empty side of an unborn history).
+    fn tree(&self, point: &Point) -> Result<Option<Tree<'_>>, HistoryError> {
+        match point {
+            Point::Commit { id, .. } if id.is_zero() => Ok(None),
+            Point::Commit { id, .. } => {
+                let commit = self.repo.find_commit(*id).map_err(|e| self.missing_history(&e))?;
+                commit.tree().map(Some).map_err(|e| self.missing_history(&e))
+            }
+            Point::WorkingTree => self.head().and_then(|head| self.tree(&head)),
+        }
+    }
+
+    /// Parses every source not parsed yet (in parallel), then hands back each
+    /// file's goals in the order given. A blob seen before is not read again.
+    pub fn load(&mut self, files: &[(String, Source)]) -> Result<Vec<Loaded>, HistoryError> {
+        let mut keys = Vec::with_capacity(files.len());
+        let mut todo: Vec<(Oid, String, Vec<u8>)> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
+        for (path, source) in files {
+            let (key, bytes) = match source {
+                Source::Blob(id) => (*id, None),
+                Source::Disk(file) => {
+                    let bytes = std::fs::read(file).map_err(|error| {
+                        HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
+                    })?;
+                    let id = Oid::hash_object(ObjectType::Blob, &bytes)
+                        .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
+                    (id, Some(bytes))
+                }
+            };
+            keys.push(key);
+            if self.parsed.contains_key(&key) || !queued.insert(key) {
+                continue;
+            }
+            let bytes = match bytes {
+                Some(bytes) => bytes,
+                None => self.blob(key)?,
+            };
+            todo.push((key, path.clone(), bytes));
+        }
+        let parsed: Vec<(Oid, Parsed)> = todo
+            .into_par_iter()
+            .map(|(id, path, bytes)| (id, parse(&path, bytes)))
+            .collect();
+        for (id, parsed) in parsed {
+            self.parsed.insert(id, Arc::new(parsed));
+        }
+        Ok(files
+            .iter()
+            .zip(keys)
+            .map(|((path, _), key)| Loaded {
+                path: path.clone(),
+                parsed: self.parsed.get(&key).cloned().unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// The team a source's header declares, read without parsing the file.
+    /// `None` when the scan finds no `team` line (the caller parses to be sure).
+    pub fn team_of(&mut self, source: &Source) -> Result<Option<String>, HistoryError> {
+        match source {
+            Source::Blob(id) => {
+                if let Some(team) = self.teams.get(id) {
+                    return Ok(team.clone());
+                }
+                let team = header_team(&self.blob(*id)?);
+                self.teams.insert(*id, team.clone());
+                Ok(team)
+            }
+            Source::Disk(path) => Ok(std::fs::read(path).ok().and_then(|bytes| header_team(&bytes))),
+        }
+    }
+
+    fn blob(&self, id: Oid) -> Result<Vec<u8>, HistoryError> {
+        let blob = self.repo.find_blob(id).map_err(|e| self.missing_history(&e))?;
+        Ok(blob.content().to_vec())
+    }
+
+    /// A revision that does not resolve: unknown, unborn, or cut off by a shallow clone.
+    fn unknown_revision(&self, revision: &str, error: &git2::Error) -> HistoryError {
+        if let Err(head) = self.repo.head() {
+            if head.code() == ErrorCode::UnbornBranch {
+                return HistoryError::new(
+                    "HEAD has no commits yet (the branch is unborn): commit your goals first, then `okr diff` compares against them",
+                );
+            }
+        }
+        let mut message = format!("unknown revision `{revision}`: {}", error.message());
+        if self.repo.is_shallow() {
+            message.push_str(SHALLOW_HELP);
+        } else {
+            message.push_str(
+                "\n  help: a revision is anything `git rev-parse` accepts: a branch, a tag, a commit id, HEAD~3",
+            );
+        }
+        HistoryError::new(message)
+    }
+
+    /// An object that should be there and is not: usually a shallow clone.
+    pub fn missing_history(&self, error: &git2::Error) -> HistoryError {
+        let mut message = format!("cannot read the git history: {}", error.message());
+        if self.repo.is_shallow() {
+            message.push_str(SHALLOW_HELP);
+        }
+        HistoryError::new(message)
+    }
+
+    /// The commit behind a point, for `okr log`.
+    pub fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, HistoryError> {
+        self.repo.find_commit(id).map_err(|e| self.missing_history(&e))
+    }
+
+    /// Every commit reachable from HEAD, oldest first, parents before children.
+    pub fn walk_oldest_first(&self) -> Result<Vec<Oid>, HistoryError> {
+        self.head()?;
+        let mut walk = self.repo.revwalk().map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME | git2::Sort::REVERSE)
+            .and_then(|()| walk.push_head())
+            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+        walk.map(|id| id.map_err(|e| self.missing_history(&e))).collect()
+    }
+}
+
+/// Said whenever history is missing in a shallow clone.
+pub const SHALLOW_HELP: &str = "\n  help: this is a shallow clone, so older commits are not there; fetch the whole history (`git fetch --unshallow`, or in GitHub Actions `actions/checkout` with `fetch-depth: 0`)";
+
+/// The committer's calendar day, in the committer's own time zone.
+pub fn committer_day(commit: &git2::Commit<'_>) -> Option<NaiveDate> {
+    let time = commit.committer().when();
+    let local = time.seconds() + i64::from(time.offset_minutes()) * 60;
+    DateTime::from_timestamp(local, 0).map(|moment| moment.date_naive())
+}
+
+/// Parses one file's bytes; not UTF-8 or not parsing is recorded, not fatal.
+fn parse(path: &str, bytes: Vec<u8>) -> Parsed {
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Parsed {
+            goals: Goals::default(),
+            error: Some("the file is not valid UTF-8 text".into()),
+        };
+    };
+    let mut workspace = Workspace::from_texts([(path, text.as_str())]);
+    let fatal = workspace.diagnostics.iter().find(|d| {
+        matches!(d.code, Code::Syntax | Code::MissingTeam | Code::MissingPeriod)
+    });
+    let error = fatal.map(|d| {
+        let (line, _) = workspace.files[0].line_col(d.span.start());
+        format!("line {line}: {}", d.message)
+    });
+    Parsed {
+        goals: workspace.goals.pop().unwrap_or_default(),
+        error,
+    }
+}
+
+/// The id on the header's `team` line, found by a scan of the lines before
+/// the first block. A prefilter only: whatever it says, a file that matters is
+/// parsed in full.
+pub fn header_team(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    for line in bytes.split(|&byte| byte == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let Some(rest) = line.strip_prefix(b"team") else {
+            let block = ["objective", "funnel", "segment"]
+                .iter()
+                .any(|word| line.starts_with(word.as_bytes()));
+            if block {
+                return None;
+            }
+            continue;
+        };
+        if !rest.first().is_some_and(|&b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        let id: Vec<u8> = rest
+            .iter()
+            .copied()
+            .skip_while(|&b| b == b' ' || b == b'\t')
+            .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            .collect();
+        return String::from_utf8(id).ok().filter(|id| !id.is_empty());
+    }
+    None
+}
+
+/// A repository path with `/` separators, as git writes it.
+fn slash_path(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_header_scan_finds_the_team_or_gives_up_at_the_first_block() {
+        assert_eq!(header_team(b"# x\nperiod 2026-Q3\nteam growth \"G\"\n").as_deref(), Some("growth"));
+        assert_eq!(header_team(b"\xEF\xBB\xBFteam a-b_1\r\n").as_deref(), Some("a-b_1"));
+        assert_eq!(header_team(b"period 2026-Q3\nobjective x \"y\"\nteam late\n"), None);
+        assert_eq!(header_team(b"teams x\n"), None);
+    }
+
+    #[test]
+    fn path_filters_match_files_and_folders() {
+        let filter = PathFilter { prefixes: vec!["goals".into(), "x.okr".into()] };
+        assert!(filter.matches("goals/a.okr"));
+        assert!(filter.matches("x.okr"));
+        assert!(!filter.matches("goalsx/a.okr"));
+        assert!(!filter.matches("goals/a.txt"));
+        assert!(PathFilter::default().matches("deep/down/a.okr"));
+    }
+}
