@@ -11,6 +11,7 @@ use crate::model::goals::{
 };
 use crate::model::period::Period;
 use crate::model::quantity::Quantity;
+use crate::score;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -180,8 +181,8 @@ pub fn diff(old: &[FileGoals<'_>], new: &[FileGoals<'_>], mode: Mode) -> Vec<Cha
         let mut out = Out {
             mode,
             team: &key.1,
-            period: "",
-            file: "",
+            period: String::new(),
+            file: String::new(),
             changes: &mut changes,
         };
         diff_team(&mut out, old_teams.get(key), new_teams.get(key));
@@ -248,7 +249,11 @@ fn collect<'a>(files: &[FileGoals<'a>], mode: Mode) -> BTreeMap<TeamKey, TeamGoa
             }
         }
         for funnel in &file.goals.funnels {
-            if !entry.funnels.iter().any(|(_, f)| f.id.value == funnel.id.value) {
+            if !entry
+                .funnels
+                .iter()
+                .any(|(_, f)| f.id.value == funnel.id.value)
+            {
                 entry.funnels.push((file.path, funnel));
             }
         }
@@ -267,20 +272,27 @@ fn find_objective<'a>(team: &TeamGoals<'a>, id: &str) -> Option<(&'a str, &'a Ob
 struct Out<'o> {
     mode: Mode,
     team: &'o str,
-    period: &'o str,
-    file: &'o str,
+    period: String,
+    file: String,
     changes: &'o mut Vec<Change>,
 }
 
 impl Out<'_> {
-    fn push(&mut self, kind: Kind, reference: String, group: Group, from: Option<Value>, to: Option<Value>) -> &mut Change {
+    fn push(
+        &mut self,
+        kind: Kind,
+        reference: String,
+        group: Group,
+        from: Option<Value>,
+        to: Option<Value>,
+    ) -> &mut Change {
         self.changes.push(Change {
             kind,
             reference,
             team: self.team.to_string(),
-            period: self.period.to_string(),
+            period: self.period.clone(),
             group,
-            file: self.file.to_string(),
+            file: self.file.clone(),
             from,
             to,
             flags: Vec::new(),
@@ -295,8 +307,8 @@ fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGo
     let Some(either) = new.or(old) else {
         return;
     };
-    out.period = &either.period.label;
-    out.file = either.file;
+    out.period = either.period.label.clone();
+    out.file = either.file.to_string();
     if let (Some(old), Some(new)) = (old, new) {
         let (before, after) = (text_of(&old.header.owner), text_of(&new.header.owner));
         if before != after {
@@ -314,7 +326,7 @@ fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGo
     let old_objectives = old.map_or(&empty, |team| &team.objectives);
     let new_objectives = new.map_or(&empty, |team| &team.objectives);
     for &(file, objective) in new_objectives {
-        out.file = file;
+        out.file = file.to_string();
         let before = old_objectives
             .iter()
             .find(|(_, o)| o.id.value == objective.id.value);
@@ -328,7 +340,7 @@ fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGo
             .iter()
             .any(|(_, o)| o.id.value == objective.id.value)
         {
-            out.file = file;
+            out.file = file.to_string();
             objective_removed(out, objective);
         }
     }
@@ -347,10 +359,22 @@ fn kr_ref(team: &str, objective: &Objective, kr: &KeyResult) -> String {
 fn objective_added(out: &mut Out<'_>, objective: &Objective) {
     let group = Group::Objective(objective.id.value.clone());
     let title = Some(Value::Text(objective.title.value.clone()));
-    out.push(Kind::ObjectiveAdded, objective_ref(out.team, objective), group.clone(), None, title);
+    out.push(
+        Kind::ObjectiveAdded,
+        objective_ref(out.team, objective),
+        group.clone(),
+        None,
+        title,
+    );
     for kr in &objective.key_results {
         let target = Some(Value::Target(kr.target.value.clone()));
-        out.push(Kind::KrAdded, kr_ref(out.team, objective, kr), group.clone(), None, target);
+        out.push(
+            Kind::KrAdded,
+            kr_ref(out.team, objective, kr),
+            group.clone(),
+            None,
+            target,
+        );
     }
 }
 
@@ -359,7 +383,13 @@ fn objective_removed(out: &mut Out<'_>, objective: &Objective) {
     let title = Some(Value::Text(objective.title.value.clone()));
     let revisions = out.mode == Mode::Revisions;
     let committed = objective.kind() == ObjectiveType::Committed;
-    let change = out.push(Kind::ObjectiveRemoved, objective_ref(out.team, objective), group.clone(), title, None);
+    let change = out.push(
+        Kind::ObjectiveRemoved,
+        objective_ref(out.team, objective),
+        group.clone(),
+        title,
+        None,
+    );
     if revisions && committed {
         change.flags.push(Flag::CommittedDropped);
     }
@@ -373,7 +403,13 @@ fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
     let group = Group::Objective(objective.id.value.clone());
     let target = Some(Value::Target(kr.target.value.clone()));
     let flag = out.mode == Mode::Revisions && !kr.checkins.is_empty();
-    let change = out.push(Kind::KrRemoved, kr_ref(out.team, objective, kr), group, target, None);
+    let change = out.push(
+        Kind::KrRemoved,
+        kr_ref(out.team, objective, kr),
+        group,
+        target,
+        None,
+    );
     if flag {
         change.flags.push(Flag::TargetLowered);
     }
@@ -388,16 +424,34 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
     }
     let (before, after) = (text_of(&old.owner), text_of(&new.owner));
     if before != after {
-        out.push(Kind::OwnerChanged, reference.clone(), group.clone(), before, after);
+        out.push(
+            Kind::OwnerChanged,
+            reference.clone(),
+            group.clone(),
+            before,
+            after,
+        );
     }
     let aligns = |o: &Objective| o.aligns.as_ref().map(|a| Value::Text(a.value.to_string()));
     if aligns(old) != aligns(new) {
-        out.push(Kind::AlignsChanged, reference.clone(), group.clone(), aligns(old), aligns(new));
+        out.push(
+            Kind::AlignsChanged,
+            reference.clone(),
+            group.clone(),
+            aligns(old),
+            aligns(new),
+        );
     }
     if old.kind() != new.kind() {
         let (from, to) = (text(old.kind().as_str()), text(new.kind().as_str()));
         let dropped = old.kind() == ObjectiveType::Committed;
-        let change = out.push(Kind::TypeChanged, reference.clone(), group.clone(), from, to);
+        let change = out.push(
+            Kind::TypeChanged,
+            reference.clone(),
+            group.clone(),
+            from,
+            to,
+        );
         if dropped {
             change.flags.push(Flag::CommittedDropped);
         }
@@ -407,7 +461,13 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
             Some(before) => diff_kr(out, new, before, kr),
             None => {
                 let target = Some(Value::Target(kr.target.value.clone()));
-                out.push(Kind::KrAdded, kr_ref(out.team, new, kr), group.clone(), None, target);
+                out.push(
+                    Kind::KrAdded,
+                    kr_ref(out.team, new, kr),
+                    group.clone(),
+                    None,
+                    target,
+                );
             }
         }
     }
@@ -431,7 +491,13 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
         let lowered = target_lowered(&old.target.value, &new.target.value);
         let from = Some(Value::Target(old.target.value.clone()));
         let to = Some(Value::Target(new.target.value.clone()));
-        let change = out.push(Kind::TargetChanged, reference.clone(), group.clone(), from, to);
+        let change = out.push(
+            Kind::TargetChanged,
+            reference.clone(),
+            group.clone(),
+            from,
+            to,
+        );
         if lowered {
             change.flags.push(Flag::TargetLowered);
         }
@@ -439,23 +505,50 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
     let baseline = |kr: &KeyResult| kr.baseline.as_ref().map(|b| b.value.clone());
     if !same_optional_quantity(&baseline(old), &baseline(new)) {
         let rewritten = revisions && !old.checkins.is_empty();
-        let (from, to) = (baseline(old).map(Value::Quantity), baseline(new).map(Value::Quantity));
-        let change = out.push(Kind::BaselineChanged, reference.clone(), group.clone(), from, to);
+        let (from, to) = (
+            baseline(old).map(Value::Quantity),
+            baseline(new).map(Value::Quantity),
+        );
+        let change = out.push(
+            Kind::BaselineChanged,
+            reference.clone(),
+            group.clone(),
+            from,
+            to,
+        );
         if rewritten {
             change.flags.push(Flag::HistoryRewritten);
         }
     }
     if old.weight() != new.weight() {
         let (from, to) = (Value::Number(old.weight()), Value::Number(new.weight()));
-        out.push(Kind::WeightChanged, reference.clone(), group.clone(), Some(from), Some(to));
+        out.push(
+            Kind::WeightChanged,
+            reference.clone(),
+            group.clone(),
+            Some(from),
+            Some(to),
+        );
     }
     let (before, after) = (text_of(&old.owner), text_of(&new.owner));
     if before != after {
-        out.push(Kind::OwnerChanged, reference.clone(), group.clone(), before, after);
+        out.push(
+            Kind::OwnerChanged,
+            reference.clone(),
+            group.clone(),
+            before,
+            after,
+        );
     }
     let stage = |kr: &KeyResult| kr.stage.as_ref().map(|s| Value::Text(s.value.to_string()));
     if stage(old) != stage(new) {
-        out.push(Kind::StageChanged, reference.clone(), group.clone(), stage(old), stage(new));
+        out.push(
+            Kind::StageChanged,
+            reference.clone(),
+            group.clone(),
+            stage(old),
+            stage(new),
+        );
     }
     if revisions {
         diff_checkins(out, &reference, &group, &old.checkins, &new.checkins);
@@ -464,7 +557,13 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
 
 /// Check-ins are matched by date (dates under a KR are unique and ordered).
 /// Editing or removing one rewrites what was reported: always flagged.
-fn diff_checkins(out: &mut Out<'_>, reference: &str, group: &Group, old: &[CheckIn], new: &[CheckIn]) {
+fn diff_checkins(
+    out: &mut Out<'_>,
+    reference: &str,
+    group: &Group,
+    old: &[CheckIn],
+    new: &[CheckIn],
+) {
     let before: HashMap<NaiveDate, &CheckIn> = old.iter().map(|c| (c.date.value, c)).collect();
     let after: HashMap<NaiveDate, &CheckIn> = new.iter().map(|c| (c.date.value, c)).collect();
     let checkin = |c: &CheckIn| Some(Value::CheckIn(Box::new(c.clone())));
@@ -473,11 +572,23 @@ fn diff_checkins(out: &mut Out<'_>, reference: &str, group: &Group, old: &[Check
         let detail = Some(format!("check-in {date}"));
         match before.get(&date) {
             None => {
-                let change = out.push(Kind::CheckinAdded, reference.to_string(), group.clone(), None, checkin(checkin_new));
+                let change = out.push(
+                    Kind::CheckinAdded,
+                    reference.to_string(),
+                    group.clone(),
+                    None,
+                    checkin(checkin_new),
+                );
                 change.detail = detail;
             }
             Some(checkin_old) if !same_checkin(checkin_old, checkin_new) => {
-                let change = out.push(Kind::CheckinEdited, reference.to_string(), group.clone(), checkin(checkin_old), checkin(checkin_new));
+                let change = out.push(
+                    Kind::CheckinEdited,
+                    reference.to_string(),
+                    group.clone(),
+                    checkin(checkin_old),
+                    checkin(checkin_new),
+                );
                 change.detail = detail;
                 change.flags.push(Flag::HistoryRewritten);
             }
@@ -487,7 +598,13 @@ fn diff_checkins(out: &mut Out<'_>, reference: &str, group: &Group, old: &[Check
     for checkin_old in old {
         let date = checkin_old.date.value;
         if !after.contains_key(&date) {
-            let change = out.push(Kind::CheckinRemoved, reference.to_string(), group.clone(), checkin(checkin_old), None);
+            let change = out.push(
+                Kind::CheckinRemoved,
+                reference.to_string(),
+                group.clone(),
+                checkin(checkin_old),
+                None,
+            );
             change.detail = Some(format!("check-in {date}"));
             change.flags.push(Flag::HistoryRewritten);
         }
@@ -495,7 +612,13 @@ fn diff_checkins(out: &mut Out<'_>, reference: &str, group: &Group, old: &[Check
 }
 
 /// Initiatives are matched by id, or by title when they have no id.
-fn diff_initiatives(out: &mut Out<'_>, reference: &str, group: &Group, old: &[Initiative], new: &[Initiative]) {
+fn diff_initiatives(
+    out: &mut Out<'_>,
+    reference: &str,
+    group: &Group,
+    old: &[Initiative],
+    new: &[Initiative],
+) {
     let key = |i: &Initiative| match &i.id {
         Some(id) => (true, id.value.clone()),
         None => (false, i.title.value.clone()),
@@ -504,29 +627,57 @@ fn diff_initiatives(out: &mut Out<'_>, reference: &str, group: &Group, old: &[In
         Some(id) => format!("initiative {}", id.value),
         None => format!("initiative \"{}\"", i.title.value),
     };
-    let status = |i: &Initiative| i.status.as_ref().map(|s| Value::Text(s.value.as_str().into()));
+    let status = |i: &Initiative| {
+        i.status
+            .as_ref()
+            .map(|s| Value::Text(s.value.as_str().into()))
+    };
     for initiative in new {
         let before = old.iter().find(|i| key(i) == key(initiative));
         let Some(before) = before else {
             let title = text(&initiative.title.value);
-            let change = out.push(Kind::InitiativeAdded, reference.to_string(), group.clone(), None, title);
+            let change = out.push(
+                Kind::InitiativeAdded,
+                reference.to_string(),
+                group.clone(),
+                None,
+                title,
+            );
             change.detail = Some(name(initiative));
             continue;
         };
         if before.title.value != initiative.title.value {
             let (from, to) = (text(&before.title.value), text(&initiative.title.value));
-            let change = out.push(Kind::Renamed, reference.to_string(), group.clone(), from, to);
+            let change = out.push(
+                Kind::Renamed,
+                reference.to_string(),
+                group.clone(),
+                from,
+                to,
+            );
             change.detail = Some(name(initiative));
         }
         if status(before) != status(initiative) {
-            let change = out.push(Kind::InitiativeStatusChanged, reference.to_string(), group.clone(), status(before), status(initiative));
+            let change = out.push(
+                Kind::InitiativeStatusChanged,
+                reference.to_string(),
+                group.clone(),
+                status(before),
+                status(initiative),
+            );
             change.detail = Some(name(initiative));
         }
     }
     for initiative in old {
         if !new.iter().any(|i| key(i) == key(initiative)) {
             let title = text(&initiative.title.value);
-            let change = out.push(Kind::InitiativeRemoved, reference.to_string(), group.clone(), title, None);
+            let change = out.push(
+                Kind::InitiativeRemoved,
+                reference.to_string(),
+                group.clone(),
+                title,
+                None,
+            );
             change.detail = Some(name(initiative));
         }
     }
@@ -537,56 +688,110 @@ fn diff_initiatives(out: &mut Out<'_>, reference: &str, group: &Group, old: &[In
 fn diff_funnels(out: &mut Out<'_>, old: &[(&str, &Funnel)], new: &[(&str, &Funnel)]) {
     let stages = |f: &Funnel| Value::Stages(f.stages.iter().map(|s| s.id.value.clone()).collect());
     for &(file, funnel) in new {
-        out.file = file;
+        out.file = file.to_string();
         let reference = format!("{}/{}", out.team, funnel.id.value);
         let group = Group::Funnel(funnel.id.value.clone());
         let Some(&(_, before)) = old.iter().find(|(_, f)| f.id.value == funnel.id.value) else {
-            let change = out.push(Kind::FunnelChanged, reference, group, None, Some(stages(funnel)));
+            let change = out.push(
+                Kind::FunnelChanged,
+                reference,
+                group,
+                None,
+                Some(stages(funnel)),
+            );
             change.detail = Some("funnel added".into());
             continue;
         };
         let title = |f: &Funnel| f.title.as_ref().map(|t| Value::Text(t.value.clone()));
         if title(before) != title(funnel) {
-            let change = out.push(Kind::FunnelChanged, reference.clone(), group.clone(), title(before), title(funnel));
+            let change = out.push(
+                Kind::FunnelChanged,
+                reference.clone(),
+                group.clone(),
+                title(before),
+                title(funnel),
+            );
             change.detail = Some("title".into());
         }
         let segment = |f: &Funnel| f.segment.as_ref().map(|s| Value::Text(s.value.clone()));
         if segment(before) != segment(funnel) {
-            let change = out.push(Kind::FunnelChanged, reference.clone(), group.clone(), segment(before), segment(funnel));
+            let change = out.push(
+                Kind::FunnelChanged,
+                reference.clone(),
+                group.clone(),
+                segment(before),
+                segment(funnel),
+            );
             change.detail = Some("segment".into());
         }
         if stages(before) != stages(funnel) {
-            let change = out.push(Kind::FunnelChanged, reference.clone(), group.clone(), Some(stages(before)), Some(stages(funnel)));
+            let change = out.push(
+                Kind::FunnelChanged,
+                reference.clone(),
+                group.clone(),
+                Some(stages(before)),
+                Some(stages(funnel)),
+            );
             change.detail = Some("stages".into());
         }
         for stage in &funnel.stages {
-            let Some(old_stage) = before.stages.iter().find(|s| s.id.value == stage.id.value) else {
+            let Some(old_stage) = before.stages.iter().find(|s| s.id.value == stage.id.value)
+            else {
                 continue;
             };
             let stage_ref = format!("{reference}.{}", stage.id.value);
             if old_stage.title.value != stage.title.value {
                 let (from, to) = (text(&old_stage.title.value), text(&stage.title.value));
-                let change = out.push(Kind::FunnelChanged, stage_ref.clone(), group.clone(), from, to);
+                let change = out.push(
+                    Kind::FunnelChanged,
+                    stage_ref.clone(),
+                    group.clone(),
+                    from,
+                    to,
+                );
                 change.detail = Some(format!("title of stage {}", stage.id.value));
             }
-            let quantity = |q: &Option<crate::model::goals::SpannedQuantity>| q.as_ref().map(|q| q.value.clone());
+            let quantity = |q: &Option<crate::model::goals::SpannedQuantity>| {
+                q.as_ref().map(|q| q.value.clone())
+            };
             if !same_optional_quantity(&quantity(&old_stage.value), &quantity(&stage.value)) {
-                let (from, to) = (quantity(&old_stage.value).map(Value::Quantity), quantity(&stage.value).map(Value::Quantity));
-                let change = out.push(Kind::FunnelChanged, stage_ref.clone(), group.clone(), from, to);
+                let (from, to) = (
+                    quantity(&old_stage.value).map(Value::Quantity),
+                    quantity(&stage.value).map(Value::Quantity),
+                );
+                let change = out.push(
+                    Kind::FunnelChanged,
+                    stage_ref.clone(),
+                    group.clone(),
+                    from,
+                    to,
+                );
                 change.detail = Some(format!("value of stage {}", stage.id.value));
             }
-            if !same_optional_quantity(&quantity(&old_stage.conversion), &quantity(&stage.conversion)) {
-                let (from, to) = (quantity(&old_stage.conversion).map(Value::Quantity), quantity(&stage.conversion).map(Value::Quantity));
+            if !same_optional_quantity(
+                &quantity(&old_stage.conversion),
+                &quantity(&stage.conversion),
+            ) {
+                let (from, to) = (
+                    quantity(&old_stage.conversion).map(Value::Quantity),
+                    quantity(&stage.conversion).map(Value::Quantity),
+                );
                 out.push(Kind::ConversionChanged, stage_ref, group.clone(), from, to);
             }
         }
     }
     for &(file, funnel) in old {
         if !new.iter().any(|(_, f)| f.id.value == funnel.id.value) {
-            out.file = file;
+            out.file = file.to_string();
             let reference = format!("{}/{}", out.team, funnel.id.value);
             let group = Group::Funnel(funnel.id.value.clone());
-            let change = out.push(Kind::FunnelChanged, reference, group, Some(stages(funnel)), None);
+            let change = out.push(
+                Kind::FunnelChanged,
+                reference,
+                group,
+                Some(stages(funnel)),
+                None,
+            );
             change.detail = Some("funnel removed".into());
         }
     }
@@ -667,7 +872,12 @@ impl Tally {
         teams.dedup();
         let flags = Flag::ALL
             .iter()
-            .map(|&flag| (flag, changes.iter().filter(|c| c.flags.contains(&flag)).count()))
+            .map(|&flag| {
+                (
+                    flag,
+                    changes.iter().filter(|c| c.flags.contains(&flag)).count(),
+                )
+            })
             .filter(|&(_, count)| count > 0)
             .collect();
         Tally {
@@ -679,139 +889,42 @@ impl Tally {
     }
 }
 
-/// How a period ended, for a period diff's earlier side (SPEC §4's grades).
+/// How one team's period went, for a period diff's earlier side: the
+/// scores of `crate::score` with each objective's reference and title.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TeamScore {
+pub struct FinalScore {
     pub team: String,
     pub period: String,
     pub file: String,
-    pub score: Decimal,
-    pub objectives: Vec<ObjectiveScore>,
+    /// `(team/objective, title)`, in the order of `score.objectives`.
+    pub objectives: Vec<(String, String)>,
+    pub score: score::TeamScore,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct ObjectiveScore {
-    pub reference: String,
-    pub title: String,
-    pub committed: bool,
-    pub score: Decimal,
-    pub key_results: Vec<(String, Decimal)>,
-}
-
-impl ObjectiveScore {
-    /// A committed objective below 1.0 is a missed commitment.
-    pub fn missed_commitment(&self) -> bool {
-        self.committed && self.score < Decimal::ONE
-    }
-}
-
-/// Google's convention: ≥ 0.7 green, ≥ 0.4 yellow, else red.
-pub fn grade(score: Decimal) -> &'static str {
-    if score >= Decimal::new(7, 1) {
-        "green"
-    } else if score >= Decimal::new(4, 1) {
-        "yellow"
-    } else {
-        "red"
-    }
-}
-
-/// Final scores of every team in `files` as SPEC §4 defines them, counting
-/// every check-in the goals hold (the side is already as of the period's end).
-///
-/// Kept here, small and self-contained, so the period diff does not depend on
-/// the report's scoring code; both follow the same formulas of §4.
-pub fn final_scores(files: &[FileGoals<'_>]) -> Vec<TeamScore> {
-    let mut teams: Vec<TeamScore> = files
+/// Every team's scores in `files` as of `today` (SPEC §4): after the period
+/// has ended these are its final scores, with grades and missed commitments.
+pub fn final_scores(files: &[FileGoals<'_>], today: NaiveDate) -> Vec<FinalScore> {
+    let mut teams: Vec<FinalScore> = files
         .iter()
         .filter_map(|file| {
             let team = file.goals.team_id()?;
             let period = file.goals.period.as_ref()?;
-            let objectives: Vec<ObjectiveScore> = file
-                .goals
-                .objectives
-                .iter()
-                .map(|objective| objective_score(team, objective))
-                .collect();
-            Some(TeamScore {
+            Some(FinalScore {
                 team: team.to_string(),
                 period: period.value.label.clone(),
                 file: file.path.to_string(),
-                score: mean(objectives.iter().map(|o| o.score)),
-                objectives,
+                objectives: file
+                    .goals
+                    .objectives
+                    .iter()
+                    .map(|o| (objective_ref(team, o), o.title.value.clone()))
+                    .collect(),
+                score: score::score_team(file.goals, today)?,
             })
         })
         .collect();
     teams.sort_by(|a, b| a.team.cmp(&b.team));
     teams
-}
-
-fn objective_score(team: &str, objective: &Objective) -> ObjectiveScore {
-    let mut weighted = Decimal::ZERO;
-    let mut weights = Decimal::ZERO;
-    let mut key_results = Vec::new();
-    for kr in &objective.key_results {
-        let score = kr_score(kr);
-        weighted += kr.weight() * score;
-        weights += kr.weight();
-        key_results.push((kr_ref(team, objective, kr), score));
-    }
-    let score = if weights.is_zero() {
-        Decimal::ZERO
-    } else {
-        weighted.checked_div(weights).unwrap_or_default()
-    };
-    ObjectiveScore {
-        reference: objective_ref(team, objective),
-        title: objective.title.value.clone(),
-        committed: objective.kind() == ObjectiveType::Committed,
-        score,
-        key_results,
-    }
-}
-
-/// progress = (c − b) / (t − b) clamped to [0, 1]; milestone done → 1.
-fn kr_score(kr: &KeyResult) -> Decimal {
-    let Some(latest) = kr.checkins.last() else {
-        return Decimal::ZERO;
-    };
-    let current = match (&latest.reading.value, &kr.target.value) {
-        (Reading::Done, Target::Milestone) => return Decimal::ONE,
-        (_, Target::Milestone) => return Decimal::ZERO,
-        (Reading::Value(value), _) => value.amount,
-        _ => return Decimal::ZERO,
-    };
-    let Some(target) = kr.target.value.quantity() else {
-        return Decimal::ZERO;
-    };
-    let baseline = kr
-        .baseline
-        .as_ref()
-        .map_or(Decimal::ZERO, |b| b.value.amount);
-    let span = target.amount - baseline;
-    let progress = if span.is_zero() {
-        let reached = match kr.target.value {
-            Target::Decrease(_) => current <= target.amount,
-            _ => current >= target.amount,
-        };
-        if reached {
-            Decimal::ONE
-        } else {
-            Decimal::ZERO
-        }
-    } else {
-        (current - baseline).checked_div(span).unwrap_or_default()
-    };
-    progress.clamp(Decimal::ZERO, Decimal::ONE)
-}
-
-fn mean(values: impl Iterator<Item = Decimal>) -> Decimal {
-    let (sum, count) = values.fold((Decimal::ZERO, 0u32), |(sum, n), v| (sum + v, n + 1));
-    if count == 0 {
-        Decimal::ZERO
-    } else {
-        sum / Decimal::from(count)
-    }
 }
 
 #[cfg(test)]
@@ -826,15 +939,33 @@ mod tests {
         let after = Workspace::from_texts([("a.okr", new)]);
         let side = |w: &Workspace| -> Vec<Goals> { w.goals.clone() };
         let (before_goals, after_goals) = (side(&before), side(&after));
-        let old: Vec<FileGoals> = before_goals.iter().map(|goals| FileGoals { path: "a.okr", goals }).collect();
-        let new: Vec<FileGoals> = after_goals.iter().map(|goals| FileGoals { path: "a.okr", goals }).collect();
+        let old: Vec<FileGoals> = before_goals
+            .iter()
+            .map(|goals| FileGoals {
+                path: "a.okr",
+                goals,
+            })
+            .collect();
+        let new: Vec<FileGoals> = after_goals
+            .iter()
+            .map(|goals| FileGoals {
+                path: "a.okr",
+                goals,
+            })
+            .collect();
         diff(&old, &new, mode)
     }
 
     fn kinds(changes: &[Change]) -> Vec<(&str, &str, Vec<&str>)> {
         changes
             .iter()
-            .map(|c| (c.kind.as_str(), c.reference.as_str(), c.flags.iter().map(|f| f.as_str()).collect()))
+            .map(|c| {
+                (
+                    c.kind.as_str(),
+                    c.reference.as_str(),
+                    c.flags.iter().map(|f| f.as_str()).collect(),
+                )
+            })
             .collect()
     }
 
@@ -854,12 +985,22 @@ mod tests {
         let lower = BASE.replace("target 60,000", "target 50,000");
         assert_eq!(
             kinds(&changes(BASE, &lower, Mode::Revisions)),
-            [("target-changed", "marketing/engagement.visitors", vec!["target-lowered"])]
+            [(
+                "target-changed",
+                "marketing/engagement.visitors",
+                vec!["target-lowered"]
+            )]
         );
         let raise = BASE.replace("target 60,000", "target 70,000");
-        assert_eq!(kinds(&changes(BASE, &raise, Mode::Revisions))[0].2, Vec::<&str>::new());
+        assert_eq!(
+            kinds(&changes(BASE, &raise, Mode::Revisions))[0].2,
+            Vec::<&str>::new()
+        );
         let easier = BASE.replace("target <= 5%", "target <= 6%");
-        assert_eq!(kinds(&changes(BASE, &easier, Mode::Revisions))[0].2, ["target-lowered"]);
+        assert_eq!(
+            kinds(&changes(BASE, &easier, Mode::Revisions))[0].2,
+            ["target-lowered"]
+        );
     }
 
     #[test]
@@ -867,12 +1008,21 @@ mod tests {
         let edited = BASE.replace("2026-07-14 44,100", "2026-07-14 45,000");
         assert_eq!(
             kinds(&changes(BASE, &edited, Mode::Revisions)),
-            [("checkin-edited", "marketing/engagement.visitors", vec!["history-rewritten"])]
+            [(
+                "checkin-edited",
+                "marketing/engagement.visitors",
+                vec!["history-rewritten"]
+            )]
         );
         let rebased = BASE.replace("baseline 41,000", "baseline 40,000");
-        assert_eq!(kinds(&changes(BASE, &rebased, Mode::Revisions))[0].2, ["history-rewritten"]);
+        assert_eq!(
+            kinds(&changes(BASE, &rebased, Mode::Revisions))[0].2,
+            ["history-rewritten"]
+        );
         let quality_rebased = BASE.replace("baseline 8%", "baseline 9%");
-        assert!(kinds(&changes(BASE, &quality_rebased, Mode::Revisions))[0].2.is_empty());
+        assert!(kinds(&changes(BASE, &quality_rebased, Mode::Revisions))[0]
+            .2
+            .is_empty());
     }
 
     #[test]
@@ -880,14 +1030,26 @@ mod tests {
         let aspirational = BASE.replace("type committed", "type aspirational");
         assert_eq!(
             kinds(&changes(BASE, &aspirational, Mode::Revisions)),
-            [("type-changed", "marketing/engagement", vec!["committed-dropped"])]
+            [(
+                "type-changed",
+                "marketing/engagement",
+                vec!["committed-dropped"]
+            )]
         );
         let gone = "period 2026-Q3\nteam marketing\nowner @dana\n";
         assert_eq!(
             kinds(&changes(BASE, gone, Mode::Revisions)),
             [
-                ("objective-removed", "marketing/engagement", vec!["committed-dropped"]),
-                ("kr-removed", "marketing/engagement.visitors", vec!["target-lowered"]),
+                (
+                    "objective-removed",
+                    "marketing/engagement",
+                    vec!["committed-dropped"]
+                ),
+                (
+                    "kr-removed",
+                    "marketing/engagement.visitors",
+                    vec!["target-lowered"]
+                ),
                 ("kr-removed", "marketing/engagement.quality", vec![]),
             ]
         );
@@ -895,23 +1057,28 @@ mod tests {
 
     #[test]
     fn periods_do_not_compare_checkins_or_flag_drops() {
-        let next = BASE.replace("2026-Q3", "2026-Q4").replace("    2026-07-14 44,100\n", "");
+        let next = BASE
+            .replace("2026-Q3", "2026-Q4")
+            .replace("    2026-07-14 44,100\n", "");
         assert!(changes(BASE, &next, Mode::Periods).is_empty());
         let gone = "period 2026-Q4\nteam marketing\nowner @dana\n";
-        assert!(changes(BASE, gone, Mode::Periods).iter().all(|c| c.flags.is_empty()));
+        assert!(changes(BASE, gone, Mode::Periods)
+            .iter()
+            .all(|c| c.flags.is_empty()));
     }
 
     #[test]
-    fn final_scores_follow_the_spec() {
+    fn final_scores_are_graded_after_the_period() {
         let workspace = Workspace::from_texts([("a.okr", BASE)]);
-        let files = [FileGoals { path: "a.okr", goals: &workspace.goals[0] }];
-        let scores = final_scores(&files);
-        // visitors: (44,100 − 41,000) / (60,000 − 41,000); quality has no check-in.
-        let visitors = Decimal::from(3_100) / Decimal::from(19_000);
-        assert_eq!(scores[0].objectives[0].key_results[0].1, visitors);
-        assert_eq!(scores[0].objectives[0].score, visitors / Decimal::TWO);
-        assert!(scores[0].objectives[0].missed_commitment());
-        assert_eq!(grade(Decimal::new(7, 1)), "green");
-        assert_eq!(grade(Decimal::new(39, 2)), "red");
+        let files = [FileGoals {
+            path: "a.okr",
+            goals: &workspace.goals[0],
+        }];
+        let after = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let scores = final_scores(&files, after);
+        assert_eq!(scores[0].objectives[0].0, "marketing/engagement");
+        let objective = &scores[0].score.objectives[0];
+        assert!(objective.grade.is_some());
+        assert!(objective.missed_commitment);
     }
 }

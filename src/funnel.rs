@@ -161,3 +161,173 @@ mod tests {
         assert_eq!(volume_needed(dec("10"), Decimal::ZERO), None);
     }
 }
+
+/// How a conversion lift changes what the top of the funnel must supply.
+pub const LIFT: Decimal = Decimal::from_parts(11, 0, 0, false, 1);
+
+/// The backward plan for a volume at one stage, and the forward yield of the
+/// volumes the KRs target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    /// The conversion into each stage the plan uses.
+    pub rates: Vec<Option<Decimal>>,
+    pub target_stage: usize,
+    pub target_volume: Decimal,
+    /// Per stage: the volume the plan needs (upstream of the target: rounded
+    /// up; downstream: what the target yields, rounded down).
+    pub needed: Vec<Option<Decimal>>,
+    /// Per stage: what the most upstream KR volume yields there.
+    pub yielded: Vec<Option<Decimal>>,
+}
+
+/// Plans `volume` at `stage` backwards through `rates`; `kr_volumes` are the
+/// (stage, volume) targets of the KRs on the funnel.
+pub fn plan(
+    rates: Vec<Option<Decimal>>,
+    stage: usize,
+    volume: Decimal,
+    kr_volumes: &[(usize, Decimal)],
+) -> Plan {
+    let needed = (0..rates.len())
+        .map(|at| {
+            if at <= stage {
+                volume_needed(volume, rate_between(&rates, at, stage)?)
+            } else {
+                whole_yield(volume, rate_between(&rates, stage, at)?)
+            }
+        })
+        .collect();
+    let source = kr_volumes.iter().min_by_key(|(at, _)| *at);
+    let yielded = (0..rates.len())
+        .map(|at| {
+            let &(from, volume) = source?;
+            match at.cmp(&from) {
+                std::cmp::Ordering::Less => None,
+                std::cmp::Ordering::Equal => Some(volume),
+                std::cmp::Ordering::Greater => whole_yield(volume, rate_between(&rates, from, at)?),
+            }
+        })
+        .collect();
+    Plan {
+        rates,
+        target_stage: stage,
+        target_volume: volume,
+        needed,
+        yielded,
+    }
+}
+
+/// What a 10% better conversion into one stage saves at the top of the funnel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lever {
+    pub stage: usize,
+    pub rate: Decimal,
+    pub lifted: Decimal,
+    pub top_needed: Decimal,
+    pub saved: Decimal,
+}
+
+/// Every stage up to the target whose conversion could improve, most saving
+/// first (ties: the lowest conversion, the easiest to lift in points, first).
+pub fn leverage(plan: &Plan) -> Vec<Lever> {
+    let Some(top) = plan.needed.first().copied().flatten() else {
+        return Vec::new();
+    };
+    let mut levers: Vec<Lever> = (1..=plan.target_stage)
+        .filter_map(|stage| {
+            let rate = plan.rates[stage]?;
+            let lifted = (rate * LIFT).min(Decimal::ONE);
+            let mut rates = plan.rates.clone();
+            rates[stage] = Some(lifted);
+            let top_needed = volume_needed(
+                plan.target_volume,
+                rate_between(&rates, 0, plan.target_stage)?,
+            )?;
+            Some(Lever {
+                stage,
+                rate,
+                lifted,
+                top_needed,
+                saved: top - top_needed,
+            })
+        })
+        .collect();
+    levers.sort_by(|a, b| b.saved.cmp(&a.saved).then(a.rate.cmp(&b.rate)));
+    levers
+}
+
+/// The top-of-funnel volume needed with every conversion up to the target
+/// lifted by 10% at once: how far optimisation alone can go.
+pub fn all_lifted_top(plan: &Plan) -> Option<Decimal> {
+    let rates: Vec<Option<Decimal>> = plan
+        .rates
+        .iter()
+        .enumerate()
+        .map(|(stage, rate)| match rate {
+            Some(rate) if stage >= 1 && stage <= plan.target_stage => {
+                Some((*rate * LIFT).min(Decimal::ONE))
+            }
+            other => *other,
+        })
+        .collect();
+    volume_needed(
+        plan.target_volume,
+        rate_between(&rates, 0, plan.target_stage)?,
+    )
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    fn spec_plan() -> Plan {
+        let rates = vec![
+            None,
+            Some(dec("0.067")),
+            Some(dec("0.40")),
+            Some(dec("0.35")),
+        ];
+        let krs = [(0, dec("60000")), (1, dec("4000")), (3, dec("1400"))];
+        plan(rates, 3, dec("1400"), &krs)
+    }
+
+    #[test]
+    fn the_spec_plan_backwards_and_forwards() {
+        let plan = spec_plan();
+        let needed: Vec<_> = plan.needed.iter().map(|v| v.unwrap().to_string()).collect();
+        assert_eq!(needed, ["149254", "10000", "4000", "1400"]);
+        let yielded: Vec<_> = plan
+            .yielded
+            .iter()
+            .map(|v| v.unwrap().to_string())
+            .collect();
+        assert_eq!(yielded, ["60000", "4020", "1608", "562"]);
+    }
+
+    #[test]
+    fn a_ten_percent_lift_saves_the_same_share_at_every_stage_below_the_cap() {
+        let plan = spec_plan();
+        let levers = leverage(&plan);
+        assert_eq!(levers.len(), 3);
+        // Equal savings: the lowest conversion (easiest to lift in points) ranks first.
+        assert_eq!(levers[0].stage, 1);
+        assert_eq!(levers[0].lifted, dec("0.0737"));
+        assert_eq!(levers[0].top_needed, dec("135686"));
+        assert_eq!(levers[0].saved, dec("13568"));
+        assert_eq!(all_lifted_top(&plan), Some(dec("112137")));
+    }
+
+    #[test]
+    fn a_lift_is_capped_at_one_hundred_percent() {
+        let rates = vec![None, Some(dec("0.95")), Some(dec("0.5"))];
+        let plan = plan(rates, 2, dec("100"), &[]);
+        let levers = leverage(&plan);
+        assert_eq!(levers[0].stage, 2, "the uncapped lift saves more");
+        assert_eq!(levers[1].lifted, Decimal::ONE);
+        assert!(levers[1].saved < levers[0].saved);
+    }
+}

@@ -1,7 +1,11 @@
 //! Argument parsing and dispatch to one module per command.
 
 mod check;
+mod diff;
 mod explain;
+mod funnel;
+mod git;
+mod log;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -29,6 +33,14 @@ enum Command {
     Check(check::Args),
     /// Explain a diagnostic code: what it means, why it matters, how to fix it.
     Explain(explain::Args),
+    /// Plan a funnel backwards from its target and show which conversion to improve.
+    Funnel(funnel::Args),
+    /// Semantic diff of goals between git revisions, the working tree, or two periods.
+    Diff(diff::Args),
+    /// The commits that changed an objective or KR, oldest first.
+    Log(log::Args),
+    /// Git integration: `okr git setup` makes `git diff` show goal changes.
+    Git(git::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -80,6 +92,10 @@ pub fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
+        Command::Funnel(args) => funnel::run(args),
+        Command::Diff(args) => diff::run(args, color),
+        Command::Log(args) => log::run(args, color),
+        Command::Git(args) => git::run(args, color),
     };
     outcome.into()
 }

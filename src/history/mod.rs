@@ -70,16 +70,7 @@ pub struct Sides {
 impl Sides {
     /// The files both sides keep, as the diff takes them.
     pub fn goals(&self) -> (Vec<FileGoals<'_>>, Vec<FileGoals<'_>>) {
-        let keep = |files: &'_ [Loaded]| -> Vec<FileGoals<'_>> {
-            files
-                .iter()
-                .map(|file| FileGoals {
-                    path: &file.path,
-                    goals: &file.parsed.goals,
-                })
-                .collect()
-        };
-        (keep(&self.old), keep(&self.new))
+        (file_goals(&self.old), file_goals(&self.new))
     }
 
     /// Drops every file that failed to parse, recording why. With `both`
@@ -109,6 +100,16 @@ impl Sides {
     }
 }
 
+fn file_goals(files: &[Loaded]) -> Vec<FileGoals<'_>> {
+    files
+        .iter()
+        .map(|file| FileGoals {
+            path: &file.path,
+            goals: &file.parsed.goals,
+        })
+        .collect()
+}
+
 /// The goals of the `*.okr` files that differ between two points. Files that
 /// are the same on both sides cannot differ in goals, so they are not read.
 pub fn revision_sides(
@@ -118,6 +119,16 @@ pub fn revision_sides(
     filter: &PathFilter,
 ) -> Result<Sides, HistoryError> {
     let pairs = repo.changed(old, new, filter)?;
+    revision_sides_of(repo, &pairs, old, new)
+}
+
+/// The goals of both sides of some changed files.
+pub fn revision_sides_of(
+    repo: &mut Repo,
+    pairs: &[repo::Pair],
+    old: &Point,
+    new: &Point,
+) -> Result<Sides, HistoryError> {
     let old_files: Vec<_> = pairs
         .iter()
         .filter_map(|pair| Some((pair.path.clone(), pair.old.clone()?)))

@@ -213,7 +213,16 @@ impl Repo {
 
     /// The merge base of `a` and `b` (the `A` side of `A...B`).
     pub fn merge_base(&self, a: &Point, b: &Point) -> Result<Point, HistoryError> {
-        let (Point::Commit { label: left, id: one }, Point::Commit { label: right, id: two }) = (a, b)
+        let (
+            Point::Commit {
+                label: left,
+                id: one,
+            },
+            Point::Commit {
+                label: right,
+                id: two,
+            },
+        ) = (a, b)
         else {
             return Err(HistoryError::new("`A...B` takes two revisions"));
         };
@@ -235,13 +244,19 @@ impl Repo {
     /// committer's own time zone) is on or before `day`.
     pub fn commit_as_of(&self, day: NaiveDate) -> Result<Option<Point>, HistoryError> {
         self.head()?;
-        let mut walk = self.repo.revwalk().map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+        let mut walk = self
+            .repo
+            .revwalk()
+            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
         walk.set_sorting(git2::Sort::TIME)
             .and_then(|()| walk.push_head())
             .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
         for id in walk {
             let id = id.map_err(|e| self.missing_history(&e))?;
-            let commit = self.repo.find_commit(id).map_err(|e| self.missing_history(&e))?;
+            let commit = self
+                .repo
+                .find_commit(id)
+                .map_err(|e| self.missing_history(&e))?;
             if committer_day(&commit) <= Some(day) {
                 return Ok(Some(Point::Commit {
                     label: format!("{} (last commit on or before {day})", short(id)),
@@ -258,19 +273,29 @@ impl Repo {
     }
 
     /// The `*.okr` files that differ between two points, in path order.
-    pub fn changed(&self, old: &Point, new: &Point, filter: &PathFilter) -> Result<Vec<Pair>, HistoryError> {
+    pub fn changed(
+        &self,
+        old: &Point,
+        new: &Point,
+        filter: &PathFilter,
+    ) -> Result<Vec<Pair>, HistoryError> {
         let old_tree = self.tree(old)?;
         let mut options = DiffOptions::new();
         options.ignore_submodules(true);
         let diff = match new {
             Point::Commit { .. } => {
                 let new_tree = self.tree(new)?;
-                self.repo.diff_tree_to_tree(old_tree.as_ref(), new_tree.as_ref(), Some(&mut options))
+                self.repo.diff_tree_to_tree(
+                    old_tree.as_ref(),
+                    new_tree.as_ref(),
+                    Some(&mut options),
+                )
             }
             Point::WorkingTree => {
                 self.workdir()?;
                 options.include_untracked(true).recurse_untracked_dirs(true);
-                self.repo.diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
+                self.repo
+                    .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
             }
         }
         .map_err(|e| self.missing_history(&e))?;
@@ -285,18 +310,24 @@ impl Repo {
             if !filter.matches(&path) {
                 continue;
             }
-            let is_text = |mode: FileMode| matches!(mode, FileMode::Blob | FileMode::BlobExecutable);
+            let is_text =
+                |mode: FileMode| matches!(mode, FileMode::Blob | FileMode::BlobExecutable);
             let old_source = (!matches!(delta.status(), Delta::Added | Delta::Untracked)
                 && is_text(old_file.mode()))
             .then(|| Source::Blob(old_file.id()));
-            let new_source = (delta.status() != Delta::Deleted && is_text(new_file.mode())).then(|| {
-                match (new, &workdir) {
-                    (Point::WorkingTree, Some(root)) => Source::Disk(root.join(&path)),
-                    _ => Source::Blob(new_file.id()),
-                }
-            });
+            let new_source =
+                (delta.status() != Delta::Deleted && is_text(new_file.mode())).then(|| {
+                    match (new, &workdir) {
+                        (Point::WorkingTree, Some(root)) => Source::Disk(root.join(&path)),
+                        _ => Source::Blob(new_file.id()),
+                    }
+                });
             if old_source.is_some() || new_source.is_some() {
-                pairs.push(Pair { path, old: old_source, new: new_source });
+                pairs.push(Pair {
+                    path,
+                    old: old_source,
+                    new: new_source,
+                });
             }
         }
         pairs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -304,7 +335,11 @@ impl Repo {
     }
 
     /// Every `*.okr` file at a point, in path order.
-    pub fn files(&self, point: &Point, filter: &PathFilter) -> Result<Vec<(String, Source)>, HistoryError> {
+    pub fn files(
+        &self,
+        point: &Point,
+        filter: &PathFilter,
+    ) -> Result<Vec<(String, Source)>, HistoryError> {
         let (base, tree) = match point {
             Point::Commit { .. } => (point.clone(), self.tree(point)?),
             Point::WorkingTree => match self.head() {
@@ -345,11 +380,18 @@ impl Repo {
     }
 
     /// The working tree against `start` (or against nothing when HEAD is unborn).
-    fn changed_from(&self, start: Option<&Point>, filter: &PathFilter) -> Result<Vec<Pair>, HistoryError> {
+    fn changed_from(
+        &self,
+        start: Option<&Point>,
+        filter: &PathFilter,
+    ) -> Result<Vec<Pair>, HistoryError> {
         match start {
             Some(start) => self.changed(start, &Point::WorkingTree, filter),
             None => {
-                let empty = Point::Commit { label: String::new(), id: Oid::zero() };
+                let empty = Point::Commit {
+                    label: String::new(),
+                    id: Oid::zero(),
+                };
                 self.changed(&empty, &Point::WorkingTree, filter)
             }
         }
@@ -360,8 +402,14 @@ impl Repo {
         match point {
             Point::Commit { id, .. } if id.is_zero() => Ok(None),
             Point::Commit { id, .. } => {
-                let commit = self.repo.find_commit(*id).map_err(|e| self.missing_history(&e))?;
-                commit.tree().map(Some).map_err(|e| self.missing_history(&e))
+                let commit = self
+                    .repo
+                    .find_commit(*id)
+                    .map_err(|e| self.missing_history(&e))?;
+                commit
+                    .tree()
+                    .map(Some)
+                    .map_err(|e| self.missing_history(&e))
             }
             Point::WorkingTree => self.head().and_then(|head| self.tree(&head)),
         }
@@ -378,7 +426,9 @@ impl Repo {
                 Source::Blob(id) => (*id, None),
                 Source::Disk(file) => {
                     let bytes = std::fs::read(file).map_err(|error| {
-                        HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
+                        HistoryError::new(format!(
+                            "cannot read `{path}` in the working tree: {error}"
+                        ))
                     })?;
                     let id = Oid::hash_object(ObjectType::Blob, &bytes)
                         .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
@@ -424,12 +474,17 @@ impl Repo {
                 self.teams.insert(*id, team.clone());
                 Ok(team)
             }
-            Source::Disk(path) => Ok(std::fs::read(path).ok().and_then(|bytes| header_team(&bytes))),
+            Source::Disk(path) => Ok(std::fs::read(path)
+                .ok()
+                .and_then(|bytes| header_team(&bytes))),
         }
     }
 
     fn blob(&self, id: Oid) -> Result<Vec<u8>, HistoryError> {
-        let blob = self.repo.find_blob(id).map_err(|e| self.missing_history(&e))?;
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|e| self.missing_history(&e))?;
         Ok(blob.content().to_vec())
     }
 
@@ -464,17 +519,23 @@ impl Repo {
 
     /// The commit behind a point, for `okr log`.
     pub fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, HistoryError> {
-        self.repo.find_commit(id).map_err(|e| self.missing_history(&e))
+        self.repo
+            .find_commit(id)
+            .map_err(|e| self.missing_history(&e))
     }
 
     /// Every commit reachable from HEAD, oldest first, parents before children.
     pub fn walk_oldest_first(&self) -> Result<Vec<Oid>, HistoryError> {
         self.head()?;
-        let mut walk = self.repo.revwalk().map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+        let mut walk = self
+            .repo
+            .revwalk()
+            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME | git2::Sort::REVERSE)
             .and_then(|()| walk.push_head())
             .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
-        walk.map(|id| id.map_err(|e| self.missing_history(&e))).collect()
+        walk.map(|id| id.map_err(|e| self.missing_history(&e)))
+            .collect()
     }
 }
 
@@ -498,7 +559,10 @@ fn parse(path: &str, bytes: Vec<u8>) -> Parsed {
     };
     let mut workspace = Workspace::from_texts([(path, text.as_str())]);
     let fatal = workspace.diagnostics.iter().find(|d| {
-        matches!(d.code, Code::Syntax | Code::MissingTeam | Code::MissingPeriod)
+        matches!(
+            d.code,
+            Code::Syntax | Code::MissingTeam | Code::MissingPeriod
+        )
     });
     let error = fatal.map(|d| {
         let (line, _) = workspace.files[0].line_col(d.span.start());
@@ -570,15 +634,26 @@ mod tests {
 
     #[test]
     fn the_header_scan_finds_the_team_or_gives_up_at_the_first_block() {
-        assert_eq!(header_team(b"# x\nperiod 2026-Q3\nteam growth \"G\"\n").as_deref(), Some("growth"));
-        assert_eq!(header_team(b"\xEF\xBB\xBFteam a-b_1\r\n").as_deref(), Some("a-b_1"));
-        assert_eq!(header_team(b"period 2026-Q3\nobjective x \"y\"\nteam late\n"), None);
+        assert_eq!(
+            header_team(b"# x\nperiod 2026-Q3\nteam growth \"G\"\n").as_deref(),
+            Some("growth")
+        );
+        assert_eq!(
+            header_team(b"\xEF\xBB\xBFteam a-b_1\r\n").as_deref(),
+            Some("a-b_1")
+        );
+        assert_eq!(
+            header_team(b"period 2026-Q3\nobjective x \"y\"\nteam late\n"),
+            None
+        );
         assert_eq!(header_team(b"teams x\n"), None);
     }
 
     #[test]
     fn path_filters_match_files_and_folders() {
-        let filter = PathFilter { prefixes: vec!["goals".into(), "x.okr".into()] };
+        let filter = PathFilter {
+            prefixes: vec!["goals".into(), "x.okr".into()],
+        };
         assert!(filter.matches("goals/a.okr"));
         assert!(filter.matches("x.okr"));
         assert!(!filter.matches("goalsx/a.okr"));

@@ -1,6 +1,8 @@
 //! Stage 4, output: diagnostics printed for people (miette), for scripts
 //! (short, JSON) and for CI (GitHub workflow commands).
 
+pub mod diff;
+pub mod funnel;
 mod github;
 mod human;
 mod json;

@@ -393,7 +393,7 @@ impl Lowerer {
             })
     }
 
-    fn quantity(&self, pair: Pair<'_, Rule>) -> Lowered<SpannedQuantity> {
+    pub fn quantity(&self, pair: Pair<'_, Rule>) -> Lowered<SpannedQuantity> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let pair_text = pair.as_str();

@@ -66,6 +66,23 @@ pub fn parse(file: FileId, text: &str, mut on_line: impl FnMut(Line)) -> Vec<Dia
     errors
 }
 
+/// Reads a quantity given on its own (`1,400`, `35%`, `$16.8M`), as
+/// command-line options take it; the error says what is wrong in words.
+pub fn parse_quantity(text: &str) -> Result<crate::model::quantity::Quantity, String> {
+    let lowerer = lower::Lowerer { file: 0, offset: 0 };
+    let parsed = OkrParser::parse(Rule::lone_quantity, text)
+        .map_err(|error| errors::from_pest(0, text, 0, &error).message)?;
+    let pair = parsed
+        .into_iter()
+        .next()
+        .and_then(|lone| lone.into_inner().next())
+        .ok_or_else(|| format!("`{text}` is not a quantity"))?;
+    lowerer
+        .quantity(pair)
+        .map(|quantity| quantity.value)
+        .map_err(|error| error.message)
+}
+
 /// Parses the whole lines of `text[from..to]`: in one pest call when it can,
 /// else line by line so each error is reported.
 fn parse_run(

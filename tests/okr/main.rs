@@ -4,5 +4,6 @@ mod check;
 mod codes;
 mod common;
 mod explain;
+mod funnel;
 mod hostile;
 mod properties;

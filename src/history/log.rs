@@ -1,0 +1,217 @@
+//! Stage 1b, `okr log`: the commits that changed one objective or KR, oldest
+//! first, each with its semantic changes — the goal's story.
+//!
+//! Each commit is compared with its parent, reading only the `*.okr` blobs
+//! that differ; a blob whose header names another team is skipped after a
+//! cheap scan, and every blob parsed is cached by id.
+
+use super::repo::{short, PathFilter, Point, Repo, Source, SHALLOW_HELP};
+use super::{revision_sides_of, HistoryError, Unparsed};
+use crate::diff::{self, Change, Group, Mode};
+use crate::model::period::Period;
+use chrono::DateTime;
+
+/// What `okr log` follows: a team, an objective or a KR.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    pub team: String,
+    pub objective: Option<String>,
+    pub kr: Option<String>,
+}
+
+impl Subject {
+    /// `team/objective.kr`, `team/objective` or `team`. The team is required:
+    /// outside a file there is no "this file's team".
+    pub fn parse(text: &str) -> Result<Subject, HistoryError> {
+        let bad = |why: &str| {
+            HistoryError::new(format!(
+                "`{text}` is not a goal reference: {why}; write `team/objective` or `team/objective.kr`, e.g. `marketing/engagement.visitors`"
+            ))
+        };
+        let (team, rest) = match text.split_once('/') {
+            Some((team, rest)) => (team, Some(rest)),
+            None if !text.contains('.') => (text, None),
+            None => return Err(bad("it has no team")),
+        };
+        let (objective, kr) = match rest {
+            Some(rest) => match rest.split_once('.') {
+                Some((objective, kr)) => (Some(objective), Some(kr)),
+                None => (Some(rest), None),
+            },
+            None => (None, None),
+        };
+        for id in [Some(team), objective, kr].into_iter().flatten() {
+            if !is_identifier(id) {
+                return Err(bad(&format!("`{id}` is not an identifier")));
+            }
+        }
+        Ok(Subject {
+            team: team.into(),
+            objective: objective.map(String::from),
+            kr: kr.map(String::from),
+        })
+    }
+
+    /// The reference as written back: `marketing/engagement.visitors`.
+    pub fn reference(&self) -> String {
+        let mut text = self.team.clone();
+        if let Some(objective) = &self.objective {
+            text.push('/');
+            text.push_str(objective);
+        }
+        if let Some(kr) = &self.kr {
+            text.push('.');
+            text.push_str(kr);
+        }
+        text
+    }
+
+    /// Whether a change is about this subject (a KR's log leaves out its
+    /// siblings; an objective's log holds its KRs and initiatives).
+    pub fn covers(&self, change: &Change) -> bool {
+        if change.team != self.team {
+            return false;
+        }
+        let Some(objective) = &self.objective else {
+            return true;
+        };
+        if change.group != Group::Objective(objective.clone()) {
+            return false;
+        }
+        match &self.kr {
+            Some(_) => change.reference == self.reference(),
+            None => true,
+        }
+    }
+}
+
+fn is_identifier(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && text.len() <= 64
+}
+
+/// One commit of a goal's story.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub commit: String,
+    /// The author date, in UTC: `2026-07-14T10:02:00Z`.
+    pub date: String,
+    pub author: String,
+    pub summary: String,
+    pub changes: Vec<Change>,
+}
+
+/// A goal's story, and the files that could not be read along the way.
+#[derive(Debug)]
+pub struct Log {
+    pub reference: String,
+    pub entries: Vec<Entry>,
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// Walks every commit reachable from HEAD, oldest first. Merge commits are
+/// skipped, as `git log -p` does: their changes are in the merged commits.
+pub fn log(
+    repo: &mut Repo,
+    subject: &Subject,
+    filter: &PathFilter,
+    period: Option<&Period>,
+) -> Result<Log, HistoryError> {
+    if repo.is_shallow() {
+        return Err(HistoryError::new(format!(
+            "this is a shallow clone: the commits before its cut-off are missing, so the story of `{}` would start in the middle{SHALLOW_HELP}",
+            subject.reference()
+        )));
+    }
+    let mut entries = Vec::new();
+    let mut unparsed = Vec::new();
+    for id in repo.walk_oldest_first()? {
+        let commit = repo.find_commit(id)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let parent = commit.parent_id(0).unwrap_or_else(|_| git2::Oid::zero());
+        let (date, author, summary) = about(&commit);
+        drop(commit);
+        let old = Point::Commit {
+            label: short(parent),
+            id: parent,
+        };
+        let new = Point::Commit {
+            label: short(id),
+            id,
+        };
+        let mut pairs = repo.changed(&old, &new, filter)?;
+        pairs.retain(|pair| {
+            let mut touches = |source: &Option<Source>| match source {
+                Some(source) => repo
+                    .team_of(source)
+                    .map_or(true, |team| team.is_none_or(|team| team == subject.team)),
+                None => false,
+            };
+            touches(&pair.old) || touches(&pair.new)
+        });
+        if pairs.is_empty() {
+            continue;
+        }
+        let sides = revision_sides_of(repo, &pairs, &old, &new)?;
+        let (before, after) = sides.goals();
+        let changes: Vec<Change> = diff::diff(&before, &after, Mode::Revisions)
+            .into_iter()
+            .filter(|change| subject.covers(change))
+            .filter(|change| period.is_none_or(|period| same_period(&change.period, period)))
+            .collect();
+        unparsed.extend(sides.unparsed);
+        if !changes.is_empty() {
+            entries.push(Entry {
+                commit: id.to_string(),
+                date,
+                author,
+                summary,
+                changes,
+            });
+        }
+    }
+    Ok(Log {
+        reference: subject.reference(),
+        entries,
+        unparsed,
+    })
+}
+
+fn same_period(label: &str, period: &Period) -> bool {
+    Period::parse(label).is_ok_and(|p| p.same_range(period))
+}
+
+/// The author date (UTC), author name and summary line of a commit.
+fn about(commit: &git2::Commit<'_>) -> (String, String, String) {
+    let author = commit.author();
+    let date = DateTime::from_timestamp(author.when().seconds(), 0)
+        .map(|moment| moment.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default();
+    let name = String::from_utf8_lossy(author.name_bytes()).into_owned();
+    let summary = commit
+        .summary_bytes()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap_or_default();
+    (date, name, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_need_a_team() {
+        let kr = Subject::parse("marketing/engagement.visitors").unwrap();
+        assert_eq!(kr.objective.as_deref(), Some("engagement"));
+        assert_eq!(kr.kr.as_deref(), Some("visitors"));
+        assert_eq!(kr.reference(), "marketing/engagement.visitors");
+        assert_eq!(Subject::parse("marketing").unwrap().objective, None);
+        assert!(Subject::parse("engagement.visitors").is_err());
+        assert!(Subject::parse("Marketing/x").is_err());
+        assert!(Subject::parse("a/b.").is_err());
+    }
+}

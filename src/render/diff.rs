@@ -1,0 +1,844 @@
+//! Stage 4, output of `okr diff` and `okr log`: human (grouped by team and
+//! objective, reviewer flags first), Markdown for a pull-request comment
+//! (summary and flags on top, details folded, under GitHub's size limit) and
+//! the JSON of SPEC §7.
+
+use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
+use crate::history::log::Log;
+use crate::model::goals::{CheckIn, Reading, Target};
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value as Json};
+use std::fmt::Write;
+
+/// How `okr diff` and `okr log` print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// For a terminal: grouped by team and objective, flags first.
+    Human,
+    /// For a pull-request comment on GitHub.
+    Md,
+    /// The JSON document of SPEC §7.
+    Json,
+}
+
+/// What a diff compared, and what it found.
+#[derive(Debug)]
+pub struct DiffView<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub from_commit: Option<String>,
+    pub to_commit: Option<String>,
+    pub changes: &'a [Change],
+    /// Set for a period diff.
+    pub periods: Option<PeriodView<'a>>,
+}
+
+/// What only a period diff shows.
+#[derive(Debug)]
+pub struct PeriodView<'a> {
+    /// Objectives in both periods (`team/objective`).
+    pub carried_over: &'a [String],
+    /// The earlier period's scores as of today (final once it has ended).
+    pub scores: &'a [FinalScore],
+}
+
+/// GitHub refuses comments over 65,536 characters; keep a margin for the
+/// marker a workflow adds.
+pub const MD_LIMIT: usize = 65_000;
+
+pub fn diff(view: &DiffView<'_>, format: DiffFormat, color: bool) -> String {
+    match format {
+        DiffFormat::Human => human(view, color),
+        DiffFormat::Md => markdown(view, MD_LIMIT),
+        DiffFormat::Json => json_text(&diff_json(view)),
+    }
+}
+
+pub fn log(log: &Log, format: DiffFormat, color: bool) -> String {
+    match format {
+        DiffFormat::Human => log_human(log, color),
+        DiffFormat::Md => log_markdown(log),
+        DiffFormat::Json => json_text(&log_json(log)),
+    }
+}
+
+fn json_text(value: &Json) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// ---------------------------------------------------------------- JSON
+
+fn diff_json(view: &DiffView<'_>) -> Json {
+    let tally = Tally::of(view.changes);
+    let mut document = Map::new();
+    document.insert("from".into(), json!(view.from));
+    document.insert("to".into(), json!(view.to));
+    document.insert("from_commit".into(), json!(view.from_commit));
+    document.insert("to_commit".into(), json!(view.to_commit));
+    document.insert(
+        "changes".into(),
+        Json::Array(view.changes.iter().map(change_json).collect()),
+    );
+    document.insert(
+        "summary".into(),
+        json!({"changes": tally.changes, "flagged": tally.flagged, "teams": tally.teams}),
+    );
+    if let Some(periods) = &view.periods {
+        document.insert("carried_over".into(), json!(periods.carried_over));
+        document.insert(
+            "final_scores".into(),
+            Json::Array(periods.scores.iter().map(score_json).collect()),
+        );
+    }
+    Json::Object(document)
+}
+
+/// One change: SPEC §7's keys first, then where and what inside.
+pub fn change_json(change: &Change) -> Json {
+    json!({
+        "kind": change.kind.as_str(),
+        "ref": change.reference,
+        "from": change.from.as_ref().map_or(Json::Null, value_json),
+        "to": change.to.as_ref().map_or(Json::Null, value_json),
+        "flags": change.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
+        "file": change.file,
+        "period": change.period,
+        "detail": change.detail,
+    })
+}
+
+fn score_json(team: &FinalScore) -> Json {
+    let objectives: Vec<Json> = team
+        .objectives
+        .iter()
+        .zip(&team.score.objectives)
+        .map(|((reference, title), score)| {
+            json!({
+                "ref": reference,
+                "title": title,
+                "score": number(score.score),
+                "grade": score.grade.map(|g| g.as_str()),
+                "missed_commitment": score.missed_commitment,
+            })
+        })
+        .collect();
+    json!({
+        "team": team.team,
+        "period": team.period,
+        "file": team.file,
+        "score": number(team.score.score),
+        "grade": team.score.objectives.first().and_then(|o| o.grade).map(|_| crate::score::Grade::of(team.score.score).as_str()),
+        "objectives": objectives,
+    })
+}
+
+fn log_json(log: &Log) -> Json {
+    let entries: Vec<Json> = log
+        .entries
+        .iter()
+        .map(|entry| {
+            json!({
+                "commit": entry.commit,
+                "date": entry.date,
+                "author": entry.author,
+                "summary": entry.summary,
+                "changes": entry.changes.iter().map(change_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({"ref": log.reference, "entries": entries})
+}
+
+/// Quantities as JSON numbers: percents as fractions, money as its amount.
+fn value_json(value: &Value) -> Json {
+    match value {
+        Value::Text(text) => json!(text),
+        Value::Quantity(quantity) => number(quantity.amount),
+        Value::Number(amount) => number(*amount),
+        Value::Target(Target::Increase(q) | Target::Decrease(q)) => number(q.amount),
+        Value::Target(Target::Milestone) => json!("milestone"),
+        Value::Stages(stages) => json!(stages),
+        Value::CheckIn(checkin) => checkin_json(checkin),
+    }
+}
+
+fn checkin_json(checkin: &CheckIn) -> Json {
+    let value = match &checkin.reading.value {
+        Reading::Value(quantity) => number(quantity.amount),
+        Reading::Done => json!("done"),
+        Reading::Pending => json!("pending"),
+    };
+    json!({
+        "date": checkin.date.value.to_string(),
+        "value": value,
+        "confidence": checkin.confidence.as_ref().map(|c| number(c.value)),
+        "note": checkin.note.as_ref().map(|n| n.value.clone()),
+        "by": checkin.by.as_ref().map(|b| b.value.clone()),
+    })
+}
+
+/// An exact decimal as a JSON number: an integer when it is one, else the
+/// nearest double (which prints `0.3` for 0.3).
+fn number(amount: Decimal) -> Json {
+    let amount = amount.normalize();
+    if amount.scale() == 0 {
+        if let Ok(whole) = i64::try_from(amount) {
+            return json!(whole);
+        }
+    }
+    amount
+        .to_string()
+        .parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Json::Null, Json::Number)
+}
+
+// ---------------------------------------------------------------- shared text
+
+/// A value as people write it in a `.okr` file.
+fn show(value: Option<&Value>) -> String {
+    let Some(value) = value else {
+        return "(none)".into();
+    };
+    match value {
+        Value::Text(text) => text.clone(),
+        Value::Quantity(quantity) => quantity.to_string(),
+        Value::Number(amount) => amount.normalize().to_string(),
+        Value::Target(Target::Increase(q)) => format!("target {q}"),
+        Value::Target(Target::Decrease(q)) => format!("target <= {q}"),
+        Value::Target(Target::Milestone) => "milestone".into(),
+        Value::Stages(stages) => stages.join(" → "),
+        Value::CheckIn(checkin) => show_checkin(checkin),
+    }
+}
+
+/// A check-in without its date (the change's detail names the date).
+fn show_checkin(checkin: &CheckIn) -> String {
+    let mut text = match &checkin.reading.value {
+        Reading::Value(quantity) => quantity.to_string(),
+        Reading::Done => "done".into(),
+        Reading::Pending => "pending".into(),
+    };
+    if let Some(confidence) = &checkin.confidence {
+        let percent = (confidence.value * Decimal::ONE_HUNDRED).normalize();
+        let _ = write!(text, " confidence {percent}%");
+    }
+    if let Some(note) = &checkin.note {
+        let _ = write!(text, " \"{}\"", note.value);
+    }
+    if let Some(by) = &checkin.by {
+        let _ = write!(text, " {}", by.value);
+    }
+    text
+}
+
+/// `from → to`, or only the side that exists.
+fn movement(change: &Change) -> String {
+    match (&change.from, &change.to) {
+        (None, Some(to)) => show(Some(to)),
+        (Some(from), None) => show(Some(from)),
+        (from, to) => format!("{} → {}", show(from.as_ref()), show(to.as_ref())),
+    }
+}
+
+/// What the change is about, within its group: a KR id, a stage, a
+/// check-in's date, an initiative; empty for the group itself.
+fn subject(change: &Change) -> String {
+    let group_ref = match &change.group {
+        Group::Team => change.team.clone(),
+        Group::Funnel(id) | Group::Objective(id) => format!("{}/{id}", change.team),
+    };
+    let inner = change
+        .reference
+        .strip_prefix(&group_ref)
+        .map_or("", |rest| rest.trim_start_matches('.'));
+    match (inner.is_empty(), &change.detail) {
+        (true, None) => String::new(),
+        (true, Some(detail)) => detail.clone(),
+        (false, None) => inner.to_string(),
+        (false, Some(detail)) if detail.contains(inner) => detail.clone(),
+        (false, Some(detail)) => format!("{inner} {detail}"),
+    }
+}
+
+fn group_title(group: &Group) -> String {
+    match group {
+        Group::Team => "team".into(),
+        Group::Funnel(id) => format!("funnel {id}"),
+        Group::Objective(id) => format!("objective {id}"),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `6 changes in 2 teams, 2 flagged`.
+fn headline(changes: &[Change]) -> String {
+    let tally = Tally::of(changes);
+    if tally.changes == 0 {
+        return "no goal changes".into();
+    }
+    let mut text = format!(
+        "{} in {}",
+        plural(tally.changes, "change", "changes"),
+        plural(tally.teams, "team", "teams")
+    );
+    if tally.flagged > 0 {
+        let _ = write!(text, ", {} flagged for review", tally.flagged);
+    }
+    text
+}
+
+/// Consecutive changes of one team and period (the diff emits them so).
+fn by_team(changes: &[Change]) -> Vec<&[Change]> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for index in 1..=changes.len() {
+        let boundary = index == changes.len()
+            || changes[index].team != changes[start].team
+            || changes[index].period != changes[start].period;
+        if boundary {
+            groups.push(&changes[start..index]);
+            start = index;
+        }
+    }
+    groups.retain(|group| !group.is_empty());
+    groups
+}
+
+fn flag_list(flags: &[Flag]) -> String {
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+// ---------------------------------------------------------------- human
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    fn loud(&self, text: &str) -> String {
+        self.wrap("1;31", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    fn sign(&self, kind: Kind) -> String {
+        let sign = kind.sign().to_string();
+        match kind.sign() {
+            '+' => self.wrap("32", &sign),
+            '-' => self.wrap("31", &sign),
+            _ => self.wrap("33", &sign),
+        }
+    }
+}
+
+fn human(view: &DiffView<'_>, color: bool) -> String {
+    let paint = Paint(color);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} → {}: {}",
+        paint.bold("okr diff"),
+        view.from,
+        view.to,
+        headline(view.changes)
+    );
+    let flagged: Vec<&Change> = view
+        .changes
+        .iter()
+        .filter(|c| !c.flags.is_empty())
+        .collect();
+    if !flagged.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.loud("Flagged for review:"));
+        for change in flagged {
+            for flag in &change.flags {
+                let _ = writeln!(
+                    out,
+                    "  {} {}  {}  {}",
+                    paint.loud("⚠"),
+                    paint.loud(&format!("{:<17}", flag.as_str())),
+                    change.reference,
+                    flagged_what(change)
+                );
+            }
+        }
+    }
+    for team in by_team(view.changes) {
+        human_team(&mut out, team, &paint);
+    }
+    if let Some(periods) = &view.periods {
+        human_periods(&mut out, periods, &paint);
+    }
+    out
+}
+
+/// For the flag list: the kind and the movement, e.g. `target 60,000 → target 50,000`.
+fn flagged_what(change: &Change) -> String {
+    let what = subject(change);
+    let kind = change.kind.as_str();
+    if what.is_empty() || change.reference.ends_with(&what) {
+        format!("{kind}: {}", movement(change))
+    } else {
+        format!("{kind} {what}: {}", movement(change))
+    }
+}
+
+fn human_team(out: &mut String, changes: &[Change], paint: &Paint) {
+    let first = &changes[0];
+    let _ = writeln!(
+        out,
+        "\n{} {}",
+        paint.bold(&first.team),
+        paint.dim(&format!("({}, {})", first.period, first.file))
+    );
+    let mut group: Option<&Group> = None;
+    for change in changes {
+        if group != Some(&change.group) {
+            group = Some(&change.group);
+            let _ = writeln!(out, "  {}", paint.bold(&group_title(&change.group)));
+        }
+        let what = subject(change);
+        let mut line = format!(
+            "    {} {:<25}",
+            paint.sign(change.kind),
+            change.kind.as_str()
+        );
+        if !what.is_empty() {
+            let _ = write!(line, " {what}:");
+        }
+        let _ = write!(line, " {}", movement(change));
+        if !change.flags.is_empty() {
+            let _ = write!(
+                line,
+                "  {}",
+                paint.loud(&format!("[{}]", flag_list(&change.flags)))
+            );
+        }
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+fn human_periods(out: &mut String, periods: &PeriodView<'_>, paint: &Paint) {
+    let _ = writeln!(
+        out,
+        "\n{} {}",
+        paint.bold("Carried over:"),
+        if periods.carried_over.is_empty() {
+            "nothing".to_string()
+        } else {
+            periods.carried_over.join(", ")
+        }
+    );
+    for team in periods.scores {
+        let _ = writeln!(
+            out,
+            "\n{} {} {}",
+            paint.bold(&format!("{} scores", team.period)),
+            paint.bold(&team.team),
+            score_text(team.score.score, grade_of_team(team))
+        );
+        for ((reference, title), score) in team.objectives.iter().zip(&team.score.objectives) {
+            let missed = if score.missed_commitment {
+                paint.loud("  missed commitment")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "  {reference} \"{title}\" {}{missed}",
+                score_text(score.score, score.grade.map(|g| g.as_str()))
+            );
+        }
+    }
+}
+
+fn grade_of_team(team: &FinalScore) -> Option<&'static str> {
+    let ended = team
+        .score
+        .objectives
+        .first()
+        .is_some_and(|o| o.grade.is_some());
+    ended.then(|| crate::score::Grade::of(team.score.score).as_str())
+}
+
+/// `0.53 (yellow)`, or the score alone before the period has ended.
+fn score_text(score: Decimal, grade: Option<&str>) -> String {
+    let shown = score.round_dp(2).normalize();
+    match grade {
+        Some(grade) => format!("{shown} ({grade})"),
+        None => format!("{shown}"),
+    }
+}
+
+fn log_human(log: &Log, color: bool) -> String {
+    let paint = Paint(color);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint.bold(&log.reference),
+        if log.entries.is_empty() {
+            "no commit changed it".to_string()
+        } else {
+            plural(log.entries.len(), "commit", "commits")
+        }
+    );
+    for entry in &log.entries {
+        let _ = writeln!(
+            out,
+            "\n{} {} {}  {}",
+            paint.wrap("33", entry.commit.get(..7).unwrap_or(&entry.commit)),
+            entry.date.get(..10).unwrap_or(&entry.date),
+            paint.bold(&entry.author),
+            entry.summary
+        );
+        for change in &entry.changes {
+            let what = subject(change);
+            let mut line = format!("    {} {}", paint.sign(change.kind), change.kind.as_str());
+            if !what.is_empty() && !log.reference.ends_with(&what) {
+                let _ = write!(line, " {what}");
+            }
+            let _ = write!(line, ": {}", movement(change));
+            if !change.flags.is_empty() {
+                let _ = write!(
+                    line,
+                    "  {}",
+                    paint.loud(&format!("[{}]", flag_list(&change.flags)))
+                );
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- Markdown
+
+/// Text for a Markdown table cell or inline position: no table breaks, no HTML.
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            '*' | '_' | '`' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Builds a document that never passes `limit` bytes (so never passes as
+/// many characters), counting what had to be left out.
+struct Budget {
+    out: String,
+    limit: usize,
+    left_out: usize,
+}
+
+impl Budget {
+    /// Adds `text` if it fits with `reserve` bytes kept free; says whether it did.
+    fn push(&mut self, text: &str, reserve: usize) -> bool {
+        if self.out.len() + text.len() + reserve <= self.limit {
+            self.out.push_str(text);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Room kept for closing a `<details>` block and the truncation note.
+const RESERVE: usize = 400;
+
+fn markdown(view: &DiffView<'_>, limit: usize) -> String {
+    let tally = Tally::of(view.changes);
+    let mut doc = Budget {
+        out: String::new(),
+        limit,
+        left_out: 0,
+    };
+    let mut head = format!(
+        "### Goal changes: `{}` → `{}`\n\n",
+        md_escape(view.from),
+        md_escape(view.to)
+    );
+    if tally.changes == 0 {
+        head.push_str("No goal changes.\n");
+    } else {
+        let _ = write!(
+            head,
+            "**{}** in {}",
+            plural(tally.changes, "change", "changes"),
+            plural(tally.teams, "team", "teams")
+        );
+        if tally.flagged > 0 {
+            let flags: Vec<String> = tally
+                .flags
+                .iter()
+                .map(|(flag, n)| format!("`{}` ×{n}", flag.as_str()))
+                .collect();
+            let _ = write!(
+                head,
+                " · ⚠️ **{} flagged for review**: {}",
+                tally.flagged,
+                flags.join(", ")
+            );
+        }
+        head.push_str("\n\n");
+    }
+    doc.push(&head, 0);
+    let flagged: Vec<&Change> = view
+        .changes
+        .iter()
+        .filter(|c| !c.flags.is_empty())
+        .collect();
+    if !flagged.is_empty() {
+        doc.push("#### ⚠️ Needs a reviewer's eye\n\n", RESERVE);
+        for (index, change) in flagged.iter().enumerate() {
+            let line = format!(
+                "- **{}** `{}` — {}\n",
+                flag_list(&change.flags),
+                change.reference,
+                md_escape(&flagged_what(change))
+            );
+            if !doc.push(&line, RESERVE) {
+                let note = format!("- … and {} more flagged\n", flagged.len() - index);
+                doc.push(&note, 0);
+                break;
+            }
+        }
+        doc.push("\n", 0);
+    }
+    for team in by_team(view.changes) {
+        markdown_team(&mut doc, team);
+    }
+    if let Some(periods) = &view.periods {
+        markdown_periods(&mut doc, periods);
+    }
+    if doc.left_out > 0 {
+        let note = format!(
+            "\n> [!NOTE]\n> {} not shown: a GitHub comment holds at most 65,536 characters. Run `okr diff` with the same revisions for all of them, or `--format json`.\n",
+            plural(doc.left_out, "more change is", "more changes are")
+        );
+        doc.out.push_str(&note);
+    }
+    doc.out
+}
+
+fn markdown_team(doc: &mut Budget, changes: &[Change]) {
+    let first = &changes[0];
+    let flagged = changes.iter().filter(|c| !c.flags.is_empty()).count();
+    let mut summary = format!(
+        "<details><summary><b>{}</b> ({}) — {}",
+        md_escape(&first.team),
+        md_escape(&first.period),
+        plural(changes.len(), "change", "changes")
+    );
+    if flagged > 0 {
+        let _ = write!(summary, ", ⚠️ {flagged} flagged");
+    }
+    let _ = write!(
+        summary,
+        "</summary>\n\n`{}`\n\n| | change | goal | from | to |\n| --- | --- | --- | --- | --- |\n",
+        md_escape(&first.file)
+    );
+    if !doc.push(&summary, RESERVE) {
+        doc.left_out += changes.len();
+        return;
+    }
+    for (index, change) in changes.iter().enumerate() {
+        let mut kind = change.kind.as_str().to_string();
+        if !change.flags.is_empty() {
+            let _ = write!(kind, " ⚠️ **{}**", flag_list(&change.flags));
+        }
+        let what = subject(change);
+        let goal = if what.is_empty() || change.reference.ends_with(&what) {
+            format!("`{}`", change.reference)
+        } else {
+            format!("`{}` {}", change.reference, md_escape(&what))
+        };
+        let cell = |value: &Option<Value>| match value {
+            Some(value) => md_escape(&show(Some(value))),
+            None => String::new(),
+        };
+        let row = format!(
+            "| {} | {kind} | {goal} | {} | {} |\n",
+            change.kind.sign(),
+            cell(&change.from),
+            cell(&change.to)
+        );
+        if !doc.push(&row, RESERVE) {
+            doc.left_out += changes.len() - index;
+            break;
+        }
+    }
+    doc.push("\n</details>\n\n", 0);
+}
+
+fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
+    let carried = if periods.carried_over.is_empty() {
+        "nothing".to_string()
+    } else {
+        periods
+            .carried_over
+            .iter()
+            .map(|r| format!("`{r}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    doc.push(&format!("**Carried over:** {carried}\n\n"), RESERVE);
+    for team in periods.scores {
+        let mut block = format!(
+            "<details><summary><b>{}</b> {} score: {}</summary>\n\n| objective | score | |\n| --- | --- | --- |\n",
+            md_escape(&team.team),
+            md_escape(&team.period),
+            score_text(team.score.score, grade_of_team(team))
+        );
+        for ((reference, title), score) in team.objectives.iter().zip(&team.score.objectives) {
+            let missed = if score.missed_commitment {
+                "⚠️ missed commitment"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                block,
+                "| `{reference}` {} | {} | {missed} |",
+                md_escape(title),
+                score_text(score.score, score.grade.map(|g| g.as_str()))
+            );
+        }
+        block.push_str("\n</details>\n\n");
+        if !doc.push(&block, RESERVE) {
+            break;
+        }
+    }
+}
+
+fn log_markdown(log: &Log) -> String {
+    let mut out = format!("### History of `{}`\n\n", log.reference);
+    if log.entries.is_empty() {
+        out.push_str("No commit changed it.\n");
+        return out;
+    }
+    out.push_str(
+        "| commit | date | author | change | from | to |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for entry in &log.entries {
+        for (index, change) in entry.changes.iter().enumerate() {
+            let (commit, date, author) = if index == 0 {
+                (
+                    format!(
+                        "`{}` {}",
+                        entry.commit.get(..7).unwrap_or(&entry.commit),
+                        md_escape(&entry.summary)
+                    ),
+                    entry.date.get(..10).unwrap_or(&entry.date).to_string(),
+                    md_escape(&entry.author),
+                )
+            } else {
+                Default::default()
+            };
+            let mut kind = change.kind.as_str().to_string();
+            let what = subject(change);
+            if !what.is_empty() && !log.reference.ends_with(&what) {
+                let _ = write!(kind, " {}", md_escape(&what));
+            }
+            if !change.flags.is_empty() {
+                let _ = write!(kind, " ⚠️ **{}**", flag_list(&change.flags));
+            }
+            let cell = |value: &Option<Value>| {
+                value
+                    .as_ref()
+                    .map_or(String::new(), |v| md_escape(&show(Some(v))))
+            };
+            let _ = writeln!(
+                out,
+                "| {commit} | {date} | {author} | {kind} | {} | {} |",
+                cell(&change.from),
+                cell(&change.to)
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(index: usize) -> Change {
+        Change {
+            kind: Kind::TargetChanged,
+            reference: format!("team{index:04}/objective.kr"),
+            team: format!("team{index:04}"),
+            period: "2026-Q3".into(),
+            group: Group::Objective("objective".into()),
+            file: format!("goals/team{index:04}.okr"),
+            from: Some(Value::Number(Decimal::from(10))),
+            to: Some(Value::Number(Decimal::from(5))),
+            flags: vec![Flag::TargetLowered],
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn markdown_stays_under_the_limit_with_a_note() {
+        let changes: Vec<Change> = (0..5_000).map(change).collect();
+        let view = DiffView {
+            from: "origin/main",
+            to: "HEAD",
+            from_commit: None,
+            to_commit: None,
+            changes: &changes,
+            periods: None,
+        };
+        let text = markdown(&view, MD_LIMIT);
+        assert!(text.chars().count() <= 65_536, "{}", text.len());
+        assert!(
+            text.contains("more changes are not shown"),
+            "{}",
+            &text[text.len() - 500..]
+        );
+        assert!(text.starts_with("### Goal changes"));
+        assert_eq!(
+            text.matches("<details>").count(),
+            text.matches("</details>").count()
+        );
+    }
+
+    #[test]
+    fn numbers_are_exact_where_they_can_be() {
+        assert_eq!(number(Decimal::new(3, 1)), json!(0.3));
+        assert_eq!(number(Decimal::new(60_000, 0)), json!(60000));
+        assert_eq!(number(Decimal::new(670, 4)), json!(0.067));
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(md_escape("a|b<script>"), "a\\|b&lt;script&gt;");
+    }
+}
