@@ -219,7 +219,8 @@ type TeamKey = (Option<(NaiveDate, NaiveDate)>, String);
 struct TeamGoals<'a> {
     file: &'a str,
     period: &'a Period,
-    header: &'a Goals,
+    /// The header `owner` of the first of the team's files that has one.
+    owner: Option<&'a crate::span::Spanned<String>>,
     objectives: Vec<(&'a str, &'a Objective)>,
     funnels: Vec<(&'a str, &'a Funnel)>,
 }
@@ -239,10 +240,13 @@ fn collect<'a>(files: &[FileGoals<'a>], mode: Mode) -> BTreeMap<TeamKey, TeamGoa
             .or_insert_with(|| TeamGoals {
                 file: file.path,
                 period: &period.value,
-                header: file.goals,
+                owner: None,
                 objectives: Vec::new(),
                 funnels: Vec::new(),
             });
+        if entry.owner.is_none() {
+            entry.owner = file.goals.owner.as_ref();
+        }
         for objective in &file.goals.objectives {
             if find_objective(entry, &objective.id.value).is_none() {
                 entry.objectives.push((file.path, objective));
@@ -310,7 +314,7 @@ fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGo
     out.period = either.period.label.clone();
     out.file = either.file.to_string();
     if let (Some(old), Some(new)) = (old, new) {
-        let (before, after) = (text_of(&old.header.owner), text_of(&new.header.owner));
+        let (before, after) = (text_of_ref(old.owner), text_of_ref(new.owner));
         if before != after {
             let team = out.team.to_string();
             out.push(Kind::OwnerChanged, team, Group::Team, before, after);
@@ -623,6 +627,11 @@ fn diff_initiatives(
         Some(id) => (true, id.value.clone()),
         None => (false, i.title.value.clone()),
     };
+    // Added or removed, the title is the value shown: only an id adds to it.
+    let added_or_removed = |i: &Initiative| match &i.id {
+        Some(id) => format!("initiative {}", id.value),
+        None => "initiative".to_string(),
+    };
     let name = |i: &Initiative| match &i.id {
         Some(id) => format!("initiative {}", id.value),
         None => format!("initiative \"{}\"", i.title.value),
@@ -643,7 +652,7 @@ fn diff_initiatives(
                 None,
                 title,
             );
-            change.detail = Some(name(initiative));
+            change.detail = Some(added_or_removed(initiative));
             continue;
         };
         if before.title.value != initiative.title.value {
@@ -678,7 +687,7 @@ fn diff_initiatives(
                 title,
                 None,
             );
-            change.detail = Some(name(initiative));
+            change.detail = Some(added_or_removed(initiative));
         }
     }
 }
@@ -802,7 +811,11 @@ fn text(value: &str) -> Option<Value> {
 }
 
 fn text_of(value: &Option<crate::span::Spanned<String>>) -> Option<Value> {
-    value.as_ref().map(|v| Value::Text(v.value.clone()))
+    text_of_ref(value.as_ref())
+}
+
+fn text_of_ref(value: Option<&crate::span::Spanned<String>>) -> Option<Value> {
+    value.map(|v| Value::Text(v.value.clone()))
 }
 
 /// Quantities are equal when amount and unit are; the unit word

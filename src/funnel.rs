@@ -72,6 +72,7 @@ pub fn target_volume(funnel: &Funnel, stage: usize, target: &Quantity) -> Option
 }
 
 /// A KR of a team file linked to a stage of a funnel.
+#[derive(Clone)]
 pub struct StageKr<'w> {
     /// The file that defines the funnel.
     pub home: &'w Goals,
@@ -99,30 +100,6 @@ pub fn stage_krs<'w>(goals: &'w Goals, index: &Index<'w>) -> Vec<StageKr<'w>> {
         }
     }
     linked
-}
-
-/// Percent KRs that set a stage's conversion goal, which planning uses instead
-/// of the funnel's historical conversion. The first such KR per stage wins.
-pub fn conversion_overrides(
-    goals: &Goals,
-    linked: &[StageKr<'_>],
-    funnel: &Funnel,
-) -> Vec<(usize, Decimal)> {
-    let mut overrides: Vec<(usize, Decimal)> = Vec::new();
-    for link in linked
-        .iter()
-        .filter(|link| std::ptr::eq(link.funnel, funnel))
-    {
-        let kr = &goals.objectives[link.objective].key_results[link.kr];
-        if let Target::Increase(target) = &kr.target.value {
-            if target.unit == Unit::Percent
-                && !overrides.iter().any(|(stage, _)| *stage == link.stage)
-            {
-                overrides.push((link.stage, target.amount));
-            }
-        }
-    }
-    overrides
 }
 
 #[cfg(test)]
@@ -329,5 +306,95 @@ mod plan_tests {
         assert_eq!(levers[0].stage, 2, "the uncapped lift saves more");
         assert_eq!(levers[1].lifted, Decimal::ONE);
         assert!(levers[1].saved < levers[0].saved);
+    }
+}
+
+/// Every KR linked to a funnel stage, across the files read, beside the file it is in.
+pub fn all_links<'w>(goals: &'w [Goals], index: &Index<'w>) -> Vec<(&'w Goals, StageKr<'w>)> {
+    goals
+        .iter()
+        .flat_map(|file| {
+            stage_krs(file, index)
+                .into_iter()
+                .map(move |link| (file, link))
+        })
+        .collect()
+}
+
+/// What the KRs linked to one funnel say about its plan.
+#[derive(Clone, Debug, Default)]
+pub struct FunnelKrs {
+    /// Percent KRs' targets, which replace their stage's conversion for
+    /// planning (the first KR per stage wins).
+    pub overrides: Vec<(usize, Decimal)>,
+    /// Per stage, the KR whose target sets its planning conversion.
+    pub rate_notes: Vec<Option<String>>,
+    /// Per stage, the first KR volume target there.
+    pub kr_targets: Vec<Option<Decimal>>,
+    /// Every (stage, volume) the KRs target.
+    pub kr_volumes: Vec<(usize, Decimal)>,
+    /// The most downstream volume KR (the first of several on that stage):
+    /// its stage, volume and `team/objective.kr` reference.
+    pub deepest: Option<(usize, Decimal, String)>,
+}
+
+impl FunnelKrs {
+    /// Gathers the KRs among `links` that are linked to `funnel`.
+    pub fn gather<'w>(funnel: &Funnel, links: &[(&'w Goals, StageKr<'w>)]) -> FunnelKrs {
+        let mut krs = FunnelKrs {
+            rate_notes: vec![None; funnel.stages.len()],
+            kr_targets: vec![None; funnel.stages.len()],
+            ..FunnelKrs::default()
+        };
+        for (goals, link) in links
+            .iter()
+            .filter(|(_, link)| std::ptr::eq(link.funnel, funnel))
+        {
+            let objective = &goals.objectives[link.objective];
+            let kr = &objective.key_results[link.kr];
+            let Target::Increase(target) = &kr.target.value else {
+                continue;
+            };
+            if target.unit == Unit::Percent {
+                if krs.rate_notes[link.stage].is_none() {
+                    krs.overrides.push((link.stage, target.amount));
+                    krs.rate_notes[link.stage] = Some(format!("KR {}", kr.id.value));
+                }
+                continue;
+            }
+            let Some(volume) =
+                target_volume(funnel, link.stage, target).filter(|v| *v > Decimal::ZERO)
+            else {
+                continue;
+            };
+            krs.kr_targets[link.stage].get_or_insert(volume);
+            krs.kr_volumes.push((link.stage, volume));
+            if krs
+                .deepest
+                .as_ref()
+                .is_none_or(|deepest| deepest.0 < link.stage)
+            {
+                let reference = format!(
+                    "{}/{}.{}",
+                    goals.team_id().unwrap_or("?"),
+                    objective.id.value,
+                    kr.id.value
+                );
+                krs.deepest = Some((link.stage, volume, reference));
+            }
+        }
+        krs
+    }
+
+    /// The plan for the deepest KR's volume, when the conversions allow one.
+    pub fn default_plan(&self, funnel: &Funnel) -> Option<Plan> {
+        let (stage, volume, _) = self.deepest.as_ref()?;
+        let rates = planning_rates(funnel, &self.overrides);
+        rates
+            .iter()
+            .skip(1)
+            .take(*stage)
+            .all(Option::is_some)
+            .then(|| plan(rates, *stage, *volume, &self.kr_volumes))
     }
 }

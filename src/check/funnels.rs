@@ -4,8 +4,8 @@
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::funnel::{
-    conversion_overrides, planning_rates, rate_between, stage_krs, target_volume, volume_needed,
-    whole_yield, StageKr,
+    planning_rates, rate_between, stage_krs, target_volume, volume_needed, whole_yield, FunnelKrs,
+    StageKr,
 };
 use crate::model::goals::{Funnel, Goals, KeyResult, Target};
 use crate::model::quantity::{group_thousands, Unit};
@@ -32,7 +32,9 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for funnel in funnels {
-        let rates = planning_rates(funnel, &conversion_overrides(goals, &linked, funnel));
+        let own: Vec<(&Goals, StageKr<'_>)> =
+            linked.iter().map(|link| (goals, link.clone())).collect();
+        let rates = planning_rates(funnel, &FunnelKrs::gather(funnel, &own).overrides);
         // Volume KRs on this funnel: (stage, volume the target means, the KR).
         let home = linked
             .iter()

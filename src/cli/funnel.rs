@@ -2,8 +2,8 @@
 //! KRs' volumes, and show where a better conversion saves the most.
 
 use super::{fail, write_stdout, Outcome};
-use okr::funnel::{planning_rates, stage_krs, target_volume, StageKr};
-use okr::model::goals::{Funnel, Goals, KeyResult, Target};
+use okr::funnel::{all_links, planning_rates, target_volume, FunnelKrs};
+use okr::model::goals::{Funnel, Goals};
 use okr::model::quantity::{Quantity, Unit};
 use okr::model::resolve::Index;
 use okr::render::funnel::{self as render, PlanContext};
@@ -53,52 +53,7 @@ fn plan(
 ) -> Result<String, String> {
     let (home, funnel) = find_funnel(workspace, name)?;
     let index = Index::new(&workspace.goals);
-    let links: Vec<(&Goals, StageKr<'_>)> = workspace
-        .goals
-        .iter()
-        .flat_map(|goals| {
-            stage_krs(goals, &index)
-                .into_iter()
-                .map(move |link| (goals, link))
-        })
-        .filter(|(_, link)| std::ptr::eq(link.funnel, funnel))
-        .collect();
-    let reference = |(goals, link): &(&Goals, StageKr<'_>)| {
-        let objective = &goals.objectives[link.objective];
-        format!(
-            "{}/{}.{}",
-            goals.team_id().unwrap_or("?"),
-            objective.id.value,
-            objective.key_results[link.kr].id.value
-        )
-    };
-
-    // Percent KRs set their stage's planning conversion (the first one wins).
-    let mut overrides: Vec<(usize, Decimal)> = Vec::new();
-    let mut rate_notes: Vec<Option<String>> = vec![None; funnel.stages.len()];
-    for link in &links {
-        if let Target::Increase(target) = &kr_of(link).target.value {
-            if target.unit == Unit::Percent && rate_notes[link.1.stage].is_none() {
-                overrides.push((link.1.stage, target.amount));
-                rate_notes[link.1.stage] = Some(format!("KR {}", kr_of(link).id.value));
-            }
-        }
-    }
-    let volume_of = |link: &(&Goals, StageKr<'_>)| match &kr_of(link).target.value {
-        Target::Increase(target) => {
-            target_volume(funnel, link.1.stage, target).filter(|v| *v > Decimal::ZERO)
-        }
-        _ => None,
-    };
-    let mut kr_targets: Vec<Option<Decimal>> = vec![None; funnel.stages.len()];
-    let mut kr_volumes = Vec::new();
-    for link in &links {
-        if let Some(volume) = volume_of(link) {
-            kr_targets[link.1.stage].get_or_insert(volume);
-            kr_volumes.push((link.1.stage, volume));
-        }
-    }
-
+    let krs = FunnelKrs::gather(funnel, &all_links(&workspace.goals, &index));
     let (stage, volume, source) = match target {
         Some(target) => {
             let (stage, quantity) = stage_and_quantity(funnel, target)?;
@@ -107,14 +62,10 @@ fn plan(
             })?;
             (stage, volume, "--target".to_string())
         }
-        None => links
-            .iter()
-            .filter_map(|link| Some((link.1.stage, volume_of(link)?, format!("KR {}", reference(link)))))
-            // The most downstream KR; of several on that stage, the first.
-            .fold(None, |deepest: Option<(usize, Decimal, String)>, candidate| match deepest {
-                Some(deepest) if deepest.0 >= candidate.0 => Some(deepest),
-                _ => Some(candidate),
-            })
+        None => krs
+            .deepest
+            .clone()
+            .map(|(stage, volume, reference)| (stage, volume, format!("KR {reference}")))
             .ok_or_else(|| {
                 format!("no KR targets a volume on funnel `{name}`; give one with `--target STAGE=QUANTITY`")
             })?,
@@ -124,20 +75,20 @@ fn plan(
         funnel,
         name: format!("{}/{}", home.team_id().unwrap_or("?"), funnel.id.value),
         target_source: source,
-        kr_targets,
-        rate_notes,
+        kr_targets: krs.kr_targets.clone(),
+        rate_notes: krs.rate_notes.clone(),
     };
-    let rates = planning_rates(funnel, &overrides);
+    let rates = planning_rates(funnel, &krs.overrides);
     if rates.iter().skip(1).take(stage).any(Option::is_none) {
         return Err(format!(
             "funnel `{name}` lacks a usable conversion before `{}`; `okr check` says which",
             funnel.stages[stage].id.value
         ));
     }
-    let before = okr::funnel::plan(rates, stage, volume, &kr_volumes);
+    let before = okr::funnel::plan(rates, stage, volume, &krs.kr_volumes);
     let mut text = render::plan(&context, &before);
     if !what_if.is_empty() {
-        let mut changed = overrides.clone();
+        let mut changed = krs.overrides.clone();
         let mut described = Vec::new();
         for change in what_if {
             let (stage, quantity) = stage_and_quantity(funnel, change)?;
@@ -157,7 +108,12 @@ fn plan(
                 funnel.stages[stage].id.value
             ));
         }
-        let after = okr::funnel::plan(planning_rates(funnel, &changed), stage, volume, &kr_volumes);
+        let after = okr::funnel::plan(
+            planning_rates(funnel, &changed),
+            stage,
+            volume,
+            &krs.kr_volumes,
+        );
         text.push_str(&render::what_if(
             &context,
             &before,
@@ -166,11 +122,6 @@ fn plan(
         ));
     }
     Ok(text)
-}
-
-/// The KR behind a link.
-fn kr_of<'w>((goals, link): &(&'w Goals, StageKr<'w>)) -> &'w KeyResult {
-    &goals.objectives[link.objective].key_results[link.kr]
 }
 
 /// The funnel named `name` (`inbound` or `team/inbound`) and the file defining it.

@@ -90,7 +90,8 @@ fn add_attributes_line(path: &Path) -> std::io::Result<bool> {
         Err(error) => return Err(error),
     };
     if existing.lines().any(|line| {
-        line.split_whitespace().collect::<Vec<_>>() == ATTRIBUTES_LINE.split(' ').collect::<Vec<_>>()
+        line.split_whitespace().collect::<Vec<_>>()
+            == ATTRIBUTES_LINE.split(' ').collect::<Vec<_>>()
     }) {
         return Ok(false);
     }
@@ -122,7 +123,14 @@ fn driver(args: &[String], color: bool) -> Outcome {
     }
 }
 
-fn driver_text(path: &str, old: &str, old_hex: &str, new: &str, new_hex: &str, color: bool) -> String {
+fn driver_text(
+    path: &str,
+    old: &str,
+    old_hex: &str,
+    new: &str,
+    new_hex: &str,
+    color: bool,
+) -> String {
     let read = |file: &str, hex: &str| -> Result<Option<repo::Parsed>, String> {
         if file == "/dev/null" {
             return Ok(None);
@@ -141,16 +149,9 @@ fn driver_text(path: &str, old: &str, old_hex: &str, new: &str, new_hex: &str, c
         (Ok(before), Ok(after)) => (before, after),
         (Err(message), _) | (_, Err(message)) => return message,
     };
-    let side = |parsed: &Option<repo::Parsed>| -> Vec<FileGoals<'_>> {
-        parsed
-            .iter()
-            .map(|parsed| FileGoals {
-                path,
-                goals: &parsed.goals,
-            })
-            .collect()
-    };
-    let changes = diff::diff(&side(&before), &side(&after), Mode::Revisions);
+    let old_side = side(path, &before);
+    let new_side = side(path, &after);
+    let changes = diff::diff(&old_side, &new_side, Mode::Revisions);
     let (from, to) = (format!("a/{path}"), format!("b/{path}"));
     let view = DiffView {
         from: &from,
@@ -163,11 +164,22 @@ fn driver_text(path: &str, old: &str, old_hex: &str, new: &str, new_hex: &str, c
     render::diff(&view, DiffFormat::Human, color)
 }
 
+/// One file's goals as a side of the diff; none for an added or deleted file.
+fn side<'a>(path: &'a str, parsed: &'a Option<repo::Parsed>) -> Vec<FileGoals<'a>> {
+    parsed
+        .iter()
+        .map(|parsed| FileGoals {
+            path,
+            goals: &parsed.goals,
+        })
+        .collect()
+}
+
 /// `3f2a9c1`, or `the working tree` for git's all-zero or `.` id.
 fn short_hex(hex: &str) -> String {
     if hex.is_empty() || hex == "." || hex.bytes().all(|b| b == b'0') {
         "the working tree".into()
     } else {
-        format!("{}", hex.get(..7).unwrap_or(hex))
+        hex.get(..7).unwrap_or(hex).to_string()
     }
 }

@@ -6,6 +6,7 @@ mod explain;
 mod funnel;
 mod git;
 mod log;
+mod report;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -35,6 +36,8 @@ enum Command {
     Explain(explain::Args),
     /// Plan a funnel backwards from its target and show which conversion to improve.
     Funnel(funnel::Args),
+    /// The scoreboard: scores, status, forecasts, funnels and alignment, as Markdown, HTML or JSON.
+    Report(report::Args),
     /// Semantic diff of goals between git revisions, the working tree, or two periods.
     Diff(diff::Args),
     /// The commits that changed an objective or KR, oldest first.
@@ -93,6 +96,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
         Command::Funnel(args) => funnel::run(args),
+        Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args, color),
         Command::Log(args) => log::run(args, color),
         Command::Git(args) => git::run(args, color),

@@ -36,6 +36,8 @@ pub struct DiffView<'a> {
 /// What only a period diff shows.
 #[derive(Debug)]
 pub struct PeriodView<'a> {
+    /// Where each side's goals were read: `3f2a9c1 (last commit on or before 2026-06-30)`.
+    pub as_of: [String; 2],
     /// Objectives in both periods (`team/objective`).
     pub carried_over: &'a [String],
     /// The earlier period's scores as of today (final once it has ended).
@@ -86,6 +88,10 @@ fn diff_json(view: &DiffView<'_>) -> Json {
         json!({"changes": tally.changes, "flagged": tally.flagged, "teams": tally.teams}),
     );
     if let Some(periods) = &view.periods {
+        document.insert(
+            "as_of".into(),
+            json!({"from": periods.as_of[0], "to": periods.as_of[1]}),
+        );
         document.insert("carried_over".into(), json!(periods.carried_over));
         document.insert(
             "final_scores".into(),
@@ -237,10 +243,26 @@ fn show_checkin(checkin: &CheckIn) -> String {
 
 /// `from → to`, or only the side that exists.
 fn movement(change: &Change) -> String {
-    match (&change.from, &change.to) {
-        (None, Some(to)) => show(Some(to)),
-        (Some(from), None) => show(Some(from)),
-        (from, to) => format!("{} → {}", show(from.as_ref()), show(to.as_ref())),
+    match (change.kind.sign(), &change.from, &change.to) {
+        ('+', _, Some(to)) => show(Some(to)),
+        ('-', Some(from), _) => show(Some(from)),
+        (_, from, to) => format!("{} → {}", show(from.as_ref()), show(to.as_ref())),
+    }
+}
+
+/// What inside the referenced entity changed, for places that print the
+/// full reference beside it: `check-in 2026-07-14`, `initiative ads`.
+fn detail(change: &Change) -> String {
+    change.detail.clone().unwrap_or_default()
+}
+
+/// For a log: the detail when the change is about the followed goal itself,
+/// else what inside it (a KR of the followed objective).
+fn log_subject(log: &Log, change: &Change) -> String {
+    if change.reference == log.reference {
+        detail(change)
+    } else {
+        subject(change)
     }
 }
 
@@ -360,6 +382,11 @@ fn human(view: &DiffView<'_>, color: bool) -> String {
         view.to,
         headline(view.changes)
     );
+    if let Some(periods) = &view.periods {
+        for (label, at) in [view.from, view.to].iter().zip(&periods.as_of) {
+            let _ = writeln!(out, "{}", paint.dim(&format!("{label} as of {at}")));
+        }
+    }
     let flagged: Vec<&Change> = view
         .changes
         .iter()
@@ -391,9 +418,9 @@ fn human(view: &DiffView<'_>, color: bool) -> String {
 
 /// For the flag list: the kind and the movement, e.g. `target 60,000 → target 50,000`.
 fn flagged_what(change: &Change) -> String {
-    let what = subject(change);
+    let what = detail(change);
     let kind = change.kind.as_str();
-    if what.is_empty() || change.reference.ends_with(&what) {
+    if what.is_empty() {
         format!("{kind}: {}", movement(change))
     } else {
         format!("{kind} {what}: {}", movement(change))
@@ -449,9 +476,8 @@ fn human_periods(out: &mut String, periods: &PeriodView<'_>, paint: &Paint) {
     for team in periods.scores {
         let _ = writeln!(
             out,
-            "\n{} {} {}",
-            paint.bold(&format!("{} scores", team.period)),
-            paint.bold(&team.team),
+            "\n{} {}",
+            paint.bold(&format!("{} in {}:", team.team, team.period)),
             score_text(team.score.score, grade_of_team(team))
         );
         for ((reference, title), score) in team.objectives.iter().zip(&team.score.objectives) {
@@ -510,9 +536,9 @@ fn log_human(log: &Log, color: bool) -> String {
             entry.summary
         );
         for change in &entry.changes {
-            let what = subject(change);
+            let what = log_subject(log, change);
             let mut line = format!("    {} {}", paint.sign(change.kind), change.kind.as_str());
-            if !what.is_empty() && !log.reference.ends_with(&what) {
+            if !what.is_empty() {
                 let _ = write!(line, " {what}");
             }
             let _ = write!(line, ": {}", movement(change));
@@ -610,6 +636,16 @@ fn markdown(view: &DiffView<'_>, limit: usize) -> String {
         }
         head.push_str("\n\n");
     }
+    if let Some(periods) = &view.periods {
+        let _ = write!(
+            head,
+            "_{} as of {}; {} as of {}._\n\n",
+            md_escape(view.from),
+            md_escape(&periods.as_of[0]),
+            md_escape(view.to),
+            md_escape(&periods.as_of[1])
+        );
+    }
     doc.push(&head, 0);
     let flagged: Vec<&Change> = view
         .changes
@@ -675,8 +711,8 @@ fn markdown_team(doc: &mut Budget, changes: &[Change]) {
         if !change.flags.is_empty() {
             let _ = write!(kind, " ⚠️ **{}**", flag_list(&change.flags));
         }
-        let what = subject(change);
-        let goal = if what.is_empty() || change.reference.ends_with(&what) {
+        let what = detail(change);
+        let goal = if what.is_empty() {
             format!("`{}`", change.reference)
         } else {
             format!("`{}` {}", change.reference, md_escape(&what))
@@ -763,8 +799,8 @@ fn log_markdown(log: &Log) -> String {
                 Default::default()
             };
             let mut kind = change.kind.as_str().to_string();
-            let what = subject(change);
-            if !what.is_empty() && !log.reference.ends_with(&what) {
+            let what = log_subject(log, change);
+            if !what.is_empty() {
                 let _ = write!(kind, " {}", md_escape(&what));
             }
             if !change.flags.is_empty() {

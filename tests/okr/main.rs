@@ -1,9 +1,12 @@
 //! Integration tests: the real `okr` binary on files under `tests/fixtures`.
 
+mod browser;
 mod check;
 mod codes;
 mod common;
 mod explain;
 mod funnel;
+mod history;
 mod hostile;
 mod properties;
+mod report;

@@ -1,0 +1,188 @@
+//! A small SVG chart per KR: check-ins against the ideal line from baseline to
+//! target, the forecast to the period's end, the target and today. Built from
+//! numbers only, so it is safe to embed unescaped; colours come from the page's CSS.
+
+use crate::model::goals::{Goals, KeyResult, Reading};
+use crate::score::TeamScore;
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const WIDTH: f64 = 240.0;
+const HEIGHT: f64 = 64.0;
+const PAD: f64 = 5.0;
+
+/// A chart for every numeric KR, keyed by its `team/objective.kr` reference.
+pub fn charts(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    today: NaiveDate,
+) -> BTreeMap<String, String> {
+    workspace
+        .goals
+        .par_iter()
+        .zip(scores)
+        .flat_map_iter(|(goals, scores)| file_charts(goals, scores.as_ref(), today))
+        .collect()
+}
+
+fn file_charts(
+    goals: &Goals,
+    scores: Option<&TeamScore>,
+    today: NaiveDate,
+) -> Vec<(String, String)> {
+    let mut charts = Vec::new();
+    {
+        let (Some(team), Some(period), Some(scores)) =
+            (goals.team_id(), goals.period.as_ref(), scores)
+        else {
+            return charts;
+        };
+        for (objective, scored) in goals.objectives.iter().zip(&scores.objectives) {
+            for (kr, score) in objective.key_results.iter().zip(&scored.key_results) {
+                let (Some(baseline), Some(target)) = (score.baseline, score.target) else {
+                    continue;
+                };
+                let days = period.value.days();
+                let today_day = (today - period.value.start).num_days();
+                let points: Vec<(i64, f64)> = checkin_points(kr, period.value.start, today);
+                let line = Line {
+                    days,
+                    baseline: number(baseline),
+                    target: number(target),
+                    points,
+                    forecast: score.forecast.map(number),
+                    today: (0..days).contains(&today_day).then_some(today_day),
+                };
+                let reference = format!("{team}/{}.{}", objective.id.value, kr.id.value);
+                charts.push((reference, line.svg()));
+            }
+        }
+    }
+    charts
+}
+
+fn number(value: rust_decimal::Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+fn checkin_points(kr: &KeyResult, start: NaiveDate, today: NaiveDate) -> Vec<(i64, f64)> {
+    kr.checkins
+        .iter()
+        .filter(|checkin| checkin.date.value <= today)
+        .filter_map(|checkin| match &checkin.reading.value {
+            Reading::Value(value) => Some((
+                (checkin.date.value - start).num_days(),
+                number(value.amount),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+struct Line {
+    days: i64,
+    baseline: f64,
+    target: f64,
+    points: Vec<(i64, f64)>,
+    forecast: Option<f64>,
+    today: Option<i64>,
+}
+
+impl Line {
+    fn svg(&self) -> String {
+        let values = self
+            .points
+            .iter()
+            .map(|p| p.1)
+            .chain([self.baseline, self.target])
+            .chain(self.forecast);
+        let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        let (low, high) = if (high - low).abs() < f64::EPSILON {
+            (low - 1.0, high + 1.0)
+        } else {
+            (low, high)
+        };
+        let last_day = (self.days - 1).max(1) as f64;
+        let x = |day: i64| PAD + (day as f64 / last_day) * (WIDTH - 2.0 * PAD);
+        let y = |value: f64| HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2.0 * PAD);
+        let mut svg = format!(
+            r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="check-ins against the ideal line"><line class="target" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><line class="ideal" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            x(0),
+            y(self.target),
+            x(self.days - 1),
+            y(self.target),
+            x(0),
+            y(self.baseline),
+            x(self.days - 1),
+            y(self.target),
+        );
+        if let Some(today) = self.today {
+            let _ = write!(
+                svg,
+                r#"<line class="today" x1="{0:.1}" y1="{PAD}" x2="{0:.1}" y2="{1:.1}"/>"#,
+                x(today),
+                HEIGHT - PAD
+            );
+        }
+        let mut path = format!("{:.1},{:.1}", x(0), y(self.baseline));
+        for (day, value) in &self.points {
+            let _ = write!(path, " {:.1},{:.1}", x(*day), y(*value));
+        }
+        if let (Some(forecast), Some((day, value))) = (self.forecast, self.points.last()) {
+            let _ = write!(
+                svg,
+                r#"<line class="forecast" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+                x(*day),
+                y(*value),
+                x(self.days - 1),
+                y(forecast)
+            );
+        }
+        let _ = write!(svg, r#"<polyline class="actual" points="{path}"/>"#);
+        for (day, value) in &self.points {
+            let _ = write!(
+                svg,
+                r#"<circle class="point" cx="{:.1}" cy="{:.1}" r="2.2"/>"#,
+                x(*day),
+                y(*value)
+            );
+        }
+        svg.push_str("</svg>");
+        svg
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chart_holds_numbers_only_and_every_part() {
+        let line = Line {
+            days: 92,
+            baseline: 41_000.0,
+            target: 60_000.0,
+            points: vec![(13, 44_100.0), (27, 47_900.0), (41, 51_200.0)],
+            forecast: Some(63_817.58),
+            today: Some(45),
+        };
+        let svg = line.svg();
+        for part in [
+            "class=\"target\"",
+            "class=\"ideal\"",
+            "class=\"today\"",
+            "class=\"forecast\"",
+            "class=\"actual\"",
+        ] {
+            assert!(svg.contains(part), "{part}");
+        }
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.is_ascii());
+    }
+}

@@ -1,0 +1,462 @@
+//! Stage 4, output: the scoreboard. `view` is the data (`--format json`),
+//! `templates` renders it as Markdown or one self-contained HTML page, with
+//! `chart` drawing each KR's SVG chart.
+
+pub mod chart;
+pub mod templates;
+pub mod view;
+
+use crate::diagnostic::Diagnostic;
+use crate::funnel::{all_links, FunnelKrs};
+use crate::model::goals::{CheckIn, Goals, KeyResult, Objective, Reading};
+use crate::model::resolve::{Index, Resolution};
+use crate::render::diagnostic_json;
+use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use view::*;
+
+/// `value` as a share of `widest` on a log scale: 1 → 0, `widest` → 1.
+fn log_share(value: rust_decimal::Decimal, widest: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+    let (Some(value), Some(widest)) = (value.to_f64(), widest.to_f64()) else {
+        return rust_decimal::Decimal::ZERO;
+    };
+    if value < 1.0 || widest <= 1.0 {
+        return rust_decimal::Decimal::ZERO;
+    }
+    rust_decimal::Decimal::from_f64((value.ln() / widest.ln()).clamp(0.0, 1.0)).unwrap_or_default()
+}
+
+/// Every file's scores as of `today` (`None` for a file without a period).
+pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>> {
+    workspace
+        .goals
+        .iter()
+        .map(|goals| score_team(goals, today))
+        .collect()
+}
+
+/// Which check-ins a KR's view lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum History {
+    /// Every check-in, as the JSON interface gives them.
+    All,
+    /// Only the latest on or before today: what templates show (the charts
+    /// draw the rest), which keeps a 2,000-team page fast to render.
+    Latest,
+}
+
+/// The report's data, as SPEC §6 shapes it. Files without a team or period
+/// (which `okr check` reports) are left out.
+pub fn build(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    diagnostics: &[Diagnostic],
+    today: NaiveDate,
+    history: History,
+) -> ReportView {
+    let teams = workspace
+        .goals
+        .par_iter()
+        .zip(scores)
+        .filter_map(|(goals, score)| team_view(workspace, goals, score.as_ref()?, history))
+        .collect();
+    ReportView {
+        version: 1,
+        today: today.to_string(),
+        teams,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| diagnostic_json(workspace, d))
+            .collect(),
+    }
+}
+
+fn team_view(
+    workspace: &Workspace,
+    goals: &Goals,
+    score: &TeamScore,
+    history: History,
+) -> Option<TeamView> {
+    let team = goals.team.as_ref()?;
+    let period = &goals.period.as_ref()?.value;
+    let objectives = goals
+        .objectives
+        .iter()
+        .zip(&score.objectives)
+        .map(|(objective, scored)| objective_view(goals, objective, scored, history))
+        .collect();
+    Some(TeamView {
+        id: team.id.value.clone(),
+        name: team
+            .name
+            .as_ref()
+            .map_or_else(|| team.id.value.clone(), |name| name.value.clone()),
+        file: workspace.files[goals.file].path.clone(),
+        period: PeriodView {
+            label: period.label.clone(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+        },
+        score: Num(score.score),
+        objectives,
+        funnels: goals
+            .funnels
+            .iter()
+            .map(|funnel| FunnelView {
+                id: funnel.id.value.clone(),
+                stages: funnel
+                    .stages
+                    .iter()
+                    .map(|stage| StageView {
+                        id: stage.id.value.clone(),
+                        title: stage.title.value.clone(),
+                        conversion: stage.conversion.as_ref().map(|c| Num(c.value.amount)),
+                        value: stage.value.as_ref().map(|v| Num(v.value.amount)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+fn objective_view(
+    goals: &Goals,
+    objective: &Objective,
+    scored: &ObjectiveScore,
+    history: History,
+) -> ObjectiveView {
+    let team = goals.team_id().unwrap_or("");
+    let reference = format!("{team}/{}", objective.id.value);
+    ObjectiveView {
+        id: objective.id.value.clone(),
+        title: objective.title.value.clone(),
+        why: objective.why.as_ref().map(|why| why.value.clone()),
+        owner: objective
+            .owner
+            .as_ref()
+            .or(goals.owner.as_ref())
+            .map(|o| o.value.clone()),
+        kind: objective.kind().as_str(),
+        aligns: objective.aligns.as_ref().map(|a| a.value.to_string()),
+        score: Num(scored.score),
+        status: scored.status.as_str(),
+        grade: scored.grade.map(|grade| grade.as_str()),
+        missed_commitment: scored.missed_commitment,
+        key_results: objective
+            .key_results
+            .iter()
+            .zip(&scored.key_results)
+            .map(|(kr, scored)| kr_view(&reference, kr, scored, history))
+            .collect(),
+        initiatives: objective
+            .initiatives
+            .iter()
+            .map(|initiative| InitiativeView {
+                id: initiative.id.as_ref().map(|id| id.value.clone()),
+                title: initiative.title.value.clone(),
+                owner: initiative.owner.as_ref().map(|o| o.value.clone()),
+                status: initiative.status.as_ref().map(|s| s.value.as_str()),
+                due: initiative.due.as_ref().map(|d| d.value.to_string()),
+            })
+            .collect(),
+        reference,
+    }
+}
+
+fn kr_view(objective: &str, kr: &KeyResult, scored: &KrScore, history: History) -> KrView {
+    let unit = kr.target.value.unit();
+    KrView {
+        id: kr.id.value.clone(),
+        reference: format!("{objective}.{}", kr.id.value),
+        title: kr.title.value.clone(),
+        unit: unit.map(|unit| unit.kind()),
+        currency: unit
+            .and_then(|unit| unit.currency())
+            .map(|c| c.code().to_string()),
+        direction: kr.target.value.direction(),
+        baseline: scored.baseline.map(Num),
+        target: scored.target.map(Num),
+        current: scored.current.map(Num),
+        progress: scored.progress.map(Num),
+        score: Num(scored.score),
+        expected: Num(scored.expected),
+        status: scored.status.as_str(),
+        forecast: scored.forecast.map(Num),
+        weight: Num(kr.weight()),
+        stage: kr.stage.as_ref().map(|s| s.value.to_string()),
+        checkins: match history {
+            History::All => kr.checkins.iter().map(checkin_view).collect(),
+            History::Latest => scored
+                .last_checkin
+                .map(|at| checkin_view(&kr.checkins[at]))
+                .into_iter()
+                .collect(),
+        },
+    }
+}
+
+fn checkin_view(checkin: &CheckIn) -> CheckinView {
+    CheckinView {
+        date: checkin.date.value.to_string(),
+        value: match &checkin.reading.value {
+            Reading::Value(value) => serde_json::to_value(Num(value.amount)).unwrap_or_default(),
+            Reading::Done => "done".into(),
+            Reading::Pending => "pending".into(),
+        },
+        confidence: checkin.confidence.as_ref().map(|c| Num(c.value)),
+        note: checkin.note.as_ref().map(|n| n.value.clone()),
+        by: checkin.by.as_ref().map(|b| b.value.clone()),
+    }
+}
+
+/// How far into its period a team is, for the summary line.
+#[derive(Serialize)]
+pub struct PeriodSummary {
+    pub label: String,
+    pub start: String,
+    pub end: String,
+    /// Days elapsed and in all; `elapsed` as a fraction.
+    pub day: i64,
+    pub days: i64,
+    pub elapsed: Num,
+}
+
+/// An objective in the alignment tree, with the objectives aligned to it.
+#[derive(Serialize)]
+pub struct AlignNode {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub team: String,
+    pub title: String,
+    pub status: &'static str,
+    pub score: Num,
+    /// The KR aligned to, when the alignment names one.
+    pub via: Option<String>,
+    pub children: Vec<AlignNode>,
+}
+
+/// One funnel's plan, for the funnel chart: per stage what the plan needs
+/// and what the KRs target.
+#[derive(Serialize)]
+pub struct FunnelPlanView {
+    pub team: String,
+    pub id: String,
+    pub title: Option<String>,
+    pub target: Option<String>,
+    pub stages: Vec<PlanStageView>,
+}
+
+#[derive(Serialize)]
+pub struct PlanStageView {
+    pub id: String,
+    pub title: String,
+    pub conversion: Option<Num>,
+    pub needed: Option<Num>,
+    pub kr_target: Option<Num>,
+    pub yielded: Option<Num>,
+    /// The larger of `needed` and `kr_target`, and the KR target, as shares of
+    /// the widest stage on a log scale (a funnel spans orders of magnitude).
+    pub width: Num,
+    pub kr_width: Option<Num>,
+}
+
+/// Everything a template can use: the report itself and what is derived for
+/// people (documented in `docs/templates.md`).
+#[derive(Serialize)]
+pub struct TemplateContext<'v> {
+    pub report: &'v ReportView,
+    pub periods: Vec<PeriodSummary>,
+    /// SVG chart per KR reference (numbers only, safe to embed).
+    pub charts: BTreeMap<String, String>,
+    pub alignment: Vec<AlignNode>,
+    /// Each team's funnel plans, by team id.
+    pub funnel_plans: BTreeMap<String, Vec<FunnelPlanView>>,
+    /// Teams start collapsed when there are many.
+    pub collapsed: bool,
+    /// How many objectives there are in all (the alignment diagram is left
+    /// out of Markdown above `MERMAID_LIMIT`).
+    pub objective_count: usize,
+    pub mermaid_limit: usize,
+}
+
+/// Objectives beyond which a Mermaid diagram stops being readable.
+const MERMAID_LIMIT: usize = 150;
+
+/// Teams at which the HTML page starts with every team collapsed.
+const COLLAPSE_AT: usize = 12;
+
+pub fn template_context<'v>(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    view: &'v ReportView,
+    today: NaiveDate,
+) -> TemplateContext<'v> {
+    let mut periods: Vec<PeriodSummary> = Vec::new();
+    for goals in &workspace.goals {
+        let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
+            continue;
+        };
+        if periods.iter().any(|known| known.label == period.label) {
+            continue;
+        }
+        let day = (today - period.start).num_days().clamp(0, period.days());
+        periods.push(PeriodSummary {
+            label: period.label.clone(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+            day,
+            days: period.days(),
+            elapsed: Num(crate::score::expected(period, today)),
+        });
+    }
+    TemplateContext {
+        report: view,
+        periods,
+        charts: chart::charts(workspace, scores, today),
+        alignment: alignment(workspace, scores),
+        funnel_plans: funnel_plans(workspace),
+        collapsed: view.teams.len() > COLLAPSE_AT,
+        objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
+        mermaid_limit: MERMAID_LIMIT,
+    }
+}
+
+/// An objective, by file and position.
+type ObjectiveAt = (usize, usize);
+
+fn alignment(workspace: &Workspace, scores: &[Option<TeamScore>]) -> Vec<AlignNode> {
+    let index = Index::new(&workspace.goals);
+    let mut tree = Tree {
+        workspace,
+        scores,
+        children: BTreeMap::new(),
+        visited: std::collections::HashSet::new(),
+    };
+    let mut roots = Vec::new();
+    for goals in &workspace.goals {
+        for (at, objective) in goals.objectives.iter().enumerate() {
+            let parent = objective.aligns.as_ref().and_then(|aligns| {
+                match index.goal(goals, &aligns.value) {
+                    Resolution::Found(found) => Some(found),
+                    _ => None,
+                }
+            });
+            match parent {
+                Some(parent) if (parent.file, parent.objective) != (goals.file, at) => {
+                    let via = index.key_result(parent).map(|kr| kr.title.value.clone());
+                    tree.children
+                        .entry((parent.file, parent.objective))
+                        .or_default()
+                        .push(((goals.file, at), via));
+                }
+                _ => roots.push((goals.file, at)),
+            }
+        }
+    }
+    roots
+        .into_iter()
+        .filter_map(|root| tree.node(root, None))
+        .collect()
+}
+
+/// The alignment tree being built: who aligns to whom, and who is placed.
+struct Tree<'w> {
+    workspace: &'w Workspace,
+    scores: &'w [Option<TeamScore>],
+    children: BTreeMap<ObjectiveAt, Vec<(ObjectiveAt, Option<String>)>>,
+    /// Each objective appears once, even in a (reported) cycle.
+    visited: std::collections::HashSet<ObjectiveAt>,
+}
+
+impl Tree<'_> {
+    fn node(&mut self, (file, at): ObjectiveAt, via: Option<String>) -> Option<AlignNode> {
+        if !self.visited.insert((file, at)) {
+            return None;
+        }
+        let goals = &self.workspace.goals[file];
+        let objective = &goals.objectives[at];
+        let scored = self.scores[file].as_ref()?.objectives.get(at)?;
+        let team = goals.team.as_ref()?;
+        let kids = self.children.get(&(file, at)).cloned().unwrap_or_default();
+        let children = kids
+            .into_iter()
+            .filter_map(|(child, via)| self.node(child, via))
+            .collect();
+        Some(AlignNode {
+            reference: format!("{}/{}", team.id.value, objective.id.value),
+            team: team
+                .name
+                .as_ref()
+                .map_or_else(|| team.id.value.clone(), |n| n.value.clone()),
+            title: objective.title.value.clone(),
+            status: scored.status.as_str(),
+            score: Num(scored.score),
+            via,
+            children,
+        })
+    }
+}
+
+fn funnel_plans(workspace: &Workspace) -> BTreeMap<String, Vec<FunnelPlanView>> {
+    let index = Index::new(&workspace.goals);
+    // Links grouped by the funnel they lead to, so each funnel sees only its own.
+    let mut by_funnel: std::collections::HashMap<*const crate::model::goals::Funnel, Vec<_>> =
+        std::collections::HashMap::new();
+    for link in all_links(&workspace.goals, &index) {
+        by_funnel
+            .entry(std::ptr::from_ref(link.1.funnel))
+            .or_default()
+            .push(link);
+    }
+    let mut plans: BTreeMap<String, Vec<FunnelPlanView>> = BTreeMap::new();
+    for goals in &workspace.goals {
+        for funnel in &goals.funnels {
+            let links = by_funnel
+                .get(&std::ptr::from_ref(funnel))
+                .map_or(&[][..], Vec::as_slice);
+            let krs = FunnelKrs::gather(funnel, links);
+            let plan = krs.default_plan(funnel);
+            let needed = |stage: usize| plan.as_ref().and_then(|plan| plan.needed[stage]);
+            let widest = (0..funnel.stages.len())
+                .filter_map(|stage| needed(stage).max(krs.kr_targets[stage]))
+                .max()
+                .unwrap_or_default();
+            let scale = |value: rust_decimal::Decimal| Num(log_share(value, widest));
+            let stages = funnel
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(at, stage)| {
+                    let shown = needed(at).max(krs.kr_targets[at]).unwrap_or_default();
+                    PlanStageView {
+                        id: stage.id.value.clone(),
+                        title: stage.title.value.clone(),
+                        conversion: plan.as_ref().and_then(|plan| plan.rates[at]).map(Num),
+                        needed: needed(at).map(Num),
+                        kr_target: krs.kr_targets[at].map(Num),
+                        yielded: plan.as_ref().and_then(|plan| plan.yielded[at]).map(Num),
+                        width: scale(shown),
+                        kr_width: krs.kr_targets[at].map(scale),
+                    }
+                })
+                .collect();
+            let team = goals.team_id().unwrap_or("").to_string();
+            plans.entry(team.clone()).or_default().push(FunnelPlanView {
+                team,
+                id: funnel.id.value.clone(),
+                title: funnel.title.as_ref().map(|t| t.value.clone()),
+                target: krs
+                    .deepest
+                    .as_ref()
+                    .map(|(_, _, reference)| reference.clone()),
+                stages,
+            });
+        }
+    }
+    plans
+}

@@ -1,0 +1,276 @@
+//! `okr report` through the real binary: JSON as SPEC §6, Markdown and HTML
+//! that escape every piece of user text, templates, exit statuses.
+
+use crate::common::{okr, run, TODAY};
+use std::fs;
+
+const HOSTILE: &str = "tests/fixtures/report/hostile.okr";
+
+/// Payload fragments that must never appear unescaped in a rendered report.
+const ACTIVE: &[&str] = &[
+    "<script",
+    "<img",
+    "<svg onload",
+    "<iframe",
+    "</style><style>",
+    "<a href=\"javascript",
+    "<b>bold",
+];
+
+fn report(format: &str, paths: &[&str]) -> (i32, String) {
+    let mut args = vec!["report", "--format", format, "--today", TODAY];
+    args.extend_from_slice(paths);
+    let (status, stdout, stderr) = run(&args);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (status, stdout)
+}
+
+#[test]
+fn json_carries_the_spec_s_worked_numbers() {
+    let (status, stdout) = report("json", &["examples/marketing.okr"]);
+    assert_eq!(status, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["today"], TODAY);
+    let team = &json["teams"][0];
+    assert_eq!(team["period"]["start"], "2026-07-01");
+    assert_eq!(team["period"]["end"], "2026-09-30");
+    let round = |value: &serde_json::Value| (value.as_f64().unwrap() * 10_000.0).round() / 10_000.0;
+    assert_eq!(round(&team["score"]), 0.2149);
+    let objective = &team["objectives"][0];
+    assert_eq!(objective["status"], "off-track");
+    assert_eq!(objective["aligns"], "company/revenue");
+    let visitors = &objective["key_results"][0];
+    assert_eq!(visitors["ref"], "marketing/engagement.visitors");
+    assert_eq!(
+        (
+            visitors["baseline"].as_i64(),
+            visitors["target"].as_i64(),
+            visitors["current"].as_i64()
+        ),
+        (Some(41000), Some(60000), Some(51200))
+    );
+    assert_eq!(round(&visitors["progress"]), 0.5368);
+    assert_eq!(round(&visitors["expected"]), 0.4891);
+    assert_eq!(visitors["status"], "on-track");
+    assert_eq!(
+        (visitors["forecast"].as_f64().unwrap() * 100.0).round() / 100.0,
+        63817.58
+    );
+    assert_eq!(
+        visitors["checkins"][0],
+        serde_json::json!({"date": "2026-07-14", "value": 44100, "confidence": null, "note": null, "by": null})
+    );
+    let quality = &objective["key_results"][3];
+    assert_eq!(
+        (
+            quality["unit"].as_str(),
+            quality["target"].as_f64(),
+            quality["baseline"].as_f64()
+        ),
+        (Some("percent"), Some(0.35), Some(0.3))
+    );
+    assert_eq!(objective["initiatives"][0]["owner"], "@sam");
+    assert_eq!(team["funnels"][0]["stages"][1]["conversion"], 0.067);
+    assert!(json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "okr::funnel-gap"));
+}
+
+#[test]
+fn markdown_for_a_pull_request() {
+    let (status, stdout) = report("md", &["examples"]);
+    assert_eq!(status, 0);
+    insta::assert_snapshot!("report-examples-md", stdout);
+    assert!(stdout.contains("```mermaid\ngraph BT"));
+    assert!(stdout.contains("| Unique website visitors | `█████░░░░░` 54% (51,200 of 60,000) | ● on-track | 63,818 |"), "{stdout}");
+}
+
+#[test]
+fn html_is_one_self_contained_page() {
+    let (status, stdout) = report("html", &["examples"]);
+    assert_eq!(status, 0);
+    assert!(stdout.starts_with("<!doctype html>"));
+    assert!(stdout.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    assert!(!stdout.contains("<script"), "no script");
+    for external in ["src=\"http", "href=\"http", "url(", "@import"] {
+        assert!(
+            !stdout.contains(external),
+            "no request leaves the page: {external}"
+        );
+    }
+    for text in [
+        "Acme Analytics",
+        "Marketing",
+        "off track",
+        "on track",
+        "63,818",
+        "Inbound demand waterfall",
+        "prefers-color-scheme: dark",
+        "@media print",
+    ] {
+        assert!(stdout.contains(text), "{text}");
+    }
+    let (_, json) = report("json", &["examples"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let numeric = json["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|team| team["objectives"].as_array().unwrap())
+        .flat_map(|objective| objective["key_results"].as_array().unwrap())
+        .filter(|kr| kr["direction"] != "milestone")
+        .count();
+    assert!(numeric > 20);
+    assert_eq!(
+        stdout.matches("<svg class=\"chart\"").count(),
+        numeric,
+        "one chart per numeric KR"
+    );
+}
+
+#[test]
+fn every_piece_of_user_text_is_escaped() {
+    for format in ["html", "md"] {
+        let (status, stdout) = report(format, &[HOSTILE]);
+        assert_eq!(status, 0, "{format}: {stdout}");
+        for active in ACTIVE {
+            assert!(
+                !stdout.contains(active),
+                "{format}: `{active}` is live in:\n{stdout}"
+            );
+        }
+    }
+    let (_, html) = report("html", &[HOSTILE]);
+    assert!(
+        html.contains("&lt;script&gt;document.title=&#x27;XSS&#x27;&lt;&#x2f;script&gt; Team"),
+        "{html}"
+    );
+    let (_, md) = report("md", &[HOSTILE]);
+    assert!(
+        md.contains("@\u{2060}everyone"),
+        "no mention pings from the Markdown"
+    );
+    assert!(
+        md.contains("\\[x\\](javascript:alert(1))"),
+        "links stay text"
+    );
+    let mermaid = &md[md.find("```mermaid").unwrap()..];
+    let mermaid = &mermaid[..mermaid.find("\n```\n").unwrap()];
+    let edges: Vec<&str> = mermaid
+        .lines()
+        .filter(|line| line.contains("-->"))
+        .collect();
+    assert_eq!(
+        edges,
+        ["  n_evil_o2 --> n_evil_o1"],
+        "a label cannot add an edge or a directive: {mermaid}"
+    );
+    assert!(
+        !mermaid.contains("click") || !mermaid.contains("\"javascript"),
+        "{mermaid}"
+    );
+}
+
+#[test]
+fn templates_can_be_overridden() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("report.md.j2"),
+        "{{ report.teams | length }} teams; first: {{ report.teams[0].name }}\n",
+    )
+    .unwrap();
+    let (status, stdout, _) = run(&[
+        "report",
+        "--today",
+        TODAY,
+        "--templates",
+        dir.path().to_str().unwrap(),
+        "examples",
+    ]);
+    assert_eq!(
+        (status, stdout.as_str()),
+        (0, "4 teams; first: Acme Analytics\n")
+    );
+    // Templates not overridden stay the built-in ones.
+    let (_, html, _) = run(&[
+        "report",
+        "--format",
+        "html",
+        "--today",
+        TODAY,
+        "--templates",
+        dir.path().to_str().unwrap(),
+        "examples",
+    ]);
+    assert!(html.starts_with("<!doctype html>"));
+    fs::write(dir.path().join("report.md.j2"), "{% if %}").unwrap();
+    let (status, _, stderr) = run(&[
+        "report",
+        "--today",
+        TODAY,
+        "--templates",
+        dir.path().to_str().unwrap(),
+        "examples",
+    ]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("report.md.j2"), "{stderr}");
+}
+
+#[test]
+fn errors_still_render_and_exit_1_but_syntax_errors_do_not_render() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string("examples/marketing.okr").unwrap();
+    let unresolved = dir.path().join("unresolved.okr");
+    fs::write(
+        &unresolved,
+        text.replace("stage inbound.trials", "stage inbound.trail"),
+    )
+    .unwrap();
+    let (status, stdout) = report("md", &[unresolved.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert!(stdout.contains("okr::unresolved-ref"), "{stdout}");
+    let broken = dir.path().join("broken.okr");
+    fs::write(&broken, text.replace("target 4,000", "target")).unwrap();
+    let (status, stdout, stderr) = run(&["report", "--today", TODAY, broken.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("okr::syntax") && stderr.contains("every file to parse"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.html");
+    let output = okr()
+        .args(["report", "--format", "html", "--today", TODAY, "-o"])
+        .arg(&path)
+        .arg("examples")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    assert!(fs::read_to_string(&path)
+        .unwrap()
+        .starts_with("<!doctype html>"));
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
+    let (status, _, stderr) = run(&[
+        "report",
+        "--today",
+        TODAY,
+        "-o",
+        "/nonexistent-dir/r.md",
+        "examples",
+    ]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("/nonexistent-dir/r.md"), "{stderr}");
+}
