@@ -83,6 +83,18 @@ fn checkin_points(kr: &KeyResult, start: NaiveDate, today: NaiveDate) -> Vec<(i6
         .collect()
 }
 
+/// A coordinate written with one decimal, through integer formatting (a page
+/// of 40,000 charts spends its time here with `{:.1}`).
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        write!(f, "{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
+    }
+}
+
 struct Line {
     days: i64,
     baseline: f64,
@@ -109,10 +121,11 @@ impl Line {
             (low, high)
         };
         let last_day = (self.days - 1).max(1) as f64;
-        let x = |day: i64| PAD + (day as f64 / last_day) * (WIDTH - 2.0 * PAD);
-        let y = |value: f64| HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2.0 * PAD);
+        let x = |day: i64| Tenths(PAD + (day as f64 / last_day) * (WIDTH - 2.0 * PAD));
+        let y =
+            |value: f64| Tenths(HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2.0 * PAD));
         let mut svg = format!(
-            r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="check-ins against the ideal line"><line class="target" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><line class="ideal" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="check-ins against the ideal line"><line class="target" x1="{}" y1="{}" x2="{}" y2="{}"/><line class="ideal" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
             x(0),
             y(self.target),
             x(self.days - 1),
@@ -125,19 +138,19 @@ impl Line {
         if let Some(today) = self.today {
             let _ = write!(
                 svg,
-                r#"<line class="today" x1="{0:.1}" y1="{PAD}" x2="{0:.1}" y2="{1:.1}"/>"#,
+                r#"<line class="today" x1="{0}" y1="{PAD}" x2="{0}" y2="{1}"/>"#,
                 x(today),
-                HEIGHT - PAD
+                Tenths(HEIGHT - PAD)
             );
         }
-        let mut path = format!("{:.1},{:.1}", x(0), y(self.baseline));
+        let mut path = format!("{},{}", x(0), y(self.baseline));
         for (day, value) in &self.points {
-            let _ = write!(path, " {:.1},{:.1}", x(*day), y(*value));
+            let _ = write!(path, " {},{}", x(*day), y(*value));
         }
         if let (Some(forecast), Some((day, value))) = (self.forecast, self.points.last()) {
             let _ = write!(
                 svg,
-                r#"<line class="forecast" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+                r#"<line class="forecast" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
                 x(*day),
                 y(*value),
                 x(self.days - 1),
@@ -148,7 +161,7 @@ impl Line {
         for (day, value) in &self.points {
             let _ = write!(
                 svg,
-                r#"<circle class="point" cx="{:.1}" cy="{:.1}" r="2.2"/>"#,
+                r#"<circle class="point" cx="{}" cy="{}" r="2.2"/>"#,
                 x(*day),
                 y(*value)
             );
@@ -161,6 +174,14 @@ impl Line {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_have_one_decimal() {
+        assert_eq!(Tenths(12.34).to_string(), "12.3");
+        assert_eq!(Tenths(0.05).to_string(), "0.1");
+        assert_eq!(Tenths(-1.26).to_string(), "-1.3");
+        assert_eq!(Tenths(5.0).to_string(), "5.0");
+    }
 
     #[test]
     fn the_chart_holds_numbers_only_and_every_part() {
