@@ -314,12 +314,16 @@ pub fn template_context<'v>(
             elapsed: Num(crate::score::expected(period, today)),
         });
     }
+    let (charts, (alignment, funnel_plans)) = rayon::join(
+        || chart::charts(workspace, scores, today),
+        || rayon::join(|| alignment(workspace, scores), || funnel_plans(workspace)),
+    );
     TemplateContext {
         report: view,
         periods,
-        charts: chart::charts(workspace, scores, today),
-        alignment: alignment(workspace, scores),
-        funnel_plans: funnel_plans(workspace),
+        charts,
+        alignment,
+        funnel_plans,
         collapsed: view.teams.len() > COLLAPSE_AT,
         objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
         mermaid_limit: MERMAID_LIMIT,
