@@ -305,6 +305,20 @@ impl Out<'_> {
         let last = self.changes.len() - 1;
         &mut self.changes[last]
     }
+
+    /// Records a change of `kind` when the value differs between the sides.
+    fn compare(
+        &mut self,
+        kind: Kind,
+        reference: &str,
+        group: &Group,
+        from: Option<Value>,
+        to: Option<Value>,
+    ) {
+        if from != to {
+            self.push(kind, reference.to_string(), group.clone(), from, to);
+        }
+    }
 }
 
 fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGoals<'_>>) {
@@ -422,30 +436,23 @@ fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
 fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
     let reference = objective_ref(out.team, new);
     let group = Group::Objective(new.id.value.clone());
-    if old.title.value != new.title.value {
-        let (from, to) = (text(&old.title.value), text(&new.title.value));
-        out.push(Kind::Renamed, reference.clone(), group.clone(), from, to);
-    }
-    let (before, after) = (text_of(&old.owner), text_of(&new.owner));
-    if before != after {
-        out.push(
-            Kind::OwnerChanged,
-            reference.clone(),
-            group.clone(),
-            before,
-            after,
-        );
-    }
+    let title = |o: &Objective| text(&o.title.value);
+    out.compare(Kind::Renamed, &reference, &group, title(old), title(new));
+    out.compare(
+        Kind::OwnerChanged,
+        &reference,
+        &group,
+        text_of(&old.owner),
+        text_of(&new.owner),
+    );
     let aligns = |o: &Objective| o.aligns.as_ref().map(|a| Value::Text(a.value.to_string()));
-    if aligns(old) != aligns(new) {
-        out.push(
-            Kind::AlignsChanged,
-            reference.clone(),
-            group.clone(),
-            aligns(old),
-            aligns(new),
-        );
-    }
+    out.compare(
+        Kind::AlignsChanged,
+        &reference,
+        &group,
+        aligns(old),
+        aligns(new),
+    );
     if old.kind() != new.kind() {
         let (from, to) = (text(old.kind().as_str()), text(new.kind().as_str()));
         let dropped = old.kind() == ObjectiveType::Committed;
@@ -487,10 +494,8 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
     let reference = kr_ref(out.team, objective, new);
     let group = Group::Objective(objective.id.value.clone());
     let revisions = out.mode == Mode::Revisions;
-    if old.title.value != new.title.value {
-        let (from, to) = (text(&old.title.value), text(&new.title.value));
-        out.push(Kind::Renamed, reference.clone(), group.clone(), from, to);
-    }
+    let title = |kr: &KeyResult| text(&kr.title.value);
+    out.compare(Kind::Renamed, &reference, &group, title(old), title(new));
     if !same_target(&old.target.value, &new.target.value) {
         let lowered = target_lowered(&old.target.value, &new.target.value);
         let from = Some(Value::Target(old.target.value.clone()));
@@ -524,36 +529,29 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
             change.flags.push(Flag::HistoryRewritten);
         }
     }
-    if old.weight() != new.weight() {
-        let (from, to) = (Value::Number(old.weight()), Value::Number(new.weight()));
-        out.push(
-            Kind::WeightChanged,
-            reference.clone(),
-            group.clone(),
-            Some(from),
-            Some(to),
-        );
-    }
-    let (before, after) = (text_of(&old.owner), text_of(&new.owner));
-    if before != after {
-        out.push(
-            Kind::OwnerChanged,
-            reference.clone(),
-            group.clone(),
-            before,
-            after,
-        );
-    }
+    let weight = |kr: &KeyResult| Some(Value::Number(kr.weight()));
+    out.compare(
+        Kind::WeightChanged,
+        &reference,
+        &group,
+        weight(old),
+        weight(new),
+    );
+    out.compare(
+        Kind::OwnerChanged,
+        &reference,
+        &group,
+        text_of(&old.owner),
+        text_of(&new.owner),
+    );
     let stage = |kr: &KeyResult| kr.stage.as_ref().map(|s| Value::Text(s.value.to_string()));
-    if stage(old) != stage(new) {
-        out.push(
-            Kind::StageChanged,
-            reference.clone(),
-            group.clone(),
-            stage(old),
-            stage(new),
-        );
-    }
+    out.compare(
+        Kind::StageChanged,
+        &reference,
+        &group,
+        stage(old),
+        stage(new),
+    );
     if revisions {
         diff_checkins(out, &reference, &group, &old.checkins, &new.checkins);
     }

@@ -79,6 +79,10 @@ pub fn suspicious_unit(word: &str) -> Option<(String, String)> {
     }
     let lower = word.to_ascii_lowercase();
     let keyword = KEYWORDS.iter().find(|keyword| {
+        // The distance is at least the difference in length: skip the far ones cheaply.
+        if lower.len().abs_diff(keyword.len()) > 2 {
+            return false;
+        }
         let distance = strsim::damerau_levenshtein(&lower, keyword);
         let plural = lower.strip_suffix('s') == Some(keyword);
         !plural && (distance == 1 && lower.len() >= 3 || distance == 2 && lower.len() >= 6)
