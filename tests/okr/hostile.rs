@@ -205,3 +205,43 @@ fn a_symlink_loop_in_the_folder_walked_ends() {
     let (status, _, _) = check_path(dir.path(), "short");
     assert_eq!(status, 0);
 }
+
+/// Every input a fuzzer or a review found (`tests/fixtures/fuzz/`), through
+/// `check` and `report` in every format: a documented exit status, no panic.
+#[test]
+fn saved_crash_inputs_stay_fixed() {
+    let inputs: Vec<_> = fs::read_dir("tests/fixtures/fuzz")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(!inputs.is_empty());
+    for input in inputs {
+        for format in ["human", "short", "json", "github"] {
+            let (status, _, stderr) = check_path(&input, format);
+            assert!(
+                matches!(status, 0 | 1),
+                "{}: check {format} exit {status}: {stderr}",
+                input.display()
+            );
+        }
+        for format in ["md", "html", "json"] {
+            let output = okr()
+                .args(["report", "--format", format, "--today", TODAY])
+                .arg(&input)
+                .timeout(std::time::Duration::from_secs(60))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                !stderr.contains("panicked"),
+                "{}: report {format}: {stderr}",
+                input.display()
+            );
+            assert!(
+                matches!(output.status.code(), Some(0 | 1)),
+                "{}: report {format}: {stderr}",
+                input.display()
+            );
+        }
+    }
+}
