@@ -129,8 +129,14 @@ fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
         })?;
         if metadata.is_dir() {
             walk(path, &mut found)?;
-        } else {
+        } else if metadata.is_file() {
             found.push(path.clone());
+        } else {
+            // A FIFO or a device would block or never end: only files are read.
+            return Err(LoadError {
+                path: display(path),
+                reason: "not a regular file".into(),
+            });
         }
     }
     // The same file named twice (`okr check . ./a.okr`) is read once.

@@ -245,3 +245,28 @@ fn saved_crash_inputs_stay_fixed() {
         }
     }
 }
+
+#[test]
+fn a_fifo_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("goals.okr");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|status| status.success()) {
+        return;
+    }
+    let (status, stdout, stderr) = check_path(&fifo, "short");
+    assert_eq!(status, 2);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("goals.okr") && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+    // Walking a folder skips it.
+    fs::write(
+        dir.path().join("company.okr"),
+        fs::read("examples/company.okr").unwrap(),
+    )
+    .unwrap();
+    let (status, _, stderr) = check_path(dir.path(), "short");
+    assert_eq!(status, 0, "{stderr}");
+}
