@@ -7,12 +7,47 @@ use std::path::Path;
 
 const HEADER: &str = "period 2026-Q3\nteam t \"T\"\nowner @a\n";
 
-/// Checks `bytes` saved as one file; returns (status, stdout, stderr).
+/// Checks `bytes` saved as one file; returns (status, stdout, stderr). The
+/// other commands that read goals get the same input and must end cleanly too.
 fn check_bytes(bytes: &[u8], format: &str) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("input.okr");
     fs::write(&path, bytes).unwrap();
+    if format == "short" {
+        every_other_command(&path);
+    }
     check_path(&path, format)
+}
+
+/// `report` in every format and `funnel`: a report, a clear error or a
+/// documented exit status, never a panic or a hang.
+fn every_other_command(path: &Path) {
+    let runs: [&[&str]; 4] = [
+        &["report", "--format", "md"],
+        &["report", "--format", "html"],
+        &["report", "--format", "json"],
+        &["funnel"],
+    ];
+    for args in runs {
+        let mut command = okr();
+        command.args(args);
+        if args[0] == "funnel" {
+            command.arg(path).arg("f");
+        } else {
+            command.arg("--today").arg(TODAY).arg(path);
+        }
+        let output = command
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            matches!(output.status.code(), Some(0..=2)),
+            "{args:?}: {:?} {stderr}",
+            output.status
+        );
+    }
 }
 
 fn check_path(path: &Path, format: &str) -> (i32, String, String) {
@@ -133,6 +168,7 @@ fn a_hundred_thousand_key_results() {
             index + 10
         ));
     }
+    check_bytes(text.as_bytes(), "short");
     let (status, stdout, _) = check_bytes(text.as_bytes(), "json");
     assert_eq!(status, 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -269,4 +305,29 @@ fn a_fifo_is_refused_not_waited_on() {
     .unwrap();
     let (status, _, stderr) = check_path(dir.path(), "short");
     assert_eq!(status, 0, "{stderr}");
+}
+
+#[test]
+fn an_alignment_cycle_across_ten_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for team in 0..10 {
+        let next = (team + 1) % 10;
+        let text = format!("period 2026-Q3\nteam t{team}\nowner @a\nobjective o \"O\"\n  aligns t{next}/o\n  kr k \"Customers\" target 5\n    2026-08-10 2\n");
+        fs::write(dir.path().join(format!("t{team}.okr")), text).unwrap();
+    }
+    let (status, stdout, _) = check_path(dir.path(), "json");
+    assert_eq!(status, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let cycles: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "okr::aligns-cycle")
+        .collect();
+    assert_eq!(cycles.len(), 1, "one loop, reported once: {json:#}");
+    assert_eq!(
+        cycles[0]["message"].as_str().unwrap().matches("→").count(),
+        10
+    );
+    every_other_command(dir.path());
 }
