@@ -274,3 +274,34 @@ fn output_goes_to_a_file_atomically() {
     assert_eq!(status, 2);
     assert!(stderr.contains("/nonexistent-dir/r.md"), "{stderr}");
 }
+
+#[test]
+fn a_failed_rename_leaves_the_target_and_the_folder_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder where the report should go: the final rename cannot replace it.
+    let target = dir.path().join("report.html");
+    fs::create_dir(&target).unwrap();
+    fs::write(target.join("keep.txt"), "kept").unwrap();
+    let (status, _, stderr) = run(&[
+        "report",
+        "--format",
+        "html",
+        "--today",
+        TODAY,
+        "-o",
+        target.to_str().unwrap(),
+        "examples",
+    ]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("report.html"), "{stderr}");
+    assert_eq!(fs::read_to_string(target.join("keep.txt")).unwrap(), "kept");
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("report.html")],
+        "no temporary file left behind"
+    );
+}
