@@ -413,9 +413,11 @@ impl Lowerer {
             }
             Rule::money => {
                 let currency = parts.next_pair();
-                let currency = Currency::parse(currency.as_str()).unwrap_or_else(|| {
-                    Currency::parse("USD").expect("USD is a valid currency code")
-                });
+                let currency = Currency::parse(currency.as_str()).ok_or_else(|| {
+                    Box::new(self.error(self.span(&currency), "not a currency").help(
+                        "write a sign (`$`, `€`, `£`, `¥`) or a three-letter code such as `USD`",
+                    ))
+                })?;
                 let amount = self.decimal(parts.next_pair())?.value;
                 Quantity {
                     amount,
