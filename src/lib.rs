@@ -17,6 +17,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod edit;
 pub mod explain;
 pub mod funnel;
 pub mod history;

@@ -3,6 +3,7 @@
 mod check;
 mod diff;
 mod explain;
+mod fmt;
 mod funnel;
 mod git;
 mod log;
@@ -44,6 +45,8 @@ enum Command {
     Log(log::Args),
     /// Git integration: `okr git setup` makes `git diff` show goal changes.
     Git(git::Args),
+    /// Rewrite goal files in the canonical layout, keeping every comment; `--check` shows the diff.
+    Fmt(fmt::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,6 +103,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args, color),
         Command::Log(args) => log::run(args, color),
         Command::Git(args) => git::run(args, color),
+        Command::Fmt(args) => fmt::run(args, color),
     };
     outcome.into()
 }
