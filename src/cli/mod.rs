@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch to one module per command.
 
 mod check;
+mod checkin;
 mod diff;
 mod explain;
 mod fmt;
@@ -47,6 +48,8 @@ enum Command {
     Git(git::Args),
     /// Rewrite goal files in the canonical layout, keeping every comment; `--check` shows the diff.
     Fmt(fmt::Args),
+    /// Add a check-in under a KR, in place, changing no other byte of the file.
+    Checkin(checkin::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +107,7 @@ pub fn run() -> ExitCode {
         Command::Log(args) => log::run(args, color),
         Command::Git(args) => git::run(args, color),
         Command::Fmt(args) => fmt::run(args, color),
+        Command::Checkin(args) => checkin::run(args),
     };
     outcome.into()
 }
