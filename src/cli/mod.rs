@@ -8,6 +8,7 @@ mod fmt;
 mod funnel;
 mod git;
 mod log;
+mod new;
 mod report;
 
 use chrono::NaiveDate;
@@ -50,6 +51,8 @@ enum Command {
     Fmt(fmt::Args),
     /// Add a check-in under a KR, in place, changing no other byte of the file.
     Checkin(checkin::Args),
+    /// Scaffold the next period's file: open objectives carried over, baselines from the last check-ins.
+    New(new::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -108,6 +111,7 @@ pub fn run() -> ExitCode {
         Command::Git(args) => git::run(args, color),
         Command::Fmt(args) => fmt::run(args, color),
         Command::Checkin(args) => checkin::run(args),
+        Command::New(args) => new::run(args, color),
     };
     outcome.into()
 }
