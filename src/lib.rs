@@ -28,5 +28,6 @@ pub mod score;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod watch;
 pub mod workspace;
 pub mod write;

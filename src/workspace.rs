@@ -78,6 +78,25 @@ impl Workspace {
     }
 }
 
+/// Reads, parses and builds the file at `path` as file `id`: what a watcher
+/// needs to re-read one changed file without reloading the workspace.
+pub fn read_file(
+    id: usize,
+    path: &Path,
+) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
+    let bytes = std::fs::read(path).map_err(|error| LoadError {
+        path: display(path),
+        reason: error.to_string(),
+    })?;
+    if bytes.len() > MAX_FILE_LEN {
+        return Err(LoadError {
+            path: display(path),
+            reason: "the file is over 4 GiB, too large for a goals file".into(),
+        });
+    }
+    Ok(read_source(id, display(path), bytes))
+}
+
 /// Parses and builds one file; text that is not UTF-8 is one syntax error.
 fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
     match String::from_utf8(bytes) {
@@ -114,7 +133,9 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
     }
 }
 
-fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+/// The files `paths` name: files as given, folders walked for `*.okr`
+/// honouring `.gitignore`; each file once.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]

@@ -10,6 +10,7 @@ mod git;
 mod log;
 mod new;
 mod report;
+mod watch;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -53,6 +54,8 @@ enum Command {
     Checkin(checkin::Args),
     /// Scaffold the next period's file: open objectives carried over, baselines from the last check-ins.
     New(new::Args),
+    /// Re-check (and re-render the report) on every change, until Ctrl-C.
+    Watch(watch::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,6 +115,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args, color),
         Command::Checkin(args) => checkin::run(args),
         Command::New(args) => new::run(args, color),
+        Command::Watch(args) => watch::run(args, color),
     };
     outcome.into()
 }

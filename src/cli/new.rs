@@ -22,10 +22,12 @@ pub struct Args {
 pub fn run(args: Args, color: bool) -> Outcome {
     let period = match Period::parse(args.period.trim()) {
         Ok(period) => period,
-        Err(_) => return fail(format!(
+        Err(_) => {
+            return fail(format!(
             "`{}` is not a period; write `2026-Q4`, `2027-H1`, `2027` or `2027-02-01..2027-04-30`",
             args.period
-        )),
+        ))
+        }
     };
     let from = match args.from {
         Some(from) => from,
