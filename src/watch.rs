@@ -393,27 +393,15 @@ impl Watcher {
     }
 
     /// Watches roots that appeared or were replaced; true when any was.
+    /// A folder is watched with everything under it; a file through its
+    /// folder, since an editor's save by rename replaces the file, and a
+    /// watch on the file itself would end there.
     pub fn refresh(&mut self) -> bool {
         use std::os::unix::fs::MetadataExt;
         let mut changed = false;
         for root in &mut self.roots {
-            let metadata = std::fs::metadata(&root.given).ok();
-            let inode = metadata.as_ref().map(|m| m.ino());
-            if let Some((watched, old)) = &root.watching {
-                if inode == Some(*old) {
-                    continue;
-                }
-                let _ = self.inner.unwatch(watched);
-                root.watching = None;
-                changed = true;
-            }
-            let Some(metadata) = metadata else {
-                continue;
-            };
             let path = absolute(&root.given);
-            // A file is watched through its folder: an editor's save by
-            // rename replaces the file, and a watch on it would end there.
-            let (target, mode) = if metadata.is_dir() {
+            let (target, mode) = if path.is_dir() {
                 (path, RecursiveMode::Recursive)
             } else {
                 match path.parent() {
@@ -421,8 +409,20 @@ impl Watcher {
                     None => continue,
                 }
             };
+            let inode = std::fs::metadata(&target).ok().map(|m| m.ino());
+            if let Some((watched, old)) = &root.watching {
+                if watched == &target && inode == Some(*old) {
+                    continue;
+                }
+                let _ = self.inner.unwatch(watched);
+                root.watching = None;
+                changed = true;
+            }
+            let Some(inode) = inode else {
+                continue;
+            };
             if self.inner.watch(&target, mode).is_ok() {
-                root.watching = Some((target, metadata.ino()));
+                root.watching = Some((target, inode));
                 changed = true;
             }
         }

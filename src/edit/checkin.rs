@@ -191,8 +191,11 @@ fn read_value(kr: &KeyResult, value: &str) -> Result<Reading, Refusal> {
     if matches!(value, "done" | "pending") {
         return Err(mismatch(kr, target, value, "a milestone state"));
     }
-    let quantity =
-        parse_quantity(value).map_err(|error| Refusal::Usage(format!("VALUE: {error}")))?;
+    let quantity = parse_quantity(value).map_err(|_| {
+        Refusal::Usage(format!(
+            "`{value}` is not a quantity; write it in the target's unit, like `{target}`"
+        ))
+    })?;
     if quantity.unit != target.unit {
         return Err(mismatch(kr, target, value, &quantity.unit.describe()));
     }
