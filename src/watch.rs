@@ -189,7 +189,13 @@ impl Session {
     /// paths) and those whose stamp moved; renders the report if asked.
     pub fn run(&mut self, changed: &HashSet<PathBuf>) -> RunSummary {
         let started = Instant::now();
-        let (workspace, keys, reread, missing, unreadable) = self.load(changed);
+        let Loading {
+            workspace,
+            keys,
+            reread,
+            missing,
+            unreadable,
+        } = self.load(changed);
         let today = self
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -215,17 +221,7 @@ impl Session {
 
     /// The workspace from the cache, re-reading what changed; files are
     /// numbered afresh in the order `okr check` would read them.
-    #[allow(clippy::type_complexity)]
-    fn load(
-        &mut self,
-        changed: &HashSet<PathBuf>,
-    ) -> (
-        Workspace,
-        Vec<(PathBuf, Stamp)>,
-        usize,
-        Vec<String>,
-        Vec<String>,
-    ) {
+    fn load(&mut self, changed: &HashSet<PathBuf>) -> Loading {
         let (present, missing): (Vec<PathBuf>, Vec<PathBuf>) =
             self.roots.iter().cloned().partition(|root| root.exists());
         let mut missing: Vec<String> = missing.iter().map(|r| r.display().to_string()).collect();
@@ -272,7 +268,13 @@ impl Session {
         }
         // Whatever was not found this time (deleted, renamed) is forgotten.
         self.cache.clear();
-        (workspace, keys, reread, missing, unreadable)
+        Loading {
+            workspace,
+            keys,
+            reread,
+            missing,
+            unreadable,
+        }
     }
 
     /// Puts the files back into the cache for the next run.
@@ -328,6 +330,16 @@ impl Session {
             Err(why) => ReportStatus::Failed(why),
         }
     }
+}
+
+/// The workspace of one run, and what the run reports about reading it.
+struct Loading {
+    workspace: Workspace,
+    /// Each file's cache key (the path as found) and stamp, by file id.
+    keys: Vec<(PathBuf, Stamp)>,
+    reread: usize,
+    missing: Vec<String>,
+    unreadable: Vec<String>,
 }
 
 /// Adds one file's parts to the workspace as file `id`.

@@ -42,19 +42,7 @@ impl Workspace {
         let loaded: Vec<(SourceFile, Goals, Vec<Diagnostic>)> = files
             .into_par_iter()
             .enumerate()
-            .map(|(id, path)| {
-                let bytes = std::fs::read(&path).map_err(|error| LoadError {
-                    path: display(&path),
-                    reason: error.to_string(),
-                })?;
-                if bytes.len() > MAX_FILE_LEN {
-                    return Err(LoadError {
-                        path: display(&path),
-                        reason: "the file is over 4 GiB, too large for a goals file".into(),
-                    });
-                }
-                Ok(read_source(id, display(&path), bytes))
-            })
+            .map(|(id, path)| read_file(id, &path))
             .collect::<Result<_, LoadError>>()?;
         let mut workspace = Workspace::default();
         for (file, goals, diagnostics) in loaded {
