@@ -17,6 +17,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod edit;
 pub mod explain;
 pub mod funnel;
 pub mod history;
@@ -27,5 +28,6 @@ pub mod score;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod watch;
 pub mod workspace;
 pub mod write;

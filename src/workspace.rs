@@ -42,19 +42,7 @@ impl Workspace {
         let loaded: Vec<(SourceFile, Goals, Vec<Diagnostic>)> = files
             .into_par_iter()
             .enumerate()
-            .map(|(id, path)| {
-                let bytes = std::fs::read(&path).map_err(|error| LoadError {
-                    path: display(&path),
-                    reason: error.to_string(),
-                })?;
-                if bytes.len() > MAX_FILE_LEN {
-                    return Err(LoadError {
-                        path: display(&path),
-                        reason: "the file is over 4 GiB, too large for a goals file".into(),
-                    });
-                }
-                Ok(read_source(id, display(&path), bytes))
-            })
+            .map(|(id, path)| read_file(id, &path))
             .collect::<Result<_, LoadError>>()?;
         let mut workspace = Workspace::default();
         for (file, goals, diagnostics) in loaded {
@@ -76,6 +64,25 @@ impl Workspace {
         }
         workspace
     }
+}
+
+/// Reads, parses and builds the file at `path` as file `id`: what a watcher
+/// needs to re-read one changed file without reloading the workspace.
+pub fn read_file(
+    id: usize,
+    path: &Path,
+) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
+    let bytes = std::fs::read(path).map_err(|error| LoadError {
+        path: display(path),
+        reason: error.to_string(),
+    })?;
+    if bytes.len() > MAX_FILE_LEN {
+        return Err(LoadError {
+            path: display(path),
+            reason: "the file is over 4 GiB, too large for a goals file".into(),
+        });
+    }
+    Ok(read_source(id, display(path), bytes))
 }
 
 /// Parses and builds one file; text that is not UTF-8 is one syntax error.
@@ -114,7 +121,9 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
     }
 }
 
-fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+/// The files `paths` name: files as given, folders walked for `*.okr`
+/// honouring `.gitignore`; each file once.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]

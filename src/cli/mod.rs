@@ -1,12 +1,16 @@
 //! Argument parsing and dispatch to one module per command.
 
 mod check;
+mod checkin;
 mod diff;
 mod explain;
+mod fmt;
 mod funnel;
 mod git;
 mod log;
+mod new;
 mod report;
+mod watch;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -44,6 +48,14 @@ enum Command {
     Log(log::Args),
     /// Git integration: `okr git setup` makes `git diff` show goal changes.
     Git(git::Args),
+    /// Rewrite goal files in the canonical layout, keeping every comment; `--check` shows the diff.
+    Fmt(fmt::Args),
+    /// Add a check-in under a KR, in place, changing no other byte of the file.
+    Checkin(checkin::Args),
+    /// Scaffold the next period's file: open objectives carried over, baselines from the last check-ins.
+    New(new::Args),
+    /// Re-check (and re-render the report) on every change, until Ctrl-C.
+    Watch(watch::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -100,6 +112,10 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args, color),
         Command::Log(args) => log::run(args, color),
         Command::Git(args) => git::run(args, color),
+        Command::Fmt(args) => fmt::run(args, color),
+        Command::Checkin(args) => checkin::run(args),
+        Command::New(args) => new::run(args, color),
+        Command::Watch(args) => watch::run(args, color),
     };
     outcome.into()
 }

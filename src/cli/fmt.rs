@@ -1,0 +1,113 @@
+//! `okr fmt`: rewrite files in the canonical layout, or with `--check` show
+//! the unified diff of what would change and exit 1.
+
+use super::{fail, write_stdout, Outcome};
+use okr::diagnostic::{Code, Diagnostic};
+use okr::edit::fmt::{format, FormatError};
+use okr::render::{self, Style};
+use okr::workspace::Workspace;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders to format (default: every *.okr below, honouring .gitignore).
+    paths: Vec<PathBuf>,
+    /// Change nothing: print a unified diff of what would change and exit 1 if anything would.
+    #[arg(long)]
+    check: bool,
+}
+
+/// What happened to one file.
+enum FileOutcome {
+    Unchanged,
+    Changed,
+    Refused,
+}
+
+pub fn run(args: Args, color: bool) -> Outcome {
+    let workspace = match Workspace::load(&args.paths) {
+        Ok(workspace) => workspace,
+        Err(error) => return fail(error),
+    };
+    let mut changed = 0;
+    let mut refused = 0;
+    for (id, file) in workspace.files.iter().enumerate() {
+        let syntax: Vec<Diagnostic> = workspace
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == id && d.code == Code::Syntax)
+            .cloned()
+            .collect();
+        let outcome = if syntax.is_empty() {
+            format_file(&file.path, &file.text, args.check)
+        } else {
+            refuse(&workspace, &file.path, &syntax, color)
+        };
+        match outcome {
+            Ok(FileOutcome::Unchanged) => {}
+            Ok(FileOutcome::Changed) => changed += 1,
+            Ok(FileOutcome::Refused) => refused += 1,
+            Err(outcome) => return outcome,
+        }
+    }
+    if refused > 0 || (args.check && changed > 0) {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// Formats one file: writes it (atomically), or with `check` prints its diff.
+fn format_file(path: &str, text: &str, check: bool) -> Result<FileOutcome, Outcome> {
+    let formatted = match format(text) {
+        Ok(formatted) => formatted,
+        Err(FormatError::Syntax(_)) => {
+            eprintln!("error: `{path}` has syntax errors; it was not formatted");
+            return Ok(FileOutcome::Refused);
+        }
+        Err(FormatError::MeaningChanged) => {
+            eprintln!("error: formatting `{path}` would change what it says (a bug in okr fmt); the file was left as it is");
+            return Ok(FileOutcome::Refused);
+        }
+    };
+    if formatted == text {
+        return Ok(FileOutcome::Unchanged);
+    }
+    if check {
+        write_stdout(&unified_diff(path, text, &formatted))?;
+    } else {
+        okr::write::atomic_write(Path::new(path), formatted.as_bytes())
+            .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
+        write_stdout(&format!("formatted {path}\n"))?;
+    }
+    Ok(FileOutcome::Changed)
+}
+
+/// The unified diff from the file as it is to the file formatted.
+fn unified_diff(path: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(path, &format!("{path} (formatted)"))
+        .to_string()
+}
+
+/// A file that does not parse is left untouched; its errors go to stderr.
+fn refuse(
+    workspace: &Workspace,
+    path: &str,
+    syntax: &[Diagnostic],
+    color: bool,
+) -> Result<FileOutcome, Outcome> {
+    eprint!(
+        "{}",
+        render::diagnostics(
+            workspace,
+            syntax,
+            render::Format::Human,
+            Style { color, width: 100 }
+        )
+    );
+    eprintln!("error: `{path}` has syntax errors; it was not formatted");
+    Ok(FileOutcome::Refused)
+}

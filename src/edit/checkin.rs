@@ -1,0 +1,471 @@
+//! Stage 5, editing: `okr checkin`, one check-in line added under a KR.
+//!
+//! The line goes after the KR's last check-in (or after its attribute lines,
+//! or the KR line), indented like the check-ins around it, with the file's
+//! line ending; no other byte of the file changes. Everything that would make
+//! the goals wrong is refused before anything is written.
+
+use super::{line_ending, parse};
+use crate::diagnostic::Code;
+use crate::model::goals::{KeyResult, Objective, Reading, Target};
+use crate::model::quantity::{is_chance, Quantity};
+use crate::source::{FileId, SourceFile};
+use crate::syntax::parse_quantity;
+use crate::workspace::Workspace;
+use chrono::{Duration, NaiveDate};
+
+/// Days after a period's end a check-in may still be dated (SPEC §5).
+const GRACE_DAYS: i64 = 14;
+
+/// What to check in, as given on the command line.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// `team/objective.kr`, or `objective.kr` when only one file has it.
+    pub reference: String,
+    pub value: String,
+    pub date: NaiveDate,
+    pub confidence: Option<String>,
+    pub note: Option<String>,
+    pub by: Option<String>,
+}
+
+/// Why a check-in was not added; the file is untouched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The request itself is wrong: an unknown reference, a value that does
+    /// not read, a file that does not parse.
+    Usage(String),
+    /// The check-in would be an error in the goals, with that diagnostic's code.
+    Goals { code: Code, message: String },
+}
+
+/// The edit to make: the file's new text and where the line went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    /// The added line, without indentation or line ending.
+    pub line: String,
+    /// One-based number of the added line.
+    pub line_number: usize,
+    pub text: String,
+}
+
+/// Plans the check-in of `request` in `workspace`.
+pub fn plan(workspace: &Workspace, request: &Request) -> Result<Edit, Refusal> {
+    let (file, objective, kr) = find(workspace, request)?;
+    let goals = &workspace.goals[file];
+    let source = &workspace.files[file];
+    if workspace
+        .diagnostics
+        .iter()
+        .any(|d| d.file == file && d.code == Code::Syntax)
+    {
+        return Err(Refusal::Usage(format!(
+            "`{}` has syntax errors; fix them first (`okr check {}`)",
+            source.path, source.path
+        )));
+    }
+    let reading = read_value(kr, &request.value)?;
+    check_date(goals, kr, request.date)?;
+    let line = checkin_line(request, &reading)?;
+    let (at, indent) = insertion_point(source, objective, kr);
+    let eol = line_ending(&source.text);
+    let text = format!(
+        "{}{eol}{indent}{line}{}",
+        &source.text[..at],
+        &source.text[at..]
+    );
+    verify(&text, objective, kr, request.date)?;
+    Ok(Edit {
+        file,
+        line_number: source.line_index(at) + 2,
+        line,
+        text,
+    })
+}
+
+/// The one KR the reference names: `(file, objective, kr)`.
+fn find<'w>(
+    workspace: &'w Workspace,
+    request: &Request,
+) -> Result<(FileId, &'w Objective, &'w KeyResult), Refusal> {
+    let reference = request.reference.trim();
+    let (team, rest) = match reference.split_once('/') {
+        Some((team, rest)) => (Some(team), rest),
+        None => (None, reference),
+    };
+    let Some((objective_id, kr_id)) = rest.split_once('.') else {
+        return Err(Refusal::Usage(format!(
+            "`{reference}` names no KR; write `team/objective.kr` (or `objective.kr`)"
+        )));
+    };
+    let mut found = Vec::new();
+    for goals in &workspace.goals {
+        if team.is_some_and(|team| goals.team_id() != Some(team)) {
+            continue;
+        }
+        let Some(objective) = goals.objective(objective_id) else {
+            continue;
+        };
+        if let Some(kr) = objective.key_results.iter().find(|kr| kr.id.value == kr_id) {
+            found.push((goals.file, objective, kr));
+        }
+    }
+    if found.len() > 1 {
+        // A team with a file per period: the file whose period takes the date.
+        let in_date: Vec<_> = found
+            .iter()
+            .copied()
+            .filter(|(file, _, _)| {
+                workspace.goals[*file]
+                    .period
+                    .as_ref()
+                    .is_some_and(|period| in_period(&period.value, request.date))
+            })
+            .collect();
+        if !in_date.is_empty() {
+            found = in_date;
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Refusal::Usage(unknown(workspace, reference))),
+        several => Err(Refusal::Usage(format!(
+            "`{reference}` is ambiguous: it names a KR in {}; write it as `team/objective.kr`",
+            several
+                .iter()
+                .map(|(file, _, _)| format!("`{}`", workspace.files[*file].path))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn unknown(workspace: &Workspace, reference: &str) -> String {
+    let broken = workspace
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| {
+            workspace
+                .diagnostics
+                .iter()
+                .any(|d| d.file == *id && d.code == Code::Syntax)
+        })
+        .count();
+    let mut message = format!(
+        "no KR `{reference}` in the {} file(s) read",
+        workspace.files.len()
+    );
+    if broken > 0 {
+        message.push_str(&format!(
+            " ({broken} of them have syntax errors: run `okr check`)"
+        ));
+    }
+    message
+}
+
+fn in_period(period: &crate::model::period::Period, date: NaiveDate) -> bool {
+    period.start <= date && date <= period.end + Duration::days(GRACE_DAYS)
+}
+
+/// The value as the KR's target needs it, or why it does not fit.
+fn read_value(kr: &KeyResult, value: &str) -> Result<Reading, Refusal> {
+    let value = value.trim();
+    let target = match &kr.target.value {
+        Target::Milestone => {
+            return match value {
+                "done" => Ok(Reading::Done),
+                "pending" => Ok(Reading::Pending),
+                _ => Err(Refusal::Goals {
+                    code: Code::UnitMismatch,
+                    message: format!(
+                        "`{}` is a milestone: check in `done` or `pending`, not `{value}`",
+                        kr.id.value
+                    ),
+                }),
+            };
+        }
+        Target::Increase(target) | Target::Decrease(target) => target,
+    };
+    if matches!(value, "done" | "pending") {
+        return Err(mismatch(kr, target, value, "a milestone state"));
+    }
+    let quantity = parse_quantity(value).map_err(|_| {
+        Refusal::Usage(format!(
+            "`{value}` is not a quantity; write it in the target's unit, like `{target}`"
+        ))
+    })?;
+    if quantity.unit != target.unit {
+        return Err(mismatch(kr, target, value, &quantity.unit.describe()));
+    }
+    if let Some(word) = quantity.word.as_deref() {
+        if target.word.as_deref() != Some(word) {
+            return Err(mismatch(kr, target, value, &format!("counted in {word}")));
+        }
+    }
+    Ok(Reading::Value(quantity))
+}
+
+fn mismatch(kr: &KeyResult, target: &Quantity, value: &str, what: &str) -> Refusal {
+    let wanted = match target.word.as_deref() {
+        Some(word) => format!("{} ({word})", target.unit.describe()),
+        None => target.unit.describe(),
+    };
+    Refusal::Goals {
+        code: Code::UnitMismatch,
+        message: format!(
+            "`{value}` is {what}, but `{}` has a target in {wanted}: `{target}`",
+            kr.id.value
+        ),
+    }
+}
+
+/// A check-in must come after the last one and fall in the period (or its
+/// 14 days of grace).
+fn check_date(
+    goals: &crate::model::goals::Goals,
+    kr: &KeyResult,
+    date: NaiveDate,
+) -> Result<(), Refusal> {
+    if let Some(last) = kr.checkins.last() {
+        if date <= last.date.value {
+            return Err(Refusal::Goals {
+                code: Code::CheckinOrder,
+                message: format!(
+                    "`{}` was last checked in on {}; a new check-in must be dated after it, not {date}",
+                    kr.id.value, last.date.value
+                ),
+            });
+        }
+    }
+    if let Some(period) = goals.period.as_ref().map(|period| &period.value) {
+        if !in_period(period, date) {
+            return Err(Refusal::Goals {
+                code: Code::DateOutsidePeriod,
+                message: format!(
+                    "{date} is outside the period {period} ({} to {}, with {GRACE_DAYS} days of grace); pass `--date` or check in to the file for that period",
+                    period.start, period.end
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `DATE VALUE [confidence P] ["note"] [@handle]`.
+fn checkin_line(request: &Request, reading: &Reading) -> Result<String, Refusal> {
+    let value = match reading {
+        Reading::Done => "done".to_string(),
+        Reading::Pending => "pending".to_string(),
+        Reading::Value(_) => request
+            .value
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    let mut line = format!("{} {value}", request.date);
+    if let Some(confidence) = &request.confidence {
+        line.push_str(&format!(" confidence {}", confidence_text(confidence)?));
+    }
+    if let Some(note) = &request.note {
+        line.push_str(&format!(" {}", quote(note)?));
+    }
+    if let Some(by) = &request.by {
+        line.push_str(&format!(" {}", handle(by)?));
+    }
+    Ok(line)
+}
+
+fn confidence_text(text: &str) -> Result<String, Refusal> {
+    let text = text.trim();
+    match parse_quantity(text) {
+        Ok(quantity)
+            if quantity.unit == crate::model::quantity::Unit::Percent
+                && is_chance(quantity.amount) =>
+        {
+            Ok(text.to_string())
+        }
+        _ => Err(Refusal::Usage(format!(
+            "--confidence: `{text}` is not a percent from 0% to 100%, e.g. `70%`"
+        ))),
+    }
+}
+
+/// A note as a string literal: `"` and `\` escaped; one line only.
+fn quote(note: &str) -> Result<String, Refusal> {
+    if note.contains(['\n', '\r']) {
+        return Err(Refusal::Usage(
+            "--note: a note is one line; it cannot hold a line break".into(),
+        ));
+    }
+    Ok(format!(
+        "\"{}\"",
+        note.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
+}
+
+/// `@sam`, or `sam` given without its `@`.
+fn handle(by: &str) -> Result<String, Refusal> {
+    let name = by.trim().trim_start_matches('@');
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        return Err(Refusal::Usage(format!(
+            "--by: `{by}` is not a handle; write `@` and letters, digits, `_`, `.` or `-`, e.g. `@sam`"
+        )));
+    }
+    Ok(format!("@{name}"))
+}
+
+/// Where the line goes (the end of the line it follows, before its line
+/// ending) and how far it is indented.
+fn insertion_point(source: &SourceFile, objective: &Objective, kr: &KeyResult) -> (usize, String) {
+    let indent_of = |line: usize| {
+        let span = source.line_range(line);
+        let text = &source.text[span.start()..span.end()];
+        text.len() - text.trim_start_matches(' ').len()
+    };
+    let kr_line = source.line_index(kr.span.start());
+    if let Some(last) = kr.checkins.last() {
+        let line = source.line_index(last.span.start());
+        return (source.line_range(line).end(), " ".repeat(indent_of(line)));
+    }
+    let attribute_lines = [
+        kr.baseline.as_ref().map(|a| a.span),
+        kr.weight.as_ref().map(|a| a.span),
+        kr.owner.as_ref().map(|a| a.span),
+        kr.stage.as_ref().map(|a| a.span),
+        kr.due.as_ref().map(|a| a.span),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|span| source.line_index(span.start()))
+    .filter(|&line| line > kr_line);
+    let last = attribute_lines.max();
+    let indent = match last {
+        Some(line) => indent_of(line),
+        None => {
+            let kr_indent = indent_of(kr_line);
+            let step =
+                kr_indent.saturating_sub(indent_of(source.line_index(objective.span.start())));
+            kr_indent + step.max(1)
+        }
+    };
+    let line = last.unwrap_or(kr_line);
+    (source.line_range(line).end(), " ".repeat(indent))
+}
+
+/// The new text parses, and the KR has the new check-in last.
+fn verify(
+    text: &str,
+    objective: &Objective,
+    kr: &KeyResult,
+    date: NaiveDate,
+) -> Result<(), Refusal> {
+    let parsed = parse(text);
+    let added = parsed
+        .goals
+        .objective(&objective.id.value)
+        .and_then(|o| o.key_results.iter().find(|k| k.id.value == kr.id.value))
+        .filter(|k| k.checkins.len() == kr.checkins.len() + 1)
+        .and_then(|k| k.checkins.last())
+        .is_some_and(|checkin| checkin.date.value == date);
+    if parsed.has_syntax_errors() || !added {
+        return Err(Refusal::Usage(
+            "the check-in could not be placed safely (the file is left as it was); please report this".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "period 2026-Q3\nteam m\nobjective o \"O\"\n  kr v \"V\" target 60,000 customers\n    2026-07-14 44,100 # first\n    # note\n  kr p \"P\" target 35% baseline 30%\n    owner @sam\n  kr q \"Q\" target $5k\n  kr done \"D\" milestone\n";
+
+    fn request(reference: &str, value: &str, date: &str) -> Request {
+        Request {
+            reference: reference.into(),
+            value: value.into(),
+            date: crate::model::period::parse_date(date).unwrap(),
+            confidence: None,
+            note: None,
+            by: None,
+        }
+    }
+
+    fn plan_in(text: &str, request: &Request) -> Result<Edit, Refusal> {
+        plan(&Workspace::from_texts([("m.okr", text)]), request)
+    }
+
+    #[test]
+    fn goes_after_the_last_checkin() {
+        let mut r = request("m/o.v", "45k", "2026-07-21");
+        r.note = Some("said \"hi\" \\o/".into());
+        r.confidence = Some("70%".into());
+        r.by = Some("dana".into());
+        let edit = plan_in(FILE, &r).unwrap();
+        assert_eq!(edit.line_number, 6);
+        assert_eq!(
+            edit.text,
+            FILE.replace(
+                "# first\n",
+                "# first\n    2026-07-21 45k confidence 70% \"said \\\"hi\\\" \\\\o/\" @dana\n"
+            )
+        );
+    }
+
+    #[test]
+    fn goes_after_attribute_lines_or_the_kr_line() {
+        let edit = plan_in(FILE, &request("o.p", "31%", "2026-07-21")).unwrap();
+        assert!(edit
+            .text
+            .contains("    owner @sam\n    2026-07-21 31%\n  kr q"));
+        let edit = plan_in(FILE, &request("o.q", "$1.2k", "2026-07-21")).unwrap();
+        assert!(edit.text.contains("target $5k\n    2026-07-21 $1.2k\n"));
+        let edit = plan_in(FILE, &request("o.done", "done", "2026-07-21")).unwrap();
+        assert!(edit.text.ends_with("milestone\n    2026-07-21 done\n"));
+    }
+
+    #[test]
+    fn keeps_crlf() {
+        let text = FILE.replace('\n', "\r\n");
+        let edit = plan_in(&text, &request("o.q", "$1", "2026-07-21")).unwrap();
+        assert!(edit
+            .text
+            .contains("target $5k\r\n    2026-07-21 $1\r\n  kr done"));
+    }
+
+    #[test]
+    fn refusals() {
+        let refused = |reference: &str, value: &str, date: &str| {
+            plan_in(FILE, &request(reference, value, date)).unwrap_err()
+        };
+        assert!(matches!(
+            refused("o.nope", "1", "2026-07-21"),
+            Refusal::Usage(_)
+        ));
+        assert!(matches!(
+            refused("x/o.v", "1", "2026-07-21"),
+            Refusal::Usage(_)
+        ));
+        for (value, date, code) in [
+            ("45%", "2026-07-21", Code::UnitMismatch),
+            ("$45", "2026-07-21", Code::UnitMismatch),
+            ("45 teams", "2026-07-21", Code::UnitMismatch),
+            ("done", "2026-07-21", Code::UnitMismatch),
+            ("45", "2026-07-14", Code::CheckinOrder),
+            ("45", "2026-10-15", Code::DateOutsidePeriod),
+        ] {
+            match refused("o.v", value, date) {
+                Refusal::Goals { code: found, .. } => assert_eq!(found, code, "{value} {date}"),
+                other => panic!("{value} {date}: {other:?}"),
+            }
+        }
+        assert!(plan_in(FILE, &request("o.v", "45 customers", "2026-10-14")).is_ok());
+    }
+}

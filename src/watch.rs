@@ -1,0 +1,541 @@
+//! Stage 6, watching: re-check (and re-render the report) on every change.
+//!
+//! A [`Session`] keeps each file's parsed goals and re-reads only the files
+//! whose events arrived or whose size, time or inode changed, so one save in a
+//! 2,000-team organisation parses one file; the cross-file checks then run on
+//! the whole workspace, as `okr check` does. [`watch`] turns file-system events
+//! into runs: it batches them (a run starts 100 ms after the last event, or
+//! 500 ms after the first), watches folders rather than files so that editors'
+//! saves by rename and deleted-then-recreated files keep being seen, re-watches
+//! a root that was removed or renamed once it is back, and ignores the report
+//! it writes itself.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::goals::Goals;
+use crate::render::{self, Style};
+use crate::report::{self, templates::Templates, History};
+use crate::source::SourceFile;
+use crate::workspace::{self, Workspace};
+use chrono::NaiveDate;
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant, SystemTime};
+
+/// A run starts this long after the last event of a burst…
+const QUIET: Duration = Duration::from_millis(100);
+/// …or this long after its first, whichever comes first.
+const CAP: Duration = Duration::from_millis(500);
+/// How often a root that is missing is looked for again.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// What reaches the event loop: a file-system event, or Ctrl-C.
+pub enum Message {
+    Fs(notify::Result<notify::Event>),
+    Stop,
+}
+
+/// The report to keep up to date.
+pub struct ReportTarget {
+    pub path: PathBuf,
+    /// `report.md.j2` or `report.html.j2`.
+    pub template: &'static str,
+    pub templates: Templates,
+}
+
+/// One file as last read, and what told us it was unchanged since.
+struct Loaded {
+    stamp: Stamp,
+    file: SourceFile,
+    goals: Goals,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Size, modification time and inode: an editor's save changes at least one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode: metadata.ino(),
+        })
+    }
+}
+
+/// What became of the report in a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportStatus {
+    NotAsked,
+    Written(PathBuf),
+    /// Not rendered: a file has syntax errors; the last good report stays.
+    KeptForSyntaxErrors,
+    Failed(String),
+}
+
+/// What one run found.
+pub struct RunSummary {
+    pub files: usize,
+    /// Files read and parsed in this run (the rest came from the cache).
+    pub reread: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub advice: usize,
+    /// Roots that do not exist (yet, or any more).
+    pub missing: Vec<String>,
+    /// Files found but not readable (removed mid-save, say), with why.
+    pub unreadable: Vec<String>,
+    pub report: ReportStatus,
+    /// The diagnostics, rendered for people.
+    pub output: String,
+    /// From the start of the run to the report written.
+    pub elapsed: Duration,
+}
+
+impl RunSummary {
+    /// The one status line a run prints: `[time] …`.
+    pub fn status_line(&self) -> String {
+        let time = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+        let mut line = format!(
+            "[{time}] {} file{} ({} re-read): {} error{}, {} warning{}, {} advice",
+            self.files,
+            plural(self.files),
+            self.reread,
+            self.errors,
+            plural(self.errors),
+            self.warnings,
+            plural(self.warnings),
+            self.advice
+        );
+        match &self.report {
+            ReportStatus::NotAsked => {}
+            ReportStatus::Written(path) => {
+                line.push_str(&format!("; report updated: {}", path.display()))
+            }
+            ReportStatus::KeptForSyntaxErrors => {
+                line.push_str("; report not updated until the syntax errors are fixed")
+            }
+            ReportStatus::Failed(why) => line.push_str(&format!("; report failed: {why}")),
+        }
+        for root in &self.missing {
+            line.push_str(&format!("; waiting for `{root}`"));
+        }
+        for why in &self.unreadable {
+            line.push_str(&format!("; {why}"));
+        }
+        line.push_str(&format!(" ({} ms)", self.elapsed.as_millis()));
+        line
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The watched workspace, kept between runs.
+pub struct Session {
+    roots: Vec<PathBuf>,
+    cache: HashMap<PathBuf, Loaded>,
+    report: Option<ReportTarget>,
+    /// `--today`; `None` is the system date at each run.
+    today: Option<NaiveDate>,
+    style: Style,
+}
+
+impl Session {
+    pub fn new(
+        roots: Vec<PathBuf>,
+        report: Option<ReportTarget>,
+        today: Option<NaiveDate>,
+        style: Style,
+    ) -> Session {
+        let roots = if roots.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            roots
+        };
+        Session {
+            roots,
+            cache: HashMap::new(),
+            report,
+            today,
+            style,
+        }
+    }
+
+    /// The report file, which events must not trigger runs for.
+    pub fn report_path(&self) -> Option<&Path> {
+        self.report.as_ref().map(|target| target.path.as_path())
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Checks the workspace, re-reading the files in `changed` (absolute
+    /// paths) and those whose stamp moved; renders the report if asked.
+    pub fn run(&mut self, changed: &HashSet<PathBuf>) -> RunSummary {
+        let started = Instant::now();
+        let Loading {
+            workspace,
+            keys,
+            reread,
+            missing,
+            unreadable,
+        } = self.load(changed);
+        let today = self
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let diagnostics = crate::check::check(&workspace, today, &[]);
+        let summary = render::Summary::of(&workspace, &diagnostics);
+        let output =
+            render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
+        let report = self.render_report(&workspace, &diagnostics, today);
+        self.keep(workspace, keys);
+        RunSummary {
+            files: summary.files,
+            reread,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            advice: summary.advice,
+            missing,
+            unreadable,
+            report,
+            output,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    /// The workspace from the cache, re-reading what changed; files are
+    /// numbered afresh in the order `okr check` would read them.
+    fn load(&mut self, changed: &HashSet<PathBuf>) -> Loading {
+        let (present, missing): (Vec<PathBuf>, Vec<PathBuf>) =
+            self.roots.iter().cloned().partition(|root| root.exists());
+        let mut missing: Vec<String> = missing.iter().map(|r| r.display().to_string()).collect();
+        let found = match workspace::discover(&present) {
+            Ok(found) => found,
+            Err(error) => {
+                // A folder renamed mid-walk: this run sees nothing; the next event retries.
+                missing.push(error.to_string());
+                Vec::new()
+            }
+        };
+        let mut workspace = Workspace::default();
+        let mut keys = Vec::with_capacity(found.len());
+        let mut reread = 0;
+        let mut unreadable = Vec::new();
+        for path in found {
+            let id = workspace.files.len();
+            let stamp = Stamp::of(&path);
+            let cached = self.cache.remove(&path).filter(|loaded| {
+                Some(loaded.stamp) == stamp
+                    && (changed.is_empty() || !changed.contains(&absolute(&path)))
+            });
+            let loaded = match cached {
+                Some(loaded) => loaded,
+                None => match (stamp, workspace::read_file(id, &path)) {
+                    (Some(stamp), Ok((file, goals, diagnostics))) => {
+                        reread += 1;
+                        Loaded {
+                            stamp,
+                            file,
+                            goals,
+                            diagnostics,
+                        }
+                    }
+                    (_, Err(error)) => {
+                        unreadable.push(error.to_string());
+                        continue;
+                    }
+                    (None, Ok(_)) => continue,
+                },
+            };
+            keys.push((path, loaded.stamp));
+            push_renumbered(&mut workspace, loaded, id);
+        }
+        // Whatever was not found this time (deleted, renamed) is forgotten.
+        self.cache.clear();
+        Loading {
+            workspace,
+            keys,
+            reread,
+            missing,
+            unreadable,
+        }
+    }
+
+    /// Puts the files back into the cache for the next run.
+    fn keep(&mut self, workspace: Workspace, keys: Vec<(PathBuf, Stamp)>) {
+        let mut diagnostics: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
+        for diagnostic in workspace.diagnostics {
+            diagnostics
+                .entry(diagnostic.file)
+                .or_default()
+                .push(diagnostic);
+        }
+        let parts = workspace.files.into_iter().zip(workspace.goals).zip(keys);
+        for (id, ((file, goals), (path, stamp))) in parts.enumerate() {
+            self.cache.insert(
+                path,
+                Loaded {
+                    stamp,
+                    file,
+                    goals,
+                    diagnostics: diagnostics.remove(&id).unwrap_or_default(),
+                },
+            );
+        }
+    }
+
+    fn render_report(
+        &self,
+        workspace: &Workspace,
+        diagnostics: &[Diagnostic],
+        today: NaiveDate,
+    ) -> ReportStatus {
+        let Some(target) = &self.report else {
+            return ReportStatus::NotAsked;
+        };
+        if diagnostics
+            .iter()
+            .any(|d| d.code == crate::diagnostic::Code::Syntax)
+        {
+            return ReportStatus::KeptForSyntaxErrors;
+        }
+        let scores = report::scores(workspace, today);
+        let view = report::build(workspace, &scores, diagnostics, today, History::Latest);
+        let context = report::template_context(workspace, &scores, &view, today);
+        let written = target
+            .templates
+            .render(target.template, &context)
+            .and_then(|text| {
+                crate::write::atomic_write(&target.path, text.as_bytes())
+                    .map_err(|error| format!("cannot write `{}`: {error}", target.path.display()))
+            });
+        match written {
+            Ok(()) => ReportStatus::Written(target.path.clone()),
+            Err(why) => ReportStatus::Failed(why),
+        }
+    }
+}
+
+/// The workspace of one run, and what the run reports about reading it.
+struct Loading {
+    workspace: Workspace,
+    /// Each file's cache key (the path as found) and stamp, by file id.
+    keys: Vec<(PathBuf, Stamp)>,
+    reread: usize,
+    missing: Vec<String>,
+    unreadable: Vec<String>,
+}
+
+/// Adds one file's parts to the workspace as file `id`.
+fn push_renumbered(workspace: &mut Workspace, loaded: Loaded, id: usize) {
+    let Loaded {
+        file,
+        mut goals,
+        diagnostics,
+        ..
+    } = loaded;
+    goals.file = id;
+    workspace.files.push(file);
+    workspace.goals.push(goals);
+    workspace
+        .diagnostics
+        .extend(diagnostics.into_iter().map(|mut diagnostic| {
+            diagnostic.file = id;
+            for related in &mut diagnostic.related {
+                related.file = id;
+            }
+            diagnostic
+        }));
+}
+
+/// `path` made absolute without touching the disk, as event paths are.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The notify watcher and the roots it watches.
+pub struct Watcher {
+    inner: notify::RecommendedWatcher,
+    roots: Vec<Root>,
+    report: Option<PathBuf>,
+}
+
+/// A root as given, what is watched for it, and the inode it had then (a
+/// folder renamed away and another put in its place must be watched anew).
+struct Root {
+    given: PathBuf,
+    watching: Option<(PathBuf, u64)>,
+}
+
+impl Watcher {
+    pub fn new(
+        inner: notify::RecommendedWatcher,
+        roots: &[PathBuf],
+        report: Option<&Path>,
+    ) -> Watcher {
+        let mut watcher = Watcher {
+            inner,
+            roots: roots
+                .iter()
+                .map(|root| Root {
+                    given: root.clone(),
+                    watching: None,
+                })
+                .collect(),
+            report: report.map(absolute),
+        };
+        watcher.refresh();
+        watcher
+    }
+
+    /// Watches roots that appeared or were replaced; true when any was.
+    /// A folder is watched with everything under it; a file through its
+    /// folder, since an editor's save by rename replaces the file, and a
+    /// watch on the file itself would end there.
+    pub fn refresh(&mut self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let mut changed = false;
+        for root in &mut self.roots {
+            let path = absolute(&root.given);
+            let (target, mode) = if path.is_dir() {
+                (path, RecursiveMode::Recursive)
+            } else {
+                match path.parent() {
+                    Some(parent) => (parent.to_path_buf(), RecursiveMode::NonRecursive),
+                    None => continue,
+                }
+            };
+            let inode = std::fs::metadata(&target).ok().map(|m| m.ino());
+            if let Some((watched, old)) = &root.watching {
+                if watched == &target && inode == Some(*old) {
+                    continue;
+                }
+                let _ = self.inner.unwatch(watched);
+                root.watching = None;
+                changed = true;
+            }
+            let Some(inode) = inode else {
+                continue;
+            };
+            if self.inner.watch(&target, mode).is_ok() {
+                root.watching = Some((target, inode));
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Whether an event can change what a run sees: an `.okr` file written,
+    /// created, removed or renamed, or a folder created, removed or renamed.
+    /// Reads (ours included) and the report we write are not.
+    pub fn relevant(&self, event: &notify::Event) -> Vec<PathBuf> {
+        use notify::event::{AccessKind, AccessMode};
+        let kind = event.kind;
+        if matches!(kind, EventKind::Access(access) if access != AccessKind::Close(AccessMode::Write))
+        {
+            return Vec::new();
+        }
+        event
+            .paths
+            .iter()
+            .filter(|path| Some(path.as_path()) != self.report.as_deref())
+            .filter(|path| {
+                let is_okr = path.extension().is_some_and(|ext| ext == "okr");
+                let renamed_or_removed = matches!(
+                    kind,
+                    EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_))
+                );
+                let folder_event =
+                    (renamed_or_removed && path.extension().is_none()) || path.is_dir();
+                is_okr || folder_event || event.need_rescan()
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+/// Runs `session` now and after every batch of relevant events, handing each
+/// run to `on_run`, until `Message::Stop` arrives, the channel closes, or
+/// `on_run` returns false (its output went away).
+pub fn watch(
+    session: &mut Session,
+    watcher: &mut Watcher,
+    events: &Receiver<Message>,
+    mut on_run: impl FnMut(&RunSummary) -> bool,
+) {
+    let mut changed = HashSet::new();
+    loop {
+        if !on_run(&session.run(&changed)) {
+            return;
+        }
+        changed.clear();
+        if !wait_for_change(watcher, events, &mut changed) {
+            return;
+        }
+        if !batch(watcher, events, &mut changed) {
+            return;
+        }
+        watcher.refresh();
+    }
+}
+
+/// Waits for the first relevant event (or a root coming back); false on stop.
+fn wait_for_change(
+    watcher: &mut Watcher,
+    events: &Receiver<Message>,
+    changed: &mut HashSet<PathBuf>,
+) -> bool {
+    loop {
+        match events.recv_timeout(RETRY) {
+            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return false,
+            Ok(Message::Fs(Ok(event))) => {
+                let paths = watcher.relevant(&event);
+                if !paths.is_empty() {
+                    changed.extend(paths);
+                    return true;
+                }
+            }
+            // The watcher lost track (an overflowing queue): look at everything.
+            Ok(Message::Fs(Err(_))) => return true,
+            Err(RecvTimeoutError::Timeout) => {
+                if watcher.refresh() {
+                    return true;
+                }
+            }
+        }
+    }
+}
+
+/// Gathers the events that follow within the quiet time, up to the cap;
+/// false on stop.
+fn batch(watcher: &Watcher, events: &Receiver<Message>, changed: &mut HashSet<PathBuf>) -> bool {
+    let first = Instant::now();
+    loop {
+        let left = CAP.saturating_sub(first.elapsed());
+        if left.is_zero() {
+            return true;
+        }
+        match events.recv_timeout(QUIET.min(left)) {
+            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return false,
+            Ok(Message::Fs(Ok(event))) => changed.extend(watcher.relevant(&event)),
+            Ok(Message::Fs(Err(_))) => {}
+            Err(RecvTimeoutError::Timeout) => return true,
+        }
+    }
+}

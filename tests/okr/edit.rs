@@ -1,0 +1,472 @@
+//! Editing without loss: `okr fmt`, `okr checkin` and `okr new`, as a
+//! library over generated documents and every fixture, and through the binary.
+
+use crate::common::{okr, TODAY};
+use okr::edit::{fmt::format, parse, semantic_key};
+use proptest::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every comment of a text, trailing whitespace left out, sorted.
+fn comments(text: &str) -> Vec<String> {
+    let mut comments: Vec<String> = parse(text)
+        .lines
+        .iter()
+        .filter_map(|line| line.comment)
+        .map(|span| text[span.start()..span.end()].trim_end().to_string())
+        .collect();
+    comments.sort();
+    comments
+}
+
+/// fmt keeps the meaning and the comments, and a second run changes nothing.
+fn assert_lossless(name: &str, text: &str) {
+    let formatted = format(text).unwrap_or_else(|error| panic!("{name}: {error:?}"));
+    assert_eq!(
+        semantic_key(&parse(text).goals),
+        semantic_key(&parse(&formatted).goals),
+        "{name}: meaning changed"
+    );
+    assert_eq!(comments(text), comments(&formatted), "{name}: comments");
+    assert_eq!(
+        format(&formatted).ok().as_deref(),
+        Some(formatted.as_str()),
+        "{name}: not idempotent"
+    );
+}
+
+/// Every `.okr` file under `dir`.
+fn okr_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            okr_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "okr") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn fmt_is_lossless_on_every_fixture_and_example() {
+    let mut files = Vec::new();
+    okr_files(Path::new("tests/fixtures"), &mut files);
+    okr_files(Path::new("examples"), &mut files);
+    let mut formatted = 0;
+    for path in files {
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        if parse(&text).has_syntax_errors() {
+            assert!(format(&text).is_err(), "{}", path.display());
+            continue;
+        }
+        assert_lossless(&path.display().to_string(), &text);
+        // The same file with CRLF line endings and a byte-order mark.
+        let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        let again = format(&crlf).unwrap();
+        assert!(again.starts_with('\u{feff}'), "{}", path.display());
+        assert!(
+            !again.replace("\r\n", "").contains('\n'),
+            "{}",
+            path.display()
+        );
+        assert_lossless(&format!("{} (CRLF)", path.display()), &crlf);
+        formatted += 1;
+    }
+    assert!(formatted > 40, "only {formatted} fixtures formatted");
+}
+
+/// One statement line of a generated document: depth and tokens.
+fn document() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
+    let checkin = (1u32..28, 0u32..99_999, any::<bool>(), any::<bool>()).prop_map(
+        |(day, value, confidence, note)| {
+            let mut tokens = vec![format!("2026-08-{day:02}"), format!("{value}")];
+            if confidence {
+                tokens.extend(["confidence".into(), "60%".into()]);
+            }
+            if note {
+                tokens.push("\"a  \\\"quoted\\\" note\"".into());
+            }
+            (3usize, tokens)
+        },
+    );
+    let kr = (
+        prop::sample::select(vec![
+            "target 5",
+            "target <= 2% baseline 3%",
+            "target 1,400 customers",
+            "target $1.5k stage f.u",
+            "milestone",
+        ]),
+        prop::collection::vec(checkin, 0..4),
+        any::<bool>(),
+    )
+        .prop_map(|(target, checkins, owner_line)| {
+            let mut lines = vec![(2usize, {
+                let mut tokens: Vec<String> = vec!["kr".into(), "k".into(), "\"K  r\"".into()];
+                tokens.extend(target.split(' ').map(String::from));
+                tokens
+            })];
+            if owner_line {
+                lines.push((3, vec!["owner".into(), "@sam".into()]));
+            }
+            lines.extend(checkins);
+            lines
+        });
+    let objective = prop::collection::vec(kr, 0..3).prop_map(|krs| {
+        let mut lines = vec![(1usize, vec!["objective".into(), "o".into(), "\"O\"".into()])];
+        lines.push((2, vec!["why".into(), "\"because  #not a comment\"".into()]));
+        lines.extend(krs.into_iter().flatten());
+        lines
+    });
+    prop::collection::vec(objective, 0..3).prop_map(|objectives| {
+        let mut lines = vec![
+            (1usize, vec!["period".into(), "2026-Q3".into()]),
+            (1, vec!["team".into(), "t".into(), "\"T\"".into()]),
+            (
+                1,
+                vec![
+                    "segment".into(),
+                    "m".into(),
+                    "\"M\"".into(),
+                    "size".into(),
+                    "10".into(),
+                ],
+            ),
+            (1, vec!["funnel".into(), "f".into()]),
+            (2, vec!["stage".into(), "s".into(), "\"S\"".into()]),
+            (
+                2,
+                vec![
+                    "stage".into(),
+                    "u".into(),
+                    "\"U u\"".into(),
+                    "conversion".into(),
+                    "50%".into(),
+                    "value".into(),
+                    "$10".into(),
+                ],
+            ),
+        ];
+        lines.extend(objectives.into_iter().flatten());
+        lines
+    })
+}
+
+/// How a generated document is written out: the noise `fmt` must undo.
+#[derive(Clone, Debug)]
+struct Noise {
+    step: usize,
+    gaps: Vec<usize>,
+    blanks: Vec<usize>,
+    comments: Vec<Option<usize>>,
+    trailing: Vec<bool>,
+    crlf: bool,
+}
+
+fn noise() -> impl Strategy<Value = Noise> {
+    (
+        2usize..5,
+        prop::collection::vec(1usize..4, 64),
+        prop::collection::vec(0usize..3, 64),
+        prop::collection::vec(prop::option::of(0usize..9), 64),
+        prop::collection::vec(any::<bool>(), 64),
+        any::<bool>(),
+    )
+        .prop_map(|(step, gaps, blanks, comments, trailing, crlf)| Noise {
+            step,
+            gaps,
+            blanks,
+            comments,
+            trailing,
+            crlf,
+        })
+}
+
+fn write_out(lines: &[(usize, Vec<String>)], noise: &Noise) -> String {
+    let pick = |list: &[usize], at: usize| list[at % list.len()];
+    let mut out = Vec::new();
+    for (number, (depth, tokens)) in lines.iter().enumerate() {
+        for _ in 0..pick(&noise.blanks, number) {
+            out.push(String::new());
+        }
+        if let Some(column) = noise.comments[number % noise.comments.len()] {
+            out.push(format!("{}# note {number}  ", " ".repeat(column)));
+        }
+        let mut line = " ".repeat((depth - 1) * noise.step);
+        for (at, token) in tokens.iter().enumerate() {
+            if at > 0 {
+                line.push_str(&" ".repeat(pick(&noise.gaps, number + at)));
+            }
+            line.push_str(token);
+        }
+        if noise.trailing[number % noise.trailing.len()] {
+            line.push_str("   # trailing \"quote\" # hash");
+        }
+        out.push(line);
+    }
+    let eol = if noise.crlf { "\r\n" } else { "\n" };
+    out.join(eol)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn fmt_is_lossless_on_generated_documents(lines in document(), noise in noise()) {
+        let text = write_out(&lines, &noise);
+        prop_assume!(!parse(&text).has_syntax_errors());
+        assert_lossless("generated", &text);
+        let formatted = format(&text).unwrap();
+        prop_assert!(formatted.lines().all(|line| !line.ends_with(' ')));
+        let triple_blank = formatted.replace("\r\n", "\n").contains("\n\n\n");
+        prop_assert!(!triple_blank);
+    }
+}
+
+// ---------------------------------------------------------------- binary --
+
+/// A copy of `examples/` in a temporary folder.
+fn examples() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir("examples").unwrap().flatten() {
+        if entry.path().extension().is_some_and(|ext| ext == "okr") {
+            fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+/// Runs `okr ARGS` in `dir`: (status, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = okr().current_dir(dir).args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+#[test]
+fn fmt_check_shows_the_diff_and_fmt_writes_it() {
+    let dir = examples();
+    let before = fs::read(dir.path().join("growth.okr")).unwrap();
+    let (status, stdout, _) = run_in(dir.path(), &["fmt", "--check"]);
+    assert_eq!(status, 1);
+    insta::assert_snapshot!("fmt-check-examples", stdout);
+    assert_eq!(
+        fs::read(dir.path().join("growth.okr")).unwrap(),
+        before,
+        "--check wrote"
+    );
+    let report = |dir: &Path| {
+        let (_, json, _) = run_in(dir, &["report", "--format", "json", "--today", TODAY]);
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()["teams"].clone()
+    };
+    let teams = report(dir.path());
+    let (status, stdout, _) = run_in(dir.path(), &["fmt"]);
+    assert_eq!((status, stdout.as_str()), (0, "formatted growth.okr\n"));
+    assert_eq!(report(dir.path()), teams, "the report changed");
+    let (status, stdout, _) = run_in(dir.path(), &["fmt", "--check"]);
+    assert_eq!((status, stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn fmt_refuses_a_file_with_syntax_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = fs::read("tests/fixtures/codes/syntax/fires/three-errors.okr").unwrap();
+    let path = dir.path().join("broken.okr");
+    fs::write(&path, &broken).unwrap();
+    fs::write(dir.path().join("fine.okr"), "period   2026-Q3\nteam a\n").unwrap();
+    let (status, stdout, stderr) = run_in(dir.path(), &["fmt"]);
+    assert_eq!(status, 1);
+    assert_eq!(stdout, "formatted fine.okr\n");
+    assert!(stderr.contains("okr::syntax"), "{stderr}");
+    assert!(stderr.contains("`broken.okr` has syntax errors; it was not formatted"));
+    assert_eq!(fs::read(&path).unwrap(), broken);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("fine.okr")).unwrap(),
+        "period 2026-Q3\nteam a\n"
+    );
+    let (status, _, _) = run_in(dir.path(), &["fmt", "--check", "broken.okr"]);
+    assert_eq!(status, 1);
+    let (status, _, _) = run_in(dir.path(), &["fmt", "missing.okr"]);
+    assert_eq!(status, 2);
+}
+
+#[test]
+fn checkin_adds_exactly_one_line() {
+    let dir = examples();
+    let path = dir.path().join("marketing.okr");
+    let before = fs::read_to_string(&path).unwrap();
+    let (status, stdout, stderr) = run_in(
+        dir.path(),
+        &[
+            "checkin",
+            "marketing/engagement.visitors",
+            "53,400",
+            "--confidence",
+            "70%",
+            "--note",
+            "Webinar \"part 2\"",
+            "--by",
+            "@sam",
+            "--today",
+            "2026-08-18",
+        ],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "marketing.okr:25: 2026-08-18 53,400 confidence 70% \"Webinar \\\"part 2\\\"\" @sam\n"
+    );
+    let expected = before.replace(
+        "    2026-08-11 51,200 \"Webinar series launched\" @sam\n",
+        "    2026-08-11 51,200 \"Webinar series launched\" @sam\n    2026-08-18 53,400 confidence 70% \"Webinar \\\"part 2\\\"\" @sam\n",
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), expected);
+    // A KR without check-ins: after the KR line, one step deeper; the date defaults to OKR_TODAY.
+    let output = okr()
+        .current_dir(dir.path())
+        .env("OKR_TODAY", "2026-08-19")
+        .args(["checkin", "engagement.paid", "120"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(fs::read_to_string(&path).unwrap().contains(
+        "  kr paid \"New paid customers\" target 1,400 stage inbound.customers\n    2026-08-19 120\n  kr quality"
+    ));
+}
+
+#[test]
+fn checkin_keeps_crlf() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.okr");
+    let text = "period 2026-Q3\r\nteam t\r\nobjective o \"O\"\r\n    kr k \"K\" target 5\r\n        2026-07-01 1\r\n";
+    fs::write(&path, text).unwrap();
+    let (status, _, stderr) = run_in(
+        dir.path(),
+        &["checkin", "t/o.k", "2", "--date", "2026-07-08"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        format!("{text}        2026-07-08 2\r\n")
+    );
+}
+
+#[test]
+fn checkin_refusals_leave_the_file_untouched() {
+    let dir = examples();
+    let files: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|entry| (entry.path(), fs::read(entry.path()).unwrap()))
+        .collect();
+    let cases: &[(&[&str], i32)] = &[
+        (&["marketing/engagement.nope", "5"], 2),
+        (&["nobody/engagement.visitors", "5"], 2),
+        (&["engagement", "5"], 2),
+        (&["engagement.visitors", "5%"], 1),
+        (&["engagement.visitors", "$5"], 1),
+        (&["engagement.visitors", "5 trials"], 1),
+        (&["engagement.visitors", "lots"], 2),
+        (&["engagement.quality", "31"], 1),
+        (
+            &["engagement.visitors", "52,000", "--date", "2026-08-11"],
+            1,
+        ),
+        (
+            &["engagement.visitors", "52,000", "--date", "2026-08-01"],
+            1,
+        ),
+        (
+            &["engagement.visitors", "52,000", "--date", "2026-10-15"],
+            1,
+        ),
+        (
+            &["engagement.visitors", "52,000", "--date", "2026-02-30"],
+            2,
+        ),
+        (
+            &["engagement.visitors", "52,000", "--confidence", "140%"],
+            2,
+        ),
+        (&["engagement.visitors", "52,000", "--by", "sam smith"], 2),
+        (
+            &["engagement.visitors", "52,000", "--note", "two\nlines"],
+            2,
+        ),
+    ];
+    let mut transcript = String::new();
+    for (args, expected) in cases {
+        let mut full = vec!["checkin"];
+        full.extend_from_slice(args);
+        full.extend_from_slice(&["--today", TODAY]);
+        let (status, stdout, stderr) = run_in(dir.path(), &full);
+        assert_eq!(status, *expected, "{args:?}: {stderr}");
+        assert_eq!(stdout, "", "{args:?}");
+        transcript.push_str(&format!("$ okr checkin {}\n{stderr}\n", args.join(" ")));
+        for (path, bytes) in &files {
+            assert_eq!(
+                &fs::read(path).unwrap(),
+                bytes,
+                "{args:?} changed {}",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        files.len(),
+        "a file was left behind"
+    );
+    insta::assert_snapshot!("checkin-refusals", transcript);
+}
+
+#[test]
+fn new_carries_open_objectives_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = "# Sales goals\nperiod 2026-Q3\nteam sales\n\n# Done already\nobjective won \"Won\"\n  kr a \"A\" target 5\n    2026-07-10 6\n\n# Still open\nobjective open \"Open\" # keep going\n  kr arr \"ARR\" target $10M baseline $7M\n    2026-07-14 $7.5M\n    2026-08-11 $8.1M # best month\n  kr calls \"Calls\" target 400 due 2026-09-15\n";
+    fs::write(dir.path().join("sales.okr"), old).unwrap();
+    let (status, stdout, stderr) = run_in(dir.path(), &["new", "2026-Q4"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "wrote sales-2026-Q4.okr for 2026-Q4\ncarried over: open\nleft behind (done): won\n"
+    );
+    let new = fs::read_to_string(dir.path().join("sales-2026-Q4.okr")).unwrap();
+    insta::assert_snapshot!("new-sales-2026-Q4", new);
+    let (status, _, _) = run_in(
+        dir.path(),
+        &["check", "--today", "2026-10-02", "sales-2026-Q4.okr"],
+    );
+    assert_eq!(status, 0, "the new file has errors");
+    // Never overwrites: not the file it would write, nor one named with -o.
+    fs::write(dir.path().join("keep.okr"), "mine").unwrap();
+    for args in [
+        &["new", "2026-Q4", "--from", "sales.okr"][..],
+        &["new", "2027-Q1", "--from", "sales.okr", "-o", "keep.okr"][..],
+    ] {
+        let (status, _, stderr) = run_in(dir.path(), args);
+        assert_eq!(status, 2, "{args:?}");
+        assert!(stderr.contains("already exists"), "{stderr}");
+    }
+    assert_eq!(
+        fs::read_to_string(dir.path().join("sales-2026-Q4.okr")).unwrap(),
+        new
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("keep.okr")).unwrap(),
+        "mine"
+    );
+    let (status, _, stderr) = run_in(
+        dir.path(),
+        &["new", "2026-Q3", "--from", "sales.okr", "-o", "x.okr"],
+    );
+    assert_eq!(status, 2);
+    assert!(stderr.contains("overlaps"), "{stderr}");
+}

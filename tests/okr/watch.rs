@@ -1,0 +1,207 @@
+//! `okr watch` driven by real file events: the binary runs with its output
+//! piped, and each step waits (with a generous timeout) for the status line
+//! that shows the change was seen.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A running `okr watch` and the lines it prints.
+struct Watching {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watching {
+    fn start(dir: &Path, args: &[&str]) -> Watching {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("okr"))
+            .current_dir(dir)
+            .env_remove("OKR_TODAY")
+            .env("NO_COLOR", "1")
+            .arg("watch")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("okr watch starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Watching {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a status line that contains every one of `parts`.
+    fn status(&mut self, parts: &[&str]) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.starts_with('[') && parts.iter().all(|part| line.contains(part)) {
+                        return line;
+                    }
+                }
+                Err(_) => {
+                    let _ = self.child.kill();
+                    panic!(
+                        "no status line with {parts:?}; output:\n{}",
+                        self.seen.join("\n")
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_examples(dir: &Path) {
+    for entry in fs::read_dir("examples").unwrap().flatten() {
+        if entry.path().extension().is_some_and(|ext| ext == "okr") {
+            fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn survives_what_editors_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_examples(root);
+    let report = root.join("report.md");
+    let mut watch = Watching::start(
+        root,
+        &["--report", "md", "-o", "report.md", "--today", "2026-08-15"],
+    );
+    let first = watch.status(&["4 files (4 re-read): 0 errors", "report updated"]);
+    assert!(first.starts_with("[20"), "{first}");
+    assert!(report.exists());
+
+    // An in-place save: one file re-read, the report rewritten.
+    let marketing = root.join("marketing.okr");
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(&marketing)
+        .unwrap();
+    writeln!(file, "# saved in place").unwrap();
+    drop(file);
+    watch.status(&["4 files (1 re-read): 0 errors", "report updated"]);
+
+    // A save by rename (vim, VS Code, JetBrains) of a half-written file.
+    let sales = root.join("sales.okr");
+    let good = fs::read_to_string(&sales).unwrap();
+    let cut = good.find("objective").unwrap() + 14;
+    fs::write(root.join(".sales.okr.swp"), &good[..cut]).unwrap();
+    fs::rename(root.join(".sales.okr.swp"), &sales).unwrap();
+    watch.status(&["1 error", "report not updated"]);
+    let kept = fs::read_to_string(&report).unwrap();
+    assert!(kept.contains("Sales"), "the last good report was replaced");
+
+    // Fixed in place.
+    fs::write(&sales, &good).unwrap();
+    watch.status(&["4 files (1 re-read): 0 errors", "report updated"]);
+
+    // Deleted, then created again.
+    let growth = root.join("growth.okr");
+    let text = fs::read_to_string(&growth).unwrap();
+    fs::remove_file(&growth).unwrap();
+    watch.status(&["3 files (0 re-read)"]);
+    fs::write(&growth, &text).unwrap();
+    watch.status(&["4 files (1 re-read): 0 errors"]);
+
+    // A new folder with a file, the folder renamed, then the file removed
+    // from the renamed folder: still watched.
+    fs::create_dir(root.join("team")).unwrap();
+    fs::write(root.join("team/extra.okr"), "period 2026-Q3\nteam extra\n").unwrap();
+    watch.status(&["5 files"]);
+    fs::rename(root.join("team"), root.join("moved")).unwrap();
+    watch.status(&["5 files (1 re-read)"]);
+    fs::remove_file(root.join("moved/extra.okr")).unwrap();
+    watch.status(&["4 files (0 re-read)"]);
+
+    // Ctrl-C ends it cleanly.
+    let status = Command::new("kill")
+        .args(["-INT", &watch.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + TIMEOUT;
+    while watch.seen.last().map(String::as_str) != Some("stopped") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = watch
+            .lines
+            .recv_timeout(left)
+            .expect("`stopped` after Ctrl-C");
+        watch.seen.push(line);
+    }
+    let exit = watch.child.wait().unwrap();
+    assert_eq!(exit.code(), Some(0));
+    // Nothing but the goals and the report is left in the folder.
+    let mut names: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "company.okr",
+            "growth.okr",
+            "marketing.okr",
+            "moved",
+            "report.md",
+            "sales.okr"
+        ]
+    );
+}
+
+#[test]
+fn a_watched_file_replaced_by_rename_is_still_watched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_examples(root);
+    let mut watch = Watching::start(
+        root,
+        &["marketing.okr", "company.okr", "--today", "2026-08-15"],
+    );
+    watch.status(&["2 files (2 re-read): 0 errors"]);
+    for round in 0..3 {
+        let text = fs::read_to_string(root.join("company.okr")).unwrap();
+        fs::write(
+            root.join("company.okr.tmp"),
+            format!("{text}# round {round}\n"),
+        )
+        .unwrap();
+        fs::rename(root.join("company.okr.tmp"), root.join("company.okr")).unwrap();
+        watch.status(&["2 files (1 re-read): 0 errors"]);
+    }
+    // A file named on the command line that disappears is waited for.
+    let text = fs::read_to_string(root.join("marketing.okr")).unwrap();
+    fs::remove_file(root.join("marketing.okr")).unwrap();
+    watch.status(&["1 file (0 re-read)", "waiting for `marketing.okr`"]);
+    fs::write(root.join("marketing.okr"), text).unwrap();
+    watch.status(&["2 files (1 re-read): 0 errors"]);
+}
