@@ -205,3 +205,92 @@ fn a_watched_file_replaced_by_rename_is_still_watched() {
     fs::write(root.join("marketing.okr"), text).unwrap();
     watch.status(&["2 files (1 re-read): 0 errors"]);
 }
+
+/// Resident memory of a process, in kilobytes (Linux).
+fn resident_kb(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status
+                .lines()
+                .find(|line| line.starts_with("VmRSS:"))?
+                .to_string();
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_storm_of_a_thousand_saves_ends_in_the_last_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    copy_examples(root);
+    let mut watch = Watching::start(
+        root,
+        &["--report", "md", "-o", "report.md", "--today", "2026-08-15"],
+    );
+    watch.status(&["4 files (4 re-read): 0 errors", "report updated"]);
+    let before = resident_kb(watch.child.id());
+
+    let marketing = root.join("marketing.okr");
+    let original = fs::read_to_string(&marketing).unwrap();
+    let version = |n: usize| original.replace("Achieve record-breaking", &format!("Save {n}:"));
+    for n in 0..1_000 {
+        match n % 4 {
+            // In place, sometimes half-written (a syntax error) for a moment.
+            0 => {
+                let text = if n % 8 == 0 {
+                    original[..original.len() / 3].to_string()
+                } else {
+                    version(n)
+                };
+                fs::write(&marketing, text).unwrap();
+            }
+            // Atomic save by rename.
+            1 => {
+                let swap = root.join(".marketing.okr.tmp");
+                fs::write(&swap, version(n)).unwrap();
+                fs::rename(&swap, &marketing).unwrap();
+            }
+            // Deleted, then written again.
+            2 => {
+                fs::remove_file(&marketing).unwrap();
+                fs::write(&marketing, version(n)).unwrap();
+            }
+            // Another file saved in place.
+            _ => fs::write(
+                root.join("sales.okr"),
+                fs::read(root.join("sales.okr")).unwrap(),
+            )
+            .unwrap(),
+        }
+    }
+    fs::write(&marketing, version(1_000)).unwrap();
+
+    // The last state is what the report ends up showing.
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let report = fs::read_to_string(root.join("report.md")).unwrap_or_default();
+        if report.contains("Save 1000:") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the last save never reached the report:\n{}",
+            watch.seen.join("\n")
+        );
+        while let Ok(line) = watch.lines.try_recv() {
+            watch.seen.push(line);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        watch.child.try_wait().unwrap().is_none(),
+        "okr watch is still running"
+    );
+    let after = resident_kb(watch.child.id());
+    assert!(
+        after < before + 64 * 1024,
+        "memory grew from {before} kB to {after} kB"
+    );
+}
