@@ -331,3 +331,53 @@ fn an_alignment_cycle_across_ten_files() {
     );
     every_other_command(dir.path());
 }
+
+/// `checkin` and `fmt` racing on one file: some updates may be lost to the
+/// last writer, but every state of the file is a whole one that parses.
+#[test]
+fn racing_edits_never_leave_a_half_written_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marketing.okr");
+    let original = fs::read_to_string("examples/marketing.okr").unwrap();
+    // Unformatted, so `fmt` has work to do.
+    fs::write(&path, original.replace("\n  kr paid", "\n\n\n  kr paid")).unwrap();
+    let spawn = |args: Vec<String>| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("okr"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut children = Vec::new();
+    for day in 12..28 {
+        children.push(spawn(vec![
+            "checkin".into(),
+            "marketing/engagement.trials".into(),
+            format!("{}", 2_000 + day * 10),
+            "--date".into(),
+            format!("2026-08-{day}"),
+            "--today".into(),
+            "2026-08-30".into(),
+        ]));
+        children.push(spawn(vec!["fmt".into(), "marketing.okr".into()]));
+        // Meanwhile the file is always whole.
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(
+            text.ends_with('\n') && text.contains("kr campaigns"),
+            "a partial file was seen:\n{text}"
+        );
+    }
+    for mut child in children {
+        child.wait().unwrap();
+    }
+    let (status, stdout, _) = check_path(&path, "short");
+    assert!(!stdout.contains("okr::syntax"), "{stdout}");
+    assert!(matches!(status, 0 | 1));
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "no temporary file left behind: {left:?}");
+}
