@@ -43,6 +43,26 @@ pub fn run(args: Args, color: bool) -> Outcome {
     }
 }
 
+/// `okr` when git will find it on PATH; otherwise this very executable's full
+/// path, so `git diff` does not die with "okr: not found".
+fn reachable_program(program: &str) -> String {
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
+    };
+    if program != "okr" || on_path(program) {
+        return program.to_string();
+    }
+    match std::env::current_exe() {
+        Ok(exe) => {
+            let exe = exe.display().to_string();
+            eprintln!("note: `okr` is not on PATH; git will run {exe}");
+            format!("'{}'", exe.replace('\'', "'\\''"))
+        }
+        Err(_) => program.to_string(),
+    }
+}
+
 fn setup(program: &str) -> Outcome {
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
@@ -61,6 +81,7 @@ fn setup(program: &str) -> Outcome {
         Ok(false) => format!(".gitattributes already has `{ATTRIBUTES_LINE}`"),
         Err(error) => return fail(format!("cannot update .gitattributes: {error}")),
     };
+    let program = reachable_program(program);
     let command = format!("{program} git diff-driver");
     let configured = repo
         .inner()

@@ -859,3 +859,29 @@ fn a_shallow_clone_explains_fetch_depth() {
     let (status, _, stderr) = repo.okr_in(&shallow, &["diff", "--exit-code"]);
     assert_eq!(status, 0, "{stderr}");
 }
+
+#[test]
+fn git_setup_without_okr_on_path_points_git_at_this_executable() {
+    let repo = Repo::new();
+    repo.write("goals/marketing.okr", BEFORE);
+    repo.commit("2026-07-01", "Q3 goals");
+    let output = okr()
+        .args(["git", "setup"])
+        .current_dir(repo.path())
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("okr runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not on PATH"));
+    let program = assert_cmd::cargo::cargo_bin("okr");
+    assert_eq!(
+        repo.git(&["config", "diff.okr.command"]).trim(),
+        format!("'{}' git diff-driver", program.display())
+    );
+    repo.write(
+        "goals/marketing.okr",
+        &BEFORE.replace("target 60,000", "target 50,000"),
+    );
+    let shown = repo.git(&["diff"]);
+    assert!(shown.contains("target-lowered"), "{shown}");
+}
