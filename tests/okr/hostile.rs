@@ -19,13 +19,14 @@ fn check_bytes(bytes: &[u8], format: &str) -> (i32, String, String) {
     check_path(&path, format)
 }
 
-/// `report` in every format and `funnel`: a report, a clear error or a
-/// documented exit status, never a panic or a hang.
+/// `report` in every format, `fmt --check` and `funnel`: a report, a clear
+/// error or a documented exit status, never a panic or a hang.
 fn every_other_command(path: &Path) {
-    let runs: [&[&str]; 4] = [
+    let runs: [&[&str]; 5] = [
         &["report", "--format", "md"],
         &["report", "--format", "html"],
         &["report", "--format", "json"],
+        &["fmt", "--check"],
         &["funnel"],
     ];
     for args in runs {
@@ -33,6 +34,8 @@ fn every_other_command(path: &Path) {
         command.args(args);
         if args[0] == "funnel" {
             command.arg(path).arg("f");
+        } else if args[0] == "fmt" {
+            command.arg(path);
         } else {
             command.arg("--today").arg(TODAY).arg(path);
         }
@@ -380,4 +383,45 @@ fn racing_edits_never_leave_a_half_written_file() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left.len(), 1, "no temporary file left behind: {left:?}");
+}
+
+/// A disk that fills up mid-write, simulated with a file-size limit of one
+/// block (`ulimit -f 1`): the edit fails, the goals file keeps every byte.
+#[test]
+fn a_full_disk_never_costs_the_original_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("marketing.okr");
+    // Large and unformatted, so `fmt` has more than a block to write.
+    let original = fs::read_to_string("examples/marketing.okr")
+        .unwrap()
+        .replace("\n  kr ", "\n\n\n  kr ")
+        .repeat(1)
+        + &"# padding to pass one block\n".repeat(60);
+    fs::write(&path, &original).unwrap();
+    let okr = assert_cmd::cargo::cargo_bin("okr");
+    for command in [
+        format!("'{}' fmt marketing.okr", okr.display()),
+        format!(
+            "'{}' checkin marketing/engagement.trials 2,300 --date 2026-08-14 --today 2026-08-15",
+            okr.display()
+        ),
+    ] {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -f 1; exec {command}"))
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(
+            !status.success(),
+            "{command} cannot succeed with a full disk"
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            original,
+            "{command} changed the file"
+        );
+    }
 }
