@@ -395,7 +395,6 @@ fn a_full_disk_never_costs_the_original_file() {
     let original = fs::read_to_string("examples/marketing.okr")
         .unwrap()
         .replace("\n  kr ", "\n\n\n  kr ")
-        .repeat(1)
         + &"# padding to pass one block\n".repeat(60);
     fs::write(&path, &original).unwrap();
     let okr = assert_cmd::cargo::cargo_bin("okr");
