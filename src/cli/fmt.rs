@@ -83,9 +83,13 @@ fn format_file(path: &str, text: &str, check: bool) -> Result<FileOutcome, Outco
     Ok(FileOutcome::Changed)
 }
 
-/// The unified diff from the file as it is to the file formatted.
+/// The unified diff from the file as it is to the file formatted. A file with
+/// a great many changes gets a coarser (still correct) diff after a second,
+/// rather than minutes of searching for the smallest one.
 fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
+    similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(1))
+        .diff_lines(before, after)
         .unified_diff()
         .context_radius(3)
         .header(path, &format!("{path} (formatted)"))

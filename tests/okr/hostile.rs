@@ -424,3 +424,54 @@ fn a_full_disk_never_costs_the_original_file() {
         );
     }
 }
+
+#[test]
+fn a_hundred_thousand_objectives() {
+    let mut text = HEADER.to_string();
+    for index in 0..100_000 {
+        text.push_str(&format!("objective o{index} \"Grow {index}\"\n  kr k \"Customers\" target 5\n    2026-08-10 2\n"));
+    }
+    check_bytes(text.as_bytes(), "short");
+    let (status, stdout, _) = check_bytes(text.as_bytes(), "json");
+    assert_eq!(status, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let too_many = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "okr::too-many-objectives")
+        .count();
+    assert_eq!(too_many, 1, "reported once, at the sixth objective");
+}
+
+#[test]
+fn a_conversion_over_one_hundred_percent() {
+    let text = format!("{HEADER}funnel f\n  stage a \"A\"\n  stage b \"B\" conversion 250%\nobjective o \"O\"\n  kr a \"A\" target 5 stage f.a\n  kr b \"B\" target 5 stage f.b\n");
+    assert_error_containing(text.as_bytes(), "bad-conversion");
+}
+
+/// A folder the user may not write to: the edit is refused and the file kept.
+/// (Root writes anywhere, so as root this only checks that nothing breaks.)
+#[test]
+fn a_read_only_folder_refuses_the_write_and_keeps_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("goals");
+    fs::create_dir(&folder).unwrap();
+    let path = folder.join("marketing.okr");
+    let original = fs::read_to_string("examples/marketing.okr")
+        .unwrap()
+        .replace("\n  kr ", "\n\n\n  kr ");
+    fs::write(&path, &original).unwrap();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+    let output = okr().args(["fmt"]).arg(&path).output().unwrap();
+    let root = fs::write(folder.join("probe"), "").is_ok();
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o755)).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    if !root {
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("marketing.okr"), "{stderr}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), original);
+    }
+}
