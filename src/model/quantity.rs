@@ -172,6 +172,42 @@ pub enum NumberError {
 pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3, 0, false, 0);
 
 /// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
+/// `-1,234.50` → an exact decimal, commas skipped; `None` when it does not fit.
+fn exact(digits: &str) -> Option<Decimal> {
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits),
+    };
+    // Up to 18 digits fit an i64 mantissa: build it directly, the common case.
+    let mut mantissa: i64 = 0;
+    let mut count = 0;
+    let mut scale: Option<u32> = None;
+    for byte in digits.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                count += 1;
+                if count > 18 {
+                    let plain: String = digits.chars().filter(|&c| c != ',').collect();
+                    let value = Decimal::from_str_exact(&plain).ok()?;
+                    return Some(if negative { -value } else { value });
+                }
+                mantissa = mantissa * 10 + i64::from(byte - b'0');
+                if let Some(scale) = scale.as_mut() {
+                    *scale += 1;
+                }
+            }
+            b',' => {}
+            b'.' if scale.is_none() => scale = Some(0),
+            _ => return None,
+        }
+    }
+    let value = Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale.unwrap_or(0),
+    );
+    Some(value)
+}
+
 pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
     let (digits, scale) = match text.as_bytes().last() {
         Some(b'k' | b'K') => (&text[..text.len() - 1], Decimal::from(1_000)),
@@ -179,7 +215,7 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         Some(b'b' | b'B') => (&text[..text.len() - 1], Decimal::from(1_000_000_000)),
         _ => (text, Decimal::ONE),
     };
-    let value = if digits.contains(',') {
+    if digits.contains(',') {
         let whole = digits
             .split('.')
             .next()
@@ -192,12 +228,8 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         if !first_ok || !groups.all(|group| group.len() == 3) {
             return Err(NumberError::Grouping);
         }
-        let plain: String = digits.chars().filter(|&c| c != ',').collect();
-        Decimal::from_str_exact(&plain)
-    } else {
-        Decimal::from_str_exact(digits)
     }
-    .map_err(|_| NumberError::TooLarge)?;
+    let value = exact(digits).ok_or(NumberError::TooLarge)?;
     value
         .checked_mul(scale)
         .filter(|value| value.abs() <= MAX_MAGNITUDE)
