@@ -5,13 +5,17 @@
 //! 1. [`syntax`]: source text → lines with typed statements and byte spans (pest).
 //! 2. [`model`]: lines → one file's [`model::goals::Goals`] (nesting from
 //!    indentation), and references resolved across every file read.
-//! 3. [`check`]: the lints of the spec's §5; [`funnel`]: funnel arithmetic.
-//! 4. [`render`]: diagnostics as human (miette), short, JSON or GitHub output.
+//! 3. Analyses: [`check`] (the lints of the spec's §5), [`score`] (progress,
+//!    status, forecast), [`funnel`] (funnel plans), [`diff`] (goals compared by
+//!    `team/objective.kr` id).
+//! 4. Output: [`render`] (diagnostics as human, short, JSON or GitHub output;
+//!    funnel plans; diffs) and [`report`] (the scoreboard as JSON, Markdown or
+//!    HTML from templates).
 //!
-//! [`history`] reads goals from git revisions (git2) and [`diff`] compares two
-//! sets of goals by `team/objective.kr` id, for `okr diff` and `okr log`.
-//!
-//! [`workspace`] finds and loads files; the binary in `main.rs` wires the stages
+//! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
+//! goals from git revisions (git2), [`edit`] changes files without losing a
+//! byte (`fmt`, `checkin`, `new`), [`watch`] re-runs on file events, and
+//! [`write`] replaces files atomically. The binary in `main.rs` wires the stages
 //! to the command line.
 
 pub mod check;
