@@ -15,7 +15,7 @@
 //! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
 //! goals from git revisions (git2), [`edit`] changes files without losing a
 //! byte (`fmt`, `checkin`, `new`), [`watch`] re-runs on file events, and
-//! [`write`] replaces files atomically. The binary in `main.rs` wires the stages
+//! [`write`](mod@write) replaces files atomically. The binary in `main.rs` wires the stages
 //! to the command line.
 
 pub mod check;
