@@ -332,6 +332,27 @@ fn by_team(changes: &[Change]) -> Vec<&[Change]> {
     groups
 }
 
+/// One change as a human line: sign, kind, what changed, from → to, and the
+/// reviewer flags, loud. `gap` follows the kind when there is no subject (the
+/// log keeps its colon there, the diff's padded kind needs none).
+fn change_line(paint: &Paint, change: &Change, kind: &str, what: &str, gap: &str) -> String {
+    let mut line = format!("    {} {kind}", paint.sign(change.kind));
+    if what.is_empty() {
+        let _ = write!(line, "{gap}");
+    } else {
+        let _ = write!(line, " {what}:");
+    }
+    let _ = write!(line, " {}", movement(change));
+    if !change.flags.is_empty() {
+        let _ = write!(
+            line,
+            "  {}",
+            paint.loud(&format!("[{}]", flag_list(&change.flags)))
+        );
+    }
+    line
+}
+
 fn flag_list(flags: &[Flag]) -> String {
     flags
         .iter()
@@ -441,24 +462,12 @@ fn human_team(out: &mut String, changes: &[Change], paint: &Paint) {
             group = Some(&change.group);
             let _ = writeln!(out, "  {}", paint.bold(&group_title(&change.group)));
         }
-        let what = subject(change);
-        let mut line = format!(
-            "    {} {:<25}",
-            paint.sign(change.kind),
-            change.kind.as_str()
+        let kind = format!("{:<25}", change.kind.as_str());
+        let _ = writeln!(
+            out,
+            "{}",
+            change_line(paint, change, &kind, &subject(change), "")
         );
-        if !what.is_empty() {
-            let _ = write!(line, " {what}:");
-        }
-        let _ = write!(line, " {}", movement(change));
-        if !change.flags.is_empty() {
-            let _ = write!(
-                line,
-                "  {}",
-                paint.loud(&format!("[{}]", flag_list(&change.flags)))
-            );
-        }
-        let _ = writeln!(out, "{line}");
     }
 }
 
@@ -537,18 +546,7 @@ fn log_human(log: &Log, color: bool) -> String {
         );
         for change in &entry.changes {
             let what = log_subject(log, change);
-            let mut line = format!("    {} {}", paint.sign(change.kind), change.kind.as_str());
-            if !what.is_empty() {
-                let _ = write!(line, " {what}");
-            }
-            let _ = write!(line, ": {}", movement(change));
-            if !change.flags.is_empty() {
-                let _ = write!(
-                    line,
-                    "  {}",
-                    paint.loud(&format!("[{}]", flag_list(&change.flags)))
-                );
-            }
+            let line = change_line(&paint, change, change.kind.as_str(), &what, ":");
             let _ = writeln!(out, "{line}");
         }
     }
