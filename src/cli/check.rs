@@ -1,9 +1,8 @@
 //! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
 
-use super::{fail, write_stdout, Outcome, Today};
+use super::{fail, load, write_stdout, Outcome, Today};
 use okr::diagnostic::Code;
 use okr::render::{self, Format, Style, Summary};
-use okr::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -35,9 +34,9 @@ pub fn run(args: Args, color: bool) -> Outcome {
             None => return fail(okr::explain::explain(text).err().unwrap_or_default()),
         }
     }
-    let workspace = match Workspace::load(&args.paths) {
+    let workspace = match load(&args.paths) {
         Ok(workspace) => workspace,
-        Err(error) => return fail(error),
+        Err(outcome) => return outcome,
     };
     let diagnostics = okr::check::check(&workspace, args.today.date(), &allowed);
     let style = Style { color, width: 100 };

@@ -1,10 +1,9 @@
 //! `okr checkin`: add one check-in line under a KR, in place, written
 //! atomically; refused (file untouched) when it would make the goals wrong.
 
-use super::{fail, write_stdout, Outcome, Today};
+use super::{fail, load, write_stdout, Outcome, Today};
 use chrono::NaiveDate;
 use okr::edit::checkin::{plan, Refusal, Request};
-use okr::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -34,9 +33,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let workspace = match Workspace::load(&args.paths) {
+    let workspace = match load(&args.paths) {
         Ok(workspace) => workspace,
-        Err(error) => return fail(error),
+        Err(outcome) => return outcome,
     };
     let request = Request {
         reference: args.reference,

@@ -1,7 +1,7 @@
 //! `okr fmt`: rewrite files in the canonical layout, or with `--check` show
 //! the unified diff of what would change and exit 1.
 
-use super::{fail, write_stdout, Outcome};
+use super::{fail, load, write_stdout, Outcome};
 use okr::diagnostic::{Code, Diagnostic};
 use okr::edit::fmt::{format, FormatError};
 use okr::render::{self, Style};
@@ -25,9 +25,9 @@ enum FileOutcome {
 }
 
 pub fn run(args: Args, color: bool) -> Outcome {
-    let workspace = match Workspace::load(&args.paths) {
+    let workspace = match load(&args.paths) {
         Ok(workspace) => workspace,
-        Err(error) => return fail(error),
+        Err(outcome) => return outcome,
     };
     let mut changed = 0;
     let mut refused = 0;

@@ -1,7 +1,7 @@
 //! `okr funnel`: plan a funnel backwards from its target, forwards from the
 //! KRs' volumes, and show where a better conversion saves the most.
 
-use super::{fail, write_stdout, Outcome};
+use super::{fail, load, write_stdout, Outcome};
 use okr::funnel::{all_links, planning_rates, target_volume, FunnelKrs};
 use okr::model::goals::{Funnel, Goals};
 use okr::model::quantity::{Quantity, Unit};
@@ -32,9 +32,9 @@ pub fn run(args: Args) -> Outcome {
         return fail("name the funnel to plan, e.g. `okr funnel inbound`");
     };
     let paths: Vec<PathBuf> = words.into_iter().map(PathBuf::from).collect();
-    let workspace = match Workspace::load(&paths) {
+    let workspace = match load(&paths) {
         Ok(workspace) => workspace,
-        Err(error) => return fail(error),
+        Err(outcome) => return outcome,
     };
     match plan(&workspace, &name, args.target.as_deref(), &args.what_if) {
         Ok(text) => match write_stdout(&text) {

@@ -132,6 +132,11 @@ fn write_stdout(text: &str) -> Result<(), Outcome> {
     }
 }
 
+/// The workspace of `paths`, or the failure (status 2) naming what could not be read.
+fn load(paths: &[std::path::PathBuf]) -> Result<okr::workspace::Workspace, Outcome> {
+    okr::workspace::Workspace::load(paths).map_err(fail)
+}
+
 /// Prints a usage or I/O error to stderr and fails with status 2.
 fn fail(message: impl std::fmt::Display) -> Outcome {
     eprintln!("error: {message}");

@@ -1,6 +1,6 @@
 //! `okr report`: the scoreboard as Markdown, one self-contained HTML page, or JSON.
 
-use super::{fail, write_stdout, Outcome, Today};
+use super::{fail, load, write_stdout, Outcome, Today};
 use okr::diagnostic::{Code, Severity};
 use okr::render::{self, Style};
 use okr::report::{self, templates::Templates, History};
@@ -34,9 +34,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let workspace = match Workspace::load(&args.paths) {
+    let workspace = match load(&args.paths) {
         Ok(workspace) => workspace,
-        Err(error) => return fail(error),
+        Err(outcome) => return outcome,
     };
     let today = args.today.date();
     let diagnostics = okr::check::check(&workspace, today, &[]);

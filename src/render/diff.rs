@@ -33,6 +33,16 @@ pub struct DiffView<'a> {
     pub periods: Option<PeriodView<'a>>,
 }
 
+impl DiffView<'_> {
+    /// The changes a reviewer must see, put first in every format.
+    fn flagged(&self) -> Vec<&Change> {
+        self.changes
+            .iter()
+            .filter(|c| !c.flags.is_empty())
+            .collect()
+    }
+}
+
 /// What only a period diff shows.
 #[derive(Debug)]
 pub struct PeriodView<'a> {
@@ -408,11 +418,7 @@ fn human(view: &DiffView<'_>, color: bool) -> String {
             let _ = writeln!(out, "{}", paint.dim(&format!("{label} as of {at}")));
         }
     }
-    let flagged: Vec<&Change> = view
-        .changes
-        .iter()
-        .filter(|c| !c.flags.is_empty())
-        .collect();
+    let flagged = view.flagged();
     if !flagged.is_empty() {
         let _ = writeln!(out, "\n{}", paint.loud("Flagged for review:"));
         for change in flagged {
@@ -645,11 +651,7 @@ fn markdown(view: &DiffView<'_>, limit: usize) -> String {
         );
     }
     doc.push(&head, 0);
-    let flagged: Vec<&Change> = view
-        .changes
-        .iter()
-        .filter(|c| !c.flags.is_empty())
-        .collect();
+    let flagged = view.flagged();
     if !flagged.is_empty() {
         doc.push("#### ⚠️ Needs a reviewer's eye\n\n", RESERVE);
         for (index, change) in flagged.iter().enumerate() {
