@@ -14,7 +14,7 @@ use crate::model::quantity::Quantity;
 use crate::score;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What changed, as SPEC §7 names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -306,16 +306,19 @@ impl Out<'_> {
         &mut self.changes[last]
     }
 
-    /// Records a change of `kind` when the value differs between the sides.
-    fn compare(
+    /// Records a change of `kind` when the value differs between the sides;
+    /// the values are built only for a change, so an unchanged goal costs
+    /// no allocation.
+    fn compare<T: PartialEq + ?Sized>(
         &mut self,
         kind: Kind,
         reference: &str,
         group: &Group,
-        from: Option<Value>,
-        to: Option<Value>,
+        (from, to): (Option<&T>, Option<&T>),
+        value: impl Fn(&T) -> Value,
     ) {
         if from != to {
+            let (from, to) = (from.map(&value), to.map(&value));
             self.push(kind, reference.to_string(), group.clone(), from, to);
         }
     }
@@ -436,22 +439,23 @@ fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
 fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
     let reference = objective_ref(out.team, new);
     let group = Group::Objective(new.id.value.clone());
-    let title = |o: &Objective| text(&o.title.value);
-    out.compare(Kind::Renamed, &reference, &group, title(old), title(new));
+    let title = both(old, new, |o| Some(o.title.value.as_str()));
+    out.compare(Kind::Renamed, &reference, &group, title, text_value);
     out.compare(
         Kind::OwnerChanged,
         &reference,
         &group,
-        text_of(&old.owner),
-        text_of(&new.owner),
+        both(old, new, |o| {
+            o.owner.as_ref().map(|owner| owner.value.as_str())
+        }),
+        text_value,
     );
-    let aligns = |o: &Objective| o.aligns.as_ref().map(|a| Value::Text(a.value.to_string()));
     out.compare(
         Kind::AlignsChanged,
         &reference,
         &group,
-        aligns(old),
-        aligns(new),
+        both(old, new, |o| o.aligns.as_ref().map(|a| &a.value)),
+        |aligns| Value::Text(aligns.to_string()),
     );
     if old.kind() != new.kind() {
         let (from, to) = (text(old.kind().as_str()), text(new.kind().as_str()));
@@ -494,8 +498,8 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
     let reference = kr_ref(out.team, objective, new);
     let group = Group::Objective(objective.id.value.clone());
     let revisions = out.mode == Mode::Revisions;
-    let title = |kr: &KeyResult| text(&kr.title.value);
-    out.compare(Kind::Renamed, &reference, &group, title(old), title(new));
+    let title = both(old, new, |kr| Some(kr.title.value.as_str()));
+    out.compare(Kind::Renamed, &reference, &group, title, text_value);
     if !same_target(&old.target.value, &new.target.value) {
         let lowered = target_lowered(&old.target.value, &new.target.value);
         let from = Some(Value::Target(old.target.value.clone()));
@@ -529,35 +533,37 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
             change.flags.push(Flag::HistoryRewritten);
         }
     }
-    let weight = |kr: &KeyResult| Some(Value::Number(kr.weight()));
+    let (old_weight, new_weight) = (old.weight(), new.weight());
     out.compare(
         Kind::WeightChanged,
         &reference,
         &group,
-        weight(old),
-        weight(new),
+        (Some(&old_weight), Some(&new_weight)),
+        |weight| Value::Number(*weight),
     );
     out.compare(
         Kind::OwnerChanged,
         &reference,
         &group,
-        text_of(&old.owner),
-        text_of(&new.owner),
+        both(old, new, |kr| {
+            kr.owner.as_ref().map(|owner| owner.value.as_str())
+        }),
+        text_value,
     );
-    let stage = |kr: &KeyResult| kr.stage.as_ref().map(|s| Value::Text(s.value.to_string()));
     out.compare(
         Kind::StageChanged,
         &reference,
         &group,
-        stage(old),
-        stage(new),
+        both(old, new, |kr| kr.stage.as_ref().map(|stage| &stage.value)),
+        |stage| Value::Text(stage.to_string()),
     );
     if revisions {
         diff_checkins(out, &reference, &group, &old.checkins, &new.checkins);
     }
 }
 
-/// Check-ins are matched by date (dates under a KR are unique and ordered).
+/// Check-ins are matched by date (dates under a KR are unique and ordered;
+/// where a broken file repeats a date, the last of them counts).
 /// Editing or removing one rewrites what was reported: always flagged.
 fn diff_checkins(
     out: &mut Out<'_>,
@@ -566,13 +572,12 @@ fn diff_checkins(
     old: &[CheckIn],
     new: &[CheckIn],
 ) {
-    let before: HashMap<NaiveDate, &CheckIn> = old.iter().map(|c| (c.date.value, c)).collect();
-    let after: HashMap<NaiveDate, &CheckIn> = new.iter().map(|c| (c.date.value, c)).collect();
     let checkin = |c: &CheckIn| Some(Value::CheckIn(Box::new(c.clone())));
+    let detail = |c: &CheckIn| Some(format!("check-in {}", c.date.value));
+    let before = by_date(old);
+    let after = by_date(new);
     for checkin_new in new {
-        let date = checkin_new.date.value;
-        let detail = Some(format!("check-in {date}"));
-        match before.get(&date) {
+        match find_by_date(&before, checkin_new.date.value) {
             None => {
                 let change = out.push(
                     Kind::CheckinAdded,
@@ -581,7 +586,7 @@ fn diff_checkins(
                     None,
                     checkin(checkin_new),
                 );
-                change.detail = detail;
+                change.detail = detail(checkin_new);
             }
             Some(checkin_old) if !same_checkin(checkin_old, checkin_new) => {
                 let change = out.push(
@@ -591,15 +596,14 @@ fn diff_checkins(
                     checkin(checkin_old),
                     checkin(checkin_new),
                 );
-                change.detail = detail;
+                change.detail = detail(checkin_new);
                 change.flags.push(Flag::HistoryRewritten);
             }
             Some(_) => {}
         }
     }
     for checkin_old in old {
-        let date = checkin_old.date.value;
-        if !after.contains_key(&date) {
+        if find_by_date(&after, checkin_old.date.value).is_none() {
             let change = out.push(
                 Kind::CheckinRemoved,
                 reference.to_string(),
@@ -607,10 +611,24 @@ fn diff_checkins(
                 checkin(checkin_old),
                 None,
             );
-            change.detail = Some(format!("check-in {date}"));
+            change.detail = detail(checkin_old);
             change.flags.push(Flag::HistoryRewritten);
         }
     }
+}
+
+/// A KR's check-ins sorted by date (stable: a repeated date keeps file
+/// order), for lookups by binary search. Usually already in order, so cheap.
+fn by_date(checkins: &[CheckIn]) -> Vec<&CheckIn> {
+    let mut sorted: Vec<&CheckIn> = checkins.iter().collect();
+    sorted.sort_by_key(|c| c.date.value);
+    sorted
+}
+
+fn find_by_date<'a>(sorted: &[&'a CheckIn], date: NaiveDate) -> Option<&'a CheckIn> {
+    let after = sorted.partition_point(|c| c.date.value <= date);
+    let last = sorted.get(after.checked_sub(1)?).copied();
+    last.filter(|c| c.date.value == date)
 }
 
 /// Initiatives are matched by id, or by title when they have no id.
@@ -805,11 +823,20 @@ fn diff_funnels(out: &mut Out<'_>, old: &[(&str, &Funnel)], new: &[(&str, &Funne
 }
 
 fn text(value: &str) -> Option<Value> {
-    Some(Value::Text(value.to_string()))
+    Some(text_value(value))
 }
 
-fn text_of(value: &Option<crate::span::Spanned<String>>) -> Option<Value> {
-    text_of_ref(value.as_ref())
+fn text_value(value: &str) -> Value {
+    Value::Text(value.to_string())
+}
+
+/// One field read from both sides, for `Out::compare`.
+fn both<'a, E, T: ?Sized>(
+    old: &'a E,
+    new: &'a E,
+    field: impl Fn(&'a E) -> Option<&'a T>,
+) -> (Option<&'a T>, Option<&'a T>) {
+    (field(old), field(new))
 }
 
 fn text_of_ref(value: Option<&crate::span::Spanned<String>>) -> Option<Value> {

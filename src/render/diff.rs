@@ -7,7 +7,8 @@ use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::history::log::Log;
 use crate::model::goals::{CheckIn, Reading, Target};
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value as Json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{json, Value as Json};
 use std::fmt::Write;
 
 /// How `okr diff` and `okr log` print.
@@ -74,7 +75,7 @@ pub fn log(log: &Log, format: DiffFormat, color: bool) -> String {
     }
 }
 
-fn json_text(value: &Json) -> String {
+fn json_text(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
@@ -82,47 +83,101 @@ fn json_text(value: &Json) -> String {
 
 // ---------------------------------------------------------------- JSON
 
-fn diff_json(view: &DiffView<'_>) -> Json {
+/// The document of SPEC §7, serialized straight from the changes: a diff of
+/// a large organisation holds tens of thousands, too many for a JSON tree.
+#[derive(serde::Serialize)]
+struct DiffJson<'a> {
+    from: &'a str,
+    to: &'a str,
+    from_commit: &'a Option<String>,
+    to_commit: &'a Option<String>,
+    changes: Vec<ChangeJson<'a>>,
+    summary: Json,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    carried_over: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    final_scores: Option<Vec<Json>>,
+}
+
+fn diff_json<'a>(view: &'a DiffView<'a>) -> DiffJson<'a> {
     let tally = Tally::of(view.changes);
-    let mut document = Map::new();
-    document.insert("from".into(), json!(view.from));
-    document.insert("to".into(), json!(view.to));
-    document.insert("from_commit".into(), json!(view.from_commit));
-    document.insert("to_commit".into(), json!(view.to_commit));
-    document.insert(
-        "changes".into(),
-        Json::Array(view.changes.iter().map(change_json).collect()),
-    );
-    document.insert(
-        "summary".into(),
-        json!({"changes": tally.changes, "flagged": tally.flagged, "teams": tally.teams}),
-    );
-    if let Some(periods) = &view.periods {
-        document.insert(
-            "as_of".into(),
-            json!({"from": periods.as_of[0], "to": periods.as_of[1]}),
-        );
-        document.insert("carried_over".into(), json!(periods.carried_over));
-        document.insert(
-            "final_scores".into(),
-            Json::Array(periods.scores.iter().map(score_json).collect()),
-        );
+    let periods = view.periods.as_ref();
+    DiffJson {
+        from: view.from,
+        to: view.to,
+        from_commit: &view.from_commit,
+        to_commit: &view.to_commit,
+        changes: view.changes.iter().map(ChangeJson).collect(),
+        summary: json!({"changes": tally.changes, "flagged": tally.flagged, "teams": tally.teams}),
+        as_of: periods.map(|p| json!({"from": p.as_of[0], "to": p.as_of[1]})),
+        carried_over: periods.map(|p| p.carried_over),
+        final_scores: periods.map(|p| p.scores.iter().map(score_json).collect()),
     }
-    Json::Object(document)
 }
 
 /// One change: SPEC §7's keys first, then where and what inside.
-pub fn change_json(change: &Change) -> Json {
-    json!({
-        "kind": change.kind.as_str(),
-        "ref": change.reference,
-        "from": change.from.as_ref().map_or(Json::Null, value_json),
-        "to": change.to.as_ref().map_or(Json::Null, value_json),
-        "flags": change.flags.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
-        "file": change.file,
-        "period": change.period,
-        "detail": change.detail,
-    })
+struct ChangeJson<'a>(&'a Change);
+
+impl Serialize for ChangeJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let change = self.0;
+        let flags: Vec<&str> = change.flags.iter().map(|f| f.as_str()).collect();
+        let mut map = serializer.serialize_map(Some(8))?;
+        map.serialize_entry("kind", change.kind.as_str())?;
+        map.serialize_entry("ref", &change.reference)?;
+        map.serialize_entry("from", &change.from.as_ref().map(ValueJson))?;
+        map.serialize_entry("to", &change.to.as_ref().map(ValueJson))?;
+        map.serialize_entry("flags", &flags)?;
+        map.serialize_entry("file", &change.file)?;
+        map.serialize_entry("period", &change.period)?;
+        map.serialize_entry("detail", &change.detail)?;
+        map.end()
+    }
+}
+
+/// A change's value. Quantities are JSON numbers: percents as fractions,
+/// money as its amount.
+struct ValueJson<'a>(&'a Value);
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Quantity(quantity) => number(quantity.amount).serialize(serializer),
+            Value::Number(amount) => number(*amount).serialize(serializer),
+            Value::Target(Target::Increase(q) | Target::Decrease(q)) => {
+                number(q.amount).serialize(serializer)
+            }
+            Value::Target(Target::Milestone) => serializer.serialize_str("milestone"),
+            Value::Stages(stages) => stages.serialize(serializer),
+            Value::CheckIn(checkin) => CheckInJson(checkin).serialize(serializer),
+        }
+    }
+}
+
+struct CheckInJson<'a>(&'a CheckIn);
+
+impl Serialize for CheckInJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let checkin = self.0;
+        let value = match &checkin.reading.value {
+            Reading::Value(quantity) => number(quantity.amount),
+            Reading::Done => json!("done"),
+            Reading::Pending => json!("pending"),
+        };
+        let mut map = serializer.serialize_map(Some(5))?;
+        map.serialize_entry("date", &checkin.date.value.to_string())?;
+        map.serialize_entry("value", &value)?;
+        map.serialize_entry(
+            "confidence",
+            &checkin.confidence.as_ref().map(|c| number(c.value)),
+        )?;
+        map.serialize_entry("note", &checkin.note.as_ref().map(|n| &n.value))?;
+        map.serialize_entry("by", &checkin.by.as_ref().map(|b| &b.value))?;
+        map.end()
+    }
 }
 
 fn score_json(team: &FinalScore) -> Json {
@@ -160,39 +215,11 @@ fn log_json(log: &Log) -> Json {
                 "date": entry.date,
                 "author": entry.author,
                 "summary": entry.summary,
-                "changes": entry.changes.iter().map(change_json).collect::<Vec<_>>(),
+                "changes": entry.changes.iter().map(ChangeJson).collect::<Vec<_>>(),
             })
         })
         .collect();
     json!({"ref": log.reference, "entries": entries})
-}
-
-/// Quantities as JSON numbers: percents as fractions, money as its amount.
-fn value_json(value: &Value) -> Json {
-    match value {
-        Value::Text(text) => json!(text),
-        Value::Quantity(quantity) => number(quantity.amount),
-        Value::Number(amount) => number(*amount),
-        Value::Target(Target::Increase(q) | Target::Decrease(q)) => number(q.amount),
-        Value::Target(Target::Milestone) => json!("milestone"),
-        Value::Stages(stages) => json!(stages),
-        Value::CheckIn(checkin) => checkin_json(checkin),
-    }
-}
-
-fn checkin_json(checkin: &CheckIn) -> Json {
-    let value = match &checkin.reading.value {
-        Reading::Value(quantity) => number(quantity.amount),
-        Reading::Done => json!("done"),
-        Reading::Pending => json!("pending"),
-    };
-    json!({
-        "date": checkin.date.value.to_string(),
-        "value": value,
-        "confidence": checkin.confidence.as_ref().map(|c| number(c.value)),
-        "note": checkin.note.as_ref().map(|n| n.value.clone()),
-        "by": checkin.by.as_ref().map(|b| b.value.clone()),
-    })
 }
 
 /// An exact decimal as a JSON number: an integer when it is one, else the
