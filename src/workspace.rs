@@ -6,7 +6,7 @@ use crate::model::build::Builder;
 use crate::model::goals::Goals;
 use crate::source::SourceFile;
 use crate::span::{Span, MAX_FILE_LEN};
-use crate::syntax;
+use crate::syntax::{self, LineMemo};
 use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -89,10 +89,7 @@ pub fn read_file(
 fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let mut builder = Builder::new(id, &text);
-            let syntax_errors = syntax::parse(id, &text, |line| builder.push(line));
-            let (goals, mut diagnostics) = builder.finish();
-            diagnostics.extend(syntax_errors);
+            let (goals, diagnostics) = build(id, &text, None);
             (SourceFile::new(path, text), goals, diagnostics)
         }
         Err(error) => {
@@ -119,6 +116,20 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
             (SourceFile::new(path, text), goals, vec![diagnostic])
         }
     }
+}
+
+/// Parses and builds one file's text (with `memo`, copying the lines it
+/// already knows): its goals and every syntax and structure error.
+pub fn build<'t>(
+    id: usize,
+    text: &'t str,
+    memo: Option<&mut LineMemo<'t>>,
+) -> (Goals, Vec<Diagnostic>) {
+    let mut builder = Builder::new(id, text);
+    let syntax_errors = syntax::parse_with(id, text, memo, |line| builder.push(line));
+    let (goals, mut diagnostics) = builder.finish();
+    diagnostics.extend(syntax_errors);
+    (goals, diagnostics)
 }
 
 /// The files `paths` name: files as given, folders walked for `*.okr`

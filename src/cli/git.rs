@@ -157,7 +157,7 @@ fn driver_text(
             return Ok(None);
         }
         let bytes = std::fs::read(file).map_err(|error| format!("cannot read {file}: {error}"))?;
-        let parsed = repo::parse(path, bytes);
+        let parsed = repo::parse(&bytes);
         match &parsed.error {
             Some(error) => Err(format!(
                 "okr: `{path}` does not parse at {} ({error}); `git diff --no-ext-diff -- {path}` shows the text\n",

@@ -5,11 +5,14 @@
 //! that differ; a blob whose header names another team is skipped after a
 //! cheap scan, and every blob parsed is cached by id.
 
-use super::repo::{short, PathFilter, Point, Repo, Source, SHALLOW_HELP};
+use super::repo::{short, Pair, PathFilter, Point, Repo, Source, SHALLOW_HELP};
 use super::{revision_sides_of, HistoryError, Unparsed};
 use crate::diff::{self, Change, Group, Mode};
 use crate::model::period::Period;
 use chrono::DateTime;
+use git2::Oid;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 
 /// What `okr log` follows: a team, an objective or a KR.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,35 +130,8 @@ pub fn log(
     }
     let mut entries = Vec::new();
     let mut unparsed = Vec::new();
-    for id in repo.walk_oldest_first()? {
-        let commit = repo.find_commit(id)?;
-        if commit.parent_count() > 1 {
-            continue;
-        }
-        let parent = commit.parent_id(0).unwrap_or_else(|_| git2::Oid::zero());
-        let (date, author, summary) = about(&commit);
-        drop(commit);
-        let old = Point::Commit {
-            label: short(parent),
-            id: parent,
-        };
-        let new = Point::Commit {
-            label: short(id),
-            id,
-        };
-        let mut pairs = repo.changed(&old, &new, filter)?;
-        pairs.retain(|pair| {
-            let mut touches = |source: &Option<Source>| match source {
-                Some(source) => repo
-                    .team_of(source)
-                    .map_or(true, |team| team.is_none_or(|team| team == subject.team)),
-                None => false,
-            };
-            touches(&pair.old) || touches(&pair.new)
-        });
-        if pairs.is_empty() {
-            continue;
-        }
+    for (id, parent, pairs) in candidates(repo, subject, filter)? {
+        let (old, new) = (commit_point(parent), commit_point(id));
         let sides = revision_sides_of(repo, &pairs, &old, &new)?;
         let (before, after) = sides.goals();
         let changes: Vec<Change> = diff::diff(&before, &after, Mode::Revisions)
@@ -165,6 +141,7 @@ pub fn log(
             .collect();
         unparsed.extend(sides.unparsed);
         if !changes.is_empty() {
+            let (date, author, summary) = about(&repo.find_commit(id)?);
             entries.push(Entry {
                 commit: id.to_string(),
                 date,
@@ -179,6 +156,73 @@ pub fn log(
         entries,
         unparsed,
     })
+}
+
+/// Each non-merge commit (oldest first) with its parent and the changed
+/// `*.okr` files that may hold the subject's team. The tree diffs and the
+/// header scans (every changed blob is read to learn its team) are most of a
+/// log's time, so both run in parallel, each thread on its own handle of the
+/// repository.
+fn candidates(
+    repo: &Repo,
+    subject: &Subject,
+    filter: &PathFilter,
+) -> Result<Vec<(Oid, Oid, Vec<Pair>)>, HistoryError> {
+    let git_dir = repo.git_dir().to_path_buf();
+    let open = || Repo::open_again(&git_dir);
+    let commits: Vec<Option<(Oid, Oid, Vec<Pair>)>> = repo
+        .walk_oldest_first()?
+        .into_par_iter()
+        .map_init(open, |handle, id| {
+            let handle = handle.as_mut().map_err(|error| error.clone())?;
+            let commit = handle.find_commit(id)?;
+            if commit.parent_count() > 1 {
+                return Ok(None);
+            }
+            let parent = commit.parent_id(0).unwrap_or_else(|_| Oid::zero());
+            drop(commit);
+            let pairs = handle.changed(&commit_point(parent), &commit_point(id), filter)?;
+            Ok(Some((id, parent, pairs)))
+        })
+        .collect::<Result<_, HistoryError>>()?;
+    let sources: HashSet<Source> = commits
+        .iter()
+        .flatten()
+        .flat_map(|(_, _, pairs)| pairs.iter().flat_map(|pair| [&pair.old, &pair.new]))
+        .flatten()
+        .cloned()
+        .collect();
+    let teams: HashMap<Source, Option<String>> = sources
+        .into_par_iter()
+        .map_init(open, |handle, source| {
+            let handle = handle.as_mut().map_err(|error| error.clone())?;
+            let team = handle.team_of(&source)?;
+            Ok((source, team))
+        })
+        .collect::<Result<_, HistoryError>>()?;
+    // A file without a `team` line the scan can see is kept: parsing decides.
+    let touches = |source: &Option<Source>| {
+        source.as_ref().is_some_and(|source| {
+            teams
+                .get(source)
+                .is_none_or(|team| team.as_ref().is_none_or(|team| *team == subject.team))
+        })
+    };
+    Ok(commits
+        .into_iter()
+        .flatten()
+        .filter_map(|(id, parent, mut pairs)| {
+            pairs.retain(|pair| touches(&pair.old) || touches(&pair.new));
+            (!pairs.is_empty()).then_some((id, parent, pairs))
+        })
+        .collect())
+}
+
+fn commit_point(id: Oid) -> Point {
+    Point::Commit {
+        label: short(id),
+        id,
+    }
 }
 
 fn same_period(label: &str, period: &Period) -> bool {

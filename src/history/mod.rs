@@ -129,17 +129,10 @@ pub fn revision_sides_of(
     old: &Point,
     new: &Point,
 ) -> Result<Sides, HistoryError> {
-    let old_files: Vec<_> = pairs
-        .iter()
-        .filter_map(|pair| Some((pair.path.clone(), pair.old.clone()?)))
-        .collect();
-    let new_files: Vec<_> = pairs
-        .iter()
-        .filter_map(|pair| Some((pair.path.clone(), pair.new.clone()?)))
-        .collect();
+    let (old_files, new_files) = repo.load_pairs(pairs)?;
     let sides = Sides {
-        old: repo.load(&old_files)?,
-        new: repo.load(&new_files)?,
+        old: old_files,
+        new: new_files,
         unparsed: Vec::new(),
     };
     Ok(sides.settle(old, new, true))

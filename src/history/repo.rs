@@ -7,7 +7,8 @@
 use super::HistoryError;
 use crate::diagnostic::Code;
 use crate::model::goals::Goals;
-use crate::workspace::Workspace;
+use crate::syntax::LineMemo;
+use crate::workspace;
 use chrono::{DateTime, NaiveDate};
 use git2::{Delta, DiffOptions, ErrorCode, FileMode, ObjectType, Oid, Repository, Tree};
 use rayon::prelude::*;
@@ -67,7 +68,7 @@ pub fn short(id: Oid) -> String {
 }
 
 /// Where a file's bytes come from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
     Blob(Oid),
     /// A file in the working tree (absolute path).
@@ -152,6 +153,23 @@ impl Repo {
             parsed: HashMap::new(),
             teams: HashMap::new(),
         })
+    }
+
+    /// Another handle on the same repository, for a worker thread (a libgit2
+    /// handle is not shared between threads), with caches of its own.
+    pub fn open_again(git_dir: &Path) -> Result<Repo, HistoryError> {
+        let repo = Repository::open(git_dir)
+            .map_err(|e| HistoryError::git("cannot open the git repository", &e))?;
+        Ok(Repo {
+            repo,
+            parsed: HashMap::new(),
+            teams: HashMap::new(),
+        })
+    }
+
+    /// The repository's `.git` folder, for `Repo::open_again`.
+    pub fn git_dir(&self) -> &Path {
+        self.repo.path()
     }
 
     /// Wraps a repository already open (for `okr git setup`).
@@ -419,51 +437,117 @@ impl Repo {
         }
     }
 
-    /// Parses every source not parsed yet (in parallel), then hands back each
-    /// file's goals in the order given. A blob seen before is not read again.
+    /// Each file's goals, in the order given; a blob not seen before is read
+    /// and parsed (in parallel), a blob seen before is not read again.
     pub fn load(&mut self, files: &[(String, Source)]) -> Result<Vec<Loaded>, HistoryError> {
-        let mut keys = Vec::with_capacity(files.len());
-        let mut todo: Vec<(Oid, String, Vec<u8>)> = Vec::new();
-        let mut queued = std::collections::HashSet::new();
-        for (path, source) in files {
-            let (key, bytes) = match source {
-                Source::Blob(id) => (*id, None),
-                Source::Disk(file) => {
-                    let bytes = std::fs::read(file).map_err(|error| {
-                        HistoryError::new(format!(
-                            "cannot read `{path}` in the working tree: {error}"
-                        ))
-                    })?;
-                    let id = Oid::hash_object(ObjectType::Blob, &bytes)
-                        .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
-                    (id, Some(bytes))
-                }
-            };
-            keys.push(key);
-            if self.parsed.contains_key(&key) || !queued.insert(key) {
-                continue;
-            }
-            let bytes = match bytes {
-                Some(bytes) => bytes,
-                None => self.blob(key)?,
-            };
-            todo.push((key, path.clone(), bytes));
-        }
-        let parsed: Vec<(Oid, Parsed)> = todo
-            .into_par_iter()
-            .map(|(id, path, bytes)| (id, parse(&path, bytes)))
+        let groups = files
+            .iter()
+            .map(|(path, source)| vec![(path.as_str(), source)])
             .collect();
-        for (id, parsed) in parsed {
-            self.parsed.insert(id, Arc::new(parsed));
-        }
+        let keys = self.parse_groups(groups)?;
         Ok(files
             .iter()
-            .zip(keys)
-            .map(|((path, _), key)| Loaded {
-                path: path.clone(),
-                parsed: self.parsed.get(&key).cloned().unwrap_or_default(),
-            })
+            .zip(keys.into_iter().flatten())
+            .map(|((path, _), key)| self.loaded(path, key))
             .collect())
+    }
+
+    /// Both sides of changed files (old, new). The two versions of a path
+    /// are parsed together, the second copying the lines it shares with the
+    /// first (`syntax::LineMemo`).
+    pub fn load_pairs(
+        &mut self,
+        pairs: &[Pair],
+    ) -> Result<(Vec<Loaded>, Vec<Loaded>), HistoryError> {
+        let groups = pairs
+            .iter()
+            .map(|pair| {
+                [&pair.old, &pair.new]
+                    .into_iter()
+                    .flatten()
+                    .map(|source| (pair.path.as_str(), source))
+                    .collect()
+            })
+            .collect();
+        let keys = self.parse_groups(groups)?;
+        let (mut old, mut new) = (Vec::new(), Vec::new());
+        for (pair, keys) in pairs.iter().zip(keys) {
+            let mut keys = keys.into_iter();
+            for (side, source) in [(&mut old, &pair.old), (&mut new, &pair.new)] {
+                if let Some(key) = source.as_ref().and_then(|_| keys.next()) {
+                    side.push(self.loaded(&pair.path, key));
+                }
+            }
+        }
+        Ok((old, new))
+    }
+
+    fn loaded(&self, path: &str, key: Oid) -> Loaded {
+        Loaded {
+            path: path.to_string(),
+            parsed: self.parsed.get(&key).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Parses the sources of every group not parsed yet, a group in one task
+    /// with one line memo, the tasks in parallel (each thread with its own
+    /// handle on the repository: a libgit2 handle is not shared between
+    /// threads). Returns each source's key in the cache.
+    fn parse_groups(
+        &mut self,
+        groups: Vec<Vec<(&str, &Source)>>,
+    ) -> Result<Vec<Vec<Oid>>, HistoryError> {
+        let mut keys = Vec::with_capacity(groups.len());
+        // Per group, each blob to parse and its bytes when already read.
+        let mut todo: Vec<Vec<(Oid, Option<Vec<u8>>)>> = Vec::new();
+        let mut queued = std::collections::HashSet::new();
+        for group in groups {
+            let mut group_keys = Vec::with_capacity(group.len());
+            let mut group_todo = Vec::new();
+            for (path, source) in group {
+                let (key, bytes) = key_of(path, source)?;
+                group_keys.push(key);
+                if !self.parsed.contains_key(&key) && queued.insert(key) {
+                    group_todo.push((key, bytes));
+                }
+            }
+            keys.push(group_keys);
+            if !group_todo.is_empty() {
+                todo.push(group_todo);
+            }
+        }
+        let git_dir = self.repo.path().to_path_buf();
+        let parsed: Vec<Vec<(Oid, Parsed)>> = todo
+            .into_par_iter()
+            .map_init(
+                || Repository::open(&git_dir),
+                |repo, group| {
+                    let texts = group
+                        .into_iter()
+                        .map(|(id, bytes)| {
+                            let bytes = match (bytes, &*repo) {
+                                (Some(bytes), _) => bytes,
+                                (None, Ok(repo)) => repo.find_blob(id)?.content().to_vec(),
+                                (None, Err(error)) => {
+                                    return Err(git2::Error::from_str(error.message()))
+                                }
+                            };
+                            Ok((id, bytes))
+                        })
+                        .collect::<Result<Vec<_>, git2::Error>>()?;
+                    let mut memo = LineMemo::default();
+                    Ok(texts
+                        .iter()
+                        .map(|(id, bytes)| (*id, parse_with(bytes, &mut memo)))
+                        .collect())
+                },
+            )
+            .collect::<Result<_, git2::Error>>()
+            .map_err(|e| self.missing_history(&e))?;
+        for (id, parsed) in parsed.into_iter().flatten() {
+            self.parsed.insert(id, Arc::new(parsed));
+        }
+        Ok(keys)
     }
 
     /// The team a source's header declares, read without parsing the file.
@@ -553,29 +637,47 @@ pub fn committer_day(commit: &git2::Commit<'_>) -> Option<NaiveDate> {
     DateTime::from_timestamp(local, 0).map(|moment| moment.date_naive())
 }
 
+/// A source's key in the cache: a blob's id, or the blob id of a working-tree
+/// file's bytes (read here, and handed back so they are not read twice).
+fn key_of(path: &str, source: &Source) -> Result<(Oid, Option<Vec<u8>>), HistoryError> {
+    match source {
+        Source::Blob(id) => Ok((*id, None)),
+        Source::Disk(file) => {
+            let bytes = std::fs::read(file).map_err(|error| {
+                HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
+            })?;
+            let id = Oid::hash_object(ObjectType::Blob, &bytes)
+                .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
+            Ok((id, Some(bytes)))
+        }
+    }
+}
+
 /// Parses one file's bytes; not UTF-8 or not parsing is recorded, not fatal.
-pub fn parse(path: &str, bytes: Vec<u8>) -> Parsed {
-    let Ok(text) = String::from_utf8(bytes) else {
+pub fn parse(bytes: &[u8]) -> Parsed {
+    parse_with(bytes, &mut LineMemo::default())
+}
+
+/// `parse`, copying the lines `memo` knows and adding the others to it.
+fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
+    let Ok(text) = std::str::from_utf8(bytes) else {
         return Parsed {
             goals: Goals::default(),
             error: Some("the file is not valid UTF-8 text".into()),
         };
     };
-    let mut workspace = Workspace::from_texts([(path, text.as_str())]);
-    let fatal = workspace.diagnostics.iter().find(|d| {
+    let (goals, diagnostics) = workspace::build(0, text, Some(memo));
+    let fatal = diagnostics.iter().find(|d| {
         matches!(
             d.code,
             Code::Syntax | Code::MissingTeam | Code::MissingPeriod
         )
     });
     let error = fatal.map(|d| {
-        let (line, _) = workspace.files[0].line_col(d.span.start());
+        let line = text[..d.span.start().min(text.len())].matches('\n').count() + 1;
         format!("line {line}: {}", d.message)
     });
-    Parsed {
-        goals: workspace.goals.pop().unwrap_or_default(),
-        error,
-    }
+    Parsed { goals, error }
 }
 
 /// The id on the header's `team` line, found by a scan of the lines before

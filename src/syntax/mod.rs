@@ -11,8 +11,10 @@ pub mod errors;
 mod fast;
 mod grammar;
 mod lower;
+mod memo;
 
 pub use lower::apply_attribute;
+pub use memo::LineMemo;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -27,7 +29,18 @@ const CHUNK_LINES: usize = 256;
 
 /// Parses every line of `text`, handing each to `on_line` in order, and
 /// returns the syntax errors; never stops at the first one.
-pub fn parse(file: FileId, text: &str, mut on_line: impl FnMut(Line)) -> Vec<Diagnostic> {
+pub fn parse(file: FileId, text: &str, on_line: impl FnMut(Line)) -> Vec<Diagnostic> {
+    parse_with(file, text, None, on_line)
+}
+
+/// `parse`, copying the lines `memo` holds instead of parsing them again,
+/// and adding the lines it parses to `memo`.
+pub fn parse_with<'t>(
+    file: FileId,
+    text: &'t str,
+    mut memo: Option<&mut LineMemo<'t>>,
+    mut on_line: impl FnMut(Line),
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
     // A final line ending does not start another line.
@@ -37,31 +50,41 @@ pub fn parse(file: FileId, text: &str, mut on_line: impl FnMut(Line)) -> Vec<Dia
     let mut run: Option<(usize, usize, usize)> = None;
     for span in line_spans(text, start, end) {
         let line_text = &text[span.start()..span.end()];
+        let known = memo
+            .as_deref()
+            .and_then(|memo| memo.get(line_text, span.start()));
         let indent = line_text.len() - line_text.trim_start_matches(' ').len();
-        if let Some((checkin, comment)) = fast::checkin(&line_text[indent..], span.start() + indent)
-        {
-            if let Some((from, to, _)) = run.take() {
-                parse_run(file, text, from, to, &mut on_line, &mut errors);
-            }
-            on_line(Line {
+        let line = known.or_else(|| {
+            let (checkin, comment) = fast::checkin(&line_text[indent..], span.start() + indent)?;
+            let line = Line {
                 span,
                 indent,
                 statement: Statement::CheckIn(checkin),
                 comment,
-            });
+            };
+            if let Some(memo) = memo.as_deref_mut() {
+                memo.record(line_text, &line);
+            }
+            Some(line)
+        });
+        if let Some(line) = line {
+            if let Some((from, to, _)) = run.take() {
+                parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
+            }
+            on_line(line);
             continue;
         }
         run = match run {
             Some((from, _, count)) if count < CHUNK_LINES => Some((from, span.end(), count + 1)),
             Some((from, to, _)) => {
-                parse_run(file, text, from, to, &mut on_line, &mut errors);
+                parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
                 Some((span.start(), span.end(), 1))
             }
             None => Some((span.start(), span.end(), 1)),
         };
     }
     if let Some((from, to, _)) = run {
-        parse_run(file, text, from, to, &mut on_line, &mut errors);
+        parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
     }
     errors
 }
@@ -83,20 +106,29 @@ pub fn parse_quantity(text: &str) -> Result<crate::model::quantity::Quantity, St
         .map_err(|error| error.message)
 }
 
-/// Parses the whole lines of `text[from..to]`: in one pest call when it can,
-/// else line by line so each error is reported.
-fn parse_run(
+/// Parses the whole lines of `text[from..to]`: in one pest call when it can
+/// (remembering the lines in `memo`), else line by line so each error is
+/// reported.
+fn parse_run<'t>(
     file: FileId,
-    text: &str,
+    text: &'t str,
     from: usize,
     to: usize,
+    memo: &mut Option<&mut LineMemo<'t>>,
     on_line: &mut impl FnMut(Line),
     errors: &mut Vec<Diagnostic>,
 ) {
-    if !parse_chunk(file, &text[from..to], from, on_line) {
+    let Some(lines) = parse_chunk(file, &text[from..to], from) else {
         for line in line_spans(text, from, to) {
             on_line(parse_line(file, text, line, errors));
         }
+        return;
+    };
+    for line in lines {
+        if let Some(memo) = memo.as_deref_mut() {
+            memo.record(&text[line.span.start()..line.span.end()], &line);
+        }
+        on_line(line);
     }
 }
 
@@ -110,18 +142,13 @@ fn line_spans(text: &str, start: usize, end: usize) -> impl Iterator<Item = Span
     })
 }
 
-/// The fast path: one pest call for a run of lines. False when the run needs
+/// The fast path: one pest call for a run of lines. None when the run needs
 /// the line-by-line path (a syntax error, a tab, a lone carriage return).
-fn parse_chunk(file: FileId, chunk: &str, offset: usize, on_line: &mut impl FnMut(Line)) -> bool {
+fn parse_chunk(file: FileId, chunk: &str, offset: usize) -> Option<Vec<Line>> {
     if chunk.bytes().any(|byte| byte == b'\t' || byte == b'\r') && has_tab_or_lone_cr(chunk) {
-        return false;
+        return None;
     }
-    let Ok(mut pairs) = OkrParser::parse(Rule::lines, chunk) else {
-        return false;
-    };
-    let Some(lines) = pairs.next() else {
-        return false;
-    };
+    let lines = OkrParser::parse(Rule::lines, chunk).ok()?.next()?;
     let mut lowered = Vec::new();
     for chunk_line in lines.into_inner() {
         if chunk_line.as_rule() != Rule::chunk_line {
@@ -140,11 +167,10 @@ fn parse_chunk(file: FileId, chunk: &str, offset: usize, on_line: &mut impl FnMu
                 comment,
             }),
             // A lowering error (an impossible date, say): report it line by line.
-            Err(_) => return false,
+            Err(_) => return None,
         }
     }
-    lowered.into_iter().for_each(on_line);
-    true
+    Some(lowered)
 }
 
 fn has_tab_or_lone_cr(chunk: &str) -> bool {

@@ -2,6 +2,7 @@
 //! print-and-read round trip exactly.
 
 use okr::model::quantity::{group_thousands, parse_number};
+use okr::syntax::LineMemo;
 use okr::workspace::Workspace;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -35,6 +36,13 @@ fn okr_like_line() -> impl Strategy<Value = String> {
     (pieces, "[ -~\t]{0,12}").prop_map(|(piece, noise)| format!("{piece}{noise}"))
 }
 
+/// Every line and error of a parse, spans included, as text to compare.
+fn parsed<'t>(text: &'t str, memo: Option<&mut LineMemo<'t>>) -> String {
+    let mut lines = Vec::new();
+    let errors = okr::syntax::parse_with(0, text, memo, |line| lines.push(line));
+    format!("{lines:?}\n{errors:?}")
+}
+
 /// `okr::model::quantity::MAX_MAGNITUDE`, a quintillion.
 const LIMIT: i64 = 1_000_000_000_000_000_000;
 
@@ -56,6 +64,23 @@ proptest! {
             prop_assert!(diagnostic.span.end() <= file.text.len());
             prop_assert!(diagnostic.span.start() <= diagnostic.span.end());
         }
+    }
+
+    /// `okr diff` parses a file's second version copying the lines the first
+    /// had: the result must be exactly a fresh parse, spans and errors included.
+    #[test]
+    fn lines_copied_from_another_version_are_the_lines_parsed_afresh(
+        old in prop::collection::vec(okr_like_line(), 0..40),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), okr_like_line()), 0..8),
+    ) {
+        let mut new = old.clone();
+        for (at, line) in edits {
+            new.insert(at.index(new.len() + 1), line);
+        }
+        let (old, new) = (old.join("\n"), new.join("\n"));
+        let mut memo = LineMemo::default();
+        parsed(&old, Some(&mut memo));
+        prop_assert_eq!(parsed(&new, Some(&mut memo)), parsed(&new, None));
     }
 
     #[test]

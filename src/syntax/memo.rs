@@ -1,0 +1,165 @@
+//! Lines already parsed, looked up by their text. A file read at two
+//! revisions (`okr diff`) differs in a few lines, so the second read parses
+//! only those and copies the others with their spans moved to where they now
+//! sit: about half of a diff's parsing.
+
+use super::ast::{Attribute, Line, Statement};
+use crate::model::goals::{CheckIn, Funnel, Initiative, KeyResult, Objective, Stage};
+use crate::span::{Span, Spanned};
+use std::collections::HashMap;
+
+/// Parsed lines by their text (indentation included, line ending not), their
+/// spans relative to the line's start. Only lines that parsed without a
+/// diagnostic are kept, so a copy reports nothing a fresh parse would.
+#[derive(Default)]
+pub struct LineMemo<'t> {
+    lines: HashMap<&'t str, Line>,
+}
+
+impl<'t> LineMemo<'t> {
+    /// The line `text` parsed before, placed at byte `start`.
+    pub(super) fn get(&self, text: &str, start: usize) -> Option<Line> {
+        let mut line = self.lines.get(text)?.clone();
+        line.relocate(offset(start));
+        Some(line)
+    }
+
+    /// Keeps `line`, parsed from `text` at `line.span.start()`.
+    pub(super) fn record(&mut self, text: &'t str, line: &Line) {
+        if !self.lines.contains_key(text) {
+            let mut relative = line.clone();
+            relative.relocate(offset(line.span.start()).wrapping_neg());
+            self.lines.insert(text, relative);
+        }
+    }
+}
+
+/// A byte offset as a span's 32 bits; spans wrap around so that moving back
+/// is moving forward by the negated offset.
+fn offset(start: usize) -> u32 {
+    u32::try_from(start).unwrap_or(u32::MAX)
+}
+
+/// Moves every span of a node by `delta` bytes (wrapping: a negated delta
+/// moves back).
+trait Relocate {
+    fn relocate(&mut self, delta: u32);
+}
+
+impl Relocate for Span {
+    fn relocate(&mut self, delta: u32) {
+        *self = Span::new(
+            (self.start() as u32).wrapping_add(delta) as usize,
+            (self.end() as u32).wrapping_add(delta) as usize,
+        );
+    }
+}
+
+impl<T> Relocate for Spanned<T> {
+    fn relocate(&mut self, delta: u32) {
+        self.span.relocate(delta);
+    }
+}
+
+impl<T: Relocate> Relocate for Option<T> {
+    fn relocate(&mut self, delta: u32) {
+        if let Some(inner) = self {
+            inner.relocate(delta);
+        }
+    }
+}
+
+impl<T: Relocate> Relocate for Vec<T> {
+    fn relocate(&mut self, delta: u32) {
+        self.iter_mut().for_each(|item| item.relocate(delta));
+    }
+}
+
+impl<T: Relocate> Relocate for Box<T> {
+    fn relocate(&mut self, delta: u32) {
+        (**self).relocate(delta);
+    }
+}
+
+impl<A: Relocate, B: Relocate> Relocate for (A, B) {
+    fn relocate(&mut self, delta: u32) {
+        self.0.relocate(delta);
+        self.1.relocate(delta);
+    }
+}
+
+impl Relocate for Line {
+    fn relocate(&mut self, delta: u32) {
+        let Line {
+            span,
+            indent: _,
+            statement,
+            comment,
+        } = self;
+        span.relocate(delta);
+        statement.relocate(delta);
+        comment.relocate(delta);
+    }
+}
+
+impl Relocate for Statement {
+    fn relocate(&mut self, delta: u32) {
+        match self {
+            Statement::Blank | Statement::Invalid => {}
+            Statement::Period(period) => period.relocate(delta),
+            Statement::Team { id, name } => {
+                id.relocate(delta);
+                name.relocate(delta);
+            }
+            Statement::Cadence(cadence) => cadence.relocate(delta),
+            Statement::Segment { id, definition } => {
+                id.relocate(delta);
+                definition.relocate(delta);
+            }
+            Statement::Funnel(funnel) => funnel.relocate(delta),
+            Statement::Stage(stage) => stage.relocate(delta),
+            Statement::Objective(objective) => objective.relocate(delta),
+            Statement::Why(why) => why.relocate(delta),
+            Statement::Aligns(aligns) => aligns.relocate(delta),
+            Statement::Type(kind) => kind.relocate(delta),
+            Statement::KeyResult(kr) => kr.relocate(delta),
+            Statement::Attributes(attributes) => attributes.relocate(delta),
+            Statement::CheckIn(checkin) => checkin.relocate(delta),
+            Statement::Initiative(initiative) => initiative.relocate(delta),
+        }
+    }
+}
+
+impl Relocate for Attribute {
+    fn relocate(&mut self, delta: u32) {
+        match self {
+            Attribute::Baseline(quantity) => quantity.relocate(delta),
+            Attribute::Weight(weight) => weight.relocate(delta),
+            Attribute::Owner(owner) => owner.relocate(delta),
+            Attribute::Stage(stage) => stage.relocate(delta),
+            Attribute::Due(due) => due.relocate(delta),
+        }
+    }
+}
+
+/// Relocates every field; the destructuring is exhaustive, so a span field
+/// added to a node later does not compile until it is relocated too.
+macro_rules! relocate_fields {
+    ($($node:ident { $($field:ident),* })*) => {$(
+        impl Relocate for $node {
+            fn relocate(&mut self, delta: u32) {
+                let $node { $($field),* } = self;
+                $($field.relocate(delta);)*
+            }
+        }
+    )*};
+}
+
+relocate_fields! {
+    Funnel { id, title, segment, stages, span }
+    Stage { id, title, conversion, value, span }
+    Objective { id, title, span, why, owner, aligns, kind, segment, key_results, initiatives }
+    KeyResult { id, title, target, baseline, weight, owner, stage, due, checkins, span }
+    CheckIn { date, reading, confidence, note, by, span }
+    Initiative { id, title, owner, status, due, span }
+}
