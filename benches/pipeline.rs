@@ -1,0 +1,176 @@
+//! `cargo bench --bench pipeline`: each stage of `okr check`, `okr report` and
+//! `okr fmt` on a generated organisation of 200 teams (see `benches/README.md`).
+//! Each benchmark calls the library as the command does for that stage;
+//! throughput is the organisation's bytes.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::Org;
+use divan::counter::BytesCount;
+use divan::Bencher;
+use okr::diagnostic::Diagnostic;
+use okr::model::build::Builder;
+use okr::report::{self, templates::Templates, History};
+use okr::syntax::{self, ast::Line};
+use okr::workspace::Workspace;
+use std::sync::LazyLock;
+
+fn main() {
+    divan::main();
+}
+
+static ORG: LazyLock<Org> = LazyLock::new(Org::read);
+
+/// Bytes of every file: what a stage that reads them all gets through.
+fn org_bytes() -> BytesCount {
+    BytesCount::new(ORG.files.iter().map(|(_, text)| text.len()).sum::<usize>())
+}
+
+/// The day figures are computed for, as `benches/org.sh` gives `--today`.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 8, 15).expect("a valid date")
+}
+
+/// The organisation loaded as every command loads it (stages 1 and 2).
+/// Benchmarks take it before they start timing.
+static WORKSPACE: LazyLock<Workspace> = LazyLock::new(load_org);
+
+/// The organisation's findings, which the report includes.
+static DIAGNOSTICS: LazyLock<Vec<Diagnostic>> =
+    LazyLock::new(|| okr::check::check(&WORKSPACE, today(), &[]));
+
+/// Stage 1 alone: `syntax::parse` of every file, each line dropped as it comes.
+#[divan::bench(sample_count = 50)]
+fn parse(bencher: Bencher) {
+    bencher.counter(org_bytes()).bench(|| {
+        ORG.files
+            .iter()
+            .enumerate()
+            .map(|(id, (_, text))| syntax::parse(id, text, drop))
+            .collect::<Vec<_>>()
+    });
+}
+
+/// Stage 2 alone: the model `Builder` fed every file's lines, parsed beforehand.
+#[divan::bench]
+fn model(bencher: Bencher) {
+    let lines: Vec<Vec<Line>> = ORG
+        .files
+        .iter()
+        .enumerate()
+        .map(|(id, (_, text))| {
+            let mut lines = Vec::new();
+            syntax::parse(id, text, |line| lines.push(line));
+            lines
+        })
+        .collect();
+    bencher
+        .counter(org_bytes())
+        .with_inputs(|| lines.clone())
+        .bench_values(|lines| {
+            lines
+                .into_iter()
+                .zip(&ORG.files)
+                .enumerate()
+                .map(|(id, (lines, (_, text)))| {
+                    let mut builder = Builder::new(id, text);
+                    lines.into_iter().for_each(|line| builder.push(line));
+                    builder.finish()
+                })
+                .collect::<Vec<_>>()
+        });
+}
+
+/// Stages 1 and 2 as every command runs them: `Workspace::load` of the
+/// folder (walk, read, parse and build each file, in parallel).
+#[divan::bench(sample_count = 50)]
+fn load(bencher: Bencher) {
+    common::org_dir();
+    bencher.counter(org_bytes()).bench(load_org);
+}
+
+/// The organisation's folder loaded, as `okr check bench-data/org-200` loads it.
+fn load_org() -> Workspace {
+    Workspace::load(&[common::org_dir()]).expect("the organisation loads")
+}
+
+/// `okr check` after loading: every lint, then the findings rendered for people.
+#[divan::bench]
+fn check(bencher: Bencher) {
+    let workspace = &*WORKSPACE;
+    let style = okr::render::Style {
+        color: false,
+        width: 100,
+    };
+    bencher.counter(org_bytes()).bench(|| {
+        let diagnostics = okr::check::check(workspace, today(), &[]);
+        okr::render::diagnostics(workspace, &diagnostics, okr::render::Format::Human, style)
+    });
+}
+
+/// Scoring every team, as `okr report` does first (`report::scores`).
+#[divan::bench]
+fn score(bencher: Bencher) {
+    let workspace = &*WORKSPACE;
+    bencher
+        .counter(org_bytes())
+        .bench(|| report::scores(workspace, today()));
+}
+
+/// `okr report --format FORMAT` after loading and checking.
+#[derive(Clone, Copy, Debug)]
+enum Format {
+    Json,
+    Md,
+    Html,
+}
+
+/// Scores, the report's view and its text, as `okr report` renders them.
+#[divan::bench(args = [Format::Json, Format::Md, Format::Html], sample_count = 50)]
+fn report(bencher: Bencher, format: Format) {
+    let (workspace, diagnostics) = (&*WORKSPACE, &*DIAGNOSTICS);
+    bencher
+        .counter(org_bytes())
+        .bench(|| render_report(workspace, diagnostics, format));
+}
+
+/// What `render_report` in `src/cli/report.rs` does (the binary's own code,
+/// so it is mirrored here): JSON gets every check-in, templates the latest.
+fn render_report(workspace: &Workspace, diagnostics: &[Diagnostic], format: Format) -> String {
+    let scores = report::scores(workspace, today());
+    let history = match format {
+        Format::Json => History::All,
+        Format::Md | Format::Html => History::Latest,
+    };
+    let view = report::build(workspace, &scores, diagnostics, today(), history);
+    let name = match format {
+        Format::Json => {
+            return serde_json::to_string_pretty(&view).expect("the view serializes") + "\n"
+        }
+        Format::Md => "report.md.j2",
+        Format::Html => "report.html.j2",
+    };
+    let templates = Templates::load(None).expect("the built-in templates");
+    let context = minijinja::Value::from_serialize(report::template_context(
+        workspace,
+        &scores,
+        &view,
+        today(),
+    ));
+    templates
+        .render(name, &context)
+        .expect("the report renders")
+}
+
+/// `okr fmt` after loading, short of writing: every file formatted (parsed,
+/// laid out, parsed again, meaning compared) and compared with what it was.
+#[divan::bench(sample_count = 20)]
+fn fmt(bencher: Bencher) {
+    bencher.counter(org_bytes()).bench(|| {
+        ORG.files
+            .iter()
+            .filter(|(_, text)| okr::edit::fmt::format(text).expect("the file formats") != *text)
+            .count()
+    });
+}
