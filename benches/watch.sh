@@ -11,36 +11,15 @@
 # Works on copies in a temporary folder; needs python3 (the generator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benches/lib.sh
 
 teams=${1:-2000}
 runs=${2:-9}
 org="bench-data/org-$teams"
 
-cargo build --release --quiet
-okr="$PWD/target/release/okr"
-if [ ! -d "$org" ]; then
-  python3 benches/gen_org.py "$org" --teams "$teams" >/dev/null
-fi
-work=$(mktemp -d)
-watcher=""
-cleanup() {
-  if [ -n "$watcher" ]; then kill -INT "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-now_ms() { date +%s%3N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-# Waits until the log has more than N status lines (lines starting with "[").
-wait_status() {
-  local log=$1 count=$2
-  for _ in $(seq 6000); do
-    [ "$(grep -c '^\[' "$log" || true)" -gt "$count" ] && return 0
-    sleep 0.002
-  done
-  echo "timed out waiting for a status line in $log" >&2
-  exit 1
-}
+build_okr
+ensure_org "$org" "$teams"
+work=$bench_tmp
 
 echo "machine: $(nproc) cores, $(uname -m); $runs runs each"
 
@@ -49,7 +28,7 @@ mkdir "$work/examples"
 cp examples/*.okr "$work/examples/"
 log="$work/examples.log"
 "$okr" watch "$work/examples" --report html -o "$work/report.html" --today 2026-08-15 >"$log" 2>&1 &
-watcher=$!
+bench_watcher=$!
 wait_status "$log" 0
 times=()
 for run in $(seq "$runs"); do
@@ -63,28 +42,13 @@ for run in $(seq "$runs"); do
   done
   times+=($(( $(now_ms) - start )))
 done
-kill -INT "$watcher"; wait "$watcher" || true; watcher=""
+kill -INT "$bench_watcher"; wait "$bench_watcher" || true; bench_watcher=""
 echo "examples (4 files), save → report.html updated: median $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]})"
 echo "  run time inside okr (status lines): $(grep -o '([0-9]* ms)$' "$log" | tail -n +2 | tr -dc '0-9\n' | median) ms median"
 
 # 2. the organisation, one file saved → re-checked.
-cp -r "$org" "$work/org"
-log="$work/org.log"
-"$okr" watch "$work/org" --today 2026-08-15 >"$log" 2>&1 &
-watcher=$!
-wait_status "$log" 0
-first=$(grep '^\[' "$log" | head -1)
-times=()
-for run in $(seq "$runs"); do
-  sleep 1
-  count=$(grep -c '^\[' "$log")
-  start=$(now_ms)
-  printf '# save %d\n' "$run" >>"$work/org/team-0500.okr"
-  wait_status "$log" "$count"
-  times+=($(( $(now_ms) - start )))
-done
-kill -INT "$watcher"; wait "$watcher" || true; watcher=""
-echo "organisation ($teams teams), first run: $first"
-echo "organisation, one file saved → re-checked: median $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]})"
-echo "  run time inside okr (status lines): $(grep -o '([0-9]* ms)$' "$log" | tail -n +2 | tr -dc '0-9\n' | median) ms median"
-grep '^\[' "$log" | tail -1
+watch_recheck "$org" "$runs"
+echo "organisation ($teams teams), first run: $watch_first"
+echo "organisation, one file saved → re-checked: median $watch_median ms (runs: ${watch_times[*]})"
+echo "  run time inside okr (status lines): $watch_inner ms median"
+echo "$watch_last"
