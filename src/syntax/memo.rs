@@ -6,7 +6,7 @@
 use super::ast::{Attribute, Line, Statement};
 use crate::model::goals::{CheckIn, Funnel, Initiative, KeyResult, Objective, Stage};
 use crate::span::{Span, Spanned};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Parsed lines by their text (indentation included, line ending not), their
 /// spans relative to the line's start. Only lines that parsed without a
