@@ -2,29 +2,34 @@
 //!
 //! A [`Session`] keeps each file's parsed goals and re-reads only the files
 //! whose events arrived or whose size, time or inode changed, so one save in a
-//! 2,000-team organisation parses one file; the cross-file checks then run on
-//! the whole workspace, as `okr check` does. [`watch`] turns file-system events
-//! into runs: it batches them (a run starts 100 ms after the last event, or
-//! 500 ms after the first), watches folders rather than files so that editors'
+//! 2,000-team organisation parses one file. Each file's own lints are kept
+//! too, and re-run only for the files a save can affect: the saved file and
+//! those whose references read its team (`resolve::teams_read`); the
+//! cross-file checks run on the whole workspace, as `okr check` does.
+//! [`watch`] turns file-system events into runs: it batches them (a run starts
+//! 50 ms after the last event, or 500 ms after the first), watches folders rather than files so that editors'
 //! saves by rename and deleted-then-recreated files keep being seen, re-watches
 //! a root that was removed or renamed once it is back, and ignores the report
 //! it writes itself.
 
+use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::model::goals::Goals;
+use crate::model::resolve;
 use crate::render::{self, Style};
 use crate::report::{self, templates::Templates, History};
 use crate::source::SourceFile;
 use crate::workspace::{self, Workspace};
 use chrono::NaiveDate;
 use notify::{EventKind, RecursiveMode, Watcher as _};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
 /// A run starts this long after the last event of a burst…
-const QUIET: Duration = Duration::from_millis(100);
+const QUIET: Duration = Duration::from_millis(50);
 /// …or this long after its first, whichever comes first.
 const CAP: Duration = Duration::from_millis(500);
 /// How often a root that is missing is looked for again.
@@ -49,6 +54,15 @@ struct Loaded {
     stamp: Stamp,
     file: SourceFile,
     goals: Goals,
+    diagnostics: Vec<Diagnostic>,
+    lints: Option<Lints>,
+}
+
+/// A file's own lints as last run, and what they depended on.
+struct Lints {
+    today: NaiveDate,
+    /// `resolve::teams_read` of the file.
+    teams: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -195,16 +209,28 @@ impl Session {
             reread,
             missing,
             unreadable,
+            lints,
+            touched,
         } = self.load(changed);
         let today = self
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive());
-        let diagnostics = crate::check::check(&workspace, today, &[]);
+        let context = check::Context::new(&workspace, today);
+        // A file's lints still hold when nothing they read has changed.
+        let known = |file: usize| {
+            let (lints, touched) = (lints[file].as_ref()?, touched.as_ref()?);
+            let unaffected =
+                lints.today == today && !lints.teams.iter().any(|t| touched.contains(t));
+            unaffected.then(|| lints.diagnostics.clone())
+        };
+        let lints = check::lint_files(&workspace, &context, known);
+        let diagnostics = check::finish(&workspace, &context, lints.iter().flatten().cloned(), &[]);
+        drop(context);
         let summary = render::Summary::of(&workspace, &diagnostics);
         let output =
             render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
         let report = self.render_report(&workspace, &diagnostics, today);
-        self.keep(workspace, keys);
+        self.keep(workspace, keys, lints, today);
         RunSummary {
             files: summary.files,
             reread,
@@ -235,38 +261,71 @@ impl Session {
         };
         let mut workspace = Workspace::default();
         let mut keys = Vec::with_capacity(found.len());
+        let mut lints = Vec::with_capacity(found.len());
         let mut reread = 0;
         let mut unreadable = Vec::new();
+        // The teams of the files re-read, before and after; `None` when files
+        // came or went, which may change any lookup.
+        let mut touched = Some(HashSet::new());
+        let known_files = self.cache.len();
+        // First what the cache still holds, then the rest read in parallel.
+        let mut entries = Vec::with_capacity(found.len());
         for path in found {
-            let id = workspace.files.len();
             let stamp = Stamp::of(&path);
-            let cached = self.cache.remove(&path).filter(|loaded| {
-                Some(loaded.stamp) == stamp
-                    && (changed.is_empty() || !changed.contains(&absolute(&path)))
-            });
-            let loaded = match cached {
-                Some(loaded) => loaded,
-                None => match (stamp, workspace::read_file(id, &path)) {
-                    (Some(stamp), Ok((file, goals, diagnostics))) => {
-                        reread += 1;
-                        Loaded {
-                            stamp,
-                            file,
-                            goals,
-                            diagnostics,
-                        }
-                    }
-                    (_, Err(error)) => {
-                        unreadable.push(error.to_string());
-                        continue;
-                    }
-                    (None, Ok(_)) => continue,
-                },
+            let cached = self.cache.remove(&path);
+            let was_cached = cached.is_some();
+            let (fresh, stale) = match cached {
+                Some(loaded)
+                    if Some(loaded.stamp) == stamp
+                        && (changed.is_empty() || !changed.contains(&absolute(&path))) =>
+                {
+                    (Some(loaded), None)
+                }
+                other => (None, other),
             };
+            if let Some(teams) = &mut touched {
+                if !was_cached {
+                    touched = None;
+                } else if let Some(team) = stale.as_ref().and_then(|s| s.goals.team_id()) {
+                    teams.insert(team.to_string());
+                }
+            }
+            entries.push((path, stamp, fresh));
+        }
+        let read: Vec<_> = entries
+            .par_iter()
+            .map(|(path, _, fresh)| fresh.is_none().then(|| workspace::read_file(0, path)))
+            .collect();
+        for ((path, stamp, fresh), read) in entries.into_iter().zip(read) {
+            let loaded = match (fresh, stamp, read) {
+                (Some(loaded), _, _) => loaded,
+                (None, Some(stamp), Some(Ok((file, goals, diagnostics)))) => {
+                    reread += 1;
+                    if let (Some(teams), Some(team)) = (&mut touched, goals.team_id()) {
+                        teams.insert(team.to_string());
+                    }
+                    Loaded {
+                        stamp,
+                        file,
+                        goals,
+                        diagnostics,
+                        lints: None,
+                    }
+                }
+                (None, _, Some(Err(error))) => {
+                    unreadable.push(error.to_string());
+                    continue;
+                }
+                (None, _, _) => continue,
+            };
+            let id = workspace.files.len();
             keys.push((path, loaded.stamp));
-            push_renumbered(&mut workspace, loaded, id);
+            lints.push(push_renumbered(&mut workspace, loaded, id));
         }
         // Whatever was not found this time (deleted, renamed) is forgotten.
+        if !self.cache.is_empty() || workspace.files.len() != known_files {
+            touched = None;
+        }
         self.cache.clear();
         Loading {
             workspace,
@@ -274,11 +333,19 @@ impl Session {
             reread,
             missing,
             unreadable,
+            lints,
+            touched,
         }
     }
 
-    /// Puts the files back into the cache for the next run.
-    fn keep(&mut self, workspace: Workspace, keys: Vec<(PathBuf, Stamp)>) {
+    /// Puts the files and their lints back into the cache for the next run.
+    fn keep(
+        &mut self,
+        workspace: Workspace,
+        keys: Vec<(PathBuf, Stamp)>,
+        lints: Vec<Vec<Diagnostic>>,
+        today: NaiveDate,
+    ) {
         let mut diagnostics: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
         for diagnostic in workspace.diagnostics {
             diagnostics
@@ -287,7 +354,12 @@ impl Session {
                 .push(diagnostic);
         }
         let parts = workspace.files.into_iter().zip(workspace.goals).zip(keys);
-        for (id, ((file, goals), (path, stamp))) in parts.enumerate() {
+        for (id, (((file, goals), (path, stamp)), lints)) in parts.zip(lints).enumerate() {
+            let lints = Lints {
+                today,
+                teams: resolve::teams_read(&goals),
+                diagnostics: lints,
+            };
             self.cache.insert(
                 path,
                 Loaded {
@@ -295,6 +367,7 @@ impl Session {
                     file,
                     goals,
                     diagnostics: diagnostics.remove(&id).unwrap_or_default(),
+                    lints: Some(lints),
                 },
             );
         }
@@ -340,28 +413,46 @@ struct Loading {
     reread: usize,
     missing: Vec<String>,
     unreadable: Vec<String>,
+    /// Each file's lints from the last run, by file id (renumbered).
+    lints: Vec<Option<Lints>>,
+    /// The teams whose files were re-read; `None`: re-lint every file.
+    touched: Option<HashSet<String>>,
 }
 
-/// Adds one file's parts to the workspace as file `id`.
-fn push_renumbered(workspace: &mut Workspace, loaded: Loaded, id: usize) {
+/// Adds one file's parts to the workspace as file `id`; hands back its lints.
+fn push_renumbered(workspace: &mut Workspace, loaded: Loaded, id: usize) -> Option<Lints> {
     let Loaded {
         file,
         mut goals,
         diagnostics,
+        mut lints,
         ..
     } = loaded;
     goals.file = id;
     workspace.files.push(file);
     workspace.goals.push(goals);
-    workspace
-        .diagnostics
-        .extend(diagnostics.into_iter().map(|mut diagnostic| {
-            diagnostic.file = id;
-            for related in &mut diagnostic.related {
-                related.file = id;
-            }
-            diagnostic
-        }));
+    workspace.diagnostics.extend(
+        diagnostics
+            .into_iter()
+            .map(|diagnostic| renumbered(diagnostic, id)),
+    );
+    if let Some(lints) = &mut lints {
+        let own = std::mem::take(&mut lints.diagnostics);
+        lints.diagnostics = own.into_iter().map(|d| renumbered(d, id)).collect();
+    }
+    lints
+}
+
+/// A diagnostic of file `id` (its related notes may point elsewhere).
+fn renumbered(mut diagnostic: Diagnostic, id: usize) -> Diagnostic {
+    let old = diagnostic.file;
+    diagnostic.file = id;
+    for related in &mut diagnostic.related {
+        if related.file == old {
+            related.file = id;
+        }
+    }
+    diagnostic
 }
 
 /// `path` made absolute without touching the disk, as event paths are.

@@ -21,29 +21,62 @@ pub struct Context<'w> {
     pub today: NaiveDate,
 }
 
+impl<'w> Context<'w> {
+    pub fn new(workspace: &'w Workspace, today: NaiveDate) -> Self {
+        Context {
+            index: Index::new(&workspace.goals),
+            today,
+        }
+    }
+}
+
 /// Every diagnostic of the workspace: syntax errors, then the lints, with
 /// `--allow` codes and `# okr:allow(CODE)` lines filtered out, in file order.
 pub fn check(workspace: &Workspace, today: NaiveDate, allowed: &[Code]) -> Vec<Diagnostic> {
-    let context = Context {
-        index: Index::new(&workspace.goals),
-        today,
-    };
-    let mut diagnostics = workspace.diagnostics.clone();
-    // A file with syntax errors gets those first: lints on a half-read file mislead.
-    let broken: std::collections::HashSet<usize> = diagnostics
+    let context = Context::new(workspace, today);
+    let lints = lint_files(workspace, &context, |_| None);
+    finish(workspace, &context, lints.into_iter().flatten(), allowed)
+}
+
+/// Each file's own lints, by file id, taken from `known` where it has them
+/// (a watcher keeps them between runs) and computed for the others. A file
+/// with syntax errors gets none: lints on a half-read file mislead.
+pub fn lint_files(
+    workspace: &Workspace,
+    context: &Context<'_>,
+    known: impl Fn(usize) -> Option<Vec<Diagnostic>> + Sync,
+) -> Vec<Vec<Diagnostic>> {
+    let broken: std::collections::HashSet<usize> = workspace
+        .diagnostics
         .iter()
         .filter(|diagnostic| diagnostic.code == Code::Syntax)
         .map(|diagnostic| diagnostic.file)
         .collect();
-    diagnostics.par_extend(
-        workspace
-            .goals
-            .par_iter()
-            .filter(|goals| !broken.contains(&goals.file))
-            .flat_map_iter(|goals| check_file(goals, &context)),
-    );
+    workspace
+        .goals
+        .par_iter()
+        .enumerate()
+        .map(|(file, goals)| {
+            if broken.contains(&file) {
+                return Vec::new();
+            }
+            known(file).unwrap_or_else(|| check_file(goals, context))
+        })
+        .collect()
+}
+
+/// The syntax errors, the files' `lints` and the lints across files, with
+/// `--allow` codes and `# okr:allow(CODE)` lines filtered out, in file order.
+pub fn finish(
+    workspace: &Workspace,
+    context: &Context<'_>,
+    lints: impl Iterator<Item = Diagnostic>,
+    allowed: &[Code],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = workspace.diagnostics.clone();
+    diagnostics.extend(lints);
     diagnostics.extend(ids::duplicate_teams(&workspace.goals));
-    diagnostics.extend(references::alignment_cycles(&context));
+    diagnostics.extend(references::alignment_cycles(context));
     diagnostics.retain(|diagnostic| {
         !allowed.contains(&diagnostic.code) && !allowed_on_line(workspace, diagnostic)
     });

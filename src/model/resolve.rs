@@ -22,6 +22,29 @@ pub struct GoalRef {
     pub kr: Option<usize>,
 }
 
+/// The teams whose files a lookup from `goals` may read: its own team and
+/// every team its references name. Every lookup goes through
+/// `Index::candidates` with one of these, so lints of `goals` cannot change
+/// while the files of these teams do not (what `okr watch` relies on to
+/// re-lint only what a save can affect).
+pub fn teams_read(goals: &Goals) -> Vec<String> {
+    let mut teams: Vec<String> = goals.team_id().map(str::to_string).into_iter().collect();
+    let references = goals.objectives.iter().flat_map(|objective| {
+        let aligns = objective.aligns.iter().map(|aligns| &aligns.value);
+        let stages = objective
+            .key_results
+            .iter()
+            .filter_map(|kr| kr.stage.as_ref().map(|stage| &stage.value));
+        aligns.chain(stages)
+    });
+    for team in references.filter_map(|reference| reference.team.as_deref()) {
+        if !teams.iter().any(|known| known == team) {
+            teams.push(team.to_string());
+        }
+    }
+    teams
+}
+
 /// Looks goals up by team across the workspace.
 pub struct Index<'w> {
     goals: &'w [Goals],

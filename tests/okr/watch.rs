@@ -294,3 +294,66 @@ fn a_storm_of_a_thousand_saves_ends_in_the_last_state() {
         "memory grew from {before} kB to {after} kB"
     );
 }
+
+/// A watcher re-lints only the files a save can affect; after every save its
+/// findings must be exactly those of a fresh `okr check` of the folder.
+#[test]
+fn a_save_re_lints_what_reads_the_saved_team_and_matches_a_fresh_check() {
+    use okr::render::{self, Format, Style};
+    use okr::watch::{absolute, Session};
+    use okr::workspace::Workspace;
+    use std::collections::HashSet;
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15).unwrap();
+    let style = Style {
+        color: false,
+        width: 100,
+    };
+    let parent = |objective: &str| {
+        format!(
+            "period 2026-Q3\nteam a\n\nobjective {objective} \"Grow\"\n  kr k \"K\" target 10\n"
+        )
+    };
+    fs::write(root.join("a.okr"), parent("grow")).unwrap();
+    fs::write(
+        root.join("b.okr"),
+        "period 2026-Q3\nteam b\n\nobjective x \"X\"\n  aligns a/grow\n  kr k \"K\" target 10\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("c.okr"),
+        "period 2026-Q3\nteam c\n\nobjective y \"Y\"\n  kr k \"K\" target 10\n",
+    )
+    .unwrap();
+    let mut session = Session::new(vec![root.to_path_buf()], None, Some(today), style);
+    let fresh = || {
+        let workspace = Workspace::load(&[root.to_path_buf()]).unwrap();
+        let diagnostics = okr::check::check(&workspace, today, &[]);
+        render::diagnostics(&workspace, &diagnostics, Format::Human, style)
+    };
+    let save = |session: &mut Session, file: &str, text: &str| {
+        fs::write(root.join(file), text).unwrap();
+        session.run(&HashSet::from([absolute(&root.join(file))]))
+    };
+
+    let first = session.run(&HashSet::new());
+    assert_eq!((first.errors, first.output.clone()), (0, fresh()));
+    // `a/grow` renamed: `b`, which aligns to it, is re-linted and breaks.
+    let renamed = save(&mut session, "a.okr", &parent("expand"));
+    assert_eq!(renamed.reread, 1);
+    assert_eq!(renamed.errors, 1, "{}", renamed.output);
+    assert!(renamed.output.contains("a/grow"), "{}", renamed.output);
+    assert_eq!(renamed.output, fresh());
+    // A save elsewhere keeps `b`'s finding (from the cache).
+    let unrelated = save(
+        &mut session,
+        "c.okr",
+        "period 2026-Q3\nteam c\n\nobjective y \"Why\"\n  kr k \"K\" target 10\n",
+    );
+    assert_eq!((unrelated.errors, unrelated.output.clone()), (1, fresh()));
+    // Renamed back: `b` is clean again.
+    let restored = save(&mut session, "a.okr", &parent("grow"));
+    assert_eq!((restored.errors, restored.output.clone()), (0, fresh()));
+}
