@@ -12,41 +12,46 @@ pub struct SourceFile {
     /// The path as the user gave it or as the walk found it, for display.
     pub path: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: only files with something to show need it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
-        let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(line_ends(&self.text)).collect())
     }
 
     /// Zero-based line number holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next - 1,
         }
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The byte range of zero-based line `line`, without its line ending.
     pub fn line_range(&self, line: usize) -> Span {
-        self.line_span(self.line_starts[line.min(self.line_starts.len() - 1)])
+        self.line_span(self.line_starts()[line.min(self.line_starts().len() - 1)])
     }
 
     /// One-based line and column (in characters) of `offset`.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let column = self.text[start..offset].chars().count() + 1;
         (line + 1, column)
     }
@@ -54,9 +59,9 @@ impl SourceFile {
     /// The byte range of the line holding `offset`, without its line ending.
     pub fn line_span(&self, offset: usize) -> Span {
         let line = self.line_index(self.clamp(offset));
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .map_or(self.text.len(), |next| next - 1);
         let end = if self.text[start..end].ends_with('\r') {
