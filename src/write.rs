@@ -6,6 +6,16 @@ use std::path::Path;
 
 /// Replaces `path` with `contents` atomically; an existing file keeps its permissions.
 pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+    atomic_write_with(path, |out| out.write_all(contents))
+}
+
+/// Replaces `path` atomically with what `fill` writes, streamed to the
+/// temporary file (a large report need not be held in memory first). If
+/// `fill` fails, `path` is left as it was.
+pub fn atomic_write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -14,7 +24,10 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
         .prefix(".okr-")
         .suffix(".tmp")
         .tempfile_in(folder)?;
-    temporary.write_all(contents)?;
+    let mut out = io::BufWriter::new(temporary.as_file_mut());
+    fill(&mut out)?;
+    out.flush()?;
+    drop(out);
     // Keep an existing file's permissions; a new one is readable by all, as
     // `File::create` would make it under the usual umask (the temporary file is 0600).
     let permissions = match std::fs::metadata(path) {

@@ -5,6 +5,7 @@ use okr::diagnostic::{Code, Severity};
 use okr::render::{self, Style};
 use okr::report::{self, templates::Templates, History};
 use okr::workspace::Workspace;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,20 +63,48 @@ pub fn run(args: Args) -> Outcome {
         eprintln!("error: the report needs every file to parse; fix the syntax errors above");
         return Outcome::Findings;
     }
-    let text = match render_report(
-        &workspace,
-        &diagnostics,
-        today,
-        args.format,
-        args.templates.as_deref(),
-    ) {
-        Ok(text) => text,
-        Err(error) => return fail(error),
+    let templates = match args.format {
+        Format::Json => None,
+        _ => match Templates::load(args.templates.as_deref()) {
+            Ok(templates) => Some(templates),
+            Err(error) => return fail(error),
+        },
+    };
+    let render = |out: &mut dyn Write| {
+        render_report(
+            &workspace,
+            &diagnostics,
+            today,
+            args.format,
+            templates.as_ref(),
+            out,
+        )
     };
     let written = match &args.output {
-        Some(path) => okr::write::atomic_write(path, text.as_bytes())
-            .map_err(|error| fail(format!("cannot write `{}`: {error}", path.display()))),
-        None => write_stdout(&text),
+        // Streamed to the file: a 2,000-team page is never held in memory whole.
+        Some(path) => {
+            let mut failed = None;
+            let written = okr::write::atomic_write_with(path, |out| {
+                render(out).map_err(|error| {
+                    failed = Some(error);
+                    std::io::Error::other("the report could not be rendered")
+                })
+            });
+            match (failed, written) {
+                (Some(error), _) => Err(fail(error)),
+                (None, Err(error)) => {
+                    Err(fail(format!("cannot write `{}`: {error}", path.display())))
+                }
+                (None, Ok(())) => Ok(()),
+            }
+        }
+        None => {
+            let mut text = Vec::new();
+            match render(&mut text) {
+                Ok(()) => write_stdout(&String::from_utf8_lossy(&text)),
+                Err(error) => Err(fail(error)),
+            }
+        }
     };
     if let Err(outcome) = written {
         return outcome;
@@ -88,13 +117,15 @@ pub fn run(args: Args) -> Outcome {
     }
 }
 
+/// Writes the report into `out`; `templates` are loaded unless it is JSON.
 fn render_report(
     workspace: &Workspace,
     diagnostics: &[okr::diagnostic::Diagnostic],
     today: chrono::NaiveDate,
     format: Format,
-    templates: Option<&std::path::Path>,
-) -> Result<String, String> {
+    templates: Option<&Templates>,
+    out: &mut dyn Write,
+) -> Result<(), String> {
     let scores = report::scores(workspace, today);
     let history = if format == Format::Json {
         History::All
@@ -102,23 +133,23 @@ fn render_report(
         History::Latest
     };
     let view = report::build(workspace, &scores, diagnostics, today, history);
-    let rendered = if format == Format::Json {
-        serde_json::to_string_pretty(&view)
-            .map(|text| text + "\n")
+    let rendered = match templates {
+        None => serde_json::to_writer_pretty(&mut *out, &view)
             .map_err(|error| error.to_string())
-    } else {
-        let templates = Templates::load(templates)?;
-        let context = minijinja::Value::from_serialize(report::template_context(
-            workspace, &scores, &view, today,
-        ));
-        let name = if format == Format::Md {
-            "report.md.j2"
-        } else {
-            "report.html.j2"
-        };
-        let rendered = templates.render(name, &context);
-        std::mem::forget(context);
-        rendered
+            .and_then(|()| writeln!(out).map_err(|error| error.to_string())),
+        Some(templates) => {
+            let context = minijinja::Value::from_serialize(report::template_context(
+                workspace, &scores, &view, today,
+            ));
+            let name = if format == Format::Md {
+                "report.md.j2"
+            } else {
+                "report.html.j2"
+            };
+            let rendered = templates.render_to(name, &context, out);
+            std::mem::forget(context);
+            rendered
+        }
     };
     // The process ends next: leave the large structures to the OS.
     std::mem::forget((view, scores));

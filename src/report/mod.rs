@@ -31,11 +31,12 @@ fn log_share(value: rust_decimal::Decimal, widest: rust_decimal::Decimal) -> rus
     rust_decimal::Decimal::from_f64((value.ln() / widest.ln()).clamp(0.0, 1.0)).unwrap_or_default()
 }
 
-/// Every file's scores as of `today` (`None` for a file without a period).
+/// Every file's scores as of `today` (`None` for a file without a period),
+/// files in parallel: exact decimal forecasts cost microseconds per KR.
 pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>> {
     workspace
         .goals
-        .iter()
+        .par_iter()
         .map(|goals| score_team(goals, today))
         .collect()
 }

@@ -66,9 +66,21 @@ impl Templates {
     /// Renders template `name`; a context given as a `Value` is used as it is,
     /// so a caller about to exit can skip freeing it.
     pub fn render(&self, name: &str, context: impl serde::Serialize) -> Result<String, String> {
+        let mut out = Vec::new();
+        self.render_to(name, context, &mut out)?;
+        String::from_utf8(out).map_err(|error| format!("template `{name}`: {error}"))
+    }
+
+    /// Renders template `name` straight into `out`.
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: impl serde::Serialize,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), String> {
         self.env
             .get_template(name)
-            .and_then(|template| template.render(context))
+            .and_then(|template| template.render_captured_to(context, out).map(|_| ()))
             .map_err(|error| format!("template `{name}`: {error:#}"))
     }
 }

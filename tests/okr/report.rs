@@ -305,3 +305,43 @@ fn a_failed_rename_leaves_the_target_and_the_folder_as_they_were() {
         "no temporary file left behind"
     );
 }
+
+/// The report streams into a temporary file: a template that fails half-way
+/// must leave the previous report whole and no temporary file behind.
+#[test]
+fn a_template_failing_mid_render_leaves_the_previous_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    fs::write(
+        templates.join("report.md.j2"),
+        "# Goals\n{{ report.teams | length }} teams\n{{ no_such_function() }}\n",
+    )
+    .unwrap();
+    let target = dir.path().join("report.md");
+    fs::write(&target, "previous report").unwrap();
+    let (status, _, stderr) = run(&[
+        "report",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "-o",
+        target.to_str().unwrap(),
+        "examples",
+    ]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("report.md.j2"), "{stderr}");
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "previous report");
+    let mut left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["report.md", "templates"],
+        "no temporary file left behind"
+    );
+}
