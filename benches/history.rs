@@ -11,7 +11,7 @@ use common::{Org, TEAMS};
 use divan::counter::BytesCount;
 use divan::Bencher;
 use git2::{Commit, Oid, Repository, Signature, Time};
-use okr::diff::{Change, Mode};
+use okr::diff::Change;
 use okr::history::log::Subject;
 use okr::history::repo::{PathFilter, Repo};
 use okr::render::diff::{self as render, DiffFormat, DiffView};
@@ -64,25 +64,15 @@ fn log(bencher: Bencher) {
     });
 }
 
-/// What `compare` in `src/cli/diff.rs` does for two revisions (the binary's
-/// own code, so it is mirrored here).
+/// What `okr diff OLD NEW --format json` does.
 fn diff_json(dir: &Path, old: &str, new: &str) -> (String, Vec<Change>, Repo) {
     let mut repo = Repo::discover(dir).expect("the repository opens");
     let filter = repo.path_filter(dir, &[]).expect("every path");
     let old = repo.resolve(old).expect("the old revision");
     let new = repo.resolve(new).expect("the new revision");
-    let sides =
-        okr::history::revision_sides(&mut repo, &old, &new, &filter).expect("both sides read");
-    let (before, after) = sides.goals();
-    let changes = okr::diff::diff(&before, &after, Mode::Revisions);
-    let view = DiffView {
-        from: old.label(),
-        to: new.label(),
-        from_commit: old.commit(),
-        to_commit: new.commit(),
-        changes: &changes,
-        periods: None,
-    };
+    let (changes, _) =
+        okr::history::changes_between(&mut repo, &old, &new, &filter).expect("both sides read");
+    let view = DiffView::of_points(&old, &new, &changes);
     let text = render::diff(&view, DiffFormat::Json, false);
     // Returned, so that freeing them is not timed: the command leaves them to the OS.
     (text, changes, repo)

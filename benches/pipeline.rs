@@ -11,7 +11,8 @@ use divan::counter::BytesCount;
 use divan::Bencher;
 use okr::diagnostic::Diagnostic;
 use okr::model::build::Builder;
-use okr::report::{self, templates::Templates, History};
+use okr::report::render::{render, Format};
+use okr::report::{self, templates::Templates};
 use okr::syntax::{self, ast::Line};
 use okr::workspace::Workspace;
 use std::sync::LazyLock;
@@ -118,14 +119,6 @@ fn score(bencher: Bencher) {
         .bench(|| report::scores(workspace, today()));
 }
 
-/// `okr report --format FORMAT` after loading and checking.
-#[derive(Clone, Copy, Debug)]
-enum Format {
-    Json,
-    Md,
-    Html,
-}
-
 /// Scores, the report's view and its text, as `okr report` renders them.
 #[divan::bench(args = [Format::Json, Format::Md, Format::Html], sample_count = 50)]
 fn report(bencher: Bencher, format: Format) {
@@ -135,32 +128,20 @@ fn report(bencher: Bencher, format: Format) {
         .bench(|| render_report(workspace, diagnostics, format));
 }
 
-/// What `render_report` in `src/cli/report.rs` does (the binary's own code,
-/// so it is mirrored here): JSON gets every check-in, templates the latest.
-fn render_report(workspace: &Workspace, diagnostics: &[Diagnostic], format: Format) -> String {
-    let scores = report::scores(workspace, today());
-    let history = match format {
-        Format::Json => History::All,
-        Format::Md | Format::Html => History::Latest,
-    };
-    let view = report::build(workspace, &scores, diagnostics, today(), history);
-    let name = match format {
-        Format::Json => {
-            return serde_json::to_string_pretty(&view).expect("the view serializes") + "\n"
-        }
-        Format::Md => "report.md.j2",
-        Format::Html => "report.html.j2",
-    };
+/// `report::render::render` into memory, as `okr report` does after loading.
+fn render_report(workspace: &Workspace, diagnostics: &[Diagnostic], format: Format) -> Vec<u8> {
     let templates = Templates::load(None).expect("the built-in templates");
-    let context = minijinja::Value::from_serialize(report::template_context(
+    let mut out = Vec::new();
+    render(
         workspace,
-        &scores,
-        &view,
+        diagnostics,
         today(),
-    ));
-    templates
-        .render(name, &context)
-        .expect("the report renders")
+        format,
+        Some(&templates),
+        &mut out,
+    )
+    .expect("the report renders");
+    out
 }
 
 /// `okr fmt` after loading, short of writing: every file formatted (parsed,

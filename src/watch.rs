@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::goals::Goals;
 use crate::model::resolve;
 use crate::render::{self, Style};
-use crate::report::{self, templates::Templates, History};
+use crate::report::{self, templates::Templates};
 use crate::source::SourceFile;
 use crate::workspace::{self, Workspace};
 use chrono::NaiveDate;
@@ -45,7 +45,8 @@ pub enum Message {
 pub struct ReportTarget {
     pub path: PathBuf,
     /// `report.md.j2` or `report.html.j2`.
-    pub template: &'static str,
+    /// Markdown or HTML.
+    pub format: report::render::Format,
     pub templates: Templates,
 }
 
@@ -388,18 +389,16 @@ impl Session {
         {
             return ReportStatus::KeptForSyntaxErrors;
         }
-        let scores = report::scores(workspace, today);
-        let view = report::build(workspace, &scores, diagnostics, today, History::Latest);
-        let context = report::template_context(workspace, &scores, &view, today);
-        let written = target
-            .templates
-            .render(target.template, &context)
-            .and_then(|text| {
-                crate::write::atomic_write(&target.path, text.as_bytes())
-                    .map_err(|error| format!("cannot write `{}`: {error}", target.path.display()))
-            });
+        let written = report::render::render_file(
+            &target.path,
+            workspace,
+            diagnostics,
+            today,
+            target.format,
+            Some(&target.templates),
+        );
         match written {
-            Ok(()) => ReportStatus::Written(target.path.clone()),
+            Ok(_) => ReportStatus::Written(target.path.clone()),
             Err(why) => ReportStatus::Failed(why),
         }
     }

@@ -68,16 +68,8 @@ fn compare(
     let filter = repo.path_filter(&cwd, &args.paths)?;
     match plan(&repo, &args.revisions)? {
         Plan::Points(old, new) => {
-            let sides = history::revision_sides(&mut repo, &old, &new, &filter)?;
-            let changes = changes_of(&sides, Mode::Revisions);
-            let view = DiffView {
-                from: old.label(),
-                to: new.label(),
-                from_commit: old.commit(),
-                to_commit: new.commit(),
-                changes: &changes,
-                periods: None,
-            };
+            let (changes, sides) = history::changes_between(&mut repo, &old, &new, &filter)?;
+            let view = DiffView::of_points(&old, &new, &changes);
             let text = render::diff(&view, args.format, color);
             let count = changes.len();
             // The process ends next: let the OS take the memory back instead

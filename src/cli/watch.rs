@@ -2,6 +2,7 @@
 
 use super::{fail, Outcome, Today};
 use okr::render::Style;
+use okr::report::render as report;
 use okr::report::templates::Templates;
 use okr::watch::{watch, Message, ReportTarget, RunSummary, Session, Watcher};
 use std::io::{IsTerminal, Write};
@@ -38,9 +39,9 @@ pub fn run(args: Args, color: bool) -> Outcome {
         (Some(format), Some(path)) => match Templates::load(args.templates.as_deref()) {
             Ok(templates) => Some(ReportTarget {
                 path,
-                template: match format {
-                    Format::Md => "report.md.j2",
-                    Format::Html => "report.html.j2",
+                format: match format {
+                    Format::Md => report::Format::Md,
+                    Format::Html => report::Format::Html,
                 },
                 templates,
             }),

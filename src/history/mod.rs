@@ -122,6 +122,20 @@ pub fn revision_sides(
     revision_sides_of(repo, &pairs, old, new)
 }
 
+/// What `okr diff A B` compares: the changes between two points, and the
+/// sides they were read from (which report the files that did not parse).
+pub fn changes_between(
+    repo: &mut Repo,
+    old: &Point,
+    new: &Point,
+    filter: &PathFilter,
+) -> Result<(Vec<crate::diff::Change>, Sides), HistoryError> {
+    let sides = revision_sides(repo, old, new, filter)?;
+    let (before, after) = sides.goals();
+    let changes = crate::diff::diff(&before, &after, crate::diff::Mode::Revisions);
+    Ok((changes, sides))
+}
+
 /// The goals of both sides of some changed files.
 pub fn revision_sides_of(
     repo: &mut Repo,

@@ -5,6 +5,7 @@
 
 use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::history::log::Log;
+use crate::history::repo::Point;
 use crate::model::goals::{CheckIn, Reading, Target};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -34,7 +35,19 @@ pub struct DiffView<'a> {
     pub periods: Option<PeriodView<'a>>,
 }
 
-impl DiffView<'_> {
+impl<'a> DiffView<'a> {
+    /// Two points compared (revisions, or one and the working tree).
+    pub fn of_points(old: &'a Point, new: &'a Point, changes: &'a [Change]) -> Self {
+        DiffView {
+            from: old.label(),
+            to: new.label(),
+            from_commit: old.commit(),
+            to_commit: new.commit(),
+            changes,
+            periods: None,
+        }
+    }
+
     /// The changes a reviewer must see, put first in every format.
     fn flagged(&self) -> Vec<&Change> {
         self.changes

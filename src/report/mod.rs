@@ -3,6 +3,7 @@
 //! `chart` drawing each KR's SVG chart.
 
 pub mod chart;
+pub mod render;
 pub mod templates;
 pub mod view;
 

@@ -295,13 +295,9 @@ fn a_failed_rename_leaves_the_target_and_the_folder_as_they_were() {
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("report.html"), "{stderr}");
     assert_eq!(fs::read_to_string(target.join("keep.txt")).unwrap(), "kept");
-    let left: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
     assert_eq!(
-        left,
-        vec![std::ffi::OsString::from("report.html")],
+        files_in(dir.path()),
+        ["report.html"],
         "no temporary file left behind"
     );
 }
@@ -344,4 +340,14 @@ fn a_template_failing_mid_render_leaves_the_previous_report() {
         ["report.md", "templates"],
         "no temporary file left behind"
     );
+}
+
+/// The names in a folder, sorted.
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

@@ -1,0 +1,107 @@
+//! The report in one of its formats, written to any output: JSON straight
+//! from the view (SPEC §6), Markdown and HTML through the templates.
+
+use super::templates::Templates;
+use super::{build, scores, template_context, History, ReportView};
+use crate::diagnostic::Diagnostic;
+use crate::score::TeamScore;
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// GitHub-flavoured Markdown, for a pull request or a wiki.
+    Md,
+    /// One self-contained page: inline CSS and SVG, no script, no request.
+    Html,
+    /// The machine interface of SPEC §6.
+    Json,
+}
+
+impl Format {
+    /// The built-in (or `--templates`) template for this format; none for JSON.
+    pub fn template(self) -> Option<&'static str> {
+        match self {
+            Format::Md => Some("report.md.j2"),
+            Format::Html => Some("report.html.j2"),
+            Format::Json => None,
+        }
+    }
+}
+
+/// What rendering built, handed back so that a process about to exit can
+/// skip freeing it (`std::mem::forget`); dropping it frees it.
+pub struct Built {
+    _view: ReportView,
+    _scores: Vec<Option<TeamScore>>,
+    _context: Option<minijinja::Value>,
+}
+
+/// Writes the report of `workspace` into `out`. JSON lists every check-in;
+/// the templates (required for Markdown and HTML) get each KR's latest, as
+/// the charts draw the rest.
+pub fn render(
+    workspace: &Workspace,
+    diagnostics: &[Diagnostic],
+    today: NaiveDate,
+    format: Format,
+    templates: Option<&Templates>,
+    out: &mut dyn Write,
+) -> Result<Built, String> {
+    let scores = scores(workspace, today);
+    let history = match format {
+        Format::Json => History::All,
+        Format::Md | Format::Html => History::Latest,
+    };
+    let view = build(workspace, &scores, diagnostics, today, history);
+    let context = match (format.template(), templates) {
+        (None, _) => {
+            serde_json::to_writer_pretty(&mut *out, &view).map_err(|error| error.to_string())?;
+            writeln!(out).map_err(|error| error.to_string())?;
+            None
+        }
+        (Some(name), Some(templates)) => {
+            let context = minijinja::Value::from_serialize(template_context(
+                workspace, &scores, &view, today,
+            ));
+            templates.render_to(name, &context, out)?;
+            Some(context)
+        }
+        (Some(name), None) => return Err(format!("template `{name}` needs templates loaded")),
+    };
+    Ok(Built {
+        _view: view,
+        _scores: scores,
+        _context: context,
+    })
+}
+
+/// Writes the report to `path` atomically: streamed into a temporary file
+/// that is renamed over `path`, which any failure leaves as it was.
+pub fn render_file(
+    path: &Path,
+    workspace: &Workspace,
+    diagnostics: &[Diagnostic],
+    today: NaiveDate,
+    format: Format,
+    templates: Option<&Templates>,
+) -> Result<Built, String> {
+    let mut rendered = None;
+    let written = crate::write::atomic_write_with(path, |out| {
+        let result = render(workspace, diagnostics, today, format, templates, out);
+        let failed = result.is_err();
+        rendered = Some(result);
+        if failed {
+            return Err(std::io::Error::other("the report could not be rendered"));
+        }
+        Ok(())
+    });
+    match (rendered, written) {
+        (Some(Err(error)), _) => Err(error),
+        (_, Err(error)) => Err(format!("cannot write `{}`: {error}", path.display())),
+        (Some(Ok(built)), Ok(())) => Ok(built),
+        (None, Ok(())) => Err(format!("`{}`: nothing was rendered", path.display())),
+    }
+}
