@@ -94,6 +94,11 @@ impl Quantity {
         }
     }
 
+    /// `35%` read as the number 35: its fraction 0.35.
+    pub fn from_percent(number: Decimal) -> Self {
+        Quantity::percent(hundredth(number))
+    }
+
     pub fn percent(fraction: Decimal) -> Self {
         Quantity {
             amount: fraction,
@@ -173,7 +178,20 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3,
 
 /// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
 /// `-1,234.50` → an exact decimal, commas skipped; `None` when it does not fit.
-fn exact(digits: &str) -> Option<Decimal> {
+/// `number / 100`, the same value as the division (trailing zeros aside,
+/// which every output normalizes away) by moving the decimal point: half a
+/// million check-ins may hold percents, and a division is costly.
+pub fn hundredth(number: Decimal) -> Decimal {
+    let mut shifted = number;
+    match shifted.set_scale(number.scale() + 2) {
+        Ok(()) => shifted,
+        Err(_) => number / Decimal::ONE_HUNDRED,
+    }
+}
+
+/// The number `digits` spells, and whether it has at most 18 digits (and so
+/// is below the magnitude limit without comparing).
+fn exact(digits: &str) -> Option<(Decimal, bool)> {
     let (negative, digits) = match digits.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, digits),
@@ -189,7 +207,7 @@ fn exact(digits: &str) -> Option<Decimal> {
                 if count > 18 {
                     let plain: String = digits.chars().filter(|&c| c != ',').collect();
                     let value = Decimal::from_str_exact(&plain).ok()?;
-                    return Some(if negative { -value } else { value });
+                    return Some((if negative { -value } else { value }, false));
                 }
                 mantissa = mantissa * 10 + i64::from(byte - b'0');
                 if let Some(scale) = scale.as_mut() {
@@ -205,7 +223,7 @@ fn exact(digits: &str) -> Option<Decimal> {
         if negative { -mantissa } else { mantissa },
         scale.unwrap_or(0),
     );
-    Some(value)
+    Some((value, true))
 }
 
 pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
@@ -229,7 +247,10 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
             return Err(NumberError::Grouping);
         }
     }
-    let value = exact(digits).ok_or(NumberError::TooLarge)?;
+    let (value, short) = exact(digits).ok_or(NumberError::TooLarge)?;
+    if short && scale == Decimal::ONE {
+        return Ok(value);
+    }
     value
         .checked_mul(scale)
         .filter(|value| value.abs() <= MAX_MAGNITUDE)
@@ -239,6 +260,17 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_hundredth_is_the_division(mantissa in any::<i64>(), scale in 0u32..=28) {
+            let number = Decimal::new(mantissa, scale);
+            let divided = number / Decimal::ONE_HUNDRED;
+            prop_assert_eq!(hundredth(number), divided);
+            prop_assert_eq!(hundredth(number).normalize().to_string(), divided.normalize().to_string());
+        }
+    }
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str_exact(text).unwrap()

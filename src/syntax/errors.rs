@@ -57,6 +57,19 @@ pub const KEYWORDS: &[&str] = &[
 ];
 
 /// Why a word after a count is more likely a slip than a unit word, with help.
+/// How many letters two ASCII words do not share, counted with repeats. An
+/// edit changes this by at most two, so words more than four apart are more
+/// than two edits apart; a transposition changes nothing.
+fn letters_apart(a: &str, b: &str) -> u32 {
+    let mut count = [0i32; 256];
+    a.bytes().for_each(|byte| count[usize::from(byte)] += 1);
+    b.bytes().for_each(|byte| count[usize::from(byte)] -= 1);
+    count
+        .iter()
+        .map(|difference| difference.unsigned_abs())
+        .sum()
+}
+
 pub fn suspicious_unit(word: &str) -> Option<(String, String)> {
     // Longer than any keyword by far: not a slip, and costly to compare.
     if word.len() > 32 {
@@ -68,19 +81,17 @@ pub fn suspicious_unit(word: &str) -> Option<(String, String)> {
             format!("write the currency first: `{word} 10M`, or use a sign: `$10M`"),
         ));
     }
-    if matches!(
-        word.to_ascii_lowercase().as_str(),
-        "percent" | "pct" | "per"
-    ) {
+    let lower = word.to_ascii_lowercase();
+    if matches!(lower.as_str(), "percent" | "pct" | "per") {
         return Some((
             format!("`{word}` after a number reads as a unit word, not a percent"),
             "write a percent with `%`: `25%`".into(),
         ));
     }
-    let lower = word.to_ascii_lowercase();
     let keyword = KEYWORDS.iter().find(|keyword| {
-        // The distance is at least the difference in length: skip the far ones cheaply.
-        if lower.len().abs_diff(keyword.len()) > 2 {
+        // Most unit words are far from every keyword: skip those cheaply.
+        let far = lower.is_ascii() && letters_apart(&lower, keyword) > 4;
+        if lower.len().abs_diff(keyword.len()) > 2 || far {
             return false;
         }
         let distance = strsim::damerau_levenshtein(&lower, keyword);
@@ -367,4 +378,30 @@ fn closest_statement(word: &str) -> Option<&'static str> {
         .filter(|&(distance, keyword)| distance <= 2 && distance < keyword.len())
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, keyword)| keyword)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// What `suspicious_unit`'s shortcut relies on: words more than four
+        /// letters apart are more than two edits apart.
+        #[test]
+        fn letters_apart_is_at_most_twice_the_edit_distance(a in "[a-z]{0,12}", b in "[a-z]{0,12}") {
+            let distance = strsim::damerau_levenshtein(&a, &b) as u32;
+            prop_assert!(letters_apart(&a, &b) <= 2 * distance);
+        }
+    }
+
+    #[test]
+    fn misspelt_keywords_after_a_number_are_caught() {
+        for word in ["stgae", "baselin", "targte", "onwer", "confidance"] {
+            assert!(suspicious_unit(word).is_some(), "{word}");
+        }
+        for word in ["customers", "companies", "visitors", "deals"] {
+            assert!(suspicious_unit(word).is_none(), "{word}");
+        }
+    }
 }

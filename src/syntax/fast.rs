@@ -13,7 +13,6 @@ use crate::model::goals::{CheckIn, Reading};
 use crate::model::period::parse_date;
 use crate::model::quantity::{is_chance, parse_number, Currency, Quantity, Unit};
 use crate::span::{Span, Spanned};
-use rust_decimal::Decimal;
 
 /// Reads `content` (a line without indentation, starting at byte `offset`)
 /// if it is a plain check-in; also returns its trailing comment's span.
@@ -160,7 +159,7 @@ fn number(content: &str, start: usize, allow_percent: bool) -> Option<(Quantity,
     }
     let number = parse_number(&content[start..if percent { number_end } else { at }]).ok()?;
     let quantity = if percent {
-        Quantity::percent(number / Decimal::ONE_HUNDRED)
+        Quantity::from_percent(number)
     } else {
         Quantity::count(number)
     };

@@ -409,7 +409,7 @@ impl Lowerer {
                     ));
                 }
                 let number = self.decimal(number)?.value;
-                Quantity::percent(number / Decimal::ONE_HUNDRED)
+                Quantity::from_percent(number)
             }
             Rule::money => {
                 let currency = parts.next_pair();
