@@ -13,6 +13,7 @@ use crate::model::period::Period;
 use crate::model::quantity::Quantity;
 use crate::score;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -171,23 +172,27 @@ pub enum Mode {
 /// The changes from `old` to `new`, teams in order of (period, id), then
 /// each team's objectives in the new side's order, removed ones after.
 pub fn diff(old: &[FileGoals<'_>], new: &[FileGoals<'_>], mode: Mode) -> Vec<Change> {
-    let old_teams = collect(old, mode);
-    let new_teams = collect(new, mode);
+    let (old_teams, new_teams) = rayon::join(|| collect(old, mode), || collect(new, mode));
     let mut keys: Vec<&TeamKey> = old_teams.keys().chain(new_teams.keys()).collect();
     keys.sort();
     keys.dedup();
-    let mut changes = Vec::new();
-    for key in keys {
-        let mut out = Out {
-            mode,
-            team: &key.1,
-            period: String::new(),
-            file: String::new(),
-            changes: &mut changes,
-        };
-        diff_team(&mut out, old_teams.get(key), new_teams.get(key));
-    }
-    changes
+    // Teams are compared independently, in parallel, and kept in key order.
+    let per_team: Vec<Vec<Change>> = keys
+        .par_iter()
+        .map(|key| {
+            let mut changes = Vec::new();
+            let mut out = Out {
+                mode,
+                team: &key.1,
+                period: String::new(),
+                file: String::new(),
+                changes: &mut changes,
+            };
+            diff_team(&mut out, old_teams.get(*key), new_teams.get(*key));
+            changes
+        })
+        .collect();
+    per_team.concat()
 }
 
 /// Objectives present on both sides, as `team/objective` references (the

@@ -1,7 +1,8 @@
 //! Lines already parsed, looked up by their text. A file read at two
 //! revisions (`okr diff`) differs in a few lines, so the second read parses
 //! only those and copies the others with their spans moved to where they now
-//! sit: about half of a diff's parsing.
+//! sit. Only lines pest parses are kept: a plain check-in takes the fast path
+//! in less time than a copy.
 
 use super::ast::{Attribute, Line, Statement};
 use crate::model::goals::{CheckIn, Funnel, Initiative, KeyResult, Objective, Stage};

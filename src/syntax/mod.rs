@@ -50,23 +50,17 @@ pub fn parse_with<'t>(
     let mut run: Option<(usize, usize, usize)> = None;
     for span in line_spans(text, start, end) {
         let line_text = &text[span.start()..span.end()];
-        let known = memo
-            .as_deref()
-            .and_then(|memo| memo.get(line_text, span.start()));
         let indent = line_text.len() - line_text.trim_start_matches(' ').len();
-        let line = known.or_else(|| {
-            let (checkin, comment) = fast::checkin(&line_text[indent..], span.start() + indent)?;
-            let line = Line {
+        // A plain check-in parses faster than a copy is made: only the lines
+        // pest parses are remembered.
+        let line = fast::checkin(&line_text[indent..], span.start() + indent)
+            .map(|(checkin, comment)| Line {
                 span,
                 indent,
                 statement: Statement::CheckIn(checkin),
                 comment,
-            };
-            if let Some(memo) = memo.as_deref_mut() {
-                memo.record(line_text, &line);
-            }
-            Some(line)
-        });
+            })
+            .or_else(|| memo.as_deref()?.get(line_text, span.start()));
         if let Some(line) = line {
             if let Some((from, to, _)) = run.take() {
                 parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
