@@ -8,7 +8,7 @@ use std::collections::HashMap;
 pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     let mut report = |kind: &str, ids: &mut dyn Iterator<Item = &Spanned<String>>| {
-        let mut seen: HashMap<&str, &Spanned<String>> = HashMap::new();
+        let mut seen: foldhash::HashMap<&str, &Spanned<String>> = foldhash::HashMap::default();
         for id in ids {
             match seen.get(id.value.as_str()) {
                 Some(first) => out.push(

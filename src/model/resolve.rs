@@ -97,7 +97,9 @@ impl<'w> Index<'w> {
             _ => 2,
         };
         let mut candidates: Vec<&Goals> = files.iter().map(|&file| &self.goals[file]).collect();
-        candidates.sort_by_key(|goals| rank(goals));
+        if candidates.len() > 1 {
+            candidates.sort_by_key(|goals| rank(goals));
+        }
         Resolution::Found(candidates)
     }
 
