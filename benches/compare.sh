@@ -132,6 +132,8 @@ out="$bench_tmp/benchmarks.md"
   echo "$runs runs; the **median** wall time, and the largest peak resident memory of the runs (GNU"
   echo "\`/usr/bin/time -f \"%e %M\"\`; wall times from bash's microsecond clock, as \`%e\` has 10 ms steps)."
   echo "MB are 10⁶ bytes. The machine is shared, so wall times are noisy: compare rows of one run."
+  echo "Where the time goes, what was optimised and what would meet the targets not met:"
+  echo "[\`performance.md\`](performance.md)."
   echo
   echo "## Machine"
   echo
