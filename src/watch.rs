@@ -44,7 +44,6 @@ pub enum Message {
 /// The report to keep up to date.
 pub struct ReportTarget {
     pub path: PathBuf,
-    /// `report.md.j2` or `report.html.j2`.
     /// Markdown or HTML.
     pub format: report::render::Format,
     pub templates: Templates,

@@ -3,7 +3,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use okr::diagnostic::Code;
-use okr::report::{self, templates::Templates, History};
+use okr::report::render::{render, Format};
+use okr::report::templates::Templates;
 use okr::workspace::Workspace;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,14 +15,14 @@ fuzz_target!(|data: &[u8]| {
     if diagnostics.iter().any(|d| d.code == Code::Syntax) {
         return;
     }
-    let scores = report::scores(&workspace, today);
-    let json = report::build(&workspace, &scores, &diagnostics, today, History::All);
-    serde_json::to_string(&json).ok();
-    let view = report::build(&workspace, &scores, &diagnostics, today, History::Latest);
     let templates = Templates::load(None).expect("the built-in templates load");
-    let context = report::template_context(&workspace, &scores, &view, today);
-    for name in ["report.md.j2", "report.html.j2"] {
-        let page = templates.render(name, &context).expect("the built-in templates render");
-        assert!(!page.contains("<script"), "a payload became a script in {name}");
+    for format in [Format::Json, Format::Md, Format::Html] {
+        let mut page = Vec::new();
+        render(&workspace, &diagnostics, today, format, Some(&templates), &mut page)
+            .expect("the report renders");
+        // JSON carries user text as it is; the pages must never make it markup.
+        let page = String::from_utf8_lossy(&page);
+        let markup = format != Format::Json;
+        assert!(!(markup && page.contains("<script")), "a payload became a script in {format:?}");
     }
 });

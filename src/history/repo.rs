@@ -674,7 +674,8 @@ fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
         )
     });
     let error = fatal.map(|d| {
-        let line = text[..d.span.start().min(text.len())].matches('\n').count() + 1;
+        let before = text.get(..d.span.start()).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
         format!("line {line}: {}", d.message)
     });
     Parsed { goals, error }

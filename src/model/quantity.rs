@@ -176,8 +176,6 @@ pub enum NumberError {
 /// enough that sums, differences and products with rates never overflow.
 pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3, 0, false, 0);
 
-/// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
-/// `-1,234.50` → an exact decimal, commas skipped; `None` when it does not fit.
 /// `number / 100`, the same value as the division (trailing zeros aside,
 /// which every output normalizes away) by moving the decimal point: half a
 /// million check-ins may hold percents, and a division is costly.
@@ -189,8 +187,9 @@ pub fn hundredth(number: Decimal) -> Decimal {
     }
 }
 
-/// The number `digits` spells, and whether it has at most 18 digits (and so
-/// is below the magnitude limit without comparing).
+/// `-1,234.50` → an exact decimal, commas skipped; `None` when it does not
+/// fit. Also whether it has at most 18 digits (and so is below the magnitude
+/// limit without comparing).
 fn exact(digits: &str) -> Option<(Decimal, bool)> {
     let (negative, digits) = match digits.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -226,6 +225,7 @@ fn exact(digits: &str) -> Option<(Decimal, bool)> {
     Some((value, true))
 }
 
+/// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
 pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
     let (digits, scale) = match text.as_bytes().last() {
         Some(b'k' | b'K') => (&text[..text.len() - 1], Decimal::from(1_000)),

@@ -90,7 +90,21 @@ pub fn render_file(
 ) -> Result<Built, String> {
     let mut rendered = None;
     let written = crate::write::atomic_write_with(path, |out| {
-        let result = render(workspace, diagnostics, today, format, templates, out);
+        let mut tracked = Tracked {
+            inner: out,
+            error: None,
+        };
+        let result = render(
+            workspace,
+            diagnostics,
+            today,
+            format,
+            templates,
+            &mut tracked,
+        );
+        if let Some(error) = tracked.error {
+            return Err(error);
+        }
         let failed = result.is_err();
         rendered = Some(result);
         if failed {
@@ -103,5 +117,26 @@ pub fn render_file(
         (_, Err(error)) => Err(format!("cannot write `{}`: {error}", path.display())),
         (Some(Ok(built)), Ok(())) => Ok(built),
         (None, Ok(())) => Err(format!("`{}`: nothing was rendered", path.display())),
+    }
+}
+
+/// Keeps the first write error: the template engine and serde_json report
+/// one without the system's reason, which a full disk should show.
+struct Tracked<'w> {
+    inner: &'w mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl Write for Tracked<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(bytes).inspect_err(|error| {
+            if self.error.is_none() {
+                self.error = Some(std::io::Error::new(error.kind(), error.to_string()));
+            }
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }

@@ -63,15 +63,8 @@ impl Templates {
         Ok(Templates { env })
     }
 
-    /// Renders template `name`; a context given as a `Value` is used as it is,
-    /// so a caller about to exit can skip freeing it.
-    pub fn render(&self, name: &str, context: impl serde::Serialize) -> Result<String, String> {
-        let mut out = Vec::new();
-        self.render_to(name, context, &mut out)?;
-        String::from_utf8(out).map_err(|error| format!("template `{name}`: {error}"))
-    }
-
-    /// Renders template `name` straight into `out`.
+    /// Renders template `name` straight into `out`; a context given as a
+    /// `Value` is used as it is, so a caller about to exit can skip freeing it.
     pub fn render_to(
         &self,
         name: &str,

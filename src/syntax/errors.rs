@@ -56,7 +56,6 @@ pub const KEYWORDS: &[&str] = &[
     "aspirational",
 ];
 
-/// Why a word after a count is more likely a slip than a unit word, with help.
 /// How many letters two ASCII words do not share, counted with repeats. An
 /// edit changes this by at most two, so words more than four apart are more
 /// than two edits apart; a transposition changes nothing.
@@ -70,6 +69,7 @@ fn letters_apart(a: &str, b: &str) -> u32 {
         .sum()
 }
 
+/// Why a word after a count is more likely a slip than a unit word, with help.
 pub fn suspicious_unit(word: &str) -> Option<(String, String)> {
     // Longer than any keyword by far: not a slip, and costly to compare.
     if word.len() > 32 {

@@ -45,9 +45,9 @@ pub fn parse_with<'t>(
     let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
     // A final line ending does not start another line.
     let end = text.len() - usize::from(text.len() > start && text.ends_with('\n'));
-    // A run of lines waiting for one pest call: its first line's start, its
-    // last line's end, and how many lines it holds.
-    let mut run: Option<(usize, usize, usize)> = None;
+    // The lines waiting for one pest call, as the split above found them (a
+    // second split of their text would strip a stray `\r` twice).
+    let mut run: Vec<Span> = Vec::new();
     for span in line_spans(text, start, end) {
         let line_text = &text[span.start()..span.end()];
         let indent = line_text.len() - line_text.trim_start_matches(' ').len();
@@ -62,24 +62,18 @@ pub fn parse_with<'t>(
             })
             .or_else(|| memo.as_deref()?.get(line_text, span.start()));
         if let Some(line) = line {
-            if let Some((from, to, _)) = run.take() {
-                parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
-            }
+            parse_run(file, text, &run, &mut memo, &mut on_line, &mut errors);
+            run.clear();
             on_line(line);
             continue;
         }
-        run = match run {
-            Some((from, _, count)) if count < CHUNK_LINES => Some((from, span.end(), count + 1)),
-            Some((from, to, _)) => {
-                parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
-                Some((span.start(), span.end(), 1))
-            }
-            None => Some((span.start(), span.end(), 1)),
-        };
+        if run.len() == CHUNK_LINES {
+            parse_run(file, text, &run, &mut memo, &mut on_line, &mut errors);
+            run.clear();
+        }
+        run.push(span);
     }
-    if let Some((from, to, _)) = run {
-        parse_run(file, text, from, to, &mut memo, &mut on_line, &mut errors);
-    }
+    parse_run(file, text, &run, &mut memo, &mut on_line, &mut errors);
     errors
 }
 
@@ -100,20 +94,21 @@ pub fn parse_quantity(text: &str) -> Result<crate::model::quantity::Quantity, St
         .map_err(|error| error.message)
 }
 
-/// Parses the whole lines of `text[from..to]`: in one pest call when it can
-/// (remembering the lines in `memo`), else line by line so each error is
-/// reported.
+/// Parses a run of whole lines: in one pest call when it can (remembering
+/// the lines in `memo`), else line by line so each error is reported.
 fn parse_run<'t>(
     file: FileId,
     text: &'t str,
-    from: usize,
-    to: usize,
+    run: &[Span],
     memo: &mut Option<&mut LineMemo<'t>>,
     on_line: &mut impl FnMut(Line),
     errors: &mut Vec<Diagnostic>,
 ) {
-    let Some(lines) = parse_chunk(file, &text[from..to], from) else {
-        for line in line_spans(text, from, to) {
+    let (Some(first), Some(last)) = (run.first(), run.last()) else {
+        return;
+    };
+    let Some(lines) = parse_chunk(file, &text[first.start()..last.end()], first.start()) else {
+        for &line in run {
             on_line(parse_line(file, text, line, errors));
         }
         return;

@@ -380,3 +380,24 @@ fn today_must_be_a_date_and_an_empty_okr_today_is_unset() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// A stray carriage return before a line ending is an error wherever the line
+/// sits: alone, at the end of a run of lines, or before a check-in.
+#[test]
+fn a_stray_carriage_return_is_an_error_wherever_the_line_sits() {
+    for text in [
+        "period 2026-Q3\nteam t \"T\"\r\r\n",
+        "period 2026-Q3\nteam t \"T\"\r\r\nowner @x\n",
+        "period 2026-Q3\nteam t\n\nobjective o \"O\"\n  kr k \"K\" target 5\r\r\n    2026-07-14 1\n",
+    ] {
+        let workspace = okr::workspace::Workspace::from_texts([("a.okr", text)]);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15).unwrap();
+        let diagnostics = okr::check::check(&workspace, today, &[]);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.code == okr::diagnostic::Code::Syntax),
+            "{text:?}: {diagnostics:?}"
+        );
+    }
+}

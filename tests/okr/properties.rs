@@ -32,6 +32,10 @@ fn okr_like_line() -> impl Strategy<Value = String> {
         "",
         "\t",
         "  kr c \"C\" target $1.5k stage f.u",
+        // Line endings: CRLF, and a stray carriage return before one.
+        "  kr d \"D\" target 5\r",
+        "team t \"T\"\r\r",
+        "    2026-07-14 1 # c\r\r",
     ]);
     (pieces, "[ -~\t]{0,12}").prop_map(|(piece, noise)| format!("{piece}{noise}"))
 }
