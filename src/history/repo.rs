@@ -187,8 +187,16 @@ impl Repo {
     }
 
     /// `-- PATHS` given relative to `cwd`, as repository-relative prefixes.
+    /// A bare repository has no working tree: there, as with git, paths are
+    /// taken from the repository's root.
     pub fn path_filter(&self, cwd: &Path, paths: &[PathBuf]) -> Result<PathFilter, HistoryError> {
-        let root = self.workdir()?;
+        let Some(root) = self.repo.workdir() else {
+            let prefixes = paths
+                .iter()
+                .map(|path| slash_path(&normalize(path)))
+                .collect();
+            return Ok(PathFilter { prefixes });
+        };
         let root = normalize(&root.canonicalize().unwrap_or_else(|_| root.to_path_buf()));
         let cwd = normalize(&cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf()));
         let mut prefixes = Vec::new();

@@ -885,3 +885,33 @@ fn git_setup_without_okr_on_path_points_git_at_this_executable() {
     let shown = repo.git(&["diff"]);
     assert!(shown.contains("target-lowered"), "{shown}");
 }
+
+#[test]
+fn a_bare_repository_compares_two_revisions() {
+    let repo = Repo::new();
+    repo.write("goals/marketing.okr", BEFORE);
+    repo.commit("2026-07-01", "Q3 goals");
+    repo.write(
+        "goals/marketing.okr",
+        &BEFORE.replace("target 60,000", "target 55,000"),
+    );
+    repo.commit("2026-07-02", "Lower a target");
+    let bare = tempfile::tempdir().unwrap();
+    let origin = repo.path().to_str().unwrap().to_string();
+    Repo::git_in(
+        bare.path(),
+        &["clone", "-q", "--bare", &origin, "goals.git"],
+        "2026-07-03T00:00:00+00:00",
+    );
+    let dir = bare.path().join("goals.git");
+    let (status, stdout, stderr) = repo.okr_in(
+        &dir,
+        &["diff", "HEAD~1", "HEAD", "--format", "json", "--", "goals"],
+    );
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stdout.contains("target-changed"), "{stdout}");
+    // One revision means the working tree, which a bare repository has not.
+    let (status, _, stderr) = repo.okr_in(&dir, &["diff", "HEAD~1"]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("bare repository"), "{stderr}");
+}
