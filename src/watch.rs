@@ -55,14 +55,21 @@ struct Loaded {
     file: SourceFile,
     goals: Goals,
     diagnostics: Vec<Diagnostic>,
+    /// `resolve::teams_read` of the goals: what the file's lints depend on.
+    teams: Vec<String>,
     lints: Option<Lints>,
 }
 
-/// A file's own lints as last run, and what they depended on.
+/// A file of one run: where it was found, its stamp, and the teams its lints read.
+struct Key {
+    path: PathBuf,
+    stamp: Stamp,
+    teams: Vec<String>,
+}
+
+/// A file's own lints as last run, and the day they were run for.
 struct Lints {
     today: NaiveDate,
-    /// `resolve::teams_read` of the file.
-    teams: Vec<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -219,8 +226,8 @@ impl Session {
         // A file's lints still hold when nothing they read has changed.
         let known = |file: usize| {
             let (lints, touched) = (lints[file].as_ref()?, touched.as_ref()?);
-            let unaffected =
-                lints.today == today && !lints.teams.iter().any(|t| touched.contains(t));
+            let read = &keys[file].teams;
+            let unaffected = lints.today == today && !read.iter().any(|t| touched.contains(t));
             unaffected.then(|| lints.diagnostics.clone())
         };
         let lints = check::lint_files(&workspace, &context, known);
@@ -297,7 +304,7 @@ impl Session {
             .map(|(path, _, fresh)| fresh.is_none().then(|| workspace::read_file(0, path)))
             .collect();
         for ((path, stamp, fresh), read) in entries.into_iter().zip(read) {
-            let loaded = match (fresh, stamp, read) {
+            let mut loaded = match (fresh, stamp, read) {
                 (Some(loaded), _, _) => loaded,
                 (None, Some(stamp), Some(Ok((file, goals, diagnostics)))) => {
                     reread += 1;
@@ -307,6 +314,7 @@ impl Session {
                     Loaded {
                         stamp,
                         file,
+                        teams: resolve::teams_read(&goals),
                         goals,
                         diagnostics,
                         lints: None,
@@ -319,7 +327,11 @@ impl Session {
                 (None, _, _) => continue,
             };
             let id = workspace.files.len();
-            keys.push((path, loaded.stamp));
+            keys.push(Key {
+                path,
+                stamp: loaded.stamp,
+                teams: std::mem::take(&mut loaded.teams),
+            });
             lints.push(push_renumbered(&mut workspace, loaded, id));
         }
         // Whatever was not found this time (deleted, renamed) is forgotten.
@@ -342,7 +354,7 @@ impl Session {
     fn keep(
         &mut self,
         workspace: Workspace,
-        keys: Vec<(PathBuf, Stamp)>,
+        keys: Vec<Key>,
         lints: Vec<Vec<Diagnostic>>,
         today: NaiveDate,
     ) {
@@ -354,18 +366,18 @@ impl Session {
                 .push(diagnostic);
         }
         let parts = workspace.files.into_iter().zip(workspace.goals).zip(keys);
-        for (id, (((file, goals), (path, stamp)), lints)) in parts.zip(lints).enumerate() {
+        for (id, (((file, goals), key), lints)) in parts.zip(lints).enumerate() {
             let lints = Lints {
                 today,
-                teams: resolve::teams_read(&goals),
                 diagnostics: lints,
             };
             self.cache.insert(
-                path,
+                key.path,
                 Loaded {
-                    stamp,
+                    stamp: key.stamp,
                     file,
                     goals,
+                    teams: key.teams,
                     diagnostics: diagnostics.remove(&id).unwrap_or_default(),
                     lints: Some(lints),
                 },
@@ -406,8 +418,8 @@ impl Session {
 /// The workspace of one run, and what the run reports about reading it.
 struct Loading {
     workspace: Workspace,
-    /// Each file's cache key (the path as found) and stamp, by file id.
-    keys: Vec<(PathBuf, Stamp)>,
+    /// Each file's cache key, stamp and teams read, by file id.
+    keys: Vec<Key>,
     reread: usize,
     missing: Vec<String>,
     unreadable: Vec<String>,

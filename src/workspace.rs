@@ -6,7 +6,7 @@ use crate::model::build::Builder;
 use crate::model::goals::Goals;
 use crate::source::SourceFile;
 use crate::span::{Span, MAX_FILE_LEN};
-use crate::syntax::{self, LineMemo};
+use crate::syntax::{self, ast::Line, LineMemo};
 use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -89,7 +89,7 @@ pub fn read_file(
 fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (goals, diagnostics) = build(id, &text, None);
+            let (goals, diagnostics) = build(id, &text, None, |_| {});
             (SourceFile::new(path, text), goals, diagnostics)
         }
         Err(error) => {
@@ -119,14 +119,19 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
 }
 
 /// Parses and builds one file's text (with `memo`, copying the lines it
-/// already knows): its goals and every syntax and structure error.
+/// already knows): its goals and every syntax and structure error. `seen`
+/// is shown each line first (the editors keep them).
 pub fn build<'t>(
     id: usize,
     text: &'t str,
     memo: Option<&mut LineMemo<'t>>,
+    mut seen: impl FnMut(&Line),
 ) -> (Goals, Vec<Diagnostic>) {
     let mut builder = Builder::new(id, text);
-    let syntax_errors = syntax::parse_with(id, text, memo, |line| builder.push(line));
+    let syntax_errors = syntax::parse_with(id, text, memo, |line| {
+        seen(&line);
+        builder.push(line);
+    });
     let (goals, mut diagnostics) = builder.finish();
     diagnostics.extend(syntax_errors);
     (goals, diagnostics)

@@ -7,8 +7,7 @@ use crate::model::period::Period;
 use crate::span::Spanned;
 use chrono::{Duration, NaiveDate};
 
-/// Days after a period's end that a late check-in or due date may still fall on.
-const GRACE_DAYS: i64 = 14;
+use crate::model::period::GRACE_DAYS;
 /// Days past the cadence before a KR's last check-in counts as stale.
 const STALE_SLACK_DAYS: i64 = 3;
 

@@ -2,9 +2,9 @@
 //! revision and the working tree, or two periods as of their ends.
 
 use super::{fail, write_stdout, Outcome, Today};
-use okr::diff::{self, Change, Mode};
+use okr::diff::{self, Mode};
 use okr::history::repo::{PathFilter, Point, Repo};
-use okr::history::{self, HistoryError, Sides};
+use okr::history::{self, HistoryError};
 use okr::model::period::Period;
 use okr::render::diff::{self as render, DiffFormat, DiffView, PeriodView};
 use std::path::PathBuf;
@@ -81,11 +81,6 @@ fn compare(
     }
 }
 
-fn changes_of(sides: &Sides, mode: Mode) -> Vec<Change> {
-    let (old, new) = sides.goals();
-    diff::diff(&old, &new, mode)
-}
-
 fn periods(
     repo: &mut Repo,
     periods: [&Period; 2],
@@ -97,7 +92,7 @@ fn periods(
     let old = history::period_point(repo, periods[0], today)?;
     let new = history::period_point(repo, periods[1], today)?;
     let sides = history::period_sides(repo, periods, [&old, &new], filter)?;
-    let changes = changes_of(&sides, Mode::Periods);
+    let changes = sides.changes(Mode::Periods);
     let (before, after) = sides.goals();
     let carried_over = diff::carried_over(&before, &after);
     let scores = diff::final_scores(&before, today);

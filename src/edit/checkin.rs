@@ -14,8 +14,7 @@ use crate::syntax::parse_quantity;
 use crate::workspace::Workspace;
 use chrono::{Duration, NaiveDate};
 
-/// Days after a period's end a check-in may still be dated (SPEC §5).
-const GRACE_DAYS: i64 = 14;
+use crate::model::period::GRACE_DAYS;
 
 /// What to check in, as given on the command line.
 #[derive(Clone, Debug)]

@@ -8,9 +8,7 @@ pub mod fmt;
 pub mod new_period;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::build::Builder;
 use crate::model::goals::Goals;
-use crate::syntax;
 use crate::syntax::ast::Line;
 
 const BOM: &str = "\u{feff}";
@@ -32,14 +30,8 @@ impl Parsed {
 
 /// Parses and builds `text` as file 0, keeping the lines for the editors.
 pub fn parse(text: &str) -> Parsed {
-    let mut builder = Builder::new(0, text);
     let mut lines = Vec::new();
-    let mut errors = syntax::parse(0, text, |line| {
-        lines.push(line.clone());
-        builder.push(line);
-    });
-    let (goals, structural) = builder.finish();
-    errors.extend(structural);
+    let (goals, errors) = crate::workspace::build(0, text, None, |line| lines.push(line.clone()));
     Parsed {
         lines,
         goals,

@@ -17,8 +17,7 @@ use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Check-ins this many days after a period still count for it (SPEC §5).
-const GRACE_DAYS: i64 = 14;
+use crate::model::period::GRACE_DAYS;
 
 /// The new file's text and what happened to each objective.
 #[derive(Debug)]

@@ -7,7 +7,7 @@
 
 use super::repo::{short, Pair, PathFilter, Point, Repo, Source, SHALLOW_HELP};
 use super::{revision_sides_of, HistoryError, Unparsed};
-use crate::diff::{self, Change, Group, Mode};
+use crate::diff::{Change, Group, Mode};
 use crate::model::period::Period;
 use chrono::DateTime;
 use git2::Oid;
@@ -133,8 +133,8 @@ pub fn log(
     for (id, parent, pairs) in candidates(repo, subject, filter)? {
         let (old, new) = (commit_point(parent), commit_point(id));
         let sides = revision_sides_of(repo, &pairs, &old, &new)?;
-        let (before, after) = sides.goals();
-        let changes: Vec<Change> = diff::diff(&before, &after, Mode::Revisions)
+        let changes: Vec<Change> = sides
+            .changes(Mode::Revisions)
             .into_iter()
             .filter(|change| subject.covers(change))
             .filter(|change| period.is_none_or(|period| same_period(&change.period, period)))

@@ -73,6 +73,12 @@ impl Sides {
         (file_goals(&self.old), file_goals(&self.new))
     }
 
+    /// The changes from the old side to the new.
+    pub fn changes(&self, mode: crate::diff::Mode) -> Vec<crate::diff::Change> {
+        let (old, new) = self.goals();
+        crate::diff::diff(&old, &new, mode)
+    }
+
     /// Drops every file that failed to parse, recording why. With `both`
     /// (revisions: a path is the same file on both sides) the path is dropped
     /// from both sides, so its half-read goals do not show as removed.
@@ -131,9 +137,7 @@ pub fn changes_between(
     filter: &PathFilter,
 ) -> Result<(Vec<crate::diff::Change>, Sides), HistoryError> {
     let sides = revision_sides(repo, old, new, filter)?;
-    let (before, after) = sides.goals();
-    let changes = crate::diff::diff(&before, &after, crate::diff::Mode::Revisions);
-    Ok((changes, sides))
+    Ok((sides.changes(crate::diff::Mode::Revisions), sides))
 }
 
 /// The goals of both sides of some changed files.

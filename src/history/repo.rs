@@ -500,7 +500,7 @@ impl Repo {
     /// Parses the sources of every group not parsed yet, a group in one task
     /// with one line memo, the tasks in parallel (each thread with its own
     /// handle on the repository: a libgit2 handle is not shared between
-    /// threads). Returns each source's key in the cache.
+    /// threads, see `open_again`). Returns each source's key in the cache.
     fn parse_groups(
         &mut self,
         groups: Vec<Vec<(&str, &Source)>>,
@@ -528,21 +528,16 @@ impl Repo {
         let parsed: Vec<Vec<(Oid, Parsed)>> = todo
             .into_par_iter()
             .map_init(
-                || Repository::open(&git_dir),
-                |repo, group| {
+                || Repo::open_again(&git_dir),
+                |handle, group| {
+                    let handle = handle.as_ref().map_err(|error| error.clone())?;
                     let texts = group
                         .into_iter()
-                        .map(|(id, bytes)| {
-                            let bytes = match (bytes, &*repo) {
-                                (Some(bytes), _) => bytes,
-                                (None, Ok(repo)) => repo.find_blob(id)?.content().to_vec(),
-                                (None, Err(error)) => {
-                                    return Err(git2::Error::from_str(error.message()))
-                                }
-                            };
-                            Ok((id, bytes))
+                        .map(|(id, bytes)| match bytes {
+                            Some(bytes) => Ok((id, bytes)),
+                            None => handle.blob(id).map(|bytes| (id, bytes)),
                         })
-                        .collect::<Result<Vec<_>, git2::Error>>()?;
+                        .collect::<Result<Vec<_>, HistoryError>>()?;
                     let mut memo = LineMemo::default();
                     Ok(texts
                         .iter()
@@ -550,8 +545,7 @@ impl Repo {
                         .collect())
                 },
             )
-            .collect::<Result<_, git2::Error>>()
-            .map_err(|e| self.missing_history(&e))?;
+            .collect::<Result<_, HistoryError>>()?;
         for (id, parsed) in parsed.into_iter().flatten() {
             self.parsed.insert(id, Arc::new(parsed));
         }
@@ -674,7 +668,7 @@ fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
             error: Some("the file is not valid UTF-8 text".into()),
         };
     };
-    let (goals, diagnostics) = workspace::build(0, text, Some(memo));
+    let (goals, diagnostics) = workspace::build(0, text, Some(memo), |_| {});
     let fatal = diagnostics.iter().find(|d| {
         matches!(
             d.code,

@@ -3,6 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
+/// Days after a period's end in which check-ins still count for it (the
+/// last week's numbers arrive late).
+pub const GRACE_DAYS: i64 = 14;
+
 /// An inclusive range of days that a file's goals are for.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Period {

@@ -7,6 +7,7 @@ use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::history::log::Log;
 use crate::history::repo::Point;
 use crate::model::goals::{CheckIn, Reading, Target};
+use crate::report::view::{CheckinView, Num};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{json, Value as Json};
@@ -158,38 +159,15 @@ impl Serialize for ValueJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Text(text) => serializer.serialize_str(text),
-            Value::Quantity(quantity) => number(quantity.amount).serialize(serializer),
-            Value::Number(amount) => number(*amount).serialize(serializer),
+            Value::Quantity(quantity) => Num(quantity.amount).serialize(serializer),
+            Value::Number(amount) => Num(*amount).serialize(serializer),
             Value::Target(Target::Increase(q) | Target::Decrease(q)) => {
-                number(q.amount).serialize(serializer)
+                Num(q.amount).serialize(serializer)
             }
             Value::Target(Target::Milestone) => serializer.serialize_str("milestone"),
             Value::Stages(stages) => stages.serialize(serializer),
-            Value::CheckIn(checkin) => CheckInJson(checkin).serialize(serializer),
+            Value::CheckIn(checkin) => CheckinView::of(checkin).serialize(serializer),
         }
-    }
-}
-
-struct CheckInJson<'a>(&'a CheckIn);
-
-impl Serialize for CheckInJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let checkin = self.0;
-        let value = match &checkin.reading.value {
-            Reading::Value(quantity) => number(quantity.amount),
-            Reading::Done => json!("done"),
-            Reading::Pending => json!("pending"),
-        };
-        let mut map = serializer.serialize_map(Some(5))?;
-        map.serialize_entry("date", &checkin.date.value.to_string())?;
-        map.serialize_entry("value", &value)?;
-        map.serialize_entry(
-            "confidence",
-            &checkin.confidence.as_ref().map(|c| number(c.value)),
-        )?;
-        map.serialize_entry("note", &checkin.note.as_ref().map(|n| &n.value))?;
-        map.serialize_entry("by", &checkin.by.as_ref().map(|b| &b.value))?;
-        map.end()
     }
 }
 
@@ -202,7 +180,7 @@ fn score_json(team: &FinalScore) -> Json {
             json!({
                 "ref": reference,
                 "title": title,
-                "score": number(score.score),
+                "score": Num(score.score),
                 "grade": score.grade.map(|g| g.as_str()),
                 "missed_commitment": score.missed_commitment,
             })
@@ -212,7 +190,7 @@ fn score_json(team: &FinalScore) -> Json {
         "team": team.team,
         "period": team.period,
         "file": team.file,
-        "score": number(team.score.score),
+        "score": Num(team.score.score),
         "grade": team.score.objectives.first().and_then(|o| o.grade).map(|_| crate::score::Grade::of(team.score.score).as_str()),
         "objectives": objectives,
     })
@@ -233,23 +211,6 @@ fn log_json(log: &Log) -> Json {
         })
         .collect();
     json!({"ref": log.reference, "entries": entries})
-}
-
-/// An exact decimal as a JSON number: an integer when it is one, else the
-/// nearest double (which prints `0.3` for 0.3).
-fn number(amount: Decimal) -> Json {
-    let amount = amount.normalize();
-    if amount.scale() == 0 {
-        if let Ok(whole) = i64::try_from(amount) {
-            return json!(whole);
-        }
-    }
-    amount
-        .to_string()
-        .parse::<f64>()
-        .ok()
-        .and_then(serde_json::Number::from_f64)
-        .map_or(Json::Null, Json::Number)
 }
 
 // ---------------------------------------------------------------- shared text
@@ -908,6 +869,7 @@ mod tests {
 
     #[test]
     fn numbers_are_exact_where_they_can_be() {
+        let number = |amount: Decimal| serde_json::to_value(Num(amount)).unwrap();
         assert_eq!(number(Decimal::new(3, 1)), json!(0.3));
         assert_eq!(number(Decimal::new(60_000, 0)), json!(60000));
         assert_eq!(number(Decimal::new(670, 4)), json!(0.067));

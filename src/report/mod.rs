@@ -9,7 +9,7 @@ pub mod view;
 
 use crate::diagnostic::Diagnostic;
 use crate::funnel::{all_links, FunnelKrs};
-use crate::model::goals::{CheckIn, Goals, KeyResult, Objective, Reading};
+use crate::model::goals::{Goals, KeyResult, Objective};
 use crate::model::resolve::{Index, Resolution};
 use crate::render::diagnostic_json;
 use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
@@ -192,27 +192,13 @@ fn kr_view(objective: &str, kr: &KeyResult, scored: &KrScore, history: History) 
         weight: Num(kr.weight()),
         stage: kr.stage.as_ref().map(|s| s.value.to_string()),
         checkins: match history {
-            History::All => kr.checkins.iter().map(checkin_view).collect(),
+            History::All => kr.checkins.iter().map(CheckinView::of).collect(),
             History::Latest => scored
                 .last_checkin
-                .map(|at| checkin_view(&kr.checkins[at]))
+                .map(|at| CheckinView::of(&kr.checkins[at]))
                 .into_iter()
                 .collect(),
         },
-    }
-}
-
-fn checkin_view(checkin: &CheckIn) -> CheckinView {
-    CheckinView {
-        date: checkin.date.value.to_string(),
-        value: match &checkin.reading.value {
-            Reading::Value(value) => serde_json::to_value(Num(value.amount)).unwrap_or_default(),
-            Reading::Done => "done".into(),
-            Reading::Pending => "pending".into(),
-        },
-        confidence: checkin.confidence.as_ref().map(|c| Num(c.value)),
-        note: checkin.note.as_ref().map(|n| n.value.clone()),
-        by: checkin.by.as_ref().map(|b| b.value.clone()),
     }
 }
 
@@ -316,9 +302,15 @@ pub fn template_context<'v>(
             elapsed: Num(crate::score::expected(period, today)),
         });
     }
+    let index = Index::new(&workspace.goals);
     let (charts, (alignment, funnel_plans)) = rayon::join(
         || chart::charts(workspace, scores, today),
-        || rayon::join(|| alignment(workspace, scores), || funnel_plans(workspace)),
+        || {
+            rayon::join(
+                || alignment(workspace, scores, &index),
+                || funnel_plans(workspace, &index),
+            )
+        },
     );
     TemplateContext {
         report: view,
@@ -335,8 +327,11 @@ pub fn template_context<'v>(
 /// An objective, by file and position.
 type ObjectiveAt = (usize, usize);
 
-fn alignment(workspace: &Workspace, scores: &[Option<TeamScore>]) -> Vec<AlignNode> {
-    let index = Index::new(&workspace.goals);
+fn alignment(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    index: &Index<'_>,
+) -> Vec<AlignNode> {
     let mut tree = Tree {
         workspace,
         scores,
@@ -408,12 +403,11 @@ impl Tree<'_> {
     }
 }
 
-fn funnel_plans(workspace: &Workspace) -> BTreeMap<String, Vec<FunnelPlanView>> {
-    let index = Index::new(&workspace.goals);
+fn funnel_plans(workspace: &Workspace, index: &Index<'_>) -> BTreeMap<String, Vec<FunnelPlanView>> {
     // Links grouped by the funnel they lead to, so each funnel sees only its own.
     let mut by_funnel: std::collections::HashMap<*const crate::model::goals::Funnel, Vec<_>> =
         std::collections::HashMap::new();
-    for link in all_links(&workspace.goals, &index) {
+    for link in all_links(&workspace.goals, index) {
         by_funnel
             .entry(std::ptr::from_ref(link.1.funnel))
             .or_default()

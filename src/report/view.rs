@@ -1,6 +1,7 @@
 //! The report's data: `okr report --format json` exactly as SPEC §6 gives it,
 //! and the context every template renders from.
 
+use crate::model::goals::{CheckIn, Reading};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -99,6 +100,25 @@ pub struct CheckinView {
     pub confidence: Option<Num>,
     pub note: Option<String>,
     pub by: Option<String>,
+}
+
+impl CheckinView {
+    /// A check-in as SPEC §6 (and `okr diff`'s JSON) shows it.
+    pub fn of(checkin: &CheckIn) -> Self {
+        CheckinView {
+            date: checkin.date.value.to_string(),
+            value: match &checkin.reading.value {
+                Reading::Value(value) => {
+                    serde_json::to_value(Num(value.amount)).unwrap_or_default()
+                }
+                Reading::Done => "done".into(),
+                Reading::Pending => "pending".into(),
+            },
+            confidence: checkin.confidence.as_ref().map(|c| Num(c.value)),
+            note: checkin.note.as_ref().map(|n| n.value.clone()),
+            by: checkin.by.as_ref().map(|b| b.value.clone()),
+        }
+    }
 }
 
 #[derive(Serialize)]
