@@ -158,6 +158,36 @@ pub fn log(
     })
 }
 
+/// Each non-merge commit of `run` (oldest first) with its parent and the
+/// `*.okr` files it changed. A commit's tree is kept to compare its child with.
+fn changes_along(
+    handle: &Repo,
+    run: &[Oid],
+    filter: &PathFilter,
+) -> Result<Vec<(Oid, Oid, Vec<Pair>)>, HistoryError> {
+    let mut changes = Vec::with_capacity(run.len());
+    let mut last: Option<(Oid, git2::Tree<'_>)> = None;
+    for &id in run {
+        let commit = handle.find_commit(id)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let parent = commit.parent_id(0).unwrap_or_else(|_| Oid::zero());
+        let old = match &last {
+            Some((seen, tree)) if *seen == parent => Some(tree.clone()),
+            _ => handle.tree(&commit_point(parent))?,
+        };
+        let new = commit.tree().map_err(|e| handle.missing_history(&e))?;
+        changes.push((
+            id,
+            parent,
+            handle.tree_changes(old, Some(new.clone()), filter)?,
+        ));
+        last = Some((id, new));
+    }
+    Ok(changes)
+}
+
 /// Each non-merge commit (oldest first) with its parent and the changed
 /// `*.okr` files that may hold the subject's team. The tree diffs and the
 /// header scans (every changed blob is read to learn its team) are most of a
@@ -170,19 +200,17 @@ fn candidates(
 ) -> Result<Vec<(Oid, Oid, Vec<Pair>)>, HistoryError> {
     let git_dir = repo.git_dir().to_path_buf();
     let open = || Repo::open_again(&git_dir);
-    let commits: Vec<Option<(Oid, Oid, Vec<Pair>)>> = repo
-        .walk_oldest_first()?
-        .into_par_iter()
-        .map_init(open, |handle, id| {
+    let commits = repo.walk_oldest_first()?;
+    // Contiguous runs, so that the tree a commit is read with is kept for its child.
+    let run = commits
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(1);
+    let commits: Vec<Vec<(Oid, Oid, Vec<Pair>)>> = commits
+        .par_chunks(run)
+        .map_init(open, |handle, run| {
             let handle = handle.as_mut().map_err(|error| error.clone())?;
-            let commit = handle.find_commit(id)?;
-            if commit.parent_count() > 1 {
-                return Ok(None);
-            }
-            let parent = commit.parent_id(0).unwrap_or_else(|_| Oid::zero());
-            drop(commit);
-            let pairs = handle.changed(&commit_point(parent), &commit_point(id), filter)?;
-            Ok(Some((id, parent, pairs)))
+            changes_along(handle, run, filter)
         })
         .collect::<Result<_, HistoryError>>()?;
     let sources: HashSet<Source> = commits

@@ -4,6 +4,7 @@
 
 pub mod log;
 pub mod repo;
+mod trees;
 
 use crate::diff::FileGoals;
 use crate::model::period::Period;

@@ -302,6 +302,17 @@ impl Repo {
         self.repo.is_shallow()
     }
 
+    /// The `*.okr` files that differ between two commits' trees (either may
+    /// be absent: an empty side), in path order.
+    pub fn tree_changes(
+        &self,
+        old: Option<Tree<'_>>,
+        new: Option<Tree<'_>>,
+        filter: &PathFilter,
+    ) -> Result<Vec<Pair>, HistoryError> {
+        super::trees::changes(&self.repo, old, new, filter).map_err(|e| self.missing_history(&e))
+    }
+
     /// The `*.okr` files that differ between two points, in path order.
     pub fn changed(
         &self,
@@ -310,26 +321,19 @@ impl Repo {
         filter: &PathFilter,
     ) -> Result<Vec<Pair>, HistoryError> {
         let old_tree = self.tree(old)?;
-        let mut options = DiffOptions::new();
-        options.ignore_submodules(true);
-        let diff = match new {
-            Point::Commit { .. } => {
-                let new_tree = self.tree(new)?;
-                self.repo.diff_tree_to_tree(
-                    old_tree.as_ref(),
-                    new_tree.as_ref(),
-                    Some(&mut options),
-                )
-            }
-            Point::WorkingTree => {
-                self.workdir()?;
-                options.include_untracked(true).recurse_untracked_dirs(true);
-                self.repo
-                    .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
-            }
+        if let Point::Commit { .. } = new {
+            return self.tree_changes(old_tree, self.tree(new)?, filter);
         }
-        .map_err(|e| self.missing_history(&e))?;
-        let workdir = self.repo.workdir().map(Path::to_path_buf);
+        let root = self.workdir()?.to_path_buf();
+        let mut options = DiffOptions::new();
+        options
+            .ignore_submodules(true)
+            .include_untracked(true)
+            .recurse_untracked_dirs(true);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
+            .map_err(|e| self.missing_history(&e))?;
         let mut pairs = Vec::new();
         for delta in diff.deltas() {
             let (old_file, new_file) = (delta.old_file(), delta.new_file());
@@ -345,13 +349,8 @@ impl Repo {
             let old_source = (!matches!(delta.status(), Delta::Added | Delta::Untracked)
                 && is_text(old_file.mode()))
             .then(|| Source::Blob(old_file.id()));
-            let new_source =
-                (delta.status() != Delta::Deleted && is_text(new_file.mode())).then(|| {
-                    match (new, &workdir) {
-                        (Point::WorkingTree, Some(root)) => Source::Disk(root.join(&path)),
-                        _ => Source::Blob(new_file.id()),
-                    }
-                });
+            let new_source = (delta.status() != Delta::Deleted && is_text(new_file.mode()))
+                .then(|| Source::Disk(root.join(&path)));
             if old_source.is_some() || new_source.is_some() {
                 pairs.push(Pair {
                     path,
@@ -428,7 +427,7 @@ impl Repo {
     }
 
     /// The tree of a commit (none for the empty side of an unborn history).
-    fn tree(&self, point: &Point) -> Result<Option<Tree<'_>>, HistoryError> {
+    pub fn tree(&self, point: &Point) -> Result<Option<Tree<'_>>, HistoryError> {
         match point {
             Point::Commit { id, .. } if id.is_zero() => Ok(None),
             Point::Commit { id, .. } => {
@@ -560,7 +559,11 @@ impl Repo {
                 if let Some(team) = self.teams.get(id) {
                     return Ok(team.clone());
                 }
-                let team = header_team(&self.blob(*id)?);
+                let blob = self
+                    .repo
+                    .find_blob(*id)
+                    .map_err(|e| self.missing_history(&e))?;
+                let team = header_team(blob.content());
                 self.teams.insert(*id, team.clone());
                 Ok(team)
             }
