@@ -6,3 +6,8 @@ mod cli;
 fn main() -> std::process::ExitCode {
     cli::run()
 }
+
+/// mimalloc: the pipeline builds many small values on every thread, where
+/// glibc's allocator cost `okr diff` and `okr check` 15–20% of their time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
