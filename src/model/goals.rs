@@ -200,6 +200,27 @@ pub struct KeyResult {
 }
 
 impl KeyResult {
+    /// A KR as its line starts it; attributes and check-ins are added after.
+    pub fn new(
+        id: Spanned<String>,
+        title: Spanned<String>,
+        target: Spanned<Target>,
+        span: Span,
+    ) -> KeyResult {
+        KeyResult {
+            id,
+            title,
+            target,
+            baseline: None,
+            weight: None,
+            owner: None,
+            stage: None,
+            due: None,
+            checkins: Vec::new(),
+            span,
+        }
+    }
+
     pub fn weight(&self) -> Decimal {
         self.weight
             .as_ref()

@@ -1,15 +1,17 @@
-//! A fast path for the commonest line of a goals file, the check-in
+//! Fast paths for the two commonest lines of a goals file: the check-in
 //! (`2026-07-28 47,900 confidence 60% "Webinar launched" @sam # comment`),
-//! which is four in five lines of a real organisation's files and, through
-//! pest, most of `okr check`'s time.
+//! four in five lines of a real organisation's files, and the KR line
+//! (`kr trials "Trial signups" target 4,000 stage inbound.trials`), the
+//! costliest line pest reads. Through pest they were most of `okr check`'s
+//! and `okr diff`'s time.
 //!
-//! The grammar stays the definition of the language: this path accepts only
-//! the plain forms it recognises and returns `None` on anything else (unit
-//! words, escapes, milestones, tabs, any doubt), and the line goes to pest.
-//! A property test (`fast_path_agrees_with_the_grammar`) checks that both
+//! The grammar stays the definition of the language: these paths accept only
+//! the plain forms they recognise and return `None` on anything else (unit
+//! words, escapes, milestones, weights, tabs, any doubt), and the line goes to
+//! pest. Property tests (`fast_paths_agree_with_the_grammar`) check that both
 //! readings are equal on generated lines.
 
-use crate::model::goals::{CheckIn, Reading};
+use crate::model::goals::{CheckIn, KeyResult, Reading, Reference, Target};
 use crate::model::period::parse_date;
 use crate::model::quantity::{is_chance, parse_number, Currency, Quantity, Unit};
 use crate::span::{Span, Spanned};
@@ -83,6 +85,183 @@ pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> 
         span: Span::new(offset, offset + cursor),
     };
     Some((checkin, comment))
+}
+
+/// Reads `content` (a line without indentation, starting at byte `offset`)
+/// if it is a plain KR line: `kr ID "Title" target [<= | >=] QUANTITY`, then
+/// any of `baseline QUANTITY`, `owner @HANDLE`, `stage REFERENCE` and
+/// `due DATE` once each; also returns its trailing comment's span.
+pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Span>)> {
+    let bytes = content.as_bytes();
+    if !content.starts_with("kr ") || content.contains(['\t', '\r']) {
+        return None;
+    }
+    let at = |start: usize, end: usize| Span::new(start, end).shifted(offset);
+    let (id, after) = ident(bytes, skip_spaces(bytes, 3))?;
+    if bytes.get(after) != Some(&b' ') {
+        return None;
+    }
+    let start = skip_spaces(bytes, after);
+    let (title, after) = string(content, start)?;
+    let target_start = skip_spaces(bytes, after);
+    let mut cursor = keyword(bytes, target_start, "target")?;
+    let decrease = match bytes.get(cursor..cursor + 3) {
+        Some(b"<= ") => Some(true),
+        Some(b">= ") => Some(false),
+        _ => None,
+    };
+    if decrease.is_some() {
+        cursor = skip_spaces(bytes, cursor + 3);
+    }
+    let (quantity, quantity_span, end) = self::quantity(content, cursor)?;
+    let target = match decrease {
+        Some(true) => Target::Decrease(quantity),
+        _ => Target::Increase(quantity),
+    };
+    let title_text = content[title.start + 1..title.end - 1].to_string();
+    let mut kr = KeyResult::new(
+        Spanned::new(content[id.clone()].to_string(), at(id.start, id.end)),
+        Spanned::new(title_text, at(title.start, title.end)),
+        Spanned::new(target, at(target_start, quantity_span.end())),
+        // Pest takes the space before the attributes into the statement, so
+        // without attributes the span runs to the next token.
+        at(0, skip_spaces(bytes, end)),
+    );
+    cursor = end;
+    loop {
+        let next = skip_spaces(bytes, cursor);
+        if next == bytes.len() {
+            break;
+        }
+        if next == cursor {
+            return None;
+        }
+        if bytes[next] == b'#' {
+            return Some((kr, Some(at(next, bytes.len()))));
+        }
+        cursor = if let Some(value) = keyword(bytes, next, "baseline") {
+            let (quantity, span, end) = self::quantity(content, value)?;
+            once(
+                &mut kr.baseline,
+                Spanned::new(quantity, span.shifted(offset)),
+            )?;
+            end
+        } else if let Some(value) = keyword(bytes, next, "owner") {
+            let end = handle(bytes, value)?;
+            once(
+                &mut kr.owner,
+                Spanned::new(content[value..end].to_string(), at(value, end)),
+            )?;
+            end
+        } else if let Some(value) = keyword(bytes, next, "stage") {
+            let (reference, end) = reference(content, value)?;
+            once(&mut kr.stage, Spanned::new(reference, at(value, end)))?;
+            end
+        } else if let Some(value) = keyword(bytes, next, "due") {
+            let date = parse_date(content.get(value..value + 10)?).ok()?;
+            let end = value + 10;
+            ends_word(bytes, end)?;
+            once(&mut kr.due, Spanned::new(date, at(value, end)))?;
+            end
+        } else {
+            return None;
+        };
+        kr.span = at(0, cursor);
+    }
+    Some((kr, None))
+}
+
+/// Fills an attribute's slot; a second one is an error the grammar's path reports.
+fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+/// `word` and at least one space at `at`; where its value starts.
+fn keyword(bytes: &[u8], at: usize, word: &str) -> Option<usize> {
+    let end = at + word.len();
+    (bytes.get(at..end) == Some(word.as_bytes()) && bytes.get(end) == Some(&b' '))
+        .then(|| skip_spaces(bytes, end))
+}
+
+/// `Some` when a token ending at `end` is followed by a space or the line's end.
+fn ends_word(bytes: &[u8], end: usize) -> Option<()> {
+    matches!(bytes.get(end), None | Some(b' ')).then_some(())
+}
+
+/// An identifier (`[a-z][a-z0-9_-]*`, at most 64 bytes) at `start`.
+fn ident(bytes: &[u8], start: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    if !bytes.get(start)?.is_ascii_lowercase() {
+        return None;
+    }
+    let length = bytes[start..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'))
+        .count();
+    let end = start + length;
+    if length > 64
+        || bytes
+            .get(end)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    {
+        return None;
+    }
+    Some((start..end, end))
+}
+
+/// A quoted string without escapes at `start`: its span, quotes included.
+fn string(content: &str, start: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    if content.as_bytes().get(start) != Some(&b'"') {
+        return None;
+    }
+    let length = content[start + 1..].find('"')?;
+    let end = start + length + 2;
+    if content[start + 1..end - 1].contains('\\') {
+        return None;
+    }
+    Some((start..end, end))
+}
+
+/// `@` and a handle's characters at `start`, ending the word; where it ends.
+fn handle(bytes: &[u8], start: usize) -> Option<usize> {
+    if bytes.get(start) != Some(&b'@') {
+        return None;
+    }
+    let length = bytes[start + 1..]
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        .count();
+    let end = start + 1 + length;
+    (length > 0).then_some(())?;
+    ends_word(bytes, end)?;
+    Some(end)
+}
+
+/// `[team/]id[.child]` at `start`, ending the word.
+fn reference(content: &str, start: usize) -> Option<(Reference, usize)> {
+    let bytes = content.as_bytes();
+    let (first, mut end) = ident(bytes, start)?;
+    let mut parts = vec![first];
+    let mut team = None;
+    if bytes.get(end) == Some(&b'/') {
+        team = parts.pop();
+        let (id, after) = ident(bytes, end + 1)?;
+        parts.push(id);
+        end = after;
+    }
+    if bytes.get(end) == Some(&b'.') {
+        let (child, after) = ident(bytes, end + 1)?;
+        parts.push(child);
+        end = after;
+    }
+    ends_word(bytes, end)?;
+    let text = |range: std::ops::Range<usize>| content[range].to_string();
+    let mut parts = parts.into_iter();
+    let reference = Reference {
+        team: team.map(text),
+        id: text(parts.next()?),
+        child: parts.next().map(text),
+    };
+    Some((reference, end))
 }
 
 fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
@@ -226,13 +405,155 @@ mod tests {
             )
     }
 
+    /// What the grammar makes of a line, when it is a KR line (`KeyResult`
+    /// has no `PartialEq`: its debug form, spans included, is compared).
+    fn kr_by_grammar(content: &str) -> Option<String> {
+        let mut errors = Vec::new();
+        let line = super::super::parse_line(0, content, Span::new(0, content.len()), &mut errors);
+        match line.statement {
+            Statement::KeyResult(kr) if errors.is_empty() => {
+                Some(format!("{:?}", (kr, line.comment)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Mostly `plain` pieces (so that whole lines often take the fast path),
+    /// sometimes an `odd` one.
+    fn mostly(
+        plain: &'static [&'static str],
+        odd: &'static [&'static str],
+    ) -> impl Strategy<Value = &'static str> {
+        prop_oneof![4 => piece(plain), 1 => piece(odd)]
+    }
+
+    fn kr_like() -> impl Strategy<Value = String> {
+        const PLAIN: &[&str] = &[
+            "",
+            "",
+            " stage demand.visitors",
+            " stage t0150/o1",
+            " stage a/b.c",
+            "  stage x",
+            " owner @sam",
+            " owner @a.b-c_d",
+            " baseline 35.4%",
+            " baseline $1.2M",
+            " baseline EUR  5",
+            " due 2026-09-30",
+        ];
+        const ODD: &[&str] = &[
+            " stage a.b.c",
+            " stage A.b",
+            " stage x.y#c",
+            " stages x",
+            " owner @",
+            " owner sam",
+            " owner @a!",
+            " baseline 5 users",
+            " baseline 5 stage",
+            " due 2026-02-30",
+            " due 2026-9-30",
+            " due 2026-09-301",
+            " weight 2",
+            "\tstage x",
+        ];
+        (
+            mostly(&["kr ", "kr  "], &["kr\t", "kr", "krs "]),
+            mostly(
+                &[
+                    "k1",
+                    "trials",
+                    "a_b-c",
+                    "x234567890123456789012345678901234567890123456789012345678901234",
+                ],
+                &[
+                    "Bad",
+                    "k1x\"",
+                    "x2345678901234567890123456789012345678901234567890123456789012345",
+                ],
+            ),
+            mostly(&[" ", "  "], &["", "\t"]),
+            mostly(
+                &["\"Trial signups\"", "\"\"", "\"# not a comment\""],
+                &["\"esc \\\" q\"", "\"open"],
+            ),
+            mostly(&[" ", "  "], &["", "\t"]),
+            mostly(
+                &[
+                    "target ",
+                    "target  ",
+                    "target <= ",
+                    "target >= ",
+                    "target >=  ",
+                ],
+                &["milestone", "target <=", "targets ", "target"],
+            ),
+            mostly(
+                &[
+                    "4,000",
+                    "37.5%",
+                    "$10,643,600",
+                    "EUR 1.5k",
+                    "-3",
+                    "0.25",
+                    "2k",
+                    "£7",
+                ],
+                &[
+                    "1,0000",
+                    "14,00",
+                    "5 customers",
+                    "5 stage",
+                    "1.",
+                    "$5%",
+                    "2k%",
+                    "4 k",
+                    "99999999999999999999999",
+                ],
+            ),
+            (mostly(PLAIN, ODD), mostly(PLAIN, ODD), mostly(PLAIN, ODD)),
+            mostly(
+                &["", " # note", "  #"],
+                &["# tight", " ", "\r", " trailing"],
+            ),
+        )
+            .prop_map(
+                |(kr, id, gap, title, gap2, target, quantity, (a, b, c), end)| {
+                    format!("{kr}{id}{gap}{title}{gap2}{target}{quantity}{a}{b}{c}{end}")
+                },
+            )
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
         #[test]
-        fn fast_path_agrees_with_the_grammar(line in checkin_like()) {
+        fn fast_paths_agree_with_the_grammar(line in checkin_like(), kr in kr_like()) {
             if let Some(fast) = checkin(&line, 0) {
                 prop_assert_eq!(Some(fast), by_grammar(&line), "{:?}", line);
             }
+            if let Some(fast) = key_result(&kr, 0) {
+                prop_assert_eq!(Some(format!("{fast:?}")), kr_by_grammar(&kr), "{:?}", kr);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_kr_lines_take_the_fast_path() {
+        for line in [
+            "kr k1 \"Unique website visitors\" target 105,030 stage demand.visitors",
+            "kr k2 \"SQL conversion\" target 37.5% baseline 35.4% stage demand.qualified",
+            "kr k3 \"Revenue\" target $10,643,600 stage demand.customers owner @sam # note",
+            "kr churn \"Monthly churn\" target <= 2% due 2026-09-30",
+            "kr arr \"ARR\" target EUR 1.5M stage company/revenue.arr",
+        ] {
+            let fast = key_result(line, 0);
+            assert!(fast.is_some(), "{line}");
+            assert_eq!(
+                Some(format!("{:?}", fast.unwrap())),
+                kr_by_grammar(line),
+                "{line}"
+            );
         }
     }
 

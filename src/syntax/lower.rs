@@ -126,18 +126,7 @@ impl Lowerer {
                 let attributes = parts
                     .map(|pair| self.attribute(pair))
                     .collect::<Lowered<Vec<_>>>()?;
-                let mut kr = KeyResult {
-                    id,
-                    title,
-                    target,
-                    baseline: None,
-                    weight: None,
-                    owner: None,
-                    stage: None,
-                    due: None,
-                    checkins: Vec::new(),
-                    span,
-                };
+                let mut kr = KeyResult::new(id, title, target, span);
                 for attribute in attributes {
                     apply_attribute(self.file, &mut kr, attribute)?;
                 }

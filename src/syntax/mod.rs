@@ -51,13 +51,13 @@ pub fn parse_with<'t>(
     for span in line_spans(text, start, end) {
         let line_text = &text[span.start()..span.end()];
         let indent = line_text.len() - line_text.trim_start_matches(' ').len();
-        // A plain check-in parses faster than a copy is made: only the lines
-        // pest parses are remembered.
-        let line = fast::checkin(&line_text[indent..], span.start() + indent)
-            .map(|(checkin, comment)| Line {
+        // A plain check-in or KR line parses faster than a copy is made:
+        // only the lines pest parses are remembered.
+        let line = fast_line(&line_text[indent..], span.start() + indent)
+            .map(|(statement, comment)| Line {
                 span,
                 indent,
-                statement: Statement::CheckIn(checkin),
+                statement,
                 comment,
             })
             .or_else(|| memo.as_deref()?.get(line_text, span.start()));
@@ -75,6 +75,17 @@ pub fn parse_with<'t>(
     }
     parse_run(file, text, &run, &mut memo, &mut on_line, &mut errors);
     errors
+}
+
+/// A line's statement and comment when one of the fast paths reads it.
+fn fast_line(content: &str, offset: usize) -> Option<(Statement, Option<Span>)> {
+    match content.as_bytes().first()? {
+        b'0'..=b'9' => fast::checkin(content, offset)
+            .map(|(checkin, comment)| (Statement::CheckIn(checkin), comment)),
+        b'k' => fast::key_result(content, offset)
+            .map(|(kr, comment)| (Statement::KeyResult(Box::new(kr)), comment)),
+        _ => None,
+    }
 }
 
 /// Reads a quantity given on its own (`1,400`, `35%`, `$16.8M`), as
