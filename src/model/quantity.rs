@@ -226,6 +226,26 @@ fn exact(digits: &str) -> Option<(Decimal, bool)> {
 }
 
 /// Reads a number as written: `60,000`, `1.4k`, `2M`, `-3`, `6.7`.
+/// Whether the commas of a number's whole part, if any, group its digits by
+/// thousands: one to three digits, then groups of three.
+fn grouped_by_thousands(number: &str) -> bool {
+    let mut run = 0;
+    let mut groups = 0;
+    for byte in number.bytes() {
+        match byte {
+            b',' if (groups == 0 && (1..=3).contains(&run)) || run == 3 => {
+                groups += 1;
+                run = 0;
+            }
+            b',' => return false,
+            b'.' => break,
+            b'0'..=b'9' => run += 1,
+            _ => {}
+        }
+    }
+    groups == 0 || run == 3
+}
+
 pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
     let (digits, scale) = match text.as_bytes().last() {
         Some(b'k' | b'K') => (&text[..text.len() - 1], Decimal::from(1_000)),
@@ -233,19 +253,8 @@ pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
         Some(b'b' | b'B') => (&text[..text.len() - 1], Decimal::from(1_000_000_000)),
         _ => (text, Decimal::ONE),
     };
-    if digits.contains(',') {
-        let whole = digits
-            .split('.')
-            .next()
-            .unwrap_or(digits)
-            .trim_start_matches('-');
-        let mut groups = whole.split(',');
-        let first_ok = groups
-            .next()
-            .is_some_and(|first| (1..=3).contains(&first.len()));
-        if !first_ok || !groups.all(|group| group.len() == 3) {
-            return Err(NumberError::Grouping);
-        }
+    if !grouped_by_thousands(digits) {
+        return Err(NumberError::Grouping);
     }
     let (value, short) = exact(digits).ok_or(NumberError::TooLarge)?;
     if short && scale == Decimal::ONE {
@@ -269,6 +278,17 @@ mod tests {
             let divided = number / Decimal::ONE_HUNDRED;
             prop_assert_eq!(hundredth(number), divided);
             prop_assert_eq!(hundredth(number).normalize().to_string(), divided.normalize().to_string());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn grouping_is_checked_as_the_groups_read(number in "-?[0-9,]{0,12}(\\.[0-9,]{0,4})?") {
+            let whole = number.split('.').next().unwrap_or(&number).trim_start_matches('-');
+            let mut groups = whole.split(',');
+            let first = groups.next().is_some_and(|first| (1..=3).contains(&first.len()));
+            let by_groups = !whole.contains(',') || (first && groups.all(|group| group.len() == 3));
+            prop_assert_eq!(grouped_by_thousands(&number), by_groups, "{}", number);
         }
     }
 

@@ -132,13 +132,18 @@ fn parse_run<'t>(
     }
 }
 
-/// The lines of `text[start..end]`, without line endings.
+/// The lines of `text[start..end]`, without line endings. The breaks are
+/// found by one vectorised scan of the whole text (`str::split` started a new
+/// search for every short line).
 fn line_spans(text: &str, start: usize, end: usize) -> impl Iterator<Item = Span> + '_ {
-    text[start..end].split('\n').scan(start, |offset, line| {
-        let line_start = *offset;
-        *offset += line.len() + 1;
-        let line_end = line_start + line.strip_suffix('\r').map_or(line.len(), str::len);
-        Some(Span::new(line_start, line_end))
+    let bytes = &text.as_bytes()[start..end];
+    let breaks = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    breaks.scan(0, move |line_start, line_end| {
+        let line = &bytes[*line_start..line_end];
+        let content_end = line_end - usize::from(line.last() == Some(&b'\r'));
+        let span = Span::new(start + *line_start, start + content_end);
+        *line_start = line_end + 1;
+        Some(span)
     })
 }
 
