@@ -66,12 +66,12 @@ fn log(bencher: Bencher) {
 
 /// What `okr diff OLD NEW --format json` does.
 fn diff_json(dir: &Path, old: &str, new: &str) -> (String, Vec<Change>, Repo) {
-    let mut repo = Repo::discover(dir).expect("the repository opens");
+    let repo = Repo::discover(dir).expect("the repository opens");
     let filter = repo.path_filter(dir, &[]).expect("every path");
     let old = repo.resolve(old).expect("the old revision");
     let new = repo.resolve(new).expect("the new revision");
     let (changes, _) =
-        okr::history::changes_between(&mut repo, &old, &new, &filter).expect("both sides read");
+        okr::history::changes_between(&repo, &old, &new, &filter).expect("both sides read");
     let view = DiffView::of_points(&old, &new, &changes);
     let text = render::diff(&view, DiffFormat::Json, false);
     // Returned, so that freeing them is not timed: the command leaves them to the OS.

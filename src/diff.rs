@@ -172,13 +172,26 @@ pub enum Mode {
 /// The changes from `old` to `new`, teams in order of (period, id), then
 /// each team's objectives in the new side's order, removed ones after.
 pub fn diff(old: &[FileGoals<'_>], new: &[FileGoals<'_>], mode: Mode) -> Vec<Change> {
+    diff_teams(old, new, mode)
+        .into_iter()
+        .flat_map(|(_, changes)| changes)
+        .collect()
+}
+
+/// `diff`, team by team (and period by period): each team's changes under
+/// its key, in key order. A caller comparing disjoint sets of teams apart
+/// merges them by key into what one `diff` would say.
+pub fn diff_teams(
+    old: &[FileGoals<'_>],
+    new: &[FileGoals<'_>],
+    mode: Mode,
+) -> Vec<(TeamKey, Vec<Change>)> {
     let (old_teams, new_teams) = rayon::join(|| collect(old, mode), || collect(new, mode));
     let mut keys: Vec<&TeamKey> = old_teams.keys().chain(new_teams.keys()).collect();
     keys.sort();
     keys.dedup();
     // Teams are compared independently, in parallel, and kept in key order.
-    let per_team: Vec<Vec<Change>> = keys
-        .par_iter()
+    keys.par_iter()
         .map(|key| {
             let mut changes = Vec::new();
             let mut out = Out {
@@ -189,10 +202,9 @@ pub fn diff(old: &[FileGoals<'_>], new: &[FileGoals<'_>], mode: Mode) -> Vec<Cha
                 changes: &mut changes,
             };
             diff_team(&mut out, old_teams.get(*key), new_teams.get(*key));
-            changes
+            ((*key).clone(), changes)
         })
-        .collect();
-    per_team.concat()
+        .collect()
 }
 
 /// Objectives present on both sides, as `team/objective` references (the
@@ -216,7 +228,7 @@ pub fn carried_over(old: &[FileGoals<'_>], new: &[FileGoals<'_>]) -> Vec<String>
 
 /// A team's goals on one side: the period's range (none in a period diff,
 /// where each side holds one period) and the team id.
-type TeamKey = (Option<(NaiveDate, NaiveDate)>, String);
+pub type TeamKey = (Option<(NaiveDate, NaiveDate)>, String);
 
 /// Everything one side says about one team in one period. Normally one file;
 /// if several files declare the same team and period (a `duplicate-id`

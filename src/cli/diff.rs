@@ -68,14 +68,14 @@ fn compare(
     let filter = repo.path_filter(&cwd, &args.paths)?;
     match plan(&repo, &args.revisions)? {
         Plan::Points(old, new) => {
-            let (changes, sides) = history::changes_between(&mut repo, &old, &new, &filter)?;
+            let (changes, unparsed) = history::changes_between(&repo, &old, &new, &filter)?;
             let view = DiffView::of_points(&old, &new, &changes);
             let text = render::diff(&view, args.format, color);
             let count = changes.len();
             // The process ends next: let the OS take the memory back instead
             // of freeing every parsed file one by one.
             std::mem::forget((changes, repo));
-            Ok((text, count, sides.unparsed))
+            Ok((text, count, unparsed))
         }
         Plan::Periods(first, second) => periods(&mut repo, [&first, &second], &filter, args, color),
     }

@@ -2,6 +2,7 @@
 //! working tree or two periods' ends (`repo`), and an objective's or KR's
 //! story across commits (`log`). The comparison itself is `crate::diff`.
 
+mod groups;
 pub mod log;
 pub mod repo;
 mod trees;
@@ -117,28 +118,18 @@ fn file_goals(files: &[Loaded]) -> Vec<FileGoals<'_>> {
         .collect()
 }
 
-/// The goals of the `*.okr` files that differ between two points. Files that
-/// are the same on both sides cannot differ in goals, so they are not read.
-pub fn revision_sides(
-    repo: &mut Repo,
-    old: &Point,
-    new: &Point,
-    filter: &PathFilter,
-) -> Result<Sides, HistoryError> {
-    let pairs = repo.changed(old, new, filter)?;
-    revision_sides_of(repo, &pairs, old, new)
-}
-
-/// What `okr diff A B` compares: the changes between two points, and the
-/// sides they were read from (which report the files that did not parse).
+/// What `okr diff A B` says: the changes between two points, and the files
+/// that did not parse. Only the `*.okr` files that differ are read (files the
+/// same on both sides cannot differ in goals), group by group (`groups`).
 pub fn changes_between(
-    repo: &mut Repo,
+    repo: &Repo,
     old: &Point,
     new: &Point,
     filter: &PathFilter,
-) -> Result<(Vec<crate::diff::Change>, Sides), HistoryError> {
-    let sides = revision_sides(repo, old, new, filter)?;
-    Ok((sides.changes(crate::diff::Mode::Revisions), sides))
+) -> Result<(Vec<crate::diff::Change>, Vec<Unparsed>), HistoryError> {
+    let pairs = repo.changed(old, new, filter)?;
+    let files = repo.read_pairs(&pairs)?;
+    Ok(groups::changes(&files, old, new))
 }
 
 /// The goals of both sides of some changed files.

@@ -573,6 +573,34 @@ impl Repo {
         }
     }
 
+    /// Both sides' bytes of every pair, read in parallel, each thread on its
+    /// own handle.
+    pub fn read_pairs(&self, pairs: &[Pair]) -> Result<Vec<PairBytes>, HistoryError> {
+        let git_dir = self.repo.path().to_path_buf();
+        pairs
+            .par_iter()
+            .map_init(
+                || Repo::open_again(&git_dir),
+                |handle, pair| {
+                    let handle = handle.as_ref().map_err(|error| error.clone())?;
+                    let read = |source: &Option<Source>| match source {
+                        Some(Source::Blob(id)) => handle.blob(*id).map(|bytes| Some((*id, bytes))),
+                        Some(Source::Disk(file)) => {
+                            let bytes = read_disk(&pair.path, file)?;
+                            Ok(Some((hash(&bytes)?, bytes)))
+                        }
+                        None => Ok(None),
+                    };
+                    Ok(PairBytes {
+                        path: pair.path.clone(),
+                        old: read(&pair.old)?,
+                        new: read(&pair.new)?,
+                    })
+                },
+            )
+            .collect()
+    }
+
     fn blob(&self, id: Oid) -> Result<Vec<u8>, HistoryError> {
         let blob = self
             .repo
@@ -648,14 +676,30 @@ fn key_of(path: &str, source: &Source) -> Result<(Oid, Option<Vec<u8>>), History
     match source {
         Source::Blob(id) => Ok((*id, None)),
         Source::Disk(file) => {
-            let bytes = std::fs::read(file).map_err(|error| {
-                HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
-            })?;
-            let id = Oid::hash_object(ObjectType::Blob, &bytes)
-                .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
-            Ok((id, Some(bytes)))
+            let bytes = read_disk(path, file)?;
+            Ok((hash(&bytes)?, Some(bytes)))
         }
     }
+}
+
+fn read_disk(path: &str, file: &Path) -> Result<Vec<u8>, HistoryError> {
+    std::fs::read(file).map_err(|error| {
+        HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
+    })
+}
+
+/// The blob id git would give these bytes.
+fn hash(bytes: &[u8]) -> Result<Oid, HistoryError> {
+    Oid::hash_object(ObjectType::Blob, bytes)
+        .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))
+}
+
+/// A changed file's bytes on each side, with their blob ids (none where the
+/// file is absent).
+pub struct PairBytes {
+    pub path: String,
+    pub old: Option<(Oid, Vec<u8>)>,
+    pub new: Option<(Oid, Vec<u8>)>,
 }
 
 /// Parses one file's bytes; not UTF-8 or not parsing is recorded, not fatal.
@@ -664,7 +708,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
 }
 
 /// `parse`, copying the lines `memo` knows and adding the others to it.
-fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
+pub fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Parsed {
             goals: Goals::default(),
