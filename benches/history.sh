@@ -31,6 +31,8 @@ time_runs() { bench "$runs" "$repo" "$@" | awk '{ print $1 }'; }
 
 okr_diff=$(time_runs "$okr" diff HEAD~100 HEAD --format json)
 git_diff=$(time_runs git diff HEAD~100 HEAD)
+# A first run in a clone has no team index yet (.git/okr): removed before each.
+okr_log_cold=$(time_runs sh -c 'rm -rf .git/okr && exec "$@"' sh "$okr" log "$kr" --format json)
 okr_log=$(time_runs "$okr" log "$kr" --format json)
 git_log=$(time_runs git log -p -- "$file")
 changes=$(cd "$repo" && "$okr" diff HEAD~100 HEAD --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["changes"]))')
@@ -42,5 +44,6 @@ printf '%-44s %10s\n' "command" "median ms"
 printf '%-44s %10s\n' "okr diff HEAD~100 HEAD --format json" "$okr_diff"
 printf '%-44s %10s\n' "git diff HEAD~100 HEAD" "$git_diff"
 printf '%-44s %10s\n' "okr log $kr --format json" "$okr_log"
+printf '%-44s %10s\n' "  the same, first run (no .git/okr)" "$okr_log_cold"
 printf '%-44s %10s\n' "git log -p -- $file" "$git_log"
 echo "HEAD~100..HEAD: $files files, $changes goal changes; runs: $runs"

@@ -3,9 +3,11 @@
 //!
 //! Each commit is compared with its parent, reading only the `*.okr` blobs
 //! that differ; a blob whose header names another team is skipped after a
-//! cheap scan, and every blob parsed is cached by id.
+//! cheap scan (remembered between runs in `team_index`), and every blob
+//! parsed is cached by id.
 
 use super::repo::{short, Pair, PathFilter, Point, Repo, Source, SHALLOW_HELP};
+use super::team_index::TeamIndex;
 use super::{revision_sides_of, HistoryError, Unparsed};
 use crate::diff::{Change, Group, Mode};
 use crate::model::period::Period;
@@ -220,7 +222,12 @@ fn candidates(
         .flatten()
         .cloned()
         .collect();
-    let teams: HashMap<Source, Option<String>> = sources
+    // Blobs scanned by an earlier run are in the index; the others are read.
+    let mut index = TeamIndex::open(repo.common_dir());
+    let scanned: HashMap<Source, Option<String>> = sources
+        .into_iter()
+        .filter(|source| !matches!(source, Source::Blob(id) if index.get(id).is_some()))
+        .collect::<Vec<_>>()
         .into_par_iter()
         .map_init(open, |handle, source| {
             let handle = handle.as_mut().map_err(|error| error.clone())?;
@@ -228,11 +235,19 @@ fn candidates(
             Ok((source, team))
         })
         .collect::<Result<_, HistoryError>>()?;
+    index.learn(scanned.iter().filter_map(|(source, team)| match source {
+        Source::Blob(id) => Some((*id, team.clone())),
+        Source::Disk(_) => None,
+    }));
+    index.save();
+    let team_of = |source: &Source| match source {
+        Source::Blob(id) => index.get(id),
+        Source::Disk(_) => scanned.get(source),
+    };
     // A file without a `team` line the scan can see is kept: parsing decides.
     let touches = |source: &Option<Source>| {
         source.as_ref().is_some_and(|source| {
-            teams
-                .get(source)
+            team_of(source)
                 .is_none_or(|team| team.as_ref().is_none_or(|team| *team == subject.team))
         })
     };

@@ -5,6 +5,7 @@
 mod groups;
 pub mod log;
 pub mod repo;
+mod team_index;
 mod trees;
 
 use crate::diff::FileGoals;

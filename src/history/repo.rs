@@ -167,6 +167,12 @@ impl Repo {
         })
     }
 
+    /// The git folder a repository's worktrees share (`.git`), where okr
+    /// keeps what it derives from history (`team_index`).
+    pub fn common_dir(&self) -> &Path {
+        self.repo.commondir()
+    }
+
     /// The repository's `.git` folder, for `Repo::open_again`.
     pub fn git_dir(&self) -> &Path {
         self.repo.path()

@@ -608,6 +608,63 @@ fn period_diffs_compare_each_period_as_of_its_end() {
 }
 
 #[test]
+fn log_keeps_a_team_index_that_never_changes_the_story() {
+    let repo = Repo::new();
+    let sales =
+        "period 2026-Q3\nteam sales\n\nobjective win \"Win\"\n  kr deals \"Deals\" target 10\n";
+    repo.write("goals/marketing.okr", BEFORE);
+    repo.write("goals/other.okr", sales);
+    repo.commit("2026-07-01", "Q3 goals");
+    // The other file is rewritten to hold marketing's goals: only a scan of
+    // its new blob tells that it now matters to marketing.
+    repo.write(
+        "goals/other.okr",
+        &BEFORE.replace("target 4,000", "target 4,400"),
+    );
+    repo.write("goals/marketing.okr", sales);
+    repo.commit("2026-07-08", "Swap the files");
+    let index = repo.path().join(".git/okr/blob-teams-v1");
+
+    let cold = repo.okr(&["log", "marketing", "--format", "json"]);
+    assert_eq!(cold.0, 0, "{}", cold.2);
+    let text = std::fs::read_to_string(&index).expect("the first run writes the index");
+    // Three distinct blobs: the sales file's text is the same in both commits.
+    assert_eq!(
+        text.lines().filter(|l| !l.starts_with('#')).count(),
+        3,
+        "{text}"
+    );
+    assert!(
+        text.contains(" marketing\n") && text.contains(" sales\n"),
+        "{text}"
+    );
+    let json: Value = serde_json::from_str(&cold.1).expect("json");
+    assert_eq!(
+        json["entries"].as_array().map(Vec::len),
+        Some(2),
+        "{json:#}"
+    );
+
+    assert_eq!(
+        repo.okr(&["log", "marketing", "--format", "json"]),
+        cold,
+        "warm"
+    );
+    std::fs::write(&index, "# okr\nnot an index\n\0\n").expect("write");
+    assert_eq!(
+        repo.okr(&["log", "marketing", "--format", "json"]),
+        cold,
+        "unreadable index"
+    );
+    std::fs::remove_dir_all(repo.path().join(".git/okr")).expect("remove");
+    assert_eq!(
+        repo.okr(&["log", "marketing", "--format", "json"]),
+        cold,
+        "removed index"
+    );
+}
+
+#[test]
 fn log_tells_a_goals_story_in_three_formats() {
     let repo = Repo::new();
     let base = BEFORE.replace(
