@@ -8,6 +8,7 @@
 
 use super::repo::{short, Pair, PathFilter, Point, Repo, Source, SHALLOW_HELP};
 use super::team_index::TeamIndex;
+use super::trees::RawTree;
 use super::{revision_sides_of, HistoryError, Unparsed};
 use crate::diff::{Change, Group, Mode};
 use crate::model::period::Period;
@@ -168,23 +169,20 @@ fn changes_along(
     filter: &PathFilter,
 ) -> Result<Vec<(Oid, Oid, Vec<Pair>)>, HistoryError> {
     let mut changes = Vec::with_capacity(run.len());
-    let mut last: Option<(Oid, git2::Tree<'_>)> = None;
+    let mut last: Option<(Oid, Option<RawTree>)> = None;
     for &id in run {
         let commit = handle.find_commit(id)?;
         if commit.parent_count() > 1 {
             continue;
         }
         let parent = commit.parent_id(0).unwrap_or_else(|_| Oid::zero());
-        let old = match &last {
-            Some((seen, tree)) if *seen == parent => Some(tree.clone()),
-            _ => handle.tree(&commit_point(parent))?,
+        let old = match last.take() {
+            Some((seen, tree)) if seen == parent => tree,
+            _ => handle.raw_tree(parent)?,
         };
-        let new = commit.tree().map_err(|e| handle.missing_history(&e))?;
-        changes.push((
-            id,
-            parent,
-            handle.tree_changes(old, Some(new.clone()), filter)?,
-        ));
+        let new = handle.raw_tree(id)?;
+        let pairs = handle.tree_changes(old.as_deref(), new.as_deref(), filter)?;
+        changes.push((id, parent, pairs));
         last = Some((id, new));
     }
     Ok(changes)

@@ -4,6 +4,7 @@
 //!
 //! Only libgit2 (git2, no network) is used: `okr` never runs `git`.
 
+use super::trees::{self, RawTree};
 use super::HistoryError;
 use crate::diagnostic::Code;
 use crate::model::goals::Goals;
@@ -312,11 +313,27 @@ impl Repo {
     /// be absent: an empty side), in path order.
     pub fn tree_changes(
         &self,
-        old: Option<Tree<'_>>,
-        new: Option<Tree<'_>>,
+        old: Option<&[u8]>,
+        new: Option<&[u8]>,
         filter: &PathFilter,
     ) -> Result<Vec<Pair>, HistoryError> {
-        super::trees::changes(&self.repo, old, new, filter).map_err(|e| self.missing_history(&e))
+        trees::changes(&self.repo, old, new, filter).map_err(|e| self.missing_history(&e))
+    }
+
+    /// The bytes of a commit's tree object (none for the empty side of an
+    /// unborn history), for `tree_changes`.
+    pub fn raw_tree(&self, commit: Oid) -> Result<Option<RawTree>, HistoryError> {
+        if commit.is_zero() {
+            return Ok(None);
+        }
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map(|commit| commit.tree_id())
+            .map_err(|e| self.missing_history(&e))?;
+        trees::read(&self.repo, tree)
+            .map(Some)
+            .map_err(|e| self.missing_history(&e))
     }
 
     /// The `*.okr` files that differ between two points, in path order.
@@ -326,10 +343,11 @@ impl Repo {
         new: &Point,
         filter: &PathFilter,
     ) -> Result<Vec<Pair>, HistoryError> {
-        let old_tree = self.tree(old)?;
-        if let Point::Commit { .. } = new {
-            return self.tree_changes(old_tree, self.tree(new)?, filter);
+        if let (Point::Commit { id: old, .. }, Point::Commit { id: new, .. }) = (old, new) {
+            let (old, new) = (self.raw_tree(*old)?, self.raw_tree(*new)?);
+            return self.tree_changes(old.as_deref(), new.as_deref(), filter);
         }
+        let old_tree = self.tree(old)?;
         let root = self.workdir()?.to_path_buf();
         let mut options = DiffOptions::new();
         options
