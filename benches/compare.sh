@@ -13,7 +13,8 @@
 # a one-file save (see watch.sh); then `okr check` at each size of
 # BENCH_SCALE (default "20 200 2000 20000" teams; the 20,000-team organisation
 # is about 180 MB and is generated once). Each command: one warm-up run, then
-# RUNS runs; the median wall time and the largest peak memory.
+# RUNS runs; the median wall time and the largest peak memory. okr and git are
+# run alternately where their times are compared.
 #
 # Needs python3, git, GNU time (/usr/bin/time), and cargo to build okr and
 # benches/yaml-load.
@@ -88,14 +89,12 @@ log_team=$((teams * 3 / 4 > 0 ? teams * 3 / 4 : 1))
 log_file=$(printf 'team-%0*d.okr' "$width" "$log_team")
 log_kr=$(printf 't%0*d/o1.k1' "$width" "$log_team")
 step "okr diff / git diff"
-read -r odiff_ms odiff_kb < <(bench "$runs" "$repo" "$okr" diff HEAD~100 HEAD --format json)
-read -r gdiff_ms gdiff_kb < <(bench "$runs" "$repo" git diff HEAD~100 HEAD)
+read -r odiff_ms odiff_kb gdiff_ms gdiff_kb < <(bench_pair "$runs" "$repo" "$okr" diff HEAD~100 HEAD --format json ::: git diff HEAD~100 HEAD)
 step "okr log / git log -p"
 # First runs in a clone: the team index okr log keeps in .git/okr is removed
 # before each (`sh` and `rm` add about 2 ms); then the runs that find it.
 read -r olog_cold_ms olog_cold_kb < <(bench "$runs" "$repo" sh -c 'rm -rf .git/okr && exec "$@"' sh "$okr" log "$log_kr" --format json)
-read -r olog_ms olog_kb < <(bench "$runs" "$repo" "$okr" log "$log_kr" --format json)
-read -r glog_ms glog_kb < <(bench "$runs" "$repo" git log -p -- "$log_file")
+read -r olog_ms olog_kb glog_ms glog_kb < <(bench_pair "$runs" "$repo" "$okr" log "$log_kr" --format json ::: git log -p -- "$log_file")
 commits=$(git -C "$repo" rev-list --count HEAD)
 diff_files=$(git -C "$repo" diff --name-only HEAD~100 HEAD | wc -l)
 
@@ -135,6 +134,8 @@ out="$bench_tmp/benchmarks.md"
   echo "$runs runs; the **median** wall time, and the largest peak resident memory of the runs (GNU"
   echo "\`/usr/bin/time -f \"%e %M\"\`; wall times from bash's microsecond clock, as \`%e\` has 10 ms steps)."
   echo "MB are 10⁶ bytes. The machine is shared, so wall times are noisy: compare rows of one run."
+  echo "\\`okr diff\\` and \\`git diff\\`, and \\`okr log\\` and \\`git log -p\\`, are run alternately (okr, git, okr, …),"
+  echo "so a drift of the machine's speed weighs on both alike."
   echo "Where the time goes, what was optimised and what would meet the targets not met:"
   echo "[\`performance.md\`](performance.md)."
   echo

@@ -144,6 +144,30 @@ bench() {
   echo "$(printf '%s\n' "${times[@]}" | median) $peak"
 }
 
+# bench_pair RUNS DIR A... ::: B...: `bench` for two commands whose times are
+# compared, run alternately (A, B, A, B, ...) so that a drift of the machine's
+# speed during the runs weighs on both alike; prints
+# "A_MEDIAN_MS A_PEAK_KB B_MEDIAN_MS B_PEAK_KB".
+bench_pair() {
+  local runs=$1 dir=$2 a=() b=() side=a ms kb
+  shift 2
+  for arg in "$@"; do
+    if [ "$arg" = ":::" ]; then side=b; elif [ "$side" = a ]; then a+=("$arg"); else b+=("$arg"); fi
+  done
+  measure "$dir" "${a[@]}" >/dev/null
+  measure "$dir" "${b[@]}" >/dev/null
+  local a_times=() b_times=() a_peak=0 b_peak=0
+  for _ in $(seq "$runs"); do
+    read -r ms kb < <(measure "$dir" "${a[@]}")
+    a_times+=("$ms")
+    [ "$kb" -gt "$a_peak" ] && a_peak=$kb
+    read -r ms kb < <(measure "$dir" "${b[@]}")
+    b_times+=("$ms")
+    [ "$kb" -gt "$b_peak" ] && b_peak=$kb
+  done
+  echo "$(printf '%s\n' "${a_times[@]}" | median) $a_peak $(printf '%s\n' "${b_times[@]}" | median) $b_peak"
+}
+
 # wait_status LOG N: waits (up to 12 s) until LOG has more than N status lines
 # (lines starting with "[").
 wait_status() {
