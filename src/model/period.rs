@@ -91,30 +91,30 @@ impl fmt::Display for Period {
 pub fn parse_date(text: &str) -> Result<NaiveDate, PeriodError> {
     let bad = || PeriodError::NotADate(text.into());
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if !date_shaped(bytes) {
         return Err(bad());
     }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> { text.get(range)?.parse().ok() };
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    match (year, month, day) {
-        (Some(year), Some(month), Some(day)) => {
-            NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(bad)
-        }
-        _ => Err(bad()),
-    }
+    // Digits only (`str::parse` would also take a sign).
+    let number = |range: std::ops::Range<usize>| {
+        bytes[range]
+            .iter()
+            .fold(0u32, |number, digit| number * 10 + u32::from(digit - b'0'))
+    };
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10)).ok_or_else(bad)
+}
+
+/// `DDDD-DD-DD`: ten bytes, digits but for the two dashes.
+fn date_shaped(bytes: &[u8]) -> bool {
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(at, byte)| match at {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
 }
 
 /// Help for a date that is not on the calendar, e.g. `2026-02-30`.
 pub fn explain_bad_date(text: &str) -> String {
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(at, byte)| {
-            if at == 4 || at == 7 {
-                byte == b'-'
-            } else {
-                byte.is_ascii_digit()
-            }
-        });
-    if !shaped {
+    if !date_shaped(text.as_bytes()) {
         return format!("{text} is not a date; write YYYY-MM-DD, e.g. 2026-07-14");
     }
     let parts: Vec<u32> = text
@@ -180,6 +180,24 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         parse_date(text).unwrap()
+    }
+
+    #[test]
+    fn dates_are_digits_and_dashes_only() {
+        assert_eq!(
+            date("2026-09-30"),
+            NaiveDate::from_ymd_opt(2026, 9, 30).unwrap()
+        );
+        for text in [
+            "2026-+9-30",
+            "+026-09-30",
+            "2026-09-+1",
+            "2026-9-30",
+            "2026-02-30",
+            "2026 09 30",
+        ] {
+            assert!(parse_date(text).is_err(), "{text}");
+        }
     }
 
     #[test]
