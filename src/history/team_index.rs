@@ -14,10 +14,13 @@
 
 use git2::Oid;
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const FILE: &str = "okr/blob-teams-v1";
 const HEADING: &str = "# okr: the team each blob's header names (safe to delete)";
+/// An index this large is not okr's: about 50 bytes a blob.
+const MAX_BYTES: u64 = 256 << 20;
 
 pub struct TeamIndex {
     path: PathBuf,
@@ -30,7 +33,14 @@ impl TeamIndex {
     /// empty when there is none yet or it cannot be read.
     pub fn open(git_dir: &Path) -> TeamIndex {
         let path = git_dir.join(FILE);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let readable = is_real_folder(path.parent())
+            && std::fs::symlink_metadata(&path)
+                .is_ok_and(|file| file.is_file() && file.len() <= MAX_BYTES);
+        let text = if readable {
+            std::fs::read_to_string(&path).unwrap_or_default()
+        } else {
+            String::new()
+        };
         TeamIndex {
             path,
             teams: parse(&text),
@@ -66,17 +76,42 @@ impl TeamIndex {
             .collect();
         lines.sort();
         let text = format!("{HEADING}\n{}\n", lines.join("\n"));
-        if let Some(folder) = self.path.parent() {
-            let _ = std::fs::create_dir_all(folder);
+        let Some(folder) = self.path.parent() else {
+            return;
+        };
+        if !is_real_folder(Some(folder)) && std::fs::create_dir(folder).is_err() {
+            return;
         }
-        let _ = crate::write::atomic_write(&self.path, text.as_bytes());
+        // A new file renamed over the old one: a link or a pipe planted at
+        // the index's name is replaced, never followed.
+        let write = || -> std::io::Result<()> {
+            let mut file = tempfile::NamedTempFile::new_in(folder)?;
+            file.write_all(text.as_bytes())?;
+            file.persist(&self.path)?;
+            Ok(())
+        };
+        let _ = write();
     }
 }
 
-/// The entries of an index file; a line that does not read as one is skipped.
+/// Whether `folder` is a folder itself, not a link to one elsewhere.
+fn is_real_folder(folder: Option<&Path>) -> bool {
+    folder.is_some_and(|folder| std::fs::symlink_metadata(folder).is_ok_and(|meta| meta.is_dir()))
+}
+
+/// The entries of an index file: none unless it starts with the heading;
+/// a line that does not read as an entry, or is cut short (no line end), is
+/// skipped.
 fn parse(text: &str) -> HashMap<Oid, Option<String>> {
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
+    let Some(entries) = text
+        .strip_prefix(HEADING)
+        .and_then(|rest| rest.strip_prefix('\n'))
+    else {
+        return HashMap::new();
+    };
+    entries
+        .split_inclusive('\n')
+        .filter_map(|line| line.strip_suffix('\n'))
         .filter_map(|line| {
             let (id, team) = match line.split_once(' ') {
                 Some((id, team)) => (id, Some(team)),
@@ -115,11 +150,34 @@ mod tests {
         assert_eq!(again.get(&a), Some(&Some("growth".to_string())));
         assert_eq!(again.get(&b), Some(&None));
 
-        let garbage = format!("{HEADING}\nnot an id\n{a} two words\n{a}x growth\n{b} ok\n\u{0}\n");
+        let garbage =
+            format!("{HEADING}\nnot an id\n{a} two words\n{a}x growth\n{b} ok\n\u{0}\n{a} cut");
         std::fs::write(dir.path().join(FILE), garbage).unwrap();
         let read = TeamIndex::open(dir.path());
-        assert_eq!(read.teams.len(), 1);
+        assert_eq!(read.teams.len(), 1, "a line without its end is not read");
         assert_eq!(read.get(&b), Some(&Some("ok".to_string())));
+
+        std::fs::write(dir.path().join(FILE), format!("{b} ok\n")).unwrap();
+        assert!(TeamIndex::open(dir.path()).teams.is_empty(), "no heading");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_index_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, format!("{HEADING}\n{} elsewhere\n", Oid::zero())).unwrap();
+        std::fs::create_dir(dir.path().join("okr")).unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(FILE)).unwrap();
+        let mut index = TeamIndex::open(dir.path());
+        assert!(index.get(&Oid::zero()).is_none(), "a link is not read");
+        index.learn([(Oid::from_bytes(&[3; 20]).unwrap(), None)]);
+        index.save();
+        assert!(std::fs::read_to_string(&victim)
+            .unwrap()
+            .contains("elsewhere"));
+        let written = std::fs::symlink_metadata(dir.path().join(FILE)).unwrap();
+        assert!(written.is_file());
     }
 
     #[test]
