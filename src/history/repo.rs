@@ -368,8 +368,7 @@ impl Repo {
             if !filter.matches(&path) {
                 continue;
             }
-            let is_text =
-                |mode: FileMode| matches!(mode, FileMode::Blob | FileMode::BlobExecutable);
+            let is_text = |mode: FileMode| trees::is_file(u32::from(mode));
             let old_source = (!matches!(delta.status(), Delta::Added | Delta::Untracked)
                 && is_text(old_file.mode()))
             .then(|| Source::Blob(old_file.id()));
@@ -404,7 +403,7 @@ impl Repo {
         if let Some(tree) = tree {
             tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
                 let is_blob = entry.kind() == Some(ObjectType::Blob)
-                    && matches!(entry.filemode(), 0o100644 | 0o100755);
+                    && u32::try_from(entry.filemode()).is_ok_and(trees::is_file);
                 if is_blob {
                     let path = format!("{root}{}", entry.name().unwrap_or_default());
                     if filter.matches(&path) {

@@ -11,8 +11,20 @@
 use super::repo::{Pair, PathFilter, Source};
 use git2::{ObjectType, Oid, Repository};
 use std::cmp::Ordering;
+use std::rc::Rc;
 
-const FOLDER: u32 = 0o040000;
+/// A mode's file type, as git reads it (the permission bits aside).
+const TYPE: u32 = 0o170000;
+
+fn is_folder(mode: u32) -> bool {
+    mode & TYPE == 0o040000
+}
+
+/// A regular file (`100644`, `100755`, or an old `100664`); not a link or
+/// a submodule.
+pub fn is_file(mode: u32) -> bool {
+    mode & TYPE == 0o100000
+}
 
 /// A tree object's bytes.
 pub type RawTree = Vec<u8>;
@@ -29,8 +41,10 @@ pub fn read(repo: &Repository, id: Oid) -> Result<RawTree, git2::Error> {
 
 /// The files under `old` and `new` (either may be absent: an empty side)
 /// whose blobs differ, limited by `filter`, in path order. Folders are
-/// visited from a work list, not by recursion, so a hostile history of very
-/// deep folders cannot overflow the stack.
+/// visited from a work list, not by recursion, so very deep folders cannot
+/// overflow the stack; a forged object store (hashes are not re-checked, see
+/// `Repo::discover`) could make a tree contain itself, which is refused, as
+/// is nesting deeper than git's own limit.
 pub fn changes(
     repo: &Repository,
     old: Option<&[u8]>,
@@ -39,14 +53,16 @@ pub fn changes(
 ) -> Result<Vec<Pair>, git2::Error> {
     let mut pairs = Vec::new();
     let mut folders: Vec<Folder> = Vec::new();
-    compare(old, new, "", filter, &mut pairs, &mut folders)?;
-    while let Some((old, new, folder)) = folders.pop() {
+    compare(old, new, "", None, filter, &mut pairs, &mut folders)?;
+    while let Some(folder) = folders.pop() {
         let read = |id: Option<Oid>| id.map(|id| read(repo, id)).transpose();
-        let (old, new) = (read(old)?, read(new)?);
+        let (old, new) = (read(folder.ids[0])?, read(folder.ids[1])?);
+        let path = folder.path.clone();
         compare(
             old.as_deref(),
             new.as_deref(),
-            &folder,
+            &path,
+            Some(Rc::new(folder)),
             filter,
             &mut pairs,
             &mut folders,
@@ -56,9 +72,32 @@ pub fn changes(
     Ok(pairs)
 }
 
-/// A subfolder still to compare: its two versions' ids and its path with a
-/// trailing `/`.
-type Folder = (Option<Oid>, Option<Oid>, String);
+/// As deep as git itself lets folders nest (`core.maxTreeDepth`).
+const MAX_DEPTH: usize = 4096;
+
+/// A subfolder still to compare: its two versions' ids, its path with a
+/// trailing `/`, and the folder it sits in.
+struct Folder {
+    ids: [Option<Oid>; 2],
+    path: String,
+    depth: usize,
+    parent: Option<Rc<Folder>>,
+}
+
+impl Folder {
+    /// Whether a folder with `ids` would sit inside itself under this one.
+    fn contains_itself(self: &Rc<Self>, ids: [Option<Oid>; 2]) -> bool {
+        let mut folder = Some(self);
+        while let Some(above) = folder {
+            let same = |side: usize| ids[side].is_some() && ids[side] == above.ids[side];
+            if same(0) || same(1) {
+                return true;
+            }
+            folder = above.parent.as_ref();
+        }
+        false
+    }
+}
 
 /// One entry of a tree object.
 #[derive(Clone, Copy)]
@@ -74,6 +113,7 @@ fn compare(
     old: Option<&[u8]>,
     new: Option<&[u8]>,
     folder: &str,
+    parent: Option<Rc<Folder>>,
     filter: &PathFilter,
     pairs: &mut Vec<Pair>,
     folders: &mut Vec<Folder>,
@@ -104,13 +144,32 @@ fn compare(
         let path = format!("{folder}{}", String::from_utf8_lossy(name));
         let subfolder = |entry: Option<Entry<'_>>| {
             entry
-                .filter(|entry| entry.mode == FOLDER)
+                .filter(|entry| is_folder(entry.mode))
                 .map(|entry| Oid::from_bytes(entry.id))
                 .transpose()
         };
-        let (old_folder, new_folder) = (subfolder(before)?, subfolder(after)?);
-        if old_folder.is_some() || new_folder.is_some() {
-            folders.push((old_folder, new_folder, format!("{path}/")));
+        let ids = [subfolder(before)?, subfolder(after)?];
+        if ids != [None, None] {
+            let depth = parent.as_ref().map_or(1, |parent| parent.depth + 1);
+            if parent
+                .as_ref()
+                .is_some_and(|parent| parent.contains_itself(ids))
+            {
+                return Err(git2::Error::from_str(&format!(
+                    "the tree at `{path}` contains itself"
+                )));
+            }
+            if depth > MAX_DEPTH {
+                return Err(git2::Error::from_str(&format!(
+                    "folders are nested more than {MAX_DEPTH} deep at `{path}`"
+                )));
+            }
+            folders.push(Folder {
+                ids,
+                path: format!("{path}/"),
+                depth,
+                parent: parent.clone(),
+            });
         }
         if !filter.matches(&path) {
             continue;
@@ -195,7 +254,7 @@ impl<'t> Iterator for Entries<'t> {
 /// A regular or executable file's blob; a folder, link or submodule has none.
 fn text(entry: Option<Entry<'_>>) -> Result<Option<Source>, git2::Error> {
     entry
-        .filter(|entry| matches!(entry.mode, 0o100644 | 0o100755))
+        .filter(|entry| is_file(entry.mode))
         .map(|entry| Oid::from_bytes(entry.id).map(Source::Blob))
         .transpose()
 }
@@ -207,7 +266,7 @@ fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
     a.name[..common].cmp(&b.name[..common]).then_with(|| {
         // One name starts the other: the next byte decides, a folder's `/`.
         let next = |entry: &Entry<'_>| {
-            (entry.name.get(common).copied()).or((entry.mode == FOLDER).then_some(b'/'))
+            (entry.name.get(common).copied()).or(is_folder(entry.mode).then_some(b'/'))
         };
         next(a).cmp(&next(b))
     })
@@ -338,6 +397,73 @@ mod tests {
         assert_eq!(sides("link.okr"), (true, false));
         let everything = changes(&repo, None, Some(&new_raw), &PathFilter::default()).unwrap();
         assert_eq!(everything.len(), 6);
+    }
+
+    #[test]
+    fn a_folder_is_known_by_its_type_bits_whatever_its_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(dir.path()).unwrap();
+        let blob = FileMode::Blob;
+        let old = tree(&repo, &[("a.okr", "1", blob)]);
+        let new = tree(&repo, &[("a.okr", "2", blob)]);
+        let root = |sub: Oid| [&b"40755 goals\0"[..], sub.as_bytes()].concat();
+        let pairs = changes(
+            &repo,
+            Some(&root(old)),
+            Some(&root(new)),
+            &PathFilter::default(),
+        )
+        .unwrap();
+        let paths: Vec<&str> = pairs.iter().map(|pair| pair.path.as_str()).collect();
+        assert_eq!(paths, ["goals/a.okr"]);
+        let group_writable = [&b"100664 a.okr\0"[..], Oid::zero().as_bytes()].concat();
+        let pairs = changes(&repo, None, Some(&group_writable), &PathFilter::default()).unwrap();
+        assert_eq!(pairs.len(), 1, "an old 100664 file is a file");
+    }
+
+    #[test]
+    fn a_folder_inside_itself_or_too_deep_is_refused() {
+        let id = |byte: u8| Some(Oid::from_bytes(&[byte; 20]).unwrap());
+        let root = Rc::new(Folder {
+            ids: [id(1), id(2)],
+            path: "a/".into(),
+            depth: 1,
+            parent: None,
+        });
+        let child = Rc::new(Folder {
+            ids: [id(3), None],
+            path: "a/b/".into(),
+            depth: 2,
+            parent: Some(Rc::clone(&root)),
+        });
+        assert!(child.contains_itself([id(1), id(9)]), "old side");
+        assert!(child.contains_itself([None, id(2)]), "new side");
+        assert!(
+            !child.contains_itself([id(2), id(1)]),
+            "sides are not mixed"
+        );
+        assert!(!child.contains_itself([None, None]));
+
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(dir.path()).unwrap();
+        let nested = |depth: usize| {
+            let mut id = tree(&repo, &[("a.okr", "1", FileMode::Blob)]);
+            for _ in 0..depth {
+                let mut builder = repo.treebuilder(None).unwrap();
+                builder.insert("d", id, FileMode::Tree.into()).unwrap();
+                id = builder.write().unwrap();
+            }
+            read(&repo, id).unwrap()
+        };
+        let filter = PathFilter::default();
+        assert_eq!(
+            changes(&repo, None, Some(&nested(MAX_DEPTH)), &filter)
+                .unwrap()
+                .len(),
+            1
+        );
+        let too_deep = changes(&repo, None, Some(&nested(MAX_DEPTH + 1)), &filter);
+        assert!(too_deep.unwrap_err().message().contains("nested more than"));
     }
 
     #[test]
