@@ -903,11 +903,13 @@ fn same_reading(a: &Reading, b: &Reading) -> bool {
 
 /// Same date, reading, confidence, note and author; spans are ignored.
 fn same_checkin(a: &CheckIn, b: &CheckIn) -> bool {
-    let value = |s: &Option<crate::span::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+    fn text(s: &Option<Box<crate::span::Spanned<String>>>) -> Option<&str> {
+        s.as_deref().map(|s| s.value.as_str())
+    }
     same_reading(&a.reading.value, &b.reading.value)
         && a.confidence.as_ref().map(|c| c.value) == b.confidence.as_ref().map(|c| c.value)
-        && value(&a.note) == value(&b.note)
-        && value(&a.by) == value(&b.by)
+        && text(&a.note) == text(&b.note)
+        && text(&a.by) == text(&b.by)
 }
 
 /// Counts of changes and of flagged changes per flag.

@@ -242,9 +242,11 @@ pub struct CheckIn {
     pub date: Spanned<NaiveDate>,
     pub reading: Spanned<Reading>,
     /// How sure the reporter is of reaching the target, as a fraction.
-    pub confidence: Option<Spanned<Decimal>>,
-    pub note: Option<Spanned<String>>,
-    pub by: Option<Spanned<String>>,
+    /// (The optional parts are boxed: most check-ins have none of them, and
+    /// an organisation holds hundreds of thousands of check-ins.)
+    pub confidence: Option<Box<Spanned<Decimal>>>,
+    pub note: Option<Box<Spanned<String>>>,
+    pub by: Option<Box<Spanned<String>>>,
     pub span: Span,
 }
 

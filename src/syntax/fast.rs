@@ -79,9 +79,9 @@ pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> 
     let checkin = CheckIn {
         date: Spanned::new(date, Span::new(offset, offset + 10)),
         reading: Spanned::new(Reading::Value(reading), reading_span.shifted(offset)),
-        confidence,
-        note,
-        by,
+        confidence: confidence.map(Box::new),
+        note: note.map(Box::new),
+        by: by.map(Box::new),
         span: Span::new(offset, offset + cursor),
     };
     Some((checkin, comment))

@@ -232,11 +232,13 @@ impl Lowerer {
                             .help("confidence is how likely the target is met, from 0% to 100%"),
                         ));
                     }
-                    checkin.confidence =
-                        Some(Spanned::new(confidence.value.amount, confidence.span));
+                    checkin.confidence = Some(Box::new(Spanned::new(
+                        confidence.value.amount,
+                        confidence.span,
+                    )));
                 }
-                Rule::string => checkin.note = Some(self.string(pair)),
-                _ => checkin.by = Some(self.text(&pair)),
+                Rule::string => checkin.note = Some(Box::new(self.string(pair))),
+                _ => checkin.by = Some(Box::new(self.text(&pair))),
             }
         }
         Ok(checkin)
