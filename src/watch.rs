@@ -25,6 +25,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -108,6 +109,8 @@ pub struct RunSummary {
     pub files: usize,
     /// Files read and parsed in this run (the rest came from the cache).
     pub reread: usize,
+    /// Files whose own lints came from the cache, not run again.
+    pub lints_reused: usize,
     pub errors: usize,
     pub warnings: usize,
     pub advice: usize,
@@ -224,11 +227,15 @@ impl Session {
             .unwrap_or_else(|| chrono::Local::now().date_naive());
         let context = check::Context::new(&workspace, today);
         // A file's lints still hold when nothing they read has changed.
+        let reused = AtomicUsize::new(0);
         let known = |file: usize| {
             let (lints, touched) = (lints[file].as_ref()?, touched.as_ref()?);
             let read = &keys[file].teams;
             let unaffected = lints.today == today && !read.iter().any(|t| touched.contains(t));
-            unaffected.then(|| lints.diagnostics.clone())
+            unaffected.then(|| {
+                reused.fetch_add(1, Ordering::Relaxed);
+                lints.diagnostics.clone()
+            })
         };
         let lints = check::lint_files(&workspace, &context, known);
         let diagnostics = check::finish(&workspace, &context, lints.iter().flatten().cloned(), &[]);
@@ -241,6 +248,7 @@ impl Session {
         RunSummary {
             files: summary.files,
             reread,
+            lints_reused: reused.into_inner(),
             errors: summary.errors,
             warnings: summary.warnings,
             advice: summary.advice,
@@ -423,7 +431,7 @@ struct Loading {
     reread: usize,
     missing: Vec<String>,
     unreadable: Vec<String>,
-    /// Each file's lints from the last run, by file id (renumbered).
+    /// Each file's lints from the last run, by file id (valid only with `touched`).
     lints: Vec<Option<Lints>>,
     /// The teams whose files were re-read; `None`: re-lint every file.
     touched: Option<HashSet<String>>,
@@ -435,7 +443,7 @@ fn push_renumbered(workspace: &mut Workspace, loaded: Loaded, id: usize) -> Opti
         file,
         mut goals,
         diagnostics,
-        mut lints,
+        lints,
         ..
     } = loaded;
     goals.file = id;
@@ -446,10 +454,8 @@ fn push_renumbered(workspace: &mut Workspace, loaded: Loaded, id: usize) -> Opti
             .into_iter()
             .map(|diagnostic| renumbered(diagnostic, id)),
     );
-    if let Some(lints) = &mut lints {
-        let own = std::mem::take(&mut lints.diagnostics);
-        lints.diagnostics = own.into_iter().map(|d| renumbered(d, id)).collect();
-    }
+    // Lints are reused only when the files are those of the last run, in the
+    // same order, so their ids are unchanged.
     lints
 }
 

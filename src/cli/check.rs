@@ -40,7 +40,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
     };
     let diagnostics = okr::check::check(&workspace, args.today.date(), &allowed);
     let style = Style { color, width: 100 };
-    if let Err(outcome) = write_stdout(&render::diagnostics(
+    if let Err(outcome) = write_stdout(render::diagnostics(
         &workspace,
         &diagnostics,
         args.format,

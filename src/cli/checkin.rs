@@ -58,7 +58,7 @@ pub fn run(args: Args) -> Outcome {
     if let Err(error) = okr::write::atomic_write(Path::new(path), edit.text.as_bytes()) {
         return fail(format!("cannot write `{path}`: {error}"));
     }
-    match write_stdout(&format!("{path}:{}: {}\n", edit.line_number, edit.line)) {
+    match write_stdout(format!("{path}:{}: {}\n", edit.line_number, edit.line)) {
         Ok(()) => Outcome::Clean,
         Err(outcome) => outcome,
     }

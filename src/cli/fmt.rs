@@ -74,11 +74,11 @@ fn format_file(path: &str, text: &str, check: bool) -> Result<FileOutcome, Outco
         return Ok(FileOutcome::Unchanged);
     }
     if check {
-        write_stdout(&unified_diff(path, text, &formatted))?;
+        write_stdout(unified_diff(path, text, &formatted))?;
     } else {
         okr::write::atomic_write(Path::new(path), formatted.as_bytes())
             .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
-        write_stdout(&format!("formatted {path}\n"))?;
+        write_stdout(format!("formatted {path}\n"))?;
     }
     Ok(FileOutcome::Changed)
 }

@@ -5,6 +5,7 @@ use super::{fail, write_stdout, Outcome};
 use okr::diff::{self, FileGoals, Mode};
 use okr::history::repo::{self, Repo};
 use okr::render::diff::{self as render, DiffFormat, DiffView};
+use okr::syntax::LineMemo;
 use std::path::Path;
 
 #[derive(clap::Args)]
@@ -144,6 +145,26 @@ fn driver(args: &[String], color: bool) -> Outcome {
     }
 }
 
+/// One side's goals, or the message that it does not parse.
+fn parse_side<'t>(
+    path: &str,
+    bytes: Option<&'t [u8]>,
+    hex: &str,
+    memo: &mut LineMemo<'t>,
+) -> Result<Option<repo::Parsed>, String> {
+    let Some(bytes) = bytes else {
+        return Ok(None);
+    };
+    let parsed = repo::parse_with(bytes, memo);
+    match &parsed.error {
+        Some(error) => Err(format!(
+            "okr: `{path}` does not parse at {} ({error}); `git diff --no-ext-diff -- {path}` shows the text\n",
+            short_hex(hex)
+        )),
+        None => Ok(Some(parsed)),
+    }
+}
+
 fn driver_text(
     path: &str,
     old: &str,
@@ -152,21 +173,23 @@ fn driver_text(
     new_hex: &str,
     color: bool,
 ) -> String {
-    let read = |file: &str, hex: &str| -> Result<Option<repo::Parsed>, String> {
+    let read = |file: &str| -> Result<Option<Vec<u8>>, String> {
         if file == "/dev/null" {
             return Ok(None);
         }
-        let bytes = std::fs::read(file).map_err(|error| format!("cannot read {file}: {error}"))?;
-        let parsed = repo::parse(&bytes);
-        match &parsed.error {
-            Some(error) => Err(format!(
-                "okr: `{path}` does not parse at {} ({error}); `git diff --no-ext-diff -- {path}` shows the text\n",
-                short_hex(hex)
-            )),
-            None => Ok(Some(parsed)),
-        }
+        std::fs::read(file)
+            .map(Some)
+            .map_err(|error| format!("cannot read {file}: {error}"))
     };
-    let (before, after) = match (read(old, old_hex), read(new, new_hex)) {
+    let (old_bytes, new_bytes) = match (read(old), read(new)) {
+        (Ok(before), Ok(after)) => (before, after),
+        (Err(message), _) | (_, Err(message)) => return message,
+    };
+    // The two versions share most lines: the second copies what the first parsed.
+    let mut memo = LineMemo::default();
+    let before = parse_side(path, old_bytes.as_deref(), old_hex, &mut memo);
+    let after = parse_side(path, new_bytes.as_deref(), new_hex, &mut memo);
+    let (before, after) = match (before, after) {
         (Ok(before), Ok(after)) => (before, after),
         (Err(message), _) | (_, Err(message)) => return message,
     };

@@ -30,7 +30,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
         Ok(story) => story,
         Err(error) => return fail(error),
     };
-    if let Err(outcome) = write_stdout(&render::log(&story, args.format, color)) {
+    if let Err(outcome) = write_stdout(render::log(&story, args.format, color)) {
         return outcome;
     }
     if story.unparsed.is_empty() {

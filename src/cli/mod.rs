@@ -122,10 +122,10 @@ pub fn run() -> ExitCode {
 
 /// Writes a command's output. A closed pipe (`okr check | head`) ends
 /// quietly; any other write error (a full disk) is an I/O error.
-fn write_stdout(text: &str) -> Result<(), Outcome> {
+fn write_stdout(text: impl AsRef<[u8]>) -> Result<(), Outcome> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(fail(format!("cannot write the output: {error}"))),

@@ -92,7 +92,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
             ids.join(", ")
         }
     };
-    match write_stdout(&format!(
+    match write_stdout(format!(
         "wrote {} for {}\ncarried over: {}\nleft behind (done): {}\n",
         output.display(),
         period.label,

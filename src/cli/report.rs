@@ -81,7 +81,7 @@ pub fn run(args: Args) -> Outcome {
                 templates,
                 &mut text,
             ) {
-                Ok(built) => write_stdout(&String::from_utf8_lossy(&text)).map(|()| built),
+                Ok(built) => write_stdout(&text).map(|()| built),
                 Err(error) => Err(fail(error)),
             }
         }

@@ -15,7 +15,7 @@ use crate::model::period::Period;
 use chrono::DateTime;
 use git2::Oid;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// What `okr log` follows: a team, an objective or a KR.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -209,45 +209,41 @@ fn candidates(
     let commits: Vec<Vec<(Oid, Oid, Vec<Pair>)>> = commits
         .par_chunks(run)
         .map_init(open, |handle, run| {
-            let handle = handle.as_mut().map_err(|error| error.clone())?;
+            let handle = handle.as_ref().map_err(|error| error.clone())?;
             changes_along(handle, run, filter)
         })
         .collect::<Result<_, HistoryError>>()?;
-    let sources: HashSet<Source> = commits
+    let blobs: HashSet<Oid> = commits
         .iter()
         .flatten()
         .flat_map(|(_, _, pairs)| pairs.iter().flat_map(|pair| [&pair.old, &pair.new]))
-        .flatten()
-        .cloned()
+        .filter_map(|source| match source {
+            Some(Source::Blob(id)) => Some(*id),
+            _ => None,
+        })
         .collect();
     // Blobs scanned by an earlier run are in the index; the others are read.
     let mut index = TeamIndex::open(repo.common_dir());
-    let scanned: HashMap<Source, Option<String>> = sources
+    let unknown: Vec<Oid> = blobs
         .into_iter()
-        .filter(|source| !matches!(source, Source::Blob(id) if index.get(id).is_some()))
-        .collect::<Vec<_>>()
+        .filter(|id| index.get(id).is_none())
+        .collect();
+    let scanned: Vec<(Oid, Option<String>)> = unknown
         .into_par_iter()
-        .map_init(open, |handle, source| {
-            let handle = handle.as_mut().map_err(|error| error.clone())?;
-            let team = handle.team_of(&source)?;
-            Ok((source, team))
+        .map_init(open, |handle, id| {
+            let handle = handle.as_ref().map_err(|error| error.clone())?;
+            Ok((id, handle.blob_team(id)?))
         })
         .collect::<Result<_, HistoryError>>()?;
-    index.learn(scanned.iter().filter_map(|(source, team)| match source {
-        Source::Blob(id) => Some((*id, team.clone())),
-        Source::Disk(_) => None,
-    }));
+    index.learn(scanned);
     index.save();
-    let team_of = |source: &Source| match source {
-        Source::Blob(id) => index.get(id),
-        Source::Disk(_) => scanned.get(source),
-    };
     // A file without a `team` line the scan can see is kept: parsing decides.
-    let touches = |source: &Option<Source>| {
-        source.as_ref().is_some_and(|source| {
-            team_of(source)
-                .is_none_or(|team| team.as_ref().is_none_or(|team| *team == subject.team))
-        })
+    let touches = |source: &Option<Source>| match source {
+        Some(Source::Blob(id)) => index
+            .get(id)
+            .is_none_or(|team| team.as_ref().is_none_or(|team| *team == subject.team)),
+        Some(Source::Disk(_)) => true,
+        None => false,
     };
     Ok(commits
         .into_iter()

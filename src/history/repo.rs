@@ -128,8 +128,6 @@ pub struct Repo {
     repo: Repository,
     /// Blob id → parsed goals: each distinct blob is parsed once.
     parsed: HashMap<Oid, Arc<Parsed>>,
-    /// Blob id → the `team` its header declares (a cheap scan, no parse).
-    teams: HashMap<Oid, Option<String>>,
 }
 
 impl Repo {
@@ -152,7 +150,6 @@ impl Repo {
         Ok(Repo {
             repo,
             parsed: HashMap::new(),
-            teams: HashMap::new(),
         })
     }
 
@@ -164,7 +161,6 @@ impl Repo {
         Ok(Repo {
             repo,
             parsed: HashMap::new(),
-            teams: HashMap::new(),
         })
     }
 
@@ -574,26 +570,14 @@ impl Repo {
         Ok(keys)
     }
 
-    /// The team a source's header declares, read without parsing the file.
-    /// `None` when the scan finds no `team` line (the caller parses to be sure).
-    pub fn team_of(&mut self, source: &Source) -> Result<Option<String>, HistoryError> {
-        match source {
-            Source::Blob(id) => {
-                if let Some(team) = self.teams.get(id) {
-                    return Ok(team.clone());
-                }
-                let blob = self
-                    .repo
-                    .find_blob(*id)
-                    .map_err(|e| self.missing_history(&e))?;
-                let team = header_team(blob.content());
-                self.teams.insert(*id, team.clone());
-                Ok(team)
-            }
-            Source::Disk(path) => Ok(std::fs::read(path)
-                .ok()
-                .and_then(|bytes| header_team(&bytes))),
-        }
+    /// The team a blob's header declares, read without parsing it. `None`
+    /// when the scan finds no `team` line (the caller parses to be sure).
+    pub fn blob_team(&self, id: Oid) -> Result<Option<String>, HistoryError> {
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|e| self.missing_history(&e))?;
+        Ok(header_team(blob.content()))
     }
 
     /// Both sides' bytes of every pair, read in parallel, each thread on its
@@ -726,11 +710,8 @@ pub struct PairBytes {
 }
 
 /// Parses one file's bytes; not UTF-8 or not parsing is recorded, not fatal.
-pub fn parse(bytes: &[u8]) -> Parsed {
-    parse_with(bytes, &mut LineMemo::default())
-}
-
-/// `parse`, copying the lines `memo` knows and adding the others to it.
+/// Versions of one file share a `memo`: a line parsed in one is copied into
+/// the others.
 pub fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Parsed {

@@ -97,9 +97,7 @@ impl<'w> Index<'w> {
             _ => 2,
         };
         let mut candidates: Vec<&Goals> = files.iter().map(|&file| &self.goals[file]).collect();
-        if candidates.len() > 1 {
-            candidates.sort_by_key(|goals| rank(goals));
-        }
+        candidates.sort_by_key(|goals| rank(goals));
         Resolution::Found(candidates)
     }
 

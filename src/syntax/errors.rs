@@ -88,10 +88,11 @@ pub fn suspicious_unit(word: &str) -> Option<(String, String)> {
             "write a percent with `%`: `25%`".into(),
         ));
     }
+    let ascii = lower.is_ascii();
     let keyword = KEYWORDS.iter().find(|keyword| {
-        // Most unit words are far from every keyword: skip those cheaply.
-        let far = lower.is_ascii() && letters_apart(&lower, keyword) > 4;
-        if lower.len().abs_diff(keyword.len()) > 2 || far {
+        // Most unit words are far from every keyword: skip those cheaply,
+        // the length first, then the letters.
+        if lower.len().abs_diff(keyword.len()) > 2 || ascii && letters_apart(&lower, keyword) > 4 {
             return false;
         }
         let distance = strsim::damerau_levenshtein(&lower, keyword);

@@ -41,32 +41,22 @@ pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> 
     let mut note = None;
     let spaced = skip_spaces(bytes, cursor);
     if spaced > cursor && bytes.get(spaced) == Some(&b'"') {
-        let length = content[spaced + 1..].find('"')?;
-        let text = &content[spaced + 1..spaced + 1 + length];
-        if text.contains(['\\', '\r']) {
-            return None;
-        }
-        cursor = spaced + length + 2;
+        let (text, end) = string(content, spaced)?;
         note = Some(Spanned::new(
             text.to_string(),
-            Span::new(spaced, cursor).shifted(offset),
+            Span::new(spaced, end).shifted(offset),
         ));
+        cursor = end;
     }
     let mut by = None;
     let spaced = skip_spaces(bytes, cursor);
     if spaced > cursor && bytes.get(spaced) == Some(&b'@') {
-        let length = bytes[spaced + 1..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-            .count();
-        if length == 0 {
-            return None;
-        }
-        cursor = spaced + 1 + length;
+        let end = handle(bytes, spaced)?;
         by = Some(Spanned::new(
-            content[spaced..cursor].to_string(),
-            Span::new(spaced, cursor).shifted(offset),
+            content[spaced..end].to_string(),
+            Span::new(spaced, end).shifted(offset),
         ));
+        cursor = end;
     }
     let end = skip_spaces(bytes, cursor);
     let comment = match bytes.get(end) {
@@ -103,6 +93,7 @@ pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Spa
     }
     let start = skip_spaces(bytes, after);
     let (title, after) = string(content, start)?;
+    let title = Spanned::new(title.to_string(), at(start, after));
     let target_start = skip_spaces(bytes, after);
     let mut cursor = keyword(bytes, target_start, "target")?;
     let decrease = match bytes.get(cursor..cursor + 3) {
@@ -118,10 +109,9 @@ pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Spa
         Some(true) => Target::Decrease(quantity),
         _ => Target::Increase(quantity),
     };
-    let title_text = content[title.start + 1..title.end - 1].to_string();
     let mut kr = KeyResult::new(
         Spanned::new(content[id.clone()].to_string(), at(id.start, id.end)),
-        Spanned::new(title_text, at(title.start, title.end)),
+        title,
         Spanned::new(target, at(target_start, quantity_span.end())),
         // Pest takes the space before the attributes into the statement, so
         // without attributes the span runs to the next token.
@@ -208,17 +198,15 @@ fn ident(bytes: &[u8], start: usize) -> Option<(std::ops::Range<usize>, usize)> 
     Some((start..end, end))
 }
 
-/// A quoted string without escapes at `start`: its span, quotes included.
-fn string(content: &str, start: usize) -> Option<(std::ops::Range<usize>, usize)> {
+/// A quoted string without escapes or carriage returns at `start`: its
+/// text between the quotes, and where it ends.
+fn string(content: &str, start: usize) -> Option<(&str, usize)> {
     if content.as_bytes().get(start) != Some(&b'"') {
         return None;
     }
     let length = content[start + 1..].find('"')?;
-    let end = start + length + 2;
-    if content[start + 1..end - 1].contains('\\') {
-        return None;
-    }
-    Some((start..end, end))
+    let text = &content[start + 1..start + 1 + length];
+    (!text.contains(['\\', '\r'])).then_some((text, start + length + 2))
 }
 
 /// `@` and a handle's characters at `start`, ending the word; where it ends.

@@ -49,3 +49,13 @@ pub fn codes(json: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The names in a folder, sorted.
+pub fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

@@ -1,7 +1,7 @@
 //! Hostile and broken input: a diagnostic or a clear error, the documented
 //! exit status, never a panic or a hang.
 
-use crate::common::{okr, TODAY};
+use crate::common::{files_in, okr, TODAY};
 use std::fs;
 use std::path::Path;
 
@@ -378,10 +378,7 @@ fn racing_edits_never_leave_a_half_written_file() {
     let (status, stdout, _) = check_path(&path, "short");
     assert!(!stdout.contains("okr::syntax"), "{stdout}");
     assert!(matches!(status, 0 | 1));
-    let left: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    let left = files_in(dir.path());
     assert_eq!(left.len(), 1, "no temporary file left behind: {left:?}");
 }
 

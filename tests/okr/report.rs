@@ -1,7 +1,7 @@
 //! `okr report` through the real binary: JSON as SPEC §6, Markdown and HTML
 //! that escape every piece of user text, templates, exit statuses.
 
-use crate::common::{okr, run, TODAY};
+use crate::common::{files_in, okr, run, TODAY};
 use std::fs;
 
 const HOSTILE: &str = "tests/fixtures/report/hostile.okr";
@@ -330,24 +330,9 @@ fn a_template_failing_mid_render_leaves_the_previous_report() {
     assert!(stderr.contains("report.md.j2"), "{stderr}");
     assert!(!stderr.contains("cannot write"), "{stderr}");
     assert_eq!(fs::read_to_string(&target).unwrap(), "previous report");
-    let mut left: Vec<_> = fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    left.sort();
     assert_eq!(
-        left,
+        files_in(dir.path()),
         ["report.md", "templates"],
         "no temporary file left behind"
     );
-}
-
-/// The names in a folder, sorted.
-fn files_in(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }

@@ -2,6 +2,7 @@
 //! piped, and each step waits (with a generous timeout) for the status line
 //! that shows the change was seen.
 
+use crate::common::files_in;
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -159,14 +160,8 @@ fn survives_what_editors_do() {
     let exit = watch.child.wait().unwrap();
     assert_eq!(exit.code(), Some(0));
     // Nothing but the goals and the report is left in the folder.
-    let mut names: Vec<String> = fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
     assert_eq!(
-        names,
+        files_in(root),
         [
             "company.okr",
             "growth.okr",
@@ -343,6 +338,10 @@ fn a_save_re_lints_what_reads_the_saved_team_and_matches_a_fresh_check() {
     // `a/grow` renamed: `b`, which aligns to it, is re-linted and breaks.
     let renamed = save(&mut session, "a.okr", &parent("expand"));
     assert_eq!(renamed.reread, 1);
+    assert_eq!(
+        renamed.lints_reused, 1,
+        "only `c` reads nothing `a` changed"
+    );
     assert_eq!(renamed.errors, 1, "{}", renamed.output);
     assert!(renamed.output.contains("a/grow"), "{}", renamed.output);
     assert_eq!(renamed.output, fresh());
@@ -353,6 +352,7 @@ fn a_save_re_lints_what_reads_the_saved_team_and_matches_a_fresh_check() {
         "period 2026-Q3\nteam c\n\nobjective y \"Why\"\n  kr k \"K\" target 10\n",
     );
     assert_eq!((unrelated.errors, unrelated.output.clone()), (1, fresh()));
+    assert_eq!(unrelated.lints_reused, 2, "`a` and `b` from the cache");
     // Renamed back: `b` is clean again.
     let restored = save(&mut session, "a.okr", &parent("grow"));
     assert_eq!((restored.errors, restored.output.clone()), (0, fresh()));
