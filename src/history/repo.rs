@@ -590,13 +590,16 @@ impl Repo {
                 || Repo::open_again(&git_dir),
                 |handle, pair| {
                     let handle = handle.as_ref().map_err(|error| error.clone())?;
-                    let read = |source: &Option<Source>| match source {
-                        Some(Source::Blob(id)) => handle.blob(*id).map(|bytes| Some((*id, bytes))),
-                        Some(Source::Disk(file)) => {
-                            let bytes = read_disk(&pair.path, file)?;
-                            Ok(Some((hash(&bytes)?, bytes)))
-                        }
-                        None => Ok(None),
+                    let read = |source: &Option<Source>| {
+                        let Some(source) = source else {
+                            return Ok(None);
+                        };
+                        let (id, bytes) = key_of(&pair.path, source)?;
+                        let bytes = match bytes {
+                            Some(bytes) => bytes,
+                            None => handle.blob(id)?,
+                        };
+                        Ok(Some((id, bytes)))
                     };
                     Ok(PairBytes {
                         path: pair.path.clone(),
@@ -683,22 +686,14 @@ fn key_of(path: &str, source: &Source) -> Result<(Oid, Option<Vec<u8>>), History
     match source {
         Source::Blob(id) => Ok((*id, None)),
         Source::Disk(file) => {
-            let bytes = read_disk(path, file)?;
-            Ok((hash(&bytes)?, Some(bytes)))
+            let bytes = std::fs::read(file).map_err(|error| {
+                HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
+            })?;
+            let id = Oid::hash_object(ObjectType::Blob, &bytes)
+                .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
+            Ok((id, Some(bytes)))
         }
     }
-}
-
-fn read_disk(path: &str, file: &Path) -> Result<Vec<u8>, HistoryError> {
-    std::fs::read(file).map_err(|error| {
-        HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
-    })
-}
-
-/// The blob id git would give these bytes.
-fn hash(bytes: &[u8]) -> Result<Oid, HistoryError> {
-    Oid::hash_object(ObjectType::Blob, bytes)
-        .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))
 }
 
 /// A changed file's bytes on each side, with their blob ids (none where the
