@@ -57,6 +57,11 @@ fn plan(
     let (stage, volume, source) = match target {
         Some(target) => {
             let (stage, quantity) = stage_and_quantity(funnel, target)?;
+            if quantity.amount <= Decimal::ZERO {
+                return Err(format!(
+                    "`--target {target}`: a target is more than zero (a plan for nothing needs nothing)"
+                ));
+            }
             let volume = target_volume(funnel, stage, &quantity).ok_or_else(|| {
                 format!("`{target}`: a target is a count, or money at a stage with a `value` in the same currency")
             })?;

@@ -8,7 +8,9 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
 };
+use rayon::prelude::*;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// How the terminal takes output.
 #[derive(Clone, Copy, Debug)]
@@ -26,14 +28,27 @@ pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(style.width);
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        let report = Report::new(workspace, diagnostic);
-        if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
-        }
-        out.push('\n');
-    }
+    // Each file's shown text is made once, however many diagnostics it has:
+    // made per diagnostic, a large file's cost grew with their number.
+    let sources = Sources {
+        workspace,
+        shown: workspace.files.iter().map(|_| OnceLock::new()).collect(),
+    };
+    // Laying out text (line breaking, wrapping) is most of the cost: reports
+    // are rendered in parallel, then joined in order.
+    let reports: Vec<String> = diagnostics
+        .par_iter()
+        .map(|diagnostic| {
+            let mut out = String::new();
+            let report = Report::new(&sources, diagnostic);
+            if handler.render_report(&mut out, &report).is_err() {
+                out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+            }
+            out.push('\n');
+            out
+        })
+        .collect();
+    let mut out = reports.concat();
     out.push_str(&summary_line(&Summary::of(workspace, diagnostics)));
     out.push('\n');
     out
@@ -56,11 +71,11 @@ fn summary_line(summary: &Summary) -> String {
 
 /// A diagnostic as miette sees it. Related spans in the same file become
 /// extra labels; those in other files become related reports.
-struct Report<'w> {
+struct Report<'s, 'w> {
     diagnostic: &'w Diagnostic,
-    source: Source<'w>,
+    source: &'s Source<'w>,
     labels: Vec<LabeledSpan>,
-    others: Vec<Report<'w>>,
+    others: Vec<Report<'s, 'w>>,
     severity: miette::Severity,
     /// False for a "see also" report of a span in another file.
     main: bool,
@@ -68,8 +83,9 @@ struct Report<'w> {
     note: String,
 }
 
-impl<'w> Report<'w> {
-    fn new(workspace: &'w Workspace, diagnostic: &'w Diagnostic) -> Self {
+impl<'s, 'w> Report<'s, 'w> {
+    fn new(sources: &'s Sources<'w>, diagnostic: &'w Diagnostic) -> Self {
+        let workspace = sources.workspace;
         let file = &workspace.files[diagnostic.file];
         let label = (!diagnostic.label.is_empty()).then(|| diagnostic.label.clone());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -88,7 +104,7 @@ impl<'w> Report<'w> {
             } else {
                 others.push(Report {
                     diagnostic,
-                    source: Source::new(related_file),
+                    source: sources.get(related.file),
                     labels: vec![LabeledSpan::new_primary_with_span(
                         Some("here".into()),
                         span,
@@ -107,7 +123,7 @@ impl<'w> Report<'w> {
         };
         Report {
             diagnostic,
-            source: Source::new(file),
+            source: sources.get(diagnostic.file),
             labels,
             others,
             severity,
@@ -123,13 +139,13 @@ fn clamp(file: &SourceFile, span: crate::span::Span) -> SourceSpan {
     (start, end - start).into()
 }
 
-impl fmt::Debug for Report<'_> {
+impl fmt::Debug for Report<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.diagnostic.message)
     }
 }
 
-impl fmt::Display for Report<'_> {
+impl fmt::Display for Report<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.main {
             f.write_str(&self.diagnostic.message)
@@ -139,9 +155,9 @@ impl fmt::Display for Report<'_> {
     }
 }
 
-impl std::error::Error for Report<'_> {}
+impl std::error::Error for Report<'_, '_> {}
 
-impl miette::Diagnostic for Report<'_> {
+impl miette::Diagnostic for Report<'_, '_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.main
             .then(|| Box::new(self.diagnostic.code) as Box<dyn fmt::Display>)
@@ -157,7 +173,7 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -173,6 +189,18 @@ impl miette::Diagnostic for Report<'_> {
                 .iter()
                 .map(|other| other as &dyn miette::Diagnostic),
         ))
+    }
+}
+
+/// Every file's [`Source`], made when a diagnostic first needs it.
+struct Sources<'w> {
+    workspace: &'w Workspace,
+    shown: Vec<OnceLock<Source<'w>>>,
+}
+
+impl<'w> Sources<'w> {
+    fn get(&self, file: usize) -> &Source<'w> {
+        self.shown[file].get_or_init(|| Source::new(&self.workspace.files[file]))
     }
 }
 

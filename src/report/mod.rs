@@ -214,7 +214,9 @@ pub struct PeriodSummary {
     pub elapsed: Num,
 }
 
-/// An objective in the alignment tree, with the objectives aligned to it.
+/// An objective in the alignment tree, as one row of the tree in pre-order.
+/// The tree is flat so that neither the code nor a template recurses: an
+/// alignment chain thousands of objectives deep renders like a wide one.
 #[derive(Serialize)]
 pub struct AlignNode {
     #[serde(rename = "ref")]
@@ -225,7 +227,14 @@ pub struct AlignNode {
     pub score: Num,
     /// The KR aligned to, when the alignment names one.
     pub via: Option<String>,
-    pub children: Vec<AlignNode>,
+    /// 0 for an objective that aligns to nothing shown.
+    pub depth: usize,
+    /// The objective this one aligns to (the row's parent in the tree).
+    pub parent: Option<String>,
+    /// Whether the next rows are this objective's children.
+    pub has_children: bool,
+    /// How many levels of the tree end after this row (for nested lists).
+    pub closes: usize,
 }
 
 /// One funnel's plan, for the funnel chart: per stage what the plan needs
@@ -359,10 +368,22 @@ fn alignment(
             }
         }
     }
-    roots
-        .into_iter()
-        .filter_map(|root| tree.node(root, None))
-        .collect()
+    let mut rows = Vec::new();
+    for root in roots {
+        tree.place(root, &mut rows);
+    }
+    close_levels(&mut rows);
+    rows
+}
+
+/// Sets each row's `has_children` and `closes` from the depths of the rows.
+fn close_levels(rows: &mut [AlignNode]) {
+    for at in 0..rows.len() {
+        let next = rows.get(at + 1).map_or(0, |row| row.depth);
+        let row = &mut rows[at];
+        row.has_children = next > row.depth;
+        row.closes = row.depth.saturating_sub(next);
+    }
 }
 
 /// The alignment tree being built: who aligns to whom, and who is placed.
@@ -375,19 +396,37 @@ struct Tree<'w> {
 }
 
 impl Tree<'_> {
-    fn node(&mut self, (file, at): ObjectiveAt, via: Option<String>) -> Option<AlignNode> {
-        if !self.visited.insert((file, at)) {
-            return None;
+    /// Appends `root` and everything aligned to it, in pre-order, walking
+    /// with a stack of its own (never the call stack).
+    fn place(&mut self, root: ObjectiveAt, rows: &mut Vec<AlignNode>) {
+        let mut pending = vec![(root, None, 0, None)];
+        while let Some(((file, at), via, depth, parent)) = pending.pop() {
+            if !self.visited.insert((file, at)) {
+                continue;
+            }
+            let Some(row) = self.row((file, at), via, depth, parent) else {
+                continue;
+            };
+            if let Some(kids) = self.children.get(&(file, at)) {
+                pending.extend(kids.iter().rev().map(|(child, via)| {
+                    (*child, via.clone(), depth + 1, Some(row.reference.clone()))
+                }));
+            }
+            rows.push(row);
         }
+    }
+
+    fn row(
+        &self,
+        (file, at): ObjectiveAt,
+        via: Option<String>,
+        depth: usize,
+        parent: Option<String>,
+    ) -> Option<AlignNode> {
         let goals = &self.workspace.goals[file];
         let objective = &goals.objectives[at];
         let scored = self.scores[file].as_ref()?.objectives.get(at)?;
         let team = goals.team.as_ref()?;
-        let kids = self.children.get(&(file, at)).cloned().unwrap_or_default();
-        let children = kids
-            .into_iter()
-            .filter_map(|(child, via)| self.node(child, via))
-            .collect();
         Some(AlignNode {
             reference: format!("{}/{}", team.id.value, objective.id.value),
             team: team
@@ -398,7 +437,10 @@ impl Tree<'_> {
             status: scored.status.as_str(),
             score: Num(scored.score),
             via,
-            children,
+            depth,
+            parent,
+            has_children: false,
+            closes: 0,
         })
     }
 }
