@@ -58,7 +58,10 @@ fn file_charts(
                     today: (0..days).contains(&today_day).then_some(today_day),
                 };
                 let reference = format!("{team}/{}.{}", objective.id.value, kr.id.value);
-                charts.push((reference, line.svg()));
+                charts.push((
+                    super::element_id(&period.value.label, &reference),
+                    line.svg(),
+                ));
             }
         }
     }

@@ -227,6 +227,8 @@ pub struct AlignNode {
     pub score: Num,
     /// The KR aligned to, when the alignment names one.
     pub via: Option<String>,
+    /// The objective's [`element_id`], for links to its section.
+    pub anchor: String,
     /// 0 for an objective that aligns to nothing shown.
     pub depth: usize,
     /// The objective this one aligns to (the row's parent in the tree).
@@ -268,9 +270,12 @@ pub struct PlanStageView {
 pub struct TemplateContext<'v> {
     pub report: &'v ReportView,
     pub periods: Vec<PeriodSummary>,
-    /// SVG chart per KR reference (numbers only, safe to embed).
+    /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed).
     pub charts: BTreeMap<String, String>,
     pub alignment: Vec<AlignNode>,
+    /// The [`element_id`] of the objective each objective aligns to, by the
+    /// aligning objective's own element id.
+    pub aligned_to: BTreeMap<String, String>,
     /// Each team's funnel plans, by team id.
     pub funnel_plans: BTreeMap<String, Vec<FunnelPlanView>>,
     /// Teams start collapsed when there are many.
@@ -325,7 +330,8 @@ pub fn template_context<'v>(
         report: view,
         periods,
         charts,
-        alignment,
+        alignment: alignment.rows,
+        aligned_to: alignment.aligned_to,
         funnel_plans,
         collapsed: view.teams.len() > COLLAPSE_AT,
         objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
@@ -336,11 +342,33 @@ pub fn template_context<'v>(
 /// An objective, by file and position.
 type ObjectiveAt = (usize, usize);
 
-fn alignment(
-    workspace: &Workspace,
-    scores: &[Option<TeamScore>],
-    index: &Index<'_>,
-) -> Vec<AlignNode> {
+/// The id of a team's, objective's or KR's element in the HTML report: one
+/// team's goals for two periods (a folder holding 2026-Q3 and 2026-Q4) must
+/// not share ids or charts.
+pub fn element_id(period: &str, reference: &str) -> String {
+    format!("{}--{}", id_part(period), id_part(reference))
+}
+
+/// Text made fit for an HTML id: anything but letters, digits, `-` and `_` becomes `-`.
+fn id_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The alignment tree's rows, and where each aligning objective points.
+struct Alignment {
+    rows: Vec<AlignNode>,
+    aligned_to: BTreeMap<String, String>,
+}
+
+fn alignment(workspace: &Workspace, scores: &[Option<TeamScore>], index: &Index<'_>) -> Alignment {
     let mut tree = Tree {
         workspace,
         scores,
@@ -348,6 +376,7 @@ fn alignment(
         visited: std::collections::HashSet::new(),
     };
     let mut roots = Vec::new();
+    let mut aligned_to = BTreeMap::new();
     for goals in &workspace.goals {
         for (at, objective) in goals.objectives.iter().enumerate() {
             let parent = objective.aligns.as_ref().and_then(|aligns| {
@@ -358,6 +387,12 @@ fn alignment(
             });
             match parent {
                 Some(parent) if (parent.file, parent.objective) != (goals.file, at) => {
+                    if let (Some(from), Some(to)) = (
+                        objective_element(workspace, (goals.file, at)),
+                        objective_element(workspace, (parent.file, parent.objective)),
+                    ) {
+                        aligned_to.insert(from, to);
+                    }
                     let via = index.key_result(parent).map(|kr| kr.title.value.clone());
                     tree.children
                         .entry((parent.file, parent.objective))
@@ -373,7 +408,19 @@ fn alignment(
         tree.place(root, &mut rows);
     }
     close_levels(&mut rows);
-    rows
+    Alignment { rows, aligned_to }
+}
+
+/// The [`element_id`] of an objective of a file with a team and a period.
+fn objective_element(workspace: &Workspace, (file, at): ObjectiveAt) -> Option<String> {
+    let goals = &workspace.goals[file];
+    let period = goals.period.as_ref()?;
+    let reference = format!(
+        "{}/{}",
+        goals.team_id()?,
+        goals.objectives.get(at)?.id.value
+    );
+    Some(element_id(&period.value.label, &reference))
 }
 
 /// Sets each row's `has_children` and `closes` from the depths of the rows.
@@ -427,8 +474,10 @@ impl Tree<'_> {
         let objective = &goals.objectives[at];
         let scored = self.scores[file].as_ref()?.objectives.get(at)?;
         let team = goals.team.as_ref()?;
+        let reference = format!("{}/{}", team.id.value, objective.id.value);
         Some(AlignNode {
-            reference: format!("{}/{}", team.id.value, objective.id.value),
+            anchor: element_id(&goals.period.as_ref()?.value.label, &reference),
+            reference,
             team: team
                 .name
                 .as_ref()

@@ -48,6 +48,9 @@ impl Templates {
         env.add_filter("amount", amount);
         env.add_filter("node_id", node_id);
         env.add_filter("width", width);
+        env.add_function("element_id", |period: String, reference: String| {
+            Value::from_safe_string(super::element_id(&period, &reference))
+        });
         for (name, text) in TEMPLATES {
             let text = match overrides
                 .map(|dir| dir.join(name))
@@ -240,19 +243,9 @@ fn mermaid(text: String) -> Value {
     Value::from_safe_string(out)
 }
 
-/// An id usable in HTML anchors and Mermaid nodes: `marketing/engagement` → `marketing--engagement`.
+/// An id usable in HTML anchors: `marketing/engagement` → `marketing-engagement`.
 fn anchor(text: String) -> Value {
-    let id: String = text
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    Value::from_safe_string(id)
+    Value::from_safe_string(super::id_part(&text))
 }
 
 #[cfg(test)]

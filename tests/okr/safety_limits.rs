@@ -127,3 +127,48 @@ fn the_human_format_reports_every_diagnostic_of_a_large_file_in_order() {
     assert_eq!(lines.len(), 400 + 1, "{stdout}");
     assert!(lines.windows(2).all(|pair| pair[0] <= pair[1]), "{lines:?}");
 }
+
+#[test]
+fn one_team_in_two_periods_gets_its_own_ids_and_charts_in_each() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, period, value) in [("q3.okr", "2026-Q3", "40"), ("q4.okr", "2026-Q4", "90")] {
+        let text =
+            format!(
+            "period {period}\nteam growth\nowner @dana\n\nobjective revenue \"Grow revenue\"\n  \
+             kr arr \"Annual recurring revenue\" target 100\n    {}-01 {value}\n",
+            if period == "2026-Q3" { "2026-08" } else { "2026-11" }
+        );
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let output = okr()
+        .args(["report", "--format", "html", "--today", "2026-12-15"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{page}");
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "an id repeats: {ids:?}");
+    assert!(ids.contains(&"2026-Q3--growth-revenue"), "{ids:?}");
+    assert!(ids.contains(&"2026-Q4--growth-revenue"), "{ids:?}");
+    // Each period's section draws its own check-in: 40 in Q3, 90 in Q4.
+    let q3 = page.find("id=\"2026-Q3--growth-revenue\"").unwrap();
+    let q4 = page.find("id=\"2026-Q4--growth-revenue\"").unwrap();
+    let (first, second) = if q3 < q4 {
+        (&page[q3..q4], &page[q4..])
+    } else {
+        (&page[q4..q3], &page[q3..])
+    };
+    let chart = |section: &str| -> String {
+        let start = section.find("<svg").expect("a chart");
+        section[start..start + section[start..].find("</svg>").unwrap()].to_string()
+    };
+    assert_ne!(chart(first), chart(second), "both periods show one chart");
+}
