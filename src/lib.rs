@@ -25,6 +25,7 @@ pub mod edit;
 pub mod explain;
 pub mod funnel;
 pub mod history;
+pub mod lfs;
 pub mod model;
 pub mod render;
 pub mod report;

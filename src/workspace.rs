@@ -87,6 +87,13 @@ pub fn read_file(
 
 /// Parses and builds one file; text that is not UTF-8 is one syntax error.
 fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
+    if let Some(pointer) = crate::lfs::pointer_diagnostic(id, &bytes) {
+        let goals = Goals {
+            file: id,
+            ..Goals::default()
+        };
+        return (SourceFile::new(path, String::new()), goals, vec![pointer]);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => {
             let (goals, diagnostics) = build(id, &text, None, |_| {});

@@ -22,6 +22,11 @@ pub struct Args {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     format: DiffFormat,
+    /// For a period diff: read each period's end from the first-parent
+    /// history of this revision instead of HEAD (and a period not ended yet
+    /// from the revision itself, not the working tree).
+    #[arg(long, value_name = "REV")]
+    at: Option<String>,
     /// Exit 1 when there are goal changes, 0 when there are none (as `git diff --exit-code`).
     #[arg(long)]
     exit_code: bool,
@@ -67,6 +72,9 @@ fn compare(
     let mut repo = Repo::discover(&cwd)?;
     let filter = repo.path_filter(&cwd, &args.paths)?;
     match plan(&repo, &args.revisions)? {
+        Plan::Points(..) if args.at.is_some() => Err(HistoryError::new(
+            "`--at REV` is for period diffs (`okr diff 2026-Q2 2026-Q3 --at REV`); to compare revisions, name them",
+        )),
         Plan::Points(old, new) => {
             let (changes, unparsed) = history::changes_between(&repo, &old, &new, &filter)?;
             let view = DiffView::of_points(&old, &new, &changes);
@@ -89,8 +97,13 @@ fn periods(
     color: bool,
 ) -> Result<(String, usize, Vec<history::Unparsed>), HistoryError> {
     let today = args.today.date();
-    let old = history::period_point(repo, periods[0], today)?;
-    let new = history::period_point(repo, periods[1], today)?;
+    let at = args
+        .at
+        .as_deref()
+        .map(|rev| repo.resolve(rev))
+        .transpose()?;
+    let old = history::period_point(repo, periods[0], today, at.as_ref())?;
+    let new = history::period_point(repo, periods[1], today, at.as_ref())?;
     let sides = history::period_sides(repo, periods, [&old, &new], filter)?;
     let changes = sides.changes(Mode::Periods);
     let (before, after) = sides.goals();

@@ -43,9 +43,6 @@ struct Compared {
 fn by_team(files: &[PairBytes]) -> Vec<Vec<usize>> {
     let mut sets = TeamSets::default();
     let mut first_team = Vec::with_capacity(files.len());
-    // Paths that read the same (non-UTF-8 names are shown lossily) stay
-    // together: a parse failure drops a path from both sides by its name.
-    let mut paths: HashMap<&str, usize> = HashMap::new();
     for file in files {
         let teams: Option<Vec<String>> = [&file.old, &file.new]
             .into_iter()
@@ -59,10 +56,6 @@ fn by_team(files: &[PairBytes]) -> Vec<Vec<usize>> {
         for pair in ids.windows(2) {
             sets.join(pair[0], pair[1]);
         }
-        if let Some(&other) = paths.get(file.path.as_str()) {
-            sets.join(ids[0], other);
-        }
-        paths.insert(&file.path, ids[0]);
         first_team.push(ids[0]);
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -193,16 +186,6 @@ mod tests {
             file("c.okr", None, Some("period 2026-Q3\nteam c\n")),
         ];
         assert_eq!(by_team(&files), vec![vec![0, 2, 3], vec![1]]);
-    }
-
-    #[test]
-    fn files_whose_paths_read_the_same_share_a_group() {
-        let files = [
-            file("\u{fffd}.okr", Some("team a\n"), Some("team a\n# x\n")),
-            file("\u{fffd}.okr", Some("team b\n"), Some("team b\n# x\n")),
-            file("c.okr", Some("team c\n"), None),
-        ];
-        assert_eq!(by_team(&files), vec![vec![0, 1], vec![2]]);
     }
 
     #[test]

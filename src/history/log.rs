@@ -117,8 +117,17 @@ pub struct Log {
     pub unparsed: Vec<Unparsed>,
 }
 
-/// Walks every commit reachable from HEAD, oldest first. Merge commits are
-/// skipped, as `git log -p` does: their changes are in the merged commits.
+/// A commit that may have changed the subject: each parent, with the
+/// `*.okr` files that differ from it (one parent, or several for a merge).
+struct Step {
+    id: Oid,
+    parents: Vec<(Oid, Vec<Pair>)>,
+}
+
+/// Walks every commit reachable from HEAD, oldest first. A merge commit is
+/// compared with each of its parents: its changes are those against the
+/// first parent for the goals whose result differs from every parent (a
+/// conflict resolved to a new value), not what a merged commit already told.
 pub fn log(
     repo: &mut Repo,
     subject: &Subject,
@@ -133,20 +142,32 @@ pub fn log(
     }
     let mut entries = Vec::new();
     let mut unparsed = Vec::new();
-    for (id, parent, pairs) in candidates(repo, subject, filter)? {
-        let (old, new) = (commit_point(parent), commit_point(id));
-        let sides = revision_sides_of(repo, &pairs, &old, &new)?;
-        let changes: Vec<Change> = sides
-            .changes(Mode::Revisions)
-            .into_iter()
-            .filter(|change| subject.covers(change))
-            .filter(|change| period.is_none_or(|period| same_period(&change.period, period)))
-            .collect();
-        unparsed.extend(sides.unparsed);
+    for step in candidates(repo, subject, filter)? {
+        let new = commit_point(step.id);
+        let mut per_parent = Vec::with_capacity(step.parents.len());
+        for (index, (parent, pairs)) in step.parents.iter().enumerate() {
+            let sides = revision_sides_of(repo, pairs, &commit_point(*parent), &new)?;
+            let changes: Vec<Change> = sides
+                .changes(Mode::Revisions)
+                .into_iter()
+                .filter(|change| subject.covers(change))
+                .filter(|change| period.is_none_or(|period| same_period(&change.period, period)))
+                .collect();
+            // The same file fails the same way against every parent: say it once.
+            if index == 0 {
+                unparsed.extend(sides.unparsed);
+            }
+            per_parent.push(changes);
+        }
+        let mut sides = per_parent.into_iter();
+        let mut changes = sides.next().unwrap_or_default();
+        for other in sides {
+            changes.retain(|change| other.iter().any(|o| o.reference == change.reference));
+        }
         if !changes.is_empty() {
-            let (date, author, summary) = about(&repo.find_commit(id)?);
+            let (date, author, summary) = about(&repo.find_commit(step.id)?);
             entries.push(Entry {
-                commit: id.to_string(),
+                commit: step.id.to_string(),
                 date,
                 author,
                 summary,
@@ -161,35 +182,44 @@ pub fn log(
     })
 }
 
-/// Each non-merge commit of `run` (oldest first) with its parent and the
-/// `*.okr` files it changed. A commit's tree is kept to compare its child with.
+/// Each commit of `run` (oldest first) with the `*.okr` files it changed
+/// against each parent. A commit's tree is kept to compare its child with.
 fn changes_along(
     handle: &Repo,
     run: &[Oid],
     filter: &PathFilter,
-) -> Result<Vec<(Oid, Oid, Vec<Pair>)>, HistoryError> {
+) -> Result<Vec<Step>, HistoryError> {
     let mut changes = Vec::with_capacity(run.len());
     let mut last: Option<(Oid, Option<RawTree>)> = None;
     for &id in run {
         let commit = handle.find_commit(id)?;
-        if commit.parent_count() > 1 {
-            continue;
+        let mut parents: Vec<Oid> = commit.parent_ids().collect();
+        if parents.is_empty() {
+            parents.push(Oid::zero());
         }
-        let parent = commit.parent_id(0).unwrap_or_else(|_| Oid::zero());
-        let old = match last.take() {
-            Some((seen, tree)) if seen == parent => tree,
-            _ => handle.raw_tree(parent)?,
-        };
         let new = handle.raw_tree(id)?;
-        let pairs = handle.tree_changes(old.as_deref(), new.as_deref(), filter)?;
-        changes.push((id, parent, pairs));
+        let mut steps = Vec::with_capacity(parents.len());
+        for parent in parents {
+            let read;
+            let old = match &last {
+                Some((seen, tree)) if *seen == parent => tree.as_deref(),
+                _ => {
+                    read = handle.raw_tree(parent)?;
+                    read.as_deref()
+                }
+            };
+            let pairs = handle.tree_changes(old, new.as_deref(), filter)?;
+            steps.push((parent, pairs));
+        }
+        changes.push(Step { id, parents: steps });
         last = Some((id, new));
     }
     Ok(changes)
 }
 
-/// Each non-merge commit (oldest first) with its parent and the changed
-/// `*.okr` files that may hold the subject's team. The tree diffs and the
+/// Each commit (oldest first) with its parents and the changed `*.okr`
+/// files that may hold the subject's team; a merge only when it differs from
+/// every parent in such a file. The tree diffs and the
 /// header scans (every changed blob is read to learn its team) are most of a
 /// log's time, so both run in parallel, each thread on its own handle of the
 /// repository.
@@ -197,7 +227,7 @@ fn candidates(
     repo: &Repo,
     subject: &Subject,
     filter: &PathFilter,
-) -> Result<Vec<(Oid, Oid, Vec<Pair>)>, HistoryError> {
+) -> Result<Vec<Step>, HistoryError> {
     let git_dir = repo.git_dir().to_path_buf();
     let open = || Repo::open_again(&git_dir);
     let commits = repo.walk_oldest_first()?;
@@ -206,7 +236,7 @@ fn candidates(
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(1);
-    let commits: Vec<Vec<(Oid, Oid, Vec<Pair>)>> = commits
+    let commits: Vec<Vec<Step>> = commits
         .par_chunks(run)
         .map_init(open, |handle, run| {
             let handle = handle.as_ref().map_err(|error| error.clone())?;
@@ -216,7 +246,8 @@ fn candidates(
     let blobs: HashSet<Oid> = commits
         .iter()
         .flatten()
-        .flat_map(|(_, _, pairs)| pairs.iter().flat_map(|pair| [&pair.old, &pair.new]))
+        .flat_map(|step| &step.parents)
+        .flat_map(|(_, pairs)| pairs.iter().flat_map(|pair| [&pair.old, &pair.new]))
         .filter_map(|source| match source {
             Some(Source::Blob(id)) => Some(*id),
             _ => None,
@@ -248,9 +279,12 @@ fn candidates(
     Ok(commits
         .into_iter()
         .flatten()
-        .filter_map(|(id, parent, mut pairs)| {
-            pairs.retain(|pair| touches(&pair.old) || touches(&pair.new));
-            (!pairs.is_empty()).then_some((id, parent, pairs))
+        .filter_map(|mut step| {
+            for (_, pairs) in &mut step.parents {
+                pairs.retain(|pair| touches(&pair.old) || touches(&pair.new));
+            }
+            let differs = step.parents.iter().all(|(_, pairs)| !pairs.is_empty());
+            differs.then_some(step)
         })
         .collect())
 }

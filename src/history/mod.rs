@@ -11,7 +11,7 @@ mod trees;
 use crate::diff::FileGoals;
 use crate::model::period::Period;
 use chrono::NaiveDate;
-use repo::{Loaded, PathFilter, Point, Repo};
+use repo::{Loaded, PathFilter, Point, Repo, RepoPath};
 use std::fmt;
 
 /// Anything that stops a history command: exit status 2, message on stderr.
@@ -45,7 +45,7 @@ impl std::error::Error for HistoryError {}
 /// both sides (half-read goals would show as removed), and reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unparsed {
-    pub path: String,
+    pub path: RepoPath,
     /// The point, as a message names it: `HEAD~1 (3f2a9c1)`.
     pub at: String,
     /// `line N: message`.
@@ -98,7 +98,7 @@ impl Sides {
             }
         }
         if both {
-            let bad: Vec<String> = self.unparsed.iter().map(|u| u.path.clone()).collect();
+            let bad: Vec<RepoPath> = self.unparsed.iter().map(|u| u.path.clone()).collect();
             self.old.retain(|file| !bad.contains(&file.path));
             self.new.retain(|file| !bad.contains(&file.path));
         } else {
@@ -113,7 +113,7 @@ fn file_goals(files: &[Loaded]) -> Vec<FileGoals<'_>> {
     files
         .iter()
         .map(|file| FileGoals {
-            path: &file.path,
+            path: file.path.shown(),
             goals: &file.parsed.goals,
         })
         .collect()
@@ -150,16 +150,30 @@ pub fn revision_sides_of(
 }
 
 /// Where a period's goals are read: the last commit on or before its last
-/// day, or the working tree while the period has not ended.
-pub fn period_point(repo: &Repo, period: &Period, today: NaiveDate) -> Result<Point, HistoryError> {
+/// day on the first-parent line of `at` (HEAD when none is given), or, while
+/// the period has not ended, the working tree (`at` itself when given).
+pub fn period_point(
+    repo: &Repo,
+    period: &Period,
+    today: NaiveDate,
+    at: Option<&Point>,
+) -> Result<Point, HistoryError> {
+    let tip = match at {
+        Some(point) => point.clone(),
+        None if today <= period.end => return Ok(Point::WorkingTree),
+        None => repo.head()?,
+    };
+    let Point::Commit { id, label } = &tip else {
+        return Ok(tip);
+    };
     if today <= period.end {
-        return Ok(Point::WorkingTree);
+        return Ok(tip);
     }
-    match repo.commit_as_of(period.end)? {
+    match repo.commit_as_of(*id, period.end)? {
         Some(point) => Ok(point),
         None => {
             let mut message = format!(
-                "no commit reachable from HEAD is dated on or before {}, the last day of {}: the history starts later",
+                "no commit on the first-parent history of {label} is dated on or before {}, the last day of {}: the history starts later",
                 period.end, period.label
             );
             if repo.is_shallow() {

@@ -76,11 +76,122 @@ pub enum Source {
     Disk(PathBuf),
 }
 
+/// A repository-relative path as git stores it: its real bytes (`/`
+/// separators; a name need not be UTF-8), and how messages show it, bytes
+/// that are not UTF-8 escaped (`x\xff.okr`). Two paths are the same when
+/// their bytes are: names that would read the same are never merged, and a
+/// file is always opened by its real name.
+#[derive(Clone, Debug)]
+pub struct RepoPath {
+    bytes: Vec<u8>,
+    shown: String,
+}
+
+impl RepoPath {
+    pub fn new(bytes: Vec<u8>) -> RepoPath {
+        let shown = escape_bytes(&bytes);
+        RepoPath { bytes, shown }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The path as a message shows it.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// A path as the OS gives it (git's arguments to a diff driver).
+    pub fn from_os(path: &std::ffi::OsStr) -> RepoPath {
+        RepoPath::new(os_bytes(path))
+    }
+
+    /// The file in a working tree whose root is `root`, by its real bytes.
+    pub fn under(&self, root: &Path) -> PathBuf {
+        root.join(os_path(&self.bytes))
+    }
+}
+
+impl From<&str> for RepoPath {
+    fn from(path: &str) -> RepoPath {
+        RepoPath::new(path.as_bytes().to_vec())
+    }
+}
+
+impl PartialEq for RepoPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for RepoPath {}
+
+impl std::hash::Hash for RepoPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
+
+impl PartialOrd for RepoPath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RepoPath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes.cmp(&other.bytes)
+    }
+}
+
+impl std::fmt::Display for RepoPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+/// Bytes as text, each byte that is not part of valid UTF-8 written `\xNN`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    text
+}
+
+/// A path's real bytes as the OS takes them (on Unix any bytes; elsewhere
+/// git's paths are UTF-8).
+#[cfg(unix)]
+fn os_path(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn os_path(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// The real bytes of a path part.
+#[cfg(unix)]
+fn os_bytes(part: &std::ffi::OsStr) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    part.as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn os_bytes(part: &std::ffi::OsStr) -> Vec<u8> {
+    part.to_string_lossy().as_bytes().to_vec()
+}
+
 /// A `*.okr` path whose content differs between two points.
 #[derive(Clone, Debug)]
 pub struct Pair {
-    /// Repository-relative, with `/` separators.
-    pub path: String,
+    pub path: RepoPath,
     pub old: Option<Source>,
     pub new: Option<Source>,
 }
@@ -97,28 +208,30 @@ pub struct Parsed {
 /// A file as one side of a diff holds it.
 #[derive(Clone, Debug)]
 pub struct Loaded {
-    pub path: String,
+    pub path: RepoPath,
     pub parsed: Arc<Parsed>,
 }
 
 /// Limits a diff or log to some paths, as `-- PATHS` does for git.
 #[derive(Clone, Debug, Default)]
 pub struct PathFilter {
-    /// Repository-relative prefixes (a file or a folder); empty: everything.
-    prefixes: Vec<String>,
+    /// Repository-relative prefixes (a file or a folder), by their real
+    /// bytes; empty: everything.
+    prefixes: Vec<Vec<u8>>,
 }
 
 impl PathFilter {
-    /// Whether `path` (repository-relative) is a `*.okr` file the user asked about.
-    pub fn matches(&self, path: &str) -> bool {
-        path.ends_with(".okr")
+    /// Whether `path` (repository-relative bytes) is a `*.okr` file the user
+    /// asked about.
+    pub fn matches(&self, path: &[u8]) -> bool {
+        path.ends_with(b".okr")
             && (self.prefixes.is_empty()
                 || self.prefixes.iter().any(|prefix| {
                     prefix.is_empty()
-                        || path == prefix
+                        || path == prefix.as_slice()
                         || path
-                            .strip_prefix(prefix.as_str())
-                            .is_some_and(|rest| rest.starts_with('/'))
+                            .strip_prefix(prefix.as_slice())
+                            .is_some_and(|rest| rest.starts_with(b"/"))
                 }))
     }
 }
@@ -212,11 +325,7 @@ impl Repo {
                     root.display()
                 ))
             })?;
-            let parts: Vec<String> = relative
-                .components()
-                .map(|part| part.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            prefixes.push(parts.join("/"));
+            prefixes.push(slash_path(relative));
         }
         Ok(PathFilter { prefixes })
     }
@@ -273,16 +382,16 @@ impl Repo {
         })
     }
 
-    /// The newest commit reachable from HEAD whose committer date (in the
-    /// committer's own time zone) is on or before `day`.
-    pub fn commit_as_of(&self, day: NaiveDate) -> Result<Option<Point>, HistoryError> {
-        self.head()?;
+    /// The newest commit on the first-parent line of `tip` (the branch as it
+    /// stood, not the side branches merged into it later) whose committer
+    /// date (in the committer's own time zone) is on or before `day`.
+    pub fn commit_as_of(&self, tip: Oid, day: NaiveDate) -> Result<Option<Point>, HistoryError> {
         let mut walk = self
             .repo
             .revwalk()
             .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
-        walk.set_sorting(git2::Sort::TIME)
-            .and_then(|()| walk.push_head())
+        walk.simplify_first_parent()
+            .and_then(|()| walk.push(tip))
             .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
         for id in walk {
             let id = id.map_err(|e| self.missing_history(&e))?;
@@ -357,19 +466,21 @@ impl Repo {
         let mut pairs = Vec::new();
         for delta in diff.deltas() {
             let (old_file, new_file) = (delta.old_file(), delta.new_file());
-            let Some(path) = new_file.path().or(old_file.path()) else {
+            // The real bytes, not a lossy string: the file is opened by them
+            // and matched with tree entries by them.
+            let Some(path) = new_file.path_bytes().or(old_file.path_bytes()) else {
                 continue;
             };
-            let path = slash_path(path);
-            if !filter.matches(&path) {
+            if !filter.matches(path) {
                 continue;
             }
+            let path = RepoPath::new(path.to_vec());
             let is_text = |mode: FileMode| trees::is_file(u32::from(mode));
             let old_source = (!matches!(delta.status(), Delta::Added | Delta::Untracked)
                 && is_text(old_file.mode()))
             .then(|| Source::Blob(old_file.id()));
             let new_source = (delta.status() != Delta::Deleted && is_text(new_file.mode()))
-                .then(|| Source::Disk(root.join(&path)));
+                .then(|| Source::Disk(path.under(&root)));
             if old_source.is_some() || new_source.is_some() {
                 pairs.push(Pair {
                     path,
@@ -382,47 +493,37 @@ impl Repo {
         Ok(pairs)
     }
 
-    /// Every `*.okr` file at a point, in path order.
+    /// Every `*.okr` file at a point, in path order. A commit's files are its
+    /// tree against nothing (`trees`, which keeps names as bytes); the
+    /// working tree's are HEAD's with the working tree's changes laid over
+    /// them, matched by their bytes.
     pub fn files(
         &self,
         point: &Point,
         filter: &PathFilter,
-    ) -> Result<Vec<(String, Source)>, HistoryError> {
-        let (base, tree) = match point {
-            Point::Commit { .. } => (point.clone(), self.tree(point)?),
-            Point::WorkingTree => match self.head() {
-                Ok(head) => (head.clone(), self.tree(&head)?),
-                Err(_) => (Point::WorkingTree, None),
-            },
+    ) -> Result<Vec<(RepoPath, Source)>, HistoryError> {
+        let base = match point {
+            Point::Commit { .. } => Some(point.clone()),
+            Point::WorkingTree => self.head().ok(),
         };
-        let mut files: HashMap<String, Source> = HashMap::new();
-        if let Some(tree) = tree {
-            tree.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
-                let is_blob = entry.kind() == Some(ObjectType::Blob)
-                    && u32::try_from(entry.filemode()).is_ok_and(trees::is_file);
-                if is_blob {
-                    let path = format!("{root}{}", entry.name().unwrap_or_default());
-                    if filter.matches(&path) {
-                        files.insert(path, Source::Blob(entry.id()));
-                    }
-                }
-                git2::TreeWalkResult::Ok
-            })
-            .map_err(|e| self.missing_history(&e))?;
-        }
+        let tree = match &base {
+            Some(Point::Commit { id, .. }) => self.raw_tree(*id)?,
+            _ => None,
+        };
+        let mut files: HashMap<RepoPath, Source> = self
+            .tree_changes(None, tree.as_deref(), filter)?
+            .into_iter()
+            .filter_map(|pair| Some((pair.path, pair.new?)))
+            .collect();
         if *point == Point::WorkingTree {
-            let start = match base {
-                Point::WorkingTree => None,
-                head => Some(head),
-            };
-            for pair in self.changed_from(start.as_ref(), filter)? {
+            for pair in self.changed_from(base.as_ref(), filter)? {
                 match pair.new {
                     Some(source) => files.insert(pair.path, source),
                     None => files.remove(&pair.path),
                 };
             }
         }
-        let mut files: Vec<(String, Source)> = files.into_iter().collect();
+        let mut files: Vec<(RepoPath, Source)> = files.into_iter().collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(files)
     }
@@ -465,10 +566,10 @@ impl Repo {
 
     /// Each file's goals, in the order given; a blob not seen before is read
     /// and parsed (in parallel), a blob seen before is not read again.
-    pub fn load(&mut self, files: &[(String, Source)]) -> Result<Vec<Loaded>, HistoryError> {
+    pub fn load(&mut self, files: &[(RepoPath, Source)]) -> Result<Vec<Loaded>, HistoryError> {
         let groups = files
             .iter()
-            .map(|(path, source)| vec![(path.as_str(), source)])
+            .map(|(path, source)| vec![(path, source)])
             .collect();
         let keys = self.parse_groups(groups)?;
         Ok(files
@@ -491,7 +592,7 @@ impl Repo {
                 [&pair.old, &pair.new]
                     .into_iter()
                     .flatten()
-                    .map(|source| (pair.path.as_str(), source))
+                    .map(|source| (&pair.path, source))
                     .collect()
             })
             .collect();
@@ -508,9 +609,9 @@ impl Repo {
         Ok((old, new))
     }
 
-    fn loaded(&self, path: &str, key: Oid) -> Loaded {
+    fn loaded(&self, path: &RepoPath, key: Oid) -> Loaded {
         Loaded {
-            path: path.to_string(),
+            path: path.clone(),
             parsed: self.parsed.get(&key).cloned().unwrap_or_default(),
         }
     }
@@ -521,7 +622,7 @@ impl Repo {
     /// threads, see `open_again`). Returns each source's key in the cache.
     fn parse_groups(
         &mut self,
-        groups: Vec<Vec<(&str, &Source)>>,
+        groups: Vec<Vec<(&RepoPath, &Source)>>,
     ) -> Result<Vec<Vec<Oid>>, HistoryError> {
         let mut keys = Vec::with_capacity(groups.len());
         // Per group, each blob to parse and its bytes when already read.
@@ -682,7 +783,7 @@ pub fn committer_day(commit: &git2::Commit<'_>) -> Option<NaiveDate> {
 
 /// A source's key in the cache: a blob's id, or the blob id of a working-tree
 /// file's bytes (read here, and handed back so they are not read twice).
-fn key_of(path: &str, source: &Source) -> Result<(Oid, Option<Vec<u8>>), HistoryError> {
+fn key_of(path: &RepoPath, source: &Source) -> Result<(Oid, Option<Vec<u8>>), HistoryError> {
     match source {
         Source::Blob(id) => Ok((*id, None)),
         Source::Disk(file) => {
@@ -699,15 +800,22 @@ fn key_of(path: &str, source: &Source) -> Result<(Oid, Option<Vec<u8>>), History
 /// A changed file's bytes on each side, with their blob ids (none where the
 /// file is absent).
 pub struct PairBytes {
-    pub path: String,
+    pub path: RepoPath,
     pub old: Option<(Oid, Vec<u8>)>,
     pub new: Option<(Oid, Vec<u8>)>,
 }
 
-/// Parses one file's bytes; not UTF-8 or not parsing is recorded, not fatal.
+/// Parses one file's bytes; not UTF-8, a Git LFS pointer or not parsing is
+/// recorded, not fatal.
 /// Versions of one file share a `memo`: a line parsed in one is copied into
 /// the others.
 pub fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
+    if crate::lfs::is_pointer(bytes) {
+        return Parsed {
+            goals: Goals::default(),
+            error: Some(crate::lfs::POINTER.into()),
+        };
+    }
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Parsed {
             goals: Goals::default(),
@@ -759,13 +867,13 @@ pub fn header_team(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// A repository path with `/` separators, as git writes it.
-fn slash_path(path: &Path) -> String {
-    let parts: Vec<String> = path
+/// A repository path's real bytes with `/` separators, as git writes it.
+fn slash_path(path: &Path) -> Vec<u8> {
+    let parts: Vec<Vec<u8>> = path
         .components()
-        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .map(|part| os_bytes(part.as_os_str()))
         .collect();
-    parts.join("/")
+    parts.join(&b'/')
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
@@ -807,12 +915,21 @@ mod tests {
     #[test]
     fn path_filters_match_files_and_folders() {
         let filter = PathFilter {
-            prefixes: vec!["goals".into(), "x.okr".into()],
+            prefixes: vec![b"goals".to_vec(), b"x.okr".to_vec()],
         };
-        assert!(filter.matches("goals/a.okr"));
-        assert!(filter.matches("x.okr"));
-        assert!(!filter.matches("goalsx/a.okr"));
-        assert!(!filter.matches("goals/a.txt"));
-        assert!(PathFilter::default().matches("deep/down/a.okr"));
+        assert!(filter.matches(b"goals/a.okr"));
+        assert!(filter.matches(b"x.okr"));
+        assert!(!filter.matches(b"goalsx/a.okr"));
+        assert!(!filter.matches(b"goals/a.txt"));
+        assert!(PathFilter::default().matches(b"deep/down/a.okr"));
+    }
+
+    #[test]
+    fn a_path_keeps_its_bytes_and_shows_the_ones_that_are_not_utf8_escaped() {
+        let path = RepoPath::new(b"goals/x\xff\xfe.okr".to_vec());
+        assert_eq!(path.shown(), "goals/x\\xff\\xfe.okr");
+        assert_eq!(path.bytes(), b"goals/x\xff\xfe.okr");
+        assert_ne!(path, RepoPath::from("goals/x\\xff\\xfe.okr"));
+        assert_eq!(RepoPath::from("é.okr").shown(), "é.okr");
     }
 }

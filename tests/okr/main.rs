@@ -12,4 +12,5 @@ mod hostile;
 mod properties;
 mod report;
 mod safety_limits;
+mod safety_history;
 mod watch;
