@@ -11,4 +11,5 @@ mod history;
 mod hostile;
 mod properties;
 mod report;
+mod safety_writes;
 mod watch;
