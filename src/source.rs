@@ -2,6 +2,7 @@
 //! into the line and column numbers people and editors use.
 
 use crate::span::Span;
+use std::path::{Path, PathBuf};
 
 /// Index of a file in the workspace's file list.
 pub type FileId = usize;
@@ -9,9 +10,13 @@ pub type FileId = usize;
 /// One file's text and where its lines start.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// The path as the user gave it or as the walk found it, for display.
+    /// The path as the user gave it or as the walk found it, for display
+    /// (escaped by [`display_path`] when read from disk).
     pub path: String,
     pub text: String,
+    /// The path's real bytes, when the file was read from disk: what a
+    /// rewrite must write to, since `path` may be escaped.
+    disk: Option<PathBuf>,
     /// Built on first use: only files with something to show need it.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -21,8 +26,23 @@ impl SourceFile {
         SourceFile {
             path,
             text,
+            disk: None,
             line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A file read from `path` on disk: shown as [`display_path`] shows it,
+    /// written back to `path` itself.
+    pub fn on_disk(path: &Path, text: String) -> Self {
+        SourceFile {
+            disk: Some(path.to_path_buf()),
+            ..SourceFile::new(display_path(path), text)
+        }
+    }
+
+    /// Where the file is on disk: the path it was read from, or `path`.
+    pub fn disk_path(&self) -> &Path {
+        self.disk.as_deref().unwrap_or(Path::new(&self.path))
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -82,6 +102,46 @@ impl SourceFile {
     }
 }
 
+/// A path as people read it, and safe to print: `goals/marketing.okr`, not
+/// `./goals/marketing.okr`. A byte that is not UTF-8 is shown as `\xff`, a
+/// control character (or a bidirectional override, which reorders what
+/// follows it) as `\x1b` or `\u{85}`, and a backslash as `\\`, so no
+/// name can drive the terminal and two names never look alike.
+pub fn display_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let path = path.strip_prefix(".").unwrap_or(path);
+    display_bytes(path.as_os_str().as_bytes())
+}
+
+/// A name's bytes as text that shows every byte and runs none: bytes that
+/// are not UTF-8 as `\xNN`, control and bidirectional characters as
+/// escapes, and a backslash doubled so an escape cannot be forged.
+pub fn display_bytes(bytes: &[u8]) -> String {
+    let mut shown = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => shown.push_str("\\\\"),
+                c if c.is_control() && c.is_ascii() => {
+                    shown.push_str(&format!("\\x{:02x}", c as u32))
+                }
+                c if c.is_control() || is_bidi_control(c) => {
+                    shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+                }
+                c => shown.push(c),
+            }
+        }
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    shown
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
 fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes()
         .enumerate()
@@ -102,5 +162,16 @@ mod tests {
         assert_eq!(file.line_col(9), (3, 1));
         assert_eq!(file.line_span(1), Span::new(0, 2));
         assert_eq!(file.line_span(9), Span::new(9, 13));
+    }
+
+    #[test]
+    fn paths_are_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let shown = |bytes: &[u8]| display_path(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        assert_eq!(shown(b"./goals/x\xff.okr"), "goals/x\\xff.okr");
+        assert_eq!(shown(b"a\x1b[2Jb\n.okr"), "a\\x1b[2Jb\\x0a.okr");
+        assert_eq!(shown("c\u{85}\\d.okr".as_bytes()), "c\\u{85}\\\\d.okr");
+        assert_eq!(shown("équipe.okr".as_bytes()), "équipe.okr");
+        assert_eq!(shown("x\u{202e}.okr".as_bytes()), "x\\u{202e}.okr");
     }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::build::Builder;
 use crate::model::goals::Goals;
-use crate::source::SourceFile;
+use crate::source::{display_path, FileId, SourceFile};
 use crate::span::{Span, MAX_FILE_LEN};
 use crate::syntax::{self, ast::Line, LineMemo};
 use rayon::prelude::*;
@@ -53,11 +53,27 @@ impl Workspace {
         Ok(workspace)
     }
 
+    /// Reads file `id` again from where it was read: another writer may have
+    /// changed it since (an editor holds its lock while it re-reads).
+    pub fn reload(&mut self, id: FileId) -> Result<(), LoadError> {
+        let path = self.files[id].disk_path().to_path_buf();
+        let (file, goals, diagnostics) = read_file(id, &path)?;
+        self.files[id] = file;
+        self.goals[id] = goals;
+        self.diagnostics.retain(|diagnostic| diagnostic.file != id);
+        self.diagnostics.extend(diagnostics);
+        Ok(())
+    }
+
     /// A workspace of in-memory texts, for tests and tools.
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Workspace {
         let mut workspace = Workspace::default();
         for (id, (path, text)) in texts.into_iter().enumerate() {
-            let (file, goals, diagnostics) = read_source(id, path.into(), text.as_bytes().to_vec());
+            let (file, goals, diagnostics) = read_source(
+                id,
+                SourceFile::new(path.into(), String::new()),
+                text.as_bytes().to_vec(),
+            );
             workspace.files.push(file);
             workspace.goals.push(goals);
             workspace.diagnostics.extend(diagnostics);
@@ -73,31 +89,41 @@ pub fn read_file(
     path: &Path,
 ) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
     let bytes = std::fs::read(path).map_err(|error| LoadError {
-        path: display(path),
+        path: display_path(path),
         reason: error.to_string(),
     })?;
     if bytes.len() > MAX_FILE_LEN {
         return Err(LoadError {
-            path: display(path),
+            path: display_path(path),
             reason: "the file is over 4 GiB, too large for a goals file".into(),
         });
     }
-    Ok(read_source(id, display(path), bytes))
+    Ok(read_source(
+        id,
+        SourceFile::on_disk(path, String::new()),
+        bytes,
+    ))
 }
 
-/// Parses and builds one file; text that is not UTF-8 is one syntax error.
-fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, Vec<Diagnostic>) {
+/// Parses and builds one file (`file`, its text still empty, says where it
+/// is); text that is not UTF-8 is one syntax error.
+fn read_source(
+    id: usize,
+    mut file: SourceFile,
+    bytes: Vec<u8>,
+) -> (SourceFile, Goals, Vec<Diagnostic>) {
     if let Some(pointer) = crate::lfs::pointer_diagnostic(id, &bytes) {
         let goals = Goals {
             file: id,
             ..Goals::default()
         };
-        return (SourceFile::new(path, String::new()), goals, vec![pointer]);
+        return (file, goals, vec![pointer]);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
             let (goals, diagnostics) = build(id, &text, None, |_| {});
-            (SourceFile::new(path, text), goals, diagnostics)
+            file.text = text;
+            (file, goals, diagnostics)
         }
         Err(error) => {
             // Show no snippet: the bytes may be anything, terminal escapes included.
@@ -119,8 +145,7 @@ fn read_source(id: usize, path: String, bytes: Vec<u8>) -> (SourceFile, Goals, V
                 file: id,
                 ..Goals::default()
             };
-            let text = String::new();
-            (SourceFile::new(path, text), goals, vec![diagnostic])
+            (file, goals, vec![diagnostic])
         }
     }
 }
@@ -156,7 +181,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     let mut found = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|error| LoadError {
-            path: display(path),
+            path: display_path(path),
             reason: error.to_string(),
         })?;
         if metadata.is_dir() {
@@ -166,7 +191,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
         } else {
             // A FIFO or a device would block or never end: only files are read.
             return Err(LoadError {
-                path: display(path),
+                path: display_path(path),
                 reason: "not a regular file".into(),
             });
         }
@@ -182,7 +207,7 @@ fn walk(root: &Path, found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let mut files = Vec::new();
     for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
         let entry = entry.map_err(|error| LoadError {
-            path: display(root),
+            path: display_path(root),
             reason: error.to_string(),
         })?;
         let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
@@ -193,10 +218,4 @@ fn walk(root: &Path, found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     files.sort();
     found.extend(files);
     Ok(())
-}
-
-/// A path as people read it: `goals/marketing.okr`, not `./goals/marketing.okr`.
-fn display(path: &Path) -> String {
-    let path = path.strip_prefix(".").unwrap_or(path);
-    path.display().to_string()
 }

@@ -4,7 +4,7 @@
 use super::{fail, load, write_stdout, Outcome, Today};
 use chrono::NaiveDate;
 use okr::edit::checkin::{plan, Refusal, Request};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let workspace = match load(&args.paths) {
+    let mut workspace = match load(&args.paths) {
         Ok(workspace) => workspace,
         Err(outcome) => return outcome,
     };
@@ -45,21 +45,48 @@ pub fn run(args: Args) -> Outcome {
         note: args.note,
         by: args.by,
     };
-    let edit = match plan(&workspace, &request) {
-        Ok(edit) => edit,
-        Err(Refusal::Usage(message)) => return fail(message),
-        Err(Refusal::Goals { code, message }) => {
-            eprintln!("error[{code}]: {message}");
-            eprintln!("nothing was written");
-            return Outcome::Findings;
-        }
+    // Planned once to find the file (and refuse early), then again under the
+    // file's lock on its text as it is now: another okr may have added a
+    // line since it was read, and that line must stay.
+    let file = match plan(&workspace, &request) {
+        Ok(edit) => edit.file,
+        Err(refusal) => return refuse(refusal),
     };
-    let path = &workspace.files[edit.file].path;
-    if let Err(error) = okr::write::atomic_write(Path::new(path), edit.text.as_bytes()) {
+    let path = workspace.files[file].path.clone();
+    let _lock = match okr::write::lock_for_edit(workspace.files[file].disk_path()) {
+        Ok(lock) => lock,
+        Err(error) => return fail(format!("cannot write `{path}`: {error}")),
+    };
+    if let Err(error) = workspace.reload(file) {
+        return fail(error);
+    }
+    let edit = match plan(&workspace, &request) {
+        Ok(edit) if edit.file == file => edit,
+        Ok(_) => {
+            return fail(format!(
+                "`{path}` changed while the check-in was being added; nothing was written (run the command again)"
+            ))
+        }
+        Err(refusal) => return refuse(refusal),
+    };
+    let disk = workspace.files[file].disk_path();
+    if let Err(error) = okr::write::atomic_write(disk, edit.text.as_bytes()) {
         return fail(format!("cannot write `{path}`: {error}"));
     }
     match write_stdout(format!("{path}:{}: {}\n", edit.line_number, edit.line)) {
         Ok(()) => Outcome::Clean,
         Err(outcome) => outcome,
+    }
+}
+
+/// A check-in refused: a usage error (2), or an error in the goals (1).
+fn refuse(refusal: Refusal) -> Outcome {
+    match refusal {
+        Refusal::Usage(message) => fail(message),
+        Refusal::Goals { code, message } => {
+            eprintln!("error[{code}]: {message}");
+            eprintln!("nothing was written");
+            Outcome::Findings
+        }
     }
 }

@@ -5,8 +5,9 @@ use super::{fail, load, write_stdout, Outcome};
 use okr::diagnostic::{Code, Diagnostic};
 use okr::edit::fmt::{format, FormatError};
 use okr::render::{self, Style};
+use okr::source::SourceFile;
 use okr::workspace::Workspace;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,7 +40,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
             .cloned()
             .collect();
         let outcome = if syntax.is_empty() {
-            format_file(&file.path, &file.text, args.check)
+            format_file(file, args.check)
         } else {
             refuse(&workspace, &file.path, &syntax, color)
         };
@@ -58,29 +59,55 @@ pub fn run(args: Args, color: bool) -> Outcome {
 }
 
 /// Formats one file: writes it (atomically), or with `check` prints its diff.
-fn format_file(path: &str, text: &str, check: bool) -> Result<FileOutcome, Outcome> {
-    let formatted = match format(text) {
-        Ok(formatted) => formatted,
-        Err(FormatError::Syntax(_)) => {
-            eprintln!("error: `{path}` has syntax errors; it was not formatted");
-            return Ok(FileOutcome::Refused);
-        }
-        Err(FormatError::MeaningChanged) => {
-            eprintln!("error: formatting `{path}` would change what it says (a bug in okr fmt); the file was left as it is");
-            return Ok(FileOutcome::Refused);
-        }
+/// A file to rewrite is locked and read again first, so a check-in another
+/// okr added since it was loaded is formatted too, not lost.
+fn format_file(file: &SourceFile, check: bool) -> Result<FileOutcome, Outcome> {
+    let path = file.path.as_str();
+    let Some(mut formatted) = format_or_say(path, &file.text) else {
+        return Ok(FileOutcome::Refused);
     };
-    if formatted == text {
+    if formatted == file.text {
         return Ok(FileOutcome::Unchanged);
     }
     if check {
-        write_stdout(unified_diff(path, text, &formatted))?;
-    } else {
-        okr::write::atomic_write(Path::new(path), formatted.as_bytes())
-            .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
-        write_stdout(format!("formatted {path}\n"))?;
+        write_stdout(unified_diff(path, &file.text, &formatted))?;
+        return Ok(FileOutcome::Changed);
     }
+    let disk = file.disk_path();
+    let _lock = okr::write::lock_for_edit(disk)
+        .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
+    let now =
+        std::fs::read(disk).map_err(|error| fail(format!("cannot read `{path}`: {error}")))?;
+    if now != file.text.as_bytes() {
+        let Ok(text) = String::from_utf8(now) else {
+            eprintln!("error: `{path}` is no longer UTF-8 text; it was not formatted");
+            return Ok(FileOutcome::Refused);
+        };
+        formatted = match format_or_say(path, &text) {
+            None => return Ok(FileOutcome::Refused),
+            Some(again) if again == text => return Ok(FileOutcome::Unchanged),
+            Some(again) => again,
+        };
+    }
+    okr::write::atomic_write(disk, formatted.as_bytes())
+        .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
+    write_stdout(format!("formatted {path}\n"))?;
     Ok(FileOutcome::Changed)
+}
+
+/// `text` in the canonical layout, or `None` (and why, on stderr).
+fn format_or_say(path: &str, text: &str) -> Option<String> {
+    match format(text) {
+        Ok(formatted) => Some(formatted),
+        Err(FormatError::Syntax(_)) => {
+            eprintln!("error: `{path}` has syntax errors; it was not formatted");
+            None
+        }
+        Err(FormatError::MeaningChanged) => {
+            eprintln!("error: formatting `{path}` would change what it says (a bug in okr fmt); the file was left as it is");
+            None
+        }
+    }
 }
 
 /// The unified diff from the file as it is to the file formatted. A file with

@@ -1,9 +1,11 @@
-//! `okr new`: scaffold the next period's file from this one; never overwrites.
+//! `okr new`: scaffold the next period's file from this one (or one per team
+//! from a folder); never overwrites.
 
 use super::{fail, write_stdout, Outcome};
-use okr::edit::new_period::{default_name, scaffold, NewError};
+use okr::edit::new_period::{default_name, scaffold, NewError, Scaffold};
 use okr::model::period::Period;
 use okr::render::{self, Style};
+use okr::source::{display_path, FileId};
 use okr::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
@@ -11,12 +13,18 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// The new period: `2026-Q4`, `2027-H1`, `2027` or `2027-02-01..2027-04-30`.
     period: String,
-    /// The file to start from (default: the only *.okr file in the current folder).
-    #[arg(long, value_name = "FILE")]
+    /// The file to start from, or a folder: one new file per team in it (default: the only *.okr file in the current folder).
+    #[arg(long, value_name = "FILE|FOLDER")]
     from: Option<PathBuf>,
-    /// The file to write (default: beside the old one, named for the period, e.g. `marketing-2026-Q4.okr`).
+    /// The file to write (default: beside the old one, named for the period, e.g. `marketing-2026-Q4.okr`); with a folder in --from, the folder to write into.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// One new file to write: where, and what.
+struct Planned {
+    output: PathBuf,
+    made: Scaffold,
 }
 
 pub fn run(args: Args, color: bool) -> Outcome {
@@ -36,71 +44,139 @@ pub fn run(args: Args, color: bool) -> Outcome {
             Err(message) => return fail(message),
         },
     };
+    let from_folder = from.is_dir();
+    if from_folder && args.output.as_ref().is_some_and(|output| !output.is_dir()) {
+        return fail("with a folder in --from, -o names the folder to write the new files into");
+    }
     let workspace = match Workspace::load(std::slice::from_ref(&from)) {
         Ok(workspace) => workspace,
         Err(error) => return fail(error),
     };
-    let Some(file) = workspace.files.first() else {
-        return fail(format!("cannot read `{}`", from.display()));
-    };
-    let made = match scaffold(&file.text, &period) {
-        Ok(made) => made,
+    if workspace.files.is_empty() {
+        return fail(format!("no *.okr file in `{}`", display_path(&from)));
+    }
+    // Every file is planned, and every name checked, before any is written:
+    // one refusal leaves the folder as it was.
+    let mut planned: Vec<Planned> = Vec::new();
+    for id in sources(&workspace) {
+        let made = match plan(&workspace, id, &period, color) {
+            Ok(made) => made,
+            Err(outcome) => return outcome,
+        };
+        let file = &workspace.files[id];
+        let old_label = workspace.goals[id]
+            .period
+            .as_ref()
+            .map_or("", |p| p.value.label.as_str());
+        let named = default_name(file.disk_path(), old_label, &period.label);
+        let output = match (&args.output, from_folder) {
+            (Some(output), false) => output.clone(),
+            (Some(folder), true) => folder.join(named.file_name().unwrap_or_default()),
+            (None, _) => named,
+        };
+        if planned.iter().any(|other| other.output == output) {
+            return fail(format!(
+                "two files would be written to `{}`; nothing was written (pass files one at a time with -o)",
+                display_path(&output)
+            ));
+        }
+        if output.symlink_metadata().is_ok() {
+            return fail(exists(&output));
+        }
+        planned.push(Planned { output, made });
+    }
+    for Planned { output, made } in planned {
+        let shown = display_path(&output);
+        if let Err(error) = okr::write::create_new(&output, made.text.as_bytes()) {
+            return fail(if error.kind() == std::io::ErrorKind::AlreadyExists {
+                exists(&output)
+            } else {
+                format!("cannot write `{shown}`: {error}")
+            });
+        }
+        let list = |ids: &[String]| {
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        };
+        if let Err(outcome) = write_stdout(format!(
+            "wrote {shown} for {}\ncarried over: {}\nleft behind (done): {}\n",
+            period.label,
+            list(&made.carried),
+            list(&made.done)
+        )) {
+            return outcome;
+        }
+    }
+    Outcome::Clean
+}
+
+fn exists(output: &Path) -> String {
+    format!(
+        "`{}` already exists; `okr new` never overwrites a file (pass `-o` to name another)",
+        display_path(output)
+    )
+}
+
+/// The files to start from: each team's latest file (the one whose period
+/// starts last; a file without a team stands alone), in the order read.
+/// Older periods of a team are history, not a start.
+fn sources(workspace: &Workspace) -> Vec<FileId> {
+    let mut latest: Vec<FileId> = Vec::new();
+    for (id, goals) in workspace.goals.iter().enumerate() {
+        let start = |id: FileId| workspace.goals[id].period.as_ref().map(|p| p.value.start);
+        let team = goals.team_id();
+        let same_team = latest
+            .iter()
+            .position(|&other| team.is_some() && workspace.goals[other].team_id() == team);
+        match same_team {
+            Some(at) if start(id) > start(latest[at]) => latest[at] = id,
+            Some(_) => {}
+            None => latest.push(id),
+        }
+    }
+    latest
+}
+
+/// The new file from file `id`, or why not (printed).
+fn plan(
+    workspace: &Workspace,
+    id: FileId,
+    period: &Period,
+    color: bool,
+) -> Result<Scaffold, Outcome> {
+    let file = &workspace.files[id];
+    match scaffold(&file.text, period) {
+        Ok(made) => Ok(made),
         Err(NewError::Syntax(_)) => {
+            let own: Vec<_> = workspace
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == id)
+                .cloned()
+                .collect();
             eprint!(
                 "{}",
                 render::diagnostics(
-                    &workspace,
-                    &workspace.diagnostics,
+                    workspace,
+                    &own,
                     render::Format::Human,
                     Style { color, width: 100 }
                 )
             );
             eprintln!("error: `{}` has syntax errors; fix them first", file.path);
-            return Outcome::Findings;
+            Err(Outcome::Findings)
         }
-        Err(NewError::NoPeriod) => return fail(format!("`{}` has no `period` line", file.path)),
-        Err(NewError::Overlaps(old)) => {
-            return fail(format!(
-                "{} overlaps {old}, the period of `{}`; the next period starts after this one ends",
-                period.label, file.path
-            ))
-        }
-        Err(NewError::Internal) => {
-            return fail("the new file would not parse (a bug in okr new); nothing was written")
-        }
-    };
-    let old_label = workspace.goals[0]
-        .period
-        .as_ref()
-        .map_or("", |p| p.value.label.as_str());
-    let output = args
-        .output
-        .unwrap_or_else(|| default_name(Path::new(&file.path), old_label, &period.label));
-    if output.exists() {
-        return fail(format!(
-            "`{}` already exists; `okr new` never overwrites a file (pass `-o` to name another)",
-            output.display()
-        ));
-    }
-    if let Err(error) = okr::write::atomic_write(&output, made.text.as_bytes()) {
-        return fail(format!("cannot write `{}`: {error}", output.display()));
-    }
-    let list = |ids: &[String]| {
-        if ids.is_empty() {
-            "none".to_string()
-        } else {
-            ids.join(", ")
-        }
-    };
-    match write_stdout(format!(
-        "wrote {} for {}\ncarried over: {}\nleft behind (done): {}\n",
-        output.display(),
-        period.label,
-        list(&made.carried),
-        list(&made.done)
-    )) {
-        Ok(()) => Outcome::Clean,
-        Err(outcome) => outcome,
+        Err(NewError::NoPeriod) => Err(fail(format!("`{}` has no `period` line", file.path))),
+        Err(NewError::Overlaps(old)) => Err(fail(format!(
+            "{} overlaps {old}, the period of `{}`; the next period starts after this one ends",
+            period.label, file.path
+        ))),
+        Err(NewError::Internal) => Err(fail(
+            "the new file would not parse (a bug in okr new); nothing was written",
+        )),
     }
 }
 

@@ -65,15 +65,10 @@ pub fn plan(workspace: &Workspace, request: &Request) -> Result<Edit, Refusal> {
         )));
     }
     let reading = read_value(kr, &request.value)?;
-    check_date(goals, kr, request.date)?;
+    check_date(source, goals, kr, request.date)?;
     let line = checkin_line(request, &reading)?;
     let (at, indent) = insertion_point(source, objective, kr);
-    let eol = line_ending(&source.text);
-    let text = format!(
-        "{}{eol}{indent}{line}{}",
-        &source.text[..at],
-        &source.text[at..]
-    );
+    let text = insert_line_after(&source.text, at, &format!("{indent}{line}"));
     verify(&text, objective, kr, request.date)?;
     Ok(Edit {
         file,
@@ -81,6 +76,28 @@ pub fn plan(workspace: &Workspace, request: &Request) -> Result<Edit, Refusal> {
         line,
         text,
     })
+}
+
+/// `text` with `line` added after the line that ends (before its line
+/// ending) at `at`. The new line ends as that line does, after its ending, so
+/// no byte of the file changes, even where line endings are mixed. After a
+/// last line without an ending, the new line gets the file's line ending
+/// before it, and none after, as the file had.
+fn insert_line_after(text: &str, at: usize, line: &str) -> String {
+    let rest = &text[at..];
+    let ending = if rest.starts_with("\r\n") {
+        "\r\n"
+    } else if rest.starts_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    if ending.is_empty() {
+        let eol = line_ending(text);
+        return format!("{}{eol}{line}{rest}", &text[..at]);
+    }
+    let at = at + ending.len();
+    format!("{}{line}{ending}{}", &text[..at], &text[at..])
 }
 
 /// The one KR the reference names: `(file, objective, kr)`.
@@ -220,21 +237,47 @@ fn mismatch(kr: &KeyResult, target: &Quantity, value: &str, what: &str) -> Refus
     }
 }
 
-/// A check-in must come after the last one and fall in the period (or its
-/// 14 days of grace).
+/// A check-in must come after the latest one (wherever it is written: the
+/// check-ins may be out of order) and fall in the period (or its 14 days of
+/// grace).
 fn check_date(
+    source: &SourceFile,
     goals: &crate::model::goals::Goals,
     kr: &KeyResult,
     date: NaiveDate,
 ) -> Result<(), Refusal> {
-    if let Some(last) = kr.checkins.last() {
-        if date <= last.date.value {
+    let line_of =
+        |checkin: &crate::model::goals::CheckIn| source.line_index(checkin.span.start()) + 1;
+    // The first of the latest-dated check-ins, so an out-of-order one after it shows.
+    let latest = kr
+        .checkins
+        .iter()
+        .rev()
+        .max_by_key(|checkin| checkin.date.value);
+    if let Some(latest) = latest {
+        if date <= latest.date.value {
+            let mut message = format!(
+                "`{}` was last checked in on {} (line {}); a new check-in must be dated after it, not {date}",
+                kr.id.value,
+                latest.date.value,
+                line_of(latest)
+            );
+            let out_of_order = kr
+                .checkins
+                .windows(2)
+                .find(|pair| pair[1].date.value <= pair[0].date.value);
+            if let Some(pair) = out_of_order {
+                message.push_str(&format!(
+                    " (its check-ins are out of order: line {} is dated {}, not after line {}'s {})",
+                    line_of(&pair[1]),
+                    pair[1].date.value,
+                    line_of(&pair[0]),
+                    pair[0].date.value
+                ));
+            }
             return Err(Refusal::Goals {
                 code: Code::CheckinOrder,
-                message: format!(
-                    "`{}` was last checked in on {}; a new check-in must be dated after it, not {date}",
-                    kr.id.value, last.date.value
-                ),
+                message,
             });
         }
     }

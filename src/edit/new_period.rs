@@ -255,14 +255,16 @@ fn edits_left_something(content: &str, line: &crate::syntax::ast::Line) -> bool 
 }
 
 /// `marketing.okr` → `marketing-2026-Q4.okr`; `marketing-2026-Q3.okr` →
-/// `marketing-2026-Q4.okr`, beside the old file.
+/// `marketing-2026-Q4.okr`, beside the old file. The old name's bytes are
+/// kept as they are, UTF-8 or not.
 pub fn default_name(old: &Path, old_period: &str, new_period: &str) -> PathBuf {
-    let stem = old
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let stem = old.file_stem().map_or(&[][..], |stem| stem.as_bytes());
     let old_suffix = format!("-{}", file_label(old_period));
-    let base = stem.strip_suffix(&old_suffix).unwrap_or(&stem);
-    old.with_file_name(format!("{base}-{}.okr", file_label(new_period)))
+    let base = stem.strip_suffix(old_suffix.as_bytes()).unwrap_or(stem);
+    let mut name = base.to_vec();
+    name.extend_from_slice(format!("-{}.okr", file_label(new_period)).as_bytes());
+    old.with_file_name(std::ffi::OsString::from_vec(name))
 }
 
 /// A period label fit for a file name: `2026-02-01..2026-04-30` → `2026-02-01--2026-04-30`.
@@ -307,6 +309,12 @@ mod tests {
         assert_eq!(
             default_name(Path::new("m.okr"), "2026", "2027-02-01..2028-01-31"),
             PathBuf::from("m-2027-02-01--2028-01-31.okr")
+        );
+        use std::os::unix::ffi::OsStrExt;
+        let odd = |bytes: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(bytes));
+        assert_eq!(
+            default_name(&odd(b"x\xff-2026-Q3.okr"), "2026-Q3", "2026-Q4"),
+            odd(b"x\xff-2026-Q4.okr")
         );
     }
 }

@@ -89,7 +89,7 @@ pub struct RepoPath {
 
 impl RepoPath {
     pub fn new(bytes: Vec<u8>) -> RepoPath {
-        let shown = escape_bytes(&bytes);
+        let shown = crate::source::display_bytes(&bytes);
         RepoPath { bytes, shown }
     }
 
@@ -149,18 +149,6 @@ impl std::fmt::Display for RepoPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.shown)
     }
-}
-
-/// Bytes as text, each byte that is not part of valid UTF-8 written `\xNN`.
-pub fn escape_bytes(bytes: &[u8]) -> String {
-    let mut text = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        for byte in chunk.invalid() {
-            text.push_str(&format!("\\x{byte:02x}"));
-        }
-    }
-    text
 }
 
 /// A path's real bytes as the OS takes them (on Unix any bytes; elsewhere

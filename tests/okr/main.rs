@@ -13,4 +13,5 @@ mod properties;
 mod report;
 mod safety_limits;
 mod safety_history;
+mod safety_writes;
 mod watch;
