@@ -1,5 +1,6 @@
 //! miette's graphical report: the snippet, a label at the exact text, and help.
 
+use super::escape::{mask_hidden, terminal, terminal_lines};
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
@@ -30,7 +31,11 @@ pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -
     for diagnostic in diagnostics {
         let report = Report::new(workspace, diagnostic);
         if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
+            out.push_str(&format!(
+                "{}: {}\n",
+                diagnostic.code,
+                terminal_lines(&diagnostic.message)
+            ));
         }
         out.push('\n');
     }
@@ -71,7 +76,8 @@ struct Report<'w> {
 impl<'w> Report<'w> {
     fn new(workspace: &'w Workspace, diagnostic: &'w Diagnostic) -> Self {
         let file = &workspace.files[diagnostic.file];
-        let label = (!diagnostic.label.is_empty()).then(|| diagnostic.label.clone());
+        let label =
+            (!diagnostic.label.is_empty()).then(|| terminal(&diagnostic.label).into_owned());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             label,
             clamp(file, diagnostic.span),
@@ -82,7 +88,7 @@ impl<'w> Report<'w> {
             let span = clamp(related_file, related.span);
             if related.file == diagnostic.file {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(related.label.clone()),
+                    Some(terminal(&related.label).into_owned()),
                     span,
                 ));
             } else {
@@ -96,7 +102,7 @@ impl<'w> Report<'w> {
                     others: Vec::new(),
                     severity: miette::Severity::Advice,
                     main: false,
-                    note: related.label.clone(),
+                    note: terminal_lines(&related.label).into_owned(),
                 });
             }
         }
@@ -125,14 +131,14 @@ fn clamp(file: &SourceFile, span: crate::span::Span) -> SourceSpan {
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&terminal_lines(&self.diagnostic.message))
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.main {
-            f.write_str(&self.diagnostic.message)
+            f.write_str(&terminal_lines(&self.diagnostic.message))
         } else {
             f.write_str(&self.note)
         }
@@ -153,7 +159,7 @@ impl miette::Diagnostic for Report<'_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = self.diagnostic.help.as_ref().filter(|_| self.main)?;
-        Some(Box::new(help))
+        Some(Box::new(terminal_lines(help)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -183,25 +189,17 @@ struct Source<'w> {
     /// The text as shown: control characters (which a terminal could take as
     /// commands) replaced byte for byte, so every offset stays the same.
     shown: std::borrow::Cow<'w, str>,
+    /// The file name as shown: a newline or an escape in it made visible.
+    name: String,
 }
 
 impl<'w> Source<'w> {
     fn new(file: &'w SourceFile) -> Self {
-        let is_hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-        let shown = if file.text.contains(is_hidden) {
-            let mut shown = String::with_capacity(file.text.len());
-            for c in file.text.chars() {
-                if is_hidden(c) {
-                    shown.extend(std::iter::repeat_n('?', c.len_utf8()));
-                } else {
-                    shown.push(c);
-                }
-            }
-            std::borrow::Cow::Owned(shown)
-        } else {
-            std::borrow::Cow::Borrowed(file.text.as_str())
-        };
-        Source { file, shown }
+        Source {
+            file,
+            shown: mask_hidden(&file.text),
+            name: terminal(&file.path).into_owned(),
+        }
     }
 }
 
@@ -228,7 +226,7 @@ impl SourceCode for Source<'_> {
         let from = first_line.saturating_sub(context_lines_before);
         let to = (last_line + context_lines_after).min(file.line_count() - 1);
         let long = (from..=to).any(|line| file.line_range(line).len() > LONG_LINE);
-        let name = file.path.clone();
+        let name = self.name.clone();
         if long {
             let line = file.line_range(first_line);
             let window_start = file.clamp(start.saturating_sub(WINDOW).max(line.start()));
