@@ -121,6 +121,8 @@ fn inert(text: &str, html: bool) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // `](` could only be a link's middle: keep it out of the text too.
+            '(' if !html && out.ends_with(']') => out.push_str("\\("),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' if html => out.push_str("&quot;"),
@@ -219,11 +221,11 @@ mod tests {
         let escaped = markdown("*bold* [x](javascript:alert(1)) <script> | @dana `code`");
         assert_eq!(
             escaped,
-            "\\*bold\\* \\[x\\](javascript:alert(1)) &lt;script\\> \\| @\u{2060}dana \\`code\\`"
+            "\\*bold\\* \\[x\\]\\(javascript:alert(1)) &lt;script\\> \\| @\u{2060}dana \\`code\\`"
         );
         assert_eq!(
             markdown("~~x~~ $a$ ![i](u) #12 https://x.io www.x.io"),
-            "\\~\\~x\\~\\~ \\$a\\$ !\\[i\\](u) #\u{2060}12 https:\u{2060}//x.io www\u{2060}.x.io"
+            "\\~\\~x\\~\\~ \\$a\\$ !\\[i\\]\\(u) #\u{2060}12 https:\u{2060}//x.io www\u{2060}.x.io"
         );
         assert_eq!(markdown("a\u{1b}b\nc"), "a\\\\u{1b}b\\\\nc");
     }

@@ -211,7 +211,11 @@ fn amount(
             } else {
                 minijinja::HtmlEscape(&symbol).to_string()
             };
-            Ok(Value::from_safe_string(format!("{symbol}{number}")))
+            let (sign, number) = match number.strip_prefix('-') {
+                Some(number) => ("-", number),
+                None => ("", number.as_str()),
+            };
+            Ok(Value::from_safe_string(format!("{sign}{symbol}{number}")))
         }
         _ => number(value),
     }

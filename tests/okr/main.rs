@@ -11,4 +11,5 @@ mod history;
 mod hostile;
 mod properties;
 mod report;
+mod safety_markup;
 mod watch;
