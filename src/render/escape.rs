@@ -76,7 +76,7 @@ pub fn mask_hidden(text: &str) -> Cow<'_, str> {
 
 /// User text made inert in Markdown, in running text or a table cell: no
 /// emphasis, strike-through, link, image, autolink (`https://`, `www.`,
-/// e-mail), HTML, math (`$`), code, heading, list, quote or table break, and
+/// e-mail), HTML, math (`$`, written `&#36;`), code, heading, list, quote or table break, and
 /// no `@mention` or `#12` reference. Backslash escapes and entities render as
 /// the characters typed; a [`JOINER`] goes where GitHub's text filters would
 /// otherwise act. Hidden characters are shown as their escapes, as on a
@@ -95,34 +95,35 @@ pub fn markdown_html(text: &str) -> String {
 
 fn inert(text: &str, html: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let body = text.trim_start();
-    // What only matters at the start of a line: headings, lists, rules. An
-    // ordered list's `1.` is escaped at its dot (a backslash before a digit
-    // would show).
+    // What only matters at the start of a line: headings, lists, rules,
+    // escaped at their first character, after the indentation. An ordered
+    // list's `1.` is escaped at its dot (a backslash before a digit would
+    // show). Anything else before it (a tab, a control) is shown as text.
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let body = &text[indent..];
     let numbered = body
         .find(|c: char| !c.is_ascii_digit())
         .filter(|&at| {
             let after = body[at..].strip_prefix(['.', ')']);
-            at > 0
-                && after
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(char::is_whitespace))
+            at > 0 && after.is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
         })
-        .map(|at| text.len() - body.len() + at);
-    if !html && body.starts_with(['#', '-', '+', '=']) {
-        out.push('\\');
-    }
+        .map(|at| indent + at);
+    let marker = body.starts_with(['#', '-', '+', '=']).then_some(indent);
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
-        if !html && numbered == Some(at) {
+        if !html && (numbered == Some(at) || marker == Some(at)) {
             out.push('\\');
         }
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '>' | '|' | '~' | '$' if !html => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '>' | '|' | '~' if !html => {
                 out.push('\\');
                 out.push(c);
             }
             // `](` could only be a link's middle: keep it out of the text too.
             '(' if !html && out.ends_with(']') => out.push_str("\\("),
+            // GitHub finds math before reading backslash escapes; an entity
+            // is text to every parser.
+            '$' if !html => out.push_str("&#36;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' if html => out.push_str("&quot;"),
@@ -197,9 +198,124 @@ fn code_span(text: &str, in_table: bool) -> String {
     format!("{fence}{pad}{body}{pad}{fence}")
 }
 
+/// Why `markdown(input)` or `markdown_code(input)` would not be inert, or
+/// None: the property the fuzz target `markdown` and the tests check. In the
+/// escaped text nothing a Markdown renderer or GitHub acts on is left (every
+/// special character escaped, no `<`, `](`, `://`, `www.`, and every `@` or
+/// `#` followed by a [`JOINER`]), and reading the escapes back gives what
+/// [`terminal`] shows; a code span reads back the same.
+#[doc(hidden)]
+pub fn inert_violation(input: &str) -> Option<String> {
+    let expected: String = terminal(input).chars().filter(|&c| c != JOINER).collect();
+    let escaped = markdown(input);
+    for live in ["<", "](", "://"] {
+        if escaped.contains(live) {
+            return Some(format!("`{live}` in {escaped:?}"));
+        }
+    }
+    let mut shown = String::new();
+    let mut chars = escaped.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((_, next)) if next.is_ascii_punctuation() => shown.push(next),
+                _ => return Some(format!("a lone backslash in {escaped:?}")),
+            },
+            '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '>' => {
+                return Some(format!("unescaped `{c}` in {escaped:?}"));
+            }
+            '@' | '#' if chars.peek().map(|&(_, next)| next) != Some(JOINER) => {
+                return Some(format!("a live `{c}` in {escaped:?}"));
+            }
+            '&' => {
+                let entity = ["&lt;", "&gt;", "&amp;", "&quot;", "&#36;"]
+                    .into_iter()
+                    .find(|entity| escaped[at..].starts_with(entity));
+                let Some(entity) = entity else {
+                    return Some(format!("a bare `&` in {escaped:?}"));
+                };
+                shown.push(match entity {
+                    "&lt;" => '<',
+                    "&gt;" => '>',
+                    "&amp;" => '&',
+                    "&#36;" => '$',
+                    _ => '"',
+                });
+                for _ in 1..entity.len() {
+                    chars.next();
+                }
+            }
+            JOINER => {}
+            c => shown.push(c),
+        }
+    }
+    if escaped.to_ascii_lowercase().contains("www.") {
+        return Some(format!("a live `www.` in {escaped:?}"));
+    }
+    if shown != expected {
+        return Some(format!("{escaped:?} reads {shown:?}, not {expected:?}"));
+    }
+    let code = markdown_code(input);
+    let fence = code.chars().take_while(|&c| c == '`').count();
+    let inner = code.get(fence..code.len() - fence).unwrap_or("");
+    let inner = match inner
+        .strip_prefix(' ')
+        .and_then(|inner| inner.strip_suffix(' '))
+    {
+        Some(stripped) if inner.contains(|c| c != ' ') => stripped,
+        _ => inner,
+    };
+    // A run of backticks as long as the fence would close the span early.
+    if inner != terminal(input) || (fence > 0 && inner.contains(&"`".repeat(fence))) {
+        return Some(format!("code span {code:?} reads {inner:?}"));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn escaped_markdown_is_inert_and_reads_as_typed(input in "[ -~\u{1b}\u{85}\u{202e}\u{2060}é\n]{0,40}") {
+            prop_assert_eq!(inert_violation(&input), None);
+        }
+    }
+
+    #[test]
+    fn attack_strings_are_inert() {
+        for attack in [
+            "@user",
+            "@org/team",
+            "~~strike~~",
+            "https://x.io",
+            "HTTP://x",
+            "www.x.io",
+            "WwW.x",
+            "<img src=x>",
+            "![i](u)",
+            "[l](u)",
+            "$x$",
+            "$$x$$",
+            "a|b",
+            "1. x",
+            "# h",
+            "> q",
+            "- l",
+            "```x```",
+            "`",
+            "<!-- c -->",
+            "&lt;",
+            "a@b.c",
+            "#12",
+            "x\\",
+            "\\`",
+        ] {
+            assert_eq!(inert_violation(attack), None, "{attack}");
+        }
+    }
 
     #[test]
     fn terminal_text_shows_every_hidden_character() {
@@ -225,7 +341,7 @@ mod tests {
         );
         assert_eq!(
             markdown("~~x~~ $a$ ![i](u) #12 https://x.io www.x.io"),
-            "\\~\\~x\\~\\~ \\$a\\$ !\\[i\\]\\(u) #\u{2060}12 https:\u{2060}//x.io www\u{2060}.x.io"
+            "\\~\\~x\\~\\~ &#36;a&#36; !\\[i\\]\\(u) #\u{2060}12 https:\u{2060}//x.io www\u{2060}.x.io"
         );
         assert_eq!(markdown("a\u{1b}b\nc"), "a\\\\u{1b}b\\\\nc");
     }

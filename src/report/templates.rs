@@ -184,7 +184,7 @@ fn width(value: Value) -> Result<Value, Error> {
 }
 
 /// A KR value in its unit: `amount(kr.unit, kr.currency)` gives `60,000`,
-/// `35%` or `$12,000` (`\$12,000` in Markdown, where `$…$` is math).
+/// `35%` or `$12,000` (`&#36;12,000` in Markdown, where `$…$` is math).
 fn amount(
     state: &State,
     value: Value,

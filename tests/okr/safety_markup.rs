@@ -224,7 +224,7 @@ fn report_markdown_leaves_nothing_live() {
     ]);
     assert_eq!(status, 0, "{stderr}");
     assert!(md.contains("https:\u{2060}//evil.example"), "{md}");
-    assert!(md.contains("\\$x^2\\$"), "{md}");
+    assert!(md.contains("&#36;x^2&#36;"), "{md}");
     assert_inert(&md);
 }
 
@@ -240,7 +240,7 @@ fn report_numbers_are_the_exact_decimals_written() {
     let path = path.to_str().unwrap();
     let (_, md, _) = run(&["report", "--format", "md", "--today", TODAY, path]);
     assert!(md.contains("9,007,199,254,740,993"), "{md}");
-    assert!(md.contains("\\$0.155 of \\$0.105"), "{md}");
+    assert!(md.contains("&#36;0.155 of &#36;0.105"), "{md}");
     assert!(md.contains("of 12.5%"), "{md}");
     let (_, html, _) = run(&["report", "--format", "html", "--today", TODAY, path]);
     assert!(html.contains("9,007,199,254,740,993"), "{html}");
