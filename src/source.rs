@@ -105,7 +105,7 @@ impl SourceFile {
 /// A path as people read it, and safe to print: `goals/marketing.okr`, not
 /// `./goals/marketing.okr`. A byte that is not UTF-8 is shown as `\xff`, a
 /// control character (or a bidirectional override, which reorders what
-/// follows it) as `\x1b` or `\u{85}`, and a backslash as `\\`, so no
+/// follows it) as the terminal escaper shows it (`\u{1b}`, `\n`), and a backslash as `\\`, so no
 /// name can drive the terminal and two names never look alike.
 pub fn display_path(path: &Path) -> String {
     use std::os::unix::ffi::OsStrExt;
@@ -115,31 +115,17 @@ pub fn display_path(path: &Path) -> String {
 
 /// A name's bytes as text that shows every byte and runs none: bytes that
 /// are not UTF-8 as `\xNN`, control and bidirectional characters as
-/// escapes, and a backslash doubled so an escape cannot be forged.
+/// [`crate::render::escape::terminal`] shows them, and a backslash doubled so an escape cannot be forged.
 pub fn display_bytes(bytes: &[u8]) -> String {
     let mut shown = String::new();
     for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\\' => shown.push_str("\\\\"),
-                c if c.is_control() && c.is_ascii() => {
-                    shown.push_str(&format!("\\x{:02x}", c as u32))
-                }
-                c if c.is_control() || is_bidi_control(c) => {
-                    shown.push_str(&format!("\\u{{{:x}}}", c as u32));
-                }
-                c => shown.push(c),
-            }
-        }
+        let text = chunk.valid().replace('\\', "\\\\");
+        shown.push_str(&crate::render::escape::terminal(&text));
         for byte in chunk.invalid() {
             shown.push_str(&format!("\\x{byte:02x}"));
         }
     }
     shown
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -169,7 +155,7 @@ mod tests {
         use std::os::unix::ffi::OsStrExt;
         let shown = |bytes: &[u8]| display_path(Path::new(std::ffi::OsStr::from_bytes(bytes)));
         assert_eq!(shown(b"./goals/x\xff.okr"), "goals/x\\xff.okr");
-        assert_eq!(shown(b"a\x1b[2Jb\n.okr"), "a\\x1b[2Jb\\x0a.okr");
+        assert_eq!(shown(b"a\x1b[2Jb\n.okr"), "a\\u{1b}[2Jb\\n.okr");
         assert_eq!(shown("c\u{85}\\d.okr".as_bytes()), "c\\u{85}\\\\d.okr");
         assert_eq!(shown("équipe.okr".as_bytes()), "équipe.okr");
         assert_eq!(shown("x\u{202e}.okr".as_bytes()), "x\\u{202e}.okr");

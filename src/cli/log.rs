@@ -7,6 +7,7 @@ use okr::history::repo::Repo;
 use okr::history::HistoryError;
 use okr::model::period::Period;
 use okr::render::diff::{self as render, DiffFormat};
+use okr::render::escape::terminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -37,7 +38,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
         Outcome::Clean
     } else {
         for problem in &story.unparsed {
-            eprintln!("error: {problem}");
+            eprintln!("error: {}", terminal(&problem.to_string()));
         }
         Outcome::Failed
     }

@@ -3,6 +3,9 @@
 //! (summary and flags on top, details folded, under GitHub's size limit) and
 //! the JSON of SPEC §7.
 
+use super::escape::{
+    markdown as md_escape, markdown_cell_code, markdown_code, markdown_html, terminal,
+};
 use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::history::log::Log;
 use crate::history::repo::Point;
@@ -351,9 +354,9 @@ fn change_line(paint: &Paint, change: &Change, kind: &str, what: &str, gap: &str
     if what.is_empty() {
         let _ = write!(line, "{gap}");
     } else {
-        let _ = write!(line, " {what}:");
+        let _ = write!(line, " {}:", terminal(what));
     }
-    let _ = write!(line, " {}", movement(change));
+    let _ = write!(line, " {}", terminal(&movement(change)));
     if !change.flags.is_empty() {
         let _ = write!(
             line,
@@ -410,13 +413,14 @@ fn human(view: &DiffView<'_>, color: bool) -> String {
         out,
         "{} {} → {}: {}",
         paint.bold("okr diff"),
-        view.from,
-        view.to,
+        terminal(view.from),
+        terminal(view.to),
         headline(view.changes)
     );
     if let Some(periods) = &view.periods {
         for (label, at) in [view.from, view.to].iter().zip(&periods.as_of) {
-            let _ = writeln!(out, "{}", paint.dim(&format!("{label} as of {at}")));
+            let line = format!("{} as of {}", terminal(label), terminal(at));
+            let _ = writeln!(out, "{}", paint.dim(&line));
         }
     }
     let flagged = view.flagged();
@@ -429,8 +433,8 @@ fn human(view: &DiffView<'_>, color: bool) -> String {
                     "  {} {}  {}  {}",
                     paint.loud("⚠"),
                     paint.loud(&format!("{:<17}", flag.as_str())),
-                    change.reference,
-                    flagged_what(change)
+                    terminal(&change.reference),
+                    terminal(&flagged_what(change))
                 );
             }
         }
@@ -460,14 +464,19 @@ fn human_team(out: &mut String, changes: &[Change], paint: &Paint) {
     let _ = writeln!(
         out,
         "\n{} {}",
-        paint.bold(&first.team),
-        paint.dim(&format!("({}, {})", first.period, first.file))
+        paint.bold(&terminal(&first.team)),
+        paint.dim(&format!(
+            "({}, {})",
+            terminal(&first.period),
+            terminal(&first.file)
+        ))
     );
     let mut group: Option<&Group> = None;
     for change in changes {
         if group != Some(&change.group) {
             group = Some(&change.group);
-            let _ = writeln!(out, "  {}", paint.bold(&group_title(&change.group)));
+            let title = group_title(&change.group);
+            let _ = writeln!(out, "  {}", paint.bold(&terminal(&title)));
         }
         let kind = format!("{:<25}", change.kind.as_str());
         let _ = writeln!(
@@ -486,14 +495,18 @@ fn human_periods(out: &mut String, periods: &PeriodView<'_>, paint: &Paint) {
         if periods.carried_over.is_empty() {
             "nothing".to_string()
         } else {
-            periods.carried_over.join(", ")
+            terminal(&periods.carried_over.join(", ")).into_owned()
         }
     );
     for team in periods.scores {
         let _ = writeln!(
             out,
             "\n{} {}",
-            paint.bold(&format!("{} in {}:", team.team, team.period)),
+            paint.bold(&format!(
+                "{} in {}:",
+                terminal(&team.team),
+                terminal(&team.period)
+            )),
             score_text(team.score.score, grade_of_team(team))
         );
         for ((reference, title), score) in team.objectives.iter().zip(&team.score.objectives) {
@@ -504,7 +517,9 @@ fn human_periods(out: &mut String, periods: &PeriodView<'_>, paint: &Paint) {
             };
             let _ = writeln!(
                 out,
-                "  {reference} \"{title}\" {}{missed}",
+                "  {} \"{}\" {}{missed}",
+                terminal(reference),
+                terminal(title),
                 score_text(score.score, score.grade.map(|g| g.as_str()))
             );
         }
@@ -535,7 +550,7 @@ fn log_human(log: &Log, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}: {}",
-        paint.bold(&log.reference),
+        paint.bold(&terminal(&log.reference)),
         if log.entries.is_empty() {
             "no commit changed it".to_string()
         } else {
@@ -546,10 +561,10 @@ fn log_human(log: &Log, color: bool) -> String {
         let _ = writeln!(
             out,
             "\n{} {} {}  {}",
-            paint.wrap("33", entry.commit.get(..7).unwrap_or(&entry.commit)),
-            entry.date.get(..10).unwrap_or(&entry.date),
-            paint.bold(&entry.author),
-            entry.summary
+            paint.wrap("33", &terminal(short_commit(&entry.commit))),
+            terminal(entry.date.get(..10).unwrap_or(&entry.date)),
+            paint.bold(&terminal(&entry.author)),
+            terminal(&entry.summary)
         );
         for change in &entry.changes {
             let what = log_subject(log, change);
@@ -562,24 +577,9 @@ fn log_human(log: &Log, color: bool) -> String {
 
 // ---------------------------------------------------------------- Markdown
 
-/// Text for a Markdown table cell or inline position: no table breaks, no HTML.
-fn md_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            '*' | '_' | '`' | '[' | ']' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+/// A commit's abbreviated id, as git shows it.
+fn short_commit(commit: &str) -> &str {
+    commit.get(..7).unwrap_or(commit)
 }
 
 /// Builds a document that never passes `limit` bytes (so never passes as
@@ -613,9 +613,9 @@ fn markdown(view: &DiffView<'_>, limit: usize) -> String {
         left_out: 0,
     };
     let mut head = format!(
-        "### Goal changes: `{}` → `{}`\n\n",
-        md_escape(view.from),
-        md_escape(view.to)
+        "### Goal changes: {} → {}\n\n",
+        markdown_code(view.from),
+        markdown_code(view.to)
     );
     if tally.changes == 0 {
         head.push_str("No goal changes.\n");
@@ -657,9 +657,9 @@ fn markdown(view: &DiffView<'_>, limit: usize) -> String {
         doc.push("#### ⚠️ Needs a reviewer's eye\n\n", RESERVE);
         for (index, change) in flagged.iter().enumerate() {
             let line = format!(
-                "- **{}** `{}` — {}\n",
+                "- **{}** {} — {}\n",
                 flag_list(&change.flags),
-                change.reference,
+                markdown_code(&change.reference),
                 md_escape(&flagged_what(change))
             );
             if !doc.push(&line, RESERVE) {
@@ -691,8 +691,8 @@ fn markdown_team(doc: &mut Budget, changes: &[Change]) {
     let flagged = changes.iter().filter(|c| !c.flags.is_empty()).count();
     let mut summary = format!(
         "<details><summary><b>{}</b> ({}) — {}",
-        md_escape(&first.team),
-        md_escape(&first.period),
+        markdown_html(&first.team),
+        markdown_html(&first.period),
         plural(changes.len(), "change", "changes")
     );
     if flagged > 0 {
@@ -700,8 +700,8 @@ fn markdown_team(doc: &mut Budget, changes: &[Change]) {
     }
     let _ = write!(
         summary,
-        "</summary>\n\n`{}`\n\n| | change | goal | from | to |\n| --- | --- | --- | --- | --- |\n",
-        md_escape(&first.file)
+        "</summary>\n\n{}\n\n| | change | goal | from | to |\n| --- | --- | --- | --- | --- |\n",
+        markdown_code(&first.file)
     );
     if !doc.push(&summary, RESERVE) {
         doc.left_out += changes.len();
@@ -714,9 +714,13 @@ fn markdown_team(doc: &mut Budget, changes: &[Change]) {
         }
         let what = detail(change);
         let goal = if what.is_empty() {
-            format!("`{}`", change.reference)
+            markdown_cell_code(&change.reference)
         } else {
-            format!("`{}` {}", change.reference, md_escape(&what))
+            format!(
+                "{} {}",
+                markdown_cell_code(&change.reference),
+                md_escape(&what)
+            )
         };
         let cell = |value: &Option<Value>| match value {
             Some(value) => md_escape(&show(Some(value))),
@@ -743,7 +747,7 @@ fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
         periods
             .carried_over
             .iter()
-            .map(|r| format!("`{r}`"))
+            .map(|r| markdown_code(r))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -751,8 +755,8 @@ fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
     for team in periods.scores {
         let mut block = format!(
             "<details><summary><b>{}</b> {} score: {}</summary>\n\n| objective | score | |\n| --- | --- | --- |\n",
-            md_escape(&team.team),
-            md_escape(&team.period),
+            markdown_html(&team.team),
+            markdown_html(&team.period),
             score_text(team.score.score, grade_of_team(team))
         );
         for ((reference, title), score) in team.objectives.iter().zip(&team.score.objectives) {
@@ -763,7 +767,8 @@ fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
             };
             let _ = writeln!(
                 block,
-                "| `{reference}` {} | {} | {missed} |",
+                "| {} {} | {} | {missed} |",
+                markdown_cell_code(reference),
                 md_escape(title),
                 score_text(score.score, score.grade.map(|g| g.as_str()))
             );
@@ -776,7 +781,7 @@ fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
 }
 
 fn log_markdown(log: &Log) -> String {
-    let mut out = format!("### History of `{}`\n\n", log.reference);
+    let mut out = format!("### History of {}\n\n", markdown_code(&log.reference));
     if log.entries.is_empty() {
         out.push_str("No commit changed it.\n");
         return out;
@@ -789,11 +794,11 @@ fn log_markdown(log: &Log) -> String {
             let (commit, date, author) = if index == 0 {
                 (
                     format!(
-                        "`{}` {}",
-                        entry.commit.get(..7).unwrap_or(&entry.commit),
+                        "{} {}",
+                        markdown_cell_code(short_commit(&entry.commit)),
                         md_escape(&entry.summary)
                     ),
-                    entry.date.get(..10).unwrap_or(&entry.date).to_string(),
+                    md_escape(entry.date.get(..10).unwrap_or(&entry.date)),
                     md_escape(&entry.author),
                 )
             } else {
@@ -877,6 +882,6 @@ mod tests {
 
     #[test]
     fn markdown_cells_cannot_break_the_table() {
-        assert_eq!(md_escape("a|b<script>"), "a\\|b&lt;script&gt;");
+        assert_eq!(md_escape("a|b<script>\n"), "a\\|b&lt;script\\>\\\\n");
     }
 }

@@ -1,6 +1,7 @@
 //! `okr funnel` output: the plan table, the leverage table, the verdict on
 //! optimisation versus acquisition, and a what-if comparison.
 
+use super::escape::terminal;
 use crate::funnel::{all_lifted_top, leverage, Plan};
 use crate::model::goals::Funnel;
 use crate::model::quantity::group_thousands;
@@ -68,13 +69,13 @@ pub fn plan(context: &PlanContext<'_>, plan: &Plan) -> String {
         .funnel
         .title
         .as_ref()
-        .map_or(String::new(), |t| format!(" \"{}\"", t.value));
-    let _ = writeln!(out, "Funnel {}{title}", context.name);
+        .map_or(String::new(), |t| format!(" \"{}\"", terminal(&t.value)));
+    let _ = writeln!(out, "Funnel {}{title}", terminal(&context.name));
     let _ = writeln!(
         out,
         "Target: {} {target_stage} ({})\n",
         group_thousands(plan.target_volume),
-        context.target_source
+        terminal(&context.target_source)
     );
     let mut rows = vec![vec![
         "stage".to_string(),
@@ -87,7 +88,7 @@ pub fn plan(context: &PlanContext<'_>, plan: &Plan) -> String {
         let rate = plan.rates[index].map_or(String::new(), |rate| {
             let note = context.rate_notes[index]
                 .as_ref()
-                .map_or(String::new(), |note| format!(" ({note})"));
+                .map_or(String::new(), |note| format!(" ({})", terminal(note)));
             format!("{}{note}", percent(rate))
         });
         rows.push(vec![
@@ -198,7 +199,7 @@ fn verdict(context: &PlanContext<'_>, plan: &Plan) -> String {
 
 /// The plan before and after `--what-if` conversions, stage by stage.
 pub fn what_if(context: &PlanContext<'_>, before: &Plan, after: &Plan, changes: &str) -> String {
-    let mut out = format!("\nWhat if {changes}:\n\n");
+    let mut out = format!("\nWhat if {}:\n\n", terminal(changes));
     let mut rows = vec![vec![
         "stage".to_string(),
         "conversion".into(),

@@ -1,6 +1,7 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…::message`), which
 //! GitHub shows as annotations on the pull request's changed lines.
 
+use super::escape::terminal_lines;
 use super::Position;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::workspace::Workspace;
@@ -15,15 +16,16 @@ pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
             Severity::Advice => "notice",
         };
-        let mut message = diagnostic.message.clone();
+        // Controls made visible first: the runner's log viewer acts on escapes.
+        let mut message = terminal_lines(&diagnostic.message).into_owned();
         if let Some(help) = &diagnostic.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&terminal_lines(help));
         }
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&workspace.files[diagnostic.file].path),
+            escape_property(&terminal_lines(&workspace.files[diagnostic.file].path)),
             at.line,
             at.column,
             at.end_line,

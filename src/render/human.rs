@@ -1,5 +1,6 @@
 //! miette's graphical report: the snippet, a label at the exact text, and help.
 
+use super::escape::{mask_hidden, terminal, terminal_lines};
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
@@ -42,7 +43,11 @@ pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -
             let mut out = String::new();
             let report = Report::new(&sources, diagnostic);
             if handler.render_report(&mut out, &report).is_err() {
-                out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+                out = format!(
+                    "{}: {}\n",
+                    diagnostic.code,
+                    terminal_lines(&diagnostic.message)
+                );
             }
             out.push('\n');
             out
@@ -87,7 +92,8 @@ impl<'s, 'w> Report<'s, 'w> {
     fn new(sources: &'s Sources<'w>, diagnostic: &'w Diagnostic) -> Self {
         let workspace = sources.workspace;
         let file = &workspace.files[diagnostic.file];
-        let label = (!diagnostic.label.is_empty()).then(|| diagnostic.label.clone());
+        let label =
+            (!diagnostic.label.is_empty()).then(|| terminal(&diagnostic.label).into_owned());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             label,
             clamp(file, diagnostic.span),
@@ -98,7 +104,7 @@ impl<'s, 'w> Report<'s, 'w> {
             let span = clamp(related_file, related.span);
             if related.file == diagnostic.file {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(related.label.clone()),
+                    Some(terminal(&related.label).into_owned()),
                     span,
                 ));
             } else {
@@ -112,7 +118,7 @@ impl<'s, 'w> Report<'s, 'w> {
                     others: Vec::new(),
                     severity: miette::Severity::Advice,
                     main: false,
-                    note: related.label.clone(),
+                    note: terminal_lines(&related.label).into_owned(),
                 });
             }
         }
@@ -141,14 +147,14 @@ fn clamp(file: &SourceFile, span: crate::span::Span) -> SourceSpan {
 
 impl fmt::Debug for Report<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&terminal_lines(&self.diagnostic.message))
     }
 }
 
 impl fmt::Display for Report<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.main {
-            f.write_str(&self.diagnostic.message)
+            f.write_str(&terminal_lines(&self.diagnostic.message))
         } else {
             f.write_str(&self.note)
         }
@@ -169,7 +175,7 @@ impl miette::Diagnostic for Report<'_, '_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let help = self.diagnostic.help.as_ref().filter(|_| self.main)?;
-        Some(Box::new(help))
+        Some(Box::new(terminal_lines(help)))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -211,25 +217,17 @@ struct Source<'w> {
     /// The text as shown: control characters (which a terminal could take as
     /// commands) replaced byte for byte, so every offset stays the same.
     shown: std::borrow::Cow<'w, str>,
+    /// The file name as shown: a newline or an escape in it made visible.
+    name: String,
 }
 
 impl<'w> Source<'w> {
     fn new(file: &'w SourceFile) -> Self {
-        let is_hidden = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-        let shown = if file.text.contains(is_hidden) {
-            let mut shown = String::with_capacity(file.text.len());
-            for c in file.text.chars() {
-                if is_hidden(c) {
-                    shown.extend(std::iter::repeat_n('?', c.len_utf8()));
-                } else {
-                    shown.push(c);
-                }
-            }
-            std::borrow::Cow::Owned(shown)
-        } else {
-            std::borrow::Cow::Borrowed(file.text.as_str())
-        };
-        Source { file, shown }
+        Source {
+            file,
+            shown: mask_hidden(&file.text),
+            name: terminal(&file.path).into_owned(),
+        }
     }
 }
 
@@ -256,7 +254,7 @@ impl SourceCode for Source<'_> {
         let from = first_line.saturating_sub(context_lines_before);
         let to = (last_line + context_lines_after).min(file.line_count() - 1);
         let long = (from..=to).any(|line| file.line_range(line).len() > LONG_LINE);
-        let name = file.path.clone();
+        let name = self.name.clone();
         if long {
             let line = file.line_range(first_line);
             let window_start = file.clamp(start.saturating_sub(WINDOW).max(line.start()));

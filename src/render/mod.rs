@@ -2,6 +2,7 @@
 //! (short, JSON) and for CI (GitHub workflow commands).
 
 pub mod diff;
+pub mod escape;
 pub mod funnel;
 mod github;
 mod human;

@@ -1,5 +1,6 @@
 //! `file:line:col: severity[code]: message`, the format editors and grep understand.
 
+use super::escape::terminal;
 use super::Position;
 use crate::diagnostic::Diagnostic;
 use crate::workspace::Workspace;
@@ -12,12 +13,12 @@ pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}]: {}",
-            workspace.files[diagnostic.file].path,
+            terminal(&workspace.files[diagnostic.file].path),
             at.line,
             at.column,
             diagnostic.severity.as_str(),
             diagnostic.code,
-            diagnostic.message
+            terminal(&diagnostic.message)
         );
     }
     out

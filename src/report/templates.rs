@@ -3,9 +3,13 @@
 //! is escaped on output: HTML in `.html.j2` templates, Markdown in `.md.j2`
 //! ones; only filter results built from numbers are marked safe.
 
+use crate::render::escape::markdown;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::path::Path;
+use std::str::FromStr;
 
 /// The templates there are, with their embedded default text.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -88,75 +92,83 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
             return Ok(());
         }
         let text = value.to_string();
-        return out.write_str(&escape_markdown(&text)).map_err(Error::from);
+        return out.write_str(&markdown(&text)).map_err(Error::from);
     }
     minijinja::escape_formatter(out, state, value)
 }
 
-/// User text made inert in Markdown: no emphasis, links, images, HTML, table
-/// breaks, code, headings or lists, and no `@mention` that would ping someone
-/// (a word joiner follows each `@`); shown as the characters typed.
-pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let body = text.trim_start();
-    // What only matters at the start of a line: headings, lists, rules.
-    let numbered = body
-        .find(|c: char| !c.is_ascii_digit())
-        .filter(|&at| at > 0 && body[at..].starts_with(['.', ')']));
-    if body.starts_with(['#', '-', '+', '=']) || numbered.is_some() {
-        out.push('\\');
-    }
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '>' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("&lt;"),
-            '&' => out.push_str("&amp;"),
-            '@' => out.push_str("@\u{2060}"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn decimal(value: &Value) -> Result<f64, Error> {
-    f64::try_from(value.clone()).map_err(|_| {
+/// A template number as the exact decimal the view held: integers come as
+/// integers, and a fraction's shortest decimal text is the one that was
+/// written (an f64 carries 15 significant digits exactly), so `0.105` stays
+/// `0.105` rather than `0.10499…`.
+fn decimal(value: &Value) -> Result<Decimal, Error> {
+    let not_a_number = || {
         Error::new(
             ErrorKind::InvalidOperation,
             format!("not a number: {value}"),
         )
-    })
+    };
+    if value.is_integer() {
+        let integer = i128::try_from(value.clone()).map_err(|_| not_a_number())?;
+        return Decimal::try_from_i128_with_scale(integer, 0).map_err(|_| not_a_number());
+    }
+    let float = f64::try_from(value.clone()).map_err(|_| not_a_number())?;
+    Decimal::from_str(&float.to_string())
+        .ok()
+        .or_else(|| Decimal::from_f64_retain(float))
+        .ok_or_else(not_a_number)
 }
 
-/// `60000` → `60,000`; `0.5368` → `0.54`.
+/// A fraction from 0 to 1, for drawing (bars and widths need no exactness).
+fn fraction(value: &Value) -> Result<f64, Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(0.0);
+    }
+    Ok(decimal(value)?.to_f64().unwrap_or(0.0).clamp(0.0, 1.0))
+}
+
+/// Decimals a number the goals wrote can have (cents, a tenth of a cent);
+/// more come from a computation (a forecast, a funnel plan) and are rounded.
+const WRITTEN_DECIMALS: u32 = 3;
+
+/// `60000` → `60,000`; `0.105` → `0.105`; computed `0.53681` → `0.54` and
+/// `63817.583` → `63,818`.
 fn number(value: Value) -> Result<Value, Error> {
     if value.is_none() || value.is_undefined() {
         return Ok(Value::from_safe_string("–".into()));
     }
-    let number = decimal(&value)?;
-    let rounded = rust_decimal::Decimal::from_f64_retain(number)
-        .map(|d| d.round_dp(if number.abs() >= 100.0 { 0 } else { 2 }))
-        .unwrap_or_default();
+    let number = decimal(&value)?.normalize();
+    let shown = if number.scale() <= WRITTEN_DECIMALS {
+        number
+    } else {
+        let places = if number.abs() >= Decimal::ONE_HUNDRED {
+            0
+        } else {
+            2
+        };
+        number.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+    };
     Ok(Value::from_safe_string(
-        crate::model::quantity::group_thousands(rounded),
+        crate::model::quantity::group_thousands(shown),
     ))
 }
 
-/// A fraction as a percent: `0.5368` → `54%`.
+/// A fraction as a percent: `0.5368` → `54%`, `0.0625` → `6.3%`; a percent
+/// written with one decimal stays exact: `0.125` → `12.5%`.
 fn percent(value: Value) -> Result<Value, Error> {
     if value.is_none() || value.is_undefined() {
         return Ok(Value::from_safe_string("–".into()));
     }
-    let percent = decimal(&value)? * 100.0;
-    let text = if percent.fract().abs() < 0.05 || percent.abs() >= 10.0 {
-        format!("{percent:.0}%")
+    let percent = (decimal(&value)? * Decimal::ONE_HUNDRED).normalize();
+    let places = if percent.scale() <= 1 {
+        1
+    } else if percent.abs() >= Decimal::TEN || (percent.fract().abs() < Decimal::new(5, 2)) {
+        0
     } else {
-        format!("{percent:.1}%")
+        1
     };
-    Ok(Value::from_safe_string(text))
+    let shown = percent.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    Ok(Value::from_safe_string(format!("{}%", shown.normalize())))
 }
 
 /// A Mermaid node id for a reference: letters, digits and `_` only.
@@ -170,17 +182,18 @@ fn node_id(text: String) -> Value {
 
 /// A fraction as a CSS width, clamped to 0–100%: `0.5368` → `53.7%`.
 fn width(value: Value) -> Result<Value, Error> {
-    let fraction = if value.is_none() || value.is_undefined() {
-        0.0
-    } else {
-        decimal(&value)?.clamp(0.0, 1.0)
-    };
+    let fraction = fraction(&value)?;
     Ok(Value::from_safe_string(format!("{:.1}%", fraction * 100.0)))
 }
 
 /// A KR value in its unit: `amount(kr.unit, kr.currency)` gives `60,000`,
-/// `35%` or `$12,000`.
-fn amount(value: Value, unit: Option<String>, currency: Option<String>) -> Result<Value, Error> {
+/// `35%` or `$12,000` (`&#36;12,000` in Markdown, where `$…$` is math).
+fn amount(
+    state: &State,
+    value: Value,
+    unit: Option<String>,
+    currency: Option<String>,
+) -> Result<Value, Error> {
     if value.is_none() || value.is_undefined() {
         return Ok(Value::from_safe_string("–".into()));
     }
@@ -188,15 +201,24 @@ fn amount(value: Value, unit: Option<String>, currency: Option<String>) -> Resul
         Some("percent") => percent(value),
         Some("money") => {
             let number = number(value)?.to_string();
-            let quantity = match currency.as_deref() {
-                Some("USD") => format!("${number}"),
-                Some("EUR") => format!("€{number}"),
-                Some("GBP") => format!("£{number}"),
-                Some("JPY") => format!("¥{number}"),
-                Some(code) => format!("{} {number}", escape_markdown(code)),
-                None => number,
+            let symbol = match currency.as_deref() {
+                Some("USD") => "$".to_string(),
+                Some("EUR") => "€".to_string(),
+                Some("GBP") => "£".to_string(),
+                Some("JPY") => "¥".to_string(),
+                Some(code) => format!("{code} "),
+                None => String::new(),
             };
-            Ok(Value::from_safe_string(quantity))
+            let symbol = if state.auto_escape() == MARKDOWN {
+                markdown(&symbol)
+            } else {
+                minijinja::HtmlEscape(&symbol).to_string()
+            };
+            let (sign, number) = match number.strip_prefix('-') {
+                Some(number) => ("-", number),
+                None => ("", number.as_str()),
+            };
+            Ok(Value::from_safe_string(format!("{sign}{symbol}{number}")))
         }
         _ => number(value),
     }
@@ -204,11 +226,7 @@ fn amount(value: Value, unit: Option<String>, currency: Option<String>) -> Resul
 
 /// A fraction as a ten-cell text bar: `0.54` → `█████░░░░░`.
 fn bar(value: Value) -> Result<Value, Error> {
-    let fraction = if value.is_none() {
-        0.0
-    } else {
-        decimal(&value)?.clamp(0.0, 1.0)
-    };
+    let fraction = fraction(&value)?;
     let full = (fraction * 10.0).round() as usize;
     Ok(Value::from_safe_string(format!(
         "{}{}",
@@ -251,25 +269,6 @@ fn anchor(text: String) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markdown_escaping_leaves_no_active_syntax() {
-        let escaped = escape_markdown("*bold* [x](javascript:alert(1)) <script> | @dana `code`");
-        assert_eq!(
-            escaped,
-            "\\*bold\\* \\[x\\](javascript:alert(1)) &lt;script\\> \\| @\u{2060}dana \\`code\\`"
-        );
-    }
-
-    #[test]
-    fn line_start_syntax_is_escaped_only_at_the_start() {
-        assert_eq!(escape_markdown("# not a heading"), "\\# not a heading");
-        assert_eq!(escape_markdown("1. not a list"), "\\1. not a list");
-        assert_eq!(
-            escape_markdown("Q3 - 2026: 1. and #2"),
-            "Q3 - 2026: 1. and #2"
-        );
-    }
 
     #[test]
     fn mermaid_labels_cannot_close_their_quotes() {

@@ -6,8 +6,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-/// An exact decimal written as a JSON number: an integer when whole, else a
-/// float (which carries the full precision a consumer can use).
+/// An exact decimal written as a JSON number: an integer when whole (up to
+/// 128 bits, so no whole number is rounded), else a float (which carries the
+/// full precision a consumer can use).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Num(pub Decimal);
 
@@ -17,6 +18,9 @@ impl Serialize for Num {
         if value.scale() == 0 {
             if let Some(integer) = value.to_i64() {
                 return serializer.serialize_i64(integer);
+            }
+            if let Some(integer) = value.to_i128() {
+                return serializer.serialize_i128(integer);
             }
         }
         serializer.serialize_f64(value.to_f64().unwrap_or(0.0))

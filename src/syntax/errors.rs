@@ -314,17 +314,8 @@ pub fn tab_in_indentation(file: FileId, at: usize) -> Diagnostic {
 }
 
 /// Text with control characters (a stray carriage return, NUL) made visible.
-fn printable(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let shown: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            shown
-        })
-        .collect()
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::render::escape::terminal(text)
 }
 
 fn is_attribute_keyword(word: &str) -> bool {

@@ -154,7 +154,7 @@ fn every_piece_of_user_text_is_escaped() {
         "no mention pings from the Markdown"
     );
     assert!(
-        md.contains("\\[x\\](javascript:alert(1))"),
+        md.contains("\\[x\\]\\(javascript:alert(1))"),
         "links stay text"
     );
     let mermaid = &md[md.find("```mermaid").unwrap()..];

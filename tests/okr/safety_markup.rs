@@ -1,0 +1,248 @@
+//! Issue 12, output side: no goal text, file name, commit author or summary
+//! reaches a terminal as a command or a pull-request comment as a mention,
+//! link, image, HTML, math or table break; numbers print exactly.
+
+use crate::common::{okr, run, TODAY};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// Erases the line above: the proof of concept that hid "target lowered".
+const ERASE: &str = "\u{1b}[1A\u{1b}[2K";
+
+/// Text a pull-request comment must show, never act on.
+const ATTACKS: &str = "@user @org/team ~~strike~~ https://evil.example/x www.evil.example <img src=x> ![i](http://x.io/i.png) [l](http://x.io) $x^2$ a|b";
+
+/// Forms of [`ATTACKS`] that would be live in GitHub Markdown.
+const LIVE: &[&str] = &[
+    "@user",
+    "@org/team",
+    "~~strike",
+    "://",
+    "www.evil",
+    "<img",
+    "](",
+    "$x^2$",
+    "a|b",
+];
+
+/// Checks the text outside the Mermaid block, where labels are text anyway
+/// (and entity-coded by the `mermaid` filter).
+fn assert_inert(markdown: &str) {
+    let outside = match (markdown.find("```mermaid"), markdown.rfind("\n```\n")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}{}", &markdown[..start], &markdown[end..])
+        }
+        _ => markdown.to_string(),
+    };
+    for live in LIVE {
+        assert!(!outside.contains(live), "`{live}` is live in:\n{outside}");
+    }
+}
+
+fn goals(title: &str, target: &str, note: &str) -> String {
+    format!(
+        "period 2026-Q3\nteam t \"T\"\nowner @a\n\nobjective o \"{title}\"\n  kr k \"{title}\" target {target}\n    2026-07-14 10 \"{note}\" @b\n"
+    )
+}
+
+/// git in `dir` with no user or system config; `-c` options first.
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", "2026-07-14T10:00:00+00:00")
+        .env("GIT_COMMITTER_DATE", "2026-07-14T10:00:00+00:00")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+}
+
+/// A repository with one goal file, committed by `author` with `summary`,
+/// then changed in the working tree to `changed`.
+fn repo(file: &str, first: &str, changed: &str, author: &str, summary: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    fs::write(dir.path().join(file), first).unwrap();
+    git(dir.path(), &["add", "-A"]);
+    let name = format!("user.name={author}");
+    git(
+        dir.path(),
+        &[
+            "-c",
+            &name,
+            "-c",
+            "user.email=a@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            summary,
+        ],
+    );
+    fs::write(dir.path().join(file), changed).unwrap();
+    dir
+}
+
+fn okr_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = okr()
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+#[test]
+fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
+    let file = "goals\u{1b}[31m.okr";
+    let dir = repo(
+        file,
+        &goals(&format!("Title{ERASE}"), "100", &format!("n{ERASE}")),
+        &goals(&format!("Renamed{ERASE}"), "50", &format!("n{ERASE}")),
+        &format!("Eve{ERASE}"),
+        &format!("Q3{ERASE} check-in"),
+    );
+    let (_, diff, _) = okr_in(dir.path(), &["diff"]);
+    assert!(diff.contains("target-lowered"), "{diff}");
+    assert!(!diff.contains('\u{1b}'), "raw escape in okr diff: {diff:?}");
+    assert!(diff.contains("Renamed\\u{1b}[1A\\u{1b}[2K"), "{diff}");
+    assert!(diff.contains("goals\\u{1b}[31m.okr"), "{diff}");
+
+    git(dir.path(), &["add", "-A"]);
+    git(
+        dir.path(),
+        &[
+            "-c",
+            "user.name=x",
+            "-c",
+            "user.email=x@x",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            "lower",
+        ],
+    );
+    let (_, log, _) = okr_in(dir.path(), &["log", "t/o"]);
+    assert!(log.contains("Eve\\u{1b}"), "{log}");
+    assert!(log.contains("Q3\\u{1b}"), "{log}");
+    assert!(!log.contains('\u{1b}'), "raw escape in okr log: {log:?}");
+}
+
+#[test]
+fn funnel_titles_cannot_steer_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "period 2026-Q3\nteam t \"T\"\nowner @a\n\nfunnel f \"Plan{ERASE}\"\n  stage a \"A\"\n  stage b \"B\" conversion 10%\n"
+    );
+    fs::write(dir.path().join("f.okr"), text).unwrap();
+    let path = dir.path().join("f.okr");
+    let (_, stdout, stderr) = run(&["funnel", path.to_str().unwrap(), "f", "--target", "b=10"]);
+    assert!(stdout.contains("Plan\\u{1b}[1A"), "{stdout}{stderr}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+}
+
+#[test]
+fn a_newline_in_a_file_name_keeps_one_diagnostic_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("bad\nname.okr"),
+        "period 2026-Q3\nteam t \"T\"\nbogus\n",
+    )
+    .unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let (status, short, _) = run(&["check", "--format", "short", "--today", TODAY, folder]);
+    assert_eq!(status, 1, "{short}");
+    let lines: Vec<&str> = short.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(line.contains("bad\\nname.okr:"), "{short:?}");
+    }
+    let (_, human, _) = run(&["check", "--today", TODAY, folder]);
+    assert!(human.contains("bad\\nname.okr"), "{human}");
+    assert!(!human.contains("bad\nname"), "{human}");
+}
+
+#[test]
+fn diff_markdown_leaves_nothing_live_and_code_spans_clean() {
+    let dir = repo(
+        "a_b.okr",
+        &goals(ATTACKS, "100", ATTACKS),
+        &goals(&format!("{ATTACKS}!"), "50", &format!("{ATTACKS}!")),
+        "Dana",
+        "first",
+    );
+    let (_, md, stderr) = okr_in(dir.path(), &["diff", "--format", "md"]);
+    assert!(md.contains("target-lowered"), "{md}{stderr}");
+    assert!(
+        md.contains("`a_b.okr`"),
+        "no backslash in a code span: {md}"
+    );
+    assert!(md.contains("@\u{2060}user"), "{md}");
+    assert_inert(&md);
+}
+
+#[test]
+fn log_markdown_leaves_authors_and_summaries_inert() {
+    let dir = repo(
+        "g.okr",
+        &goals("T", "100", "n"),
+        &goals("T", "50", "n"),
+        "@user",
+        ATTACKS,
+    );
+    let (_, md, _) = okr_in(dir.path(), &["log", "t/o", "--format", "md"]);
+    assert!(md.contains("@\u{2060}user"), "{md}");
+    assert_inert(&md);
+}
+
+#[test]
+fn report_markdown_leaves_nothing_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.okr");
+    fs::write(&path, goals(ATTACKS, "100", ATTACKS)).unwrap();
+    let (status, md, stderr) = run(&[
+        "report",
+        "--format",
+        "md",
+        "--today",
+        TODAY,
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(md.contains("https:\u{2060}//evil.example"), "{md}");
+    assert!(md.contains("&#36;x^2&#36;"), "{md}");
+    assert_inert(&md);
+}
+
+#[test]
+fn report_numbers_are_the_exact_decimals_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.okr");
+    fs::write(
+        &path,
+        "period 2026-Q3\nteam t \"T\"\nowner @a\n\nobjective o \"Numbers\"\n  kr big \"Big\" target 9,007,199,254,740,993 baseline 1\n  kr cpc \"Cost per click\" target <= $0.105 baseline $0.2\n    2026-07-14 $0.155\n  kr rate \"Rate\" target 12.5% baseline 10%\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let (_, md, _) = run(&["report", "--format", "md", "--today", TODAY, path]);
+    assert!(md.contains("9,007,199,254,740,993"), "{md}");
+    assert!(md.contains("&#36;0.155 of &#36;0.105"), "{md}");
+    assert!(md.contains("of 12.5%"), "{md}");
+    let (_, html, _) = run(&["report", "--format", "html", "--today", TODAY, path]);
+    assert!(html.contains("9,007,199,254,740,993"), "{html}");
+    assert!(html.contains("$0.155 of $0.105"), "{html}");
+}
