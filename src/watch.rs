@@ -18,7 +18,7 @@ use crate::model::goals::Goals;
 use crate::model::resolve;
 use crate::render::{self, Style};
 use crate::report::{self, templates::Templates};
-use crate::source::SourceFile;
+use crate::source::{display_path, SourceFile};
 use crate::workspace::{self, Workspace};
 use chrono::NaiveDate;
 use notify::{EventKind, RecursiveMode, Watcher as _};
@@ -101,6 +101,9 @@ pub enum ReportStatus {
     Written(PathBuf),
     /// Not rendered: a file has syntax errors; the last good report stays.
     KeptForSyntaxErrors,
+    /// Not rendered: a path could not be read (or a root is missing), so the
+    /// report would lack its goals; the last good report stays.
+    KeptForUnreadable,
     Failed(String),
 }
 
@@ -140,21 +143,24 @@ impl RunSummary {
             plural(self.warnings),
             self.advice
         );
-        match &self.report {
-            ReportStatus::NotAsked => {}
-            ReportStatus::Written(path) => {
-                line.push_str(&format!("; report updated: {}", path.display()))
-            }
-            ReportStatus::KeptForSyntaxErrors => {
-                line.push_str("; report not updated until the syntax errors are fixed")
-            }
-            ReportStatus::Failed(why) => line.push_str(&format!("; report failed: {why}")),
-        }
         for root in &self.missing {
             line.push_str(&format!("; waiting for `{root}`"));
         }
         for why in &self.unreadable {
             line.push_str(&format!("; {why}"));
+        }
+        match &self.report {
+            ReportStatus::NotAsked => {}
+            ReportStatus::Written(path) => {
+                line.push_str(&format!("; report updated: {}", display_path(path)))
+            }
+            ReportStatus::KeptForSyntaxErrors => {
+                line.push_str("; report not updated until the syntax errors are fixed")
+            }
+            ReportStatus::KeptForUnreadable => {
+                line.push_str("; report not updated while goals cannot be read")
+            }
+            ReportStatus::Failed(why) => line.push_str(&format!("; report failed: {why}")),
         }
         line.push_str(&format!(" ({} ms)", self.elapsed.as_millis()));
         line
@@ -243,7 +249,13 @@ impl Session {
         let summary = render::Summary::of(&workspace, &diagnostics);
         let output =
             render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
-        let report = self.render_report(&workspace, &diagnostics, today);
+        let report = if missing.is_empty() && unreadable.is_empty() {
+            self.render_report(&workspace, &diagnostics, today)
+        } else if self.report.is_some() {
+            ReportStatus::KeptForUnreadable
+        } else {
+            ReportStatus::NotAsked
+        };
         self.keep(workspace, keys, lints, today);
         RunSummary {
             files: summary.files,
@@ -265,12 +277,13 @@ impl Session {
     fn load(&mut self, changed: &HashSet<PathBuf>) -> Loading {
         let (present, missing): (Vec<PathBuf>, Vec<PathBuf>) =
             self.roots.iter().cloned().partition(|root| root.exists());
-        let mut missing: Vec<String> = missing.iter().map(|r| r.display().to_string()).collect();
+        let missing: Vec<String> = missing.iter().map(|root| display_path(root)).collect();
+        let mut unreadable = Vec::new();
         let found = match workspace::discover(&present) {
             Ok(found) => found,
             Err(error) => {
                 // A folder renamed mid-walk: this run sees nothing; the next event retries.
-                missing.push(error.to_string());
+                unreadable.push(error.to_string());
                 Vec::new()
             }
         };
@@ -278,7 +291,6 @@ impl Session {
         let mut keys = Vec::with_capacity(found.len());
         let mut lints = Vec::with_capacity(found.len());
         let mut reread = 0;
-        let mut unreadable = Vec::new();
         // The teams of the files re-read, before and after; `None` when files
         // came or went, which may change any lookup.
         let mut touched = Some(HashSet::new());

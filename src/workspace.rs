@@ -88,15 +88,28 @@ pub fn read_file(
     id: usize,
     path: &Path,
 ) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
-    let bytes = std::fs::read(path).map_err(|error| LoadError {
+    use std::io::Read;
+    let failed = |reason: String| LoadError {
         path: display_path(path),
-        reason: error.to_string(),
-    })?;
+        reason,
+    };
+    let too_large = || failed("the file is over 4 GiB, too large for a goals file".into());
+    let file = std::fs::File::open(path).map_err(|error| failed(error.to_string()))?;
+    // The size is known before a byte is read: a 5 GB file is refused at
+    // once, not after reading it all. A file growing meanwhile stops at the limit.
+    let len = file
+        .metadata()
+        .map_err(|error| failed(error.to_string()))?
+        .len();
+    if len > MAX_FILE_LEN as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_LEN as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| failed(error.to_string()))?;
     if bytes.len() > MAX_FILE_LEN {
-        return Err(LoadError {
-            path: display_path(path),
-            reason: "the file is over 4 GiB, too large for a goals file".into(),
-        });
+        return Err(too_large());
     }
     Ok(read_source(
         id,

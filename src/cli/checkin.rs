@@ -4,6 +4,7 @@
 use super::{fail, load, write_stdout, Outcome, Today};
 use chrono::NaiveDate;
 use okr::edit::checkin::{plan, Refusal, Request};
+use okr::render::escape::terminal_lines;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -84,7 +85,7 @@ fn refuse(refusal: Refusal) -> Outcome {
     match refusal {
         Refusal::Usage(message) => fail(message),
         Refusal::Goals { code, message } => {
-            eprintln!("error[{code}]: {message}");
+            eprintln!("error[{code}]: {}", terminal_lines(&message));
             eprintln!("nothing was written");
             Outcome::Findings
         }

@@ -7,6 +7,7 @@ use okr::history::repo::{PathFilter, Point, Repo};
 use okr::history::{self, HistoryError};
 use okr::model::period::Period;
 use okr::render::diff::{self as render, DiffFormat, DiffView, PeriodView};
+use okr::render::escape::terminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -48,7 +49,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
             }
             if !unparsed.is_empty() {
                 for problem in &unparsed {
-                    eprintln!("error: {problem}");
+                    eprintln!("error: {}", terminal(&problem.to_string()));
                 }
                 return Outcome::Failed;
             }

@@ -4,6 +4,7 @@
 use super::{fail, load, write_stdout, Outcome};
 use okr::diagnostic::{Code, Diagnostic};
 use okr::edit::fmt::{format, FormatError};
+use okr::render::escape::terminal;
 use okr::render::{self, Style};
 use okr::source::SourceFile;
 use okr::workspace::Workspace;
@@ -113,14 +114,22 @@ fn format_or_say(path: &str, text: &str) -> Option<String> {
 /// The unified diff from the file as it is to the file formatted. A file with
 /// a great many changes gets a coarser (still correct) diff after a second,
 /// rather than minutes of searching for the smallest one.
+/// Each line's text goes through the terminal escaper (its line ending
+/// stays), so a goal's text cannot steer the terminal of whoever runs `--check`.
 fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::configure()
+    let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_secs(1))
         .diff_lines(before, after)
         .unified_diff()
         .context_radius(3)
         .header(path, &format!("{path} (formatted)"))
-        .to_string()
+        .to_string();
+    diff.split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_end_matches(['\r', '\n']);
+            format!("{}{}", terminal(body), &line[body.len()..])
+        })
+        .collect()
 }
 
 /// A file that does not parse is left untouched; its errors go to stderr.

@@ -137,9 +137,13 @@ fn load(paths: &[std::path::PathBuf]) -> Result<okr::workspace::Workspace, Outco
     okr::workspace::Workspace::load(paths).map_err(fail)
 }
 
-/// Prints a usage or I/O error to stderr and fails with status 2.
+/// Prints a usage or I/O error to stderr and fails with status 2. Messages
+/// repeat what was typed or read (names, values), so they are escaped.
 fn fail(message: impl std::fmt::Display) -> Outcome {
-    eprintln!("error: {message}");
+    eprintln!(
+        "error: {}",
+        okr::render::escape::terminal_lines(&message.to_string())
+    );
     Outcome::Failed
 }
 

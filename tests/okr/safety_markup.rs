@@ -246,3 +246,36 @@ fn report_numbers_are_the_exact_decimals_written() {
     assert!(html.contains("9,007,199,254,740,993"), "{html}");
     assert!(html.contains("$0.155 of $0.105"), "{html}");
 }
+
+#[test]
+fn fmt_check_shows_goal_text_escaped_in_its_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.okr");
+    fs::write(
+        &path,
+        format!("period 2026-Q3\nteam t\n\nobjective o  \"Grow{ERASE}\"\n  kr k \"K\" target 10\n"),
+    )
+    .unwrap();
+    let output = okr().args(["fmt", "--check"]).arg(&path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "raw escape in the diff: {stdout:?}"
+    );
+    assert!(stdout.contains("Grow\\u{1b}[1A\\u{1b}[2K"), "{stdout}");
+}
+
+#[test]
+fn errors_repeating_what_was_typed_show_it_escaped() {
+    let funnel = format!("in{ERASE}bound");
+    let (status, _, stderr) = run(&["funnel", "examples", &funnel]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "raw escape: {stderr:?}");
+    assert!(stderr.contains("in\\u{1b}[1A"), "{stderr}");
+
+    let kr = format!("marketing/engagement.tri{ERASE}als");
+    let (status, _, stderr) = run(&["checkin", &kr, "5", "--today", TODAY, "examples"]);
+    assert_ne!(status, 0, "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "raw escape: {stderr:?}");
+}

@@ -357,3 +357,64 @@ fn a_save_re_lints_what_reads_the_saved_team_and_matches_a_fresh_check() {
     let restored = save(&mut session, "a.okr", &parent("grow"));
     assert_eq!((restored.errors, restored.output.clone()), (0, fresh()));
 }
+
+#[test]
+fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
+    use okr::report::render::Format;
+    use okr::report::templates::Templates;
+    use okr::watch::{ReportStatus, ReportTarget, Session};
+    use std::collections::HashSet;
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("goals");
+    fs::create_dir(&root).unwrap();
+    copy_examples(&root);
+    let out = dir.path().join("report.md");
+    let target = ReportTarget {
+        path: out.clone(),
+        format: Format::Md,
+        templates: Templates::load(None).unwrap(),
+    };
+    let style = okr::render::Style {
+        color: false,
+        width: 100,
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15);
+    let mut session = Session::new(vec![root.clone()], Some(target), today, style);
+    let first = session.run(&HashSet::new());
+    assert_eq!(first.report, ReportStatus::Written(out.clone()));
+    let good = fs::read(&out).unwrap();
+
+    // A goals file that cannot be read (over the 4 GiB limit; sparse, so
+    // it costs no disk): the report would lack its team, so it stays.
+    let huge = root.join("huge.okr");
+    fs::File::create(&huge).unwrap().set_len(5 << 30).unwrap();
+    fs::write(root.join("company.okr"), "period 2026-Q3\nteam company\n").unwrap();
+    let blocked = session.run(&HashSet::new());
+    assert_eq!(blocked.report, ReportStatus::KeptForUnreadable);
+    assert_eq!(fs::read(&out).unwrap(), good, "the last good report stays");
+    let line = blocked.status_line();
+    assert!(
+        line.contains("cannot read `") && line.contains("huge.okr`: the file is over 4 GiB"),
+        "{line}"
+    );
+    assert!(
+        line.contains("report not updated while goals cannot be read"),
+        "{line}"
+    );
+    assert!(!line.contains("report updated"), "{line}");
+
+    // Readable again: the report follows the files once more.
+    fs::remove_file(&huge).unwrap();
+    let back = session.run(&HashSet::new());
+    assert_eq!(back.report, ReportStatus::Written(out.clone()));
+    assert_ne!(fs::read(&out).unwrap(), good);
+
+    // A watched folder that goes away keeps the report too.
+    fs::rename(&root, dir.path().join("moved")).unwrap();
+    let gone = session.run(&HashSet::new());
+    assert_eq!(gone.report, ReportStatus::KeptForUnreadable);
+    let line = gone.status_line();
+    assert!(line.contains("; waiting for `"), "{line}");
+    assert!(!line.contains("waiting for `cannot read"), "{line}");
+}
