@@ -12,8 +12,31 @@ pub fn okr() -> Command {
     command
         .env_remove("OKR_TODAY")
         .env_remove("NO_COLOR")
-        .env("TERM", "xterm");
+        .env("TERM", "xterm")
+        // libgit2 reads no user or system git configuration: tests see only
+        // the repositories they make.
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1");
     command
+}
+
+/// Runs `okr ARGS` in `dir`: (exit status, stdout, stderr); never a panic.
+pub fn run_in<S: AsRef<std::ffi::OsStr>>(
+    dir: &std::path::Path,
+    args: impl IntoIterator<Item = S>,
+) -> (i32, String, String) {
+    let output = okr()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("okr runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
 }
 
 /// Runs `okr ARGS` and returns (exit status, stdout, stderr).

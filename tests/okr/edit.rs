@@ -1,7 +1,7 @@
 //! Editing without loss: `okr fmt`, `okr checkin` and `okr new`, as a
 //! library over generated documents and every fixture, and through the binary.
 
-use crate::common::{okr, TODAY};
+use crate::common::{okr, run_in, TODAY};
 use okr::edit::{fmt::format, parse, semantic_key};
 use proptest::prelude::*;
 use std::fs;
@@ -236,18 +236,6 @@ fn examples() -> tempfile::TempDir {
         }
     }
     dir
-}
-
-/// Runs `okr ARGS` in `dir`: (status, stdout, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = okr().current_dir(dir).args(args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr,
-    )
 }
 
 #[test]

@@ -77,19 +77,7 @@ impl Repo {
     }
 
     pub(crate) fn okr_in(&self, dir: &Path, args: &[&str]) -> (i32, String, String) {
-        let output = okr()
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .output()
-            .expect("okr runs");
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        );
-        assert!(!stderr.contains("panicked"), "okr panicked: {stderr}");
-        (output.status.code().unwrap_or(-1), stdout, stderr)
+        crate::common::run_in(dir, args)
     }
 
     /// `okr ARGS --format json`, parsed; the status must be `status`.

@@ -2,7 +2,7 @@
 //! reaches a terminal as a command or a pull-request comment as a mention,
 //! link, image, HTML, math or table break; numbers print exactly.
 
-use crate::common::{okr, run, TODAY};
+use crate::common::{okr, run, run_in, TODAY};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -87,23 +87,6 @@ fn repo(file: &str, first: &str, changed: &str, author: &str, summary: &str) -> 
     dir
 }
 
-fn okr_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let output = okr()
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr,
-    )
-}
-
 #[test]
 fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
     let file = "goals\u{1b}[31m.okr";
@@ -114,7 +97,7 @@ fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
         &format!("Eve{ERASE}"),
         &format!("Q3{ERASE} check-in"),
     );
-    let (_, diff, _) = okr_in(dir.path(), &["diff"]);
+    let (_, diff, _) = run_in(dir.path(), &["diff"]);
     assert!(diff.contains("target-lowered"), "{diff}");
     assert!(!diff.contains('\u{1b}'), "raw escape in okr diff: {diff:?}");
     assert!(diff.contains("Renamed\\u{1b}[1A\\u{1b}[2K"), "{diff}");
@@ -136,7 +119,7 @@ fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
             "lower",
         ],
     );
-    let (_, log, _) = okr_in(dir.path(), &["log", "t/o"]);
+    let (_, log, _) = run_in(dir.path(), &["log", "t/o"]);
     assert!(log.contains("Eve\\u{1b}"), "{log}");
     assert!(log.contains("Q3\\u{1b}"), "{log}");
     assert!(!log.contains('\u{1b}'), "raw escape in okr log: {log:?}");
@@ -185,7 +168,7 @@ fn diff_markdown_leaves_nothing_live_and_code_spans_clean() {
         "Dana",
         "first",
     );
-    let (_, md, stderr) = okr_in(dir.path(), &["diff", "--format", "md"]);
+    let (_, md, stderr) = run_in(dir.path(), &["diff", "--format", "md"]);
     assert!(md.contains("target-lowered"), "{md}{stderr}");
     assert!(
         md.contains("`a_b.okr`"),
@@ -204,7 +187,7 @@ fn log_markdown_leaves_authors_and_summaries_inert() {
         "@user",
         ATTACKS,
     );
-    let (_, md, _) = okr_in(dir.path(), &["log", "t/o", "--format", "md"]);
+    let (_, md, _) = run_in(dir.path(), &["log", "t/o", "--format", "md"]);
     assert!(md.contains("@\u{2060}user"), "{md}");
     assert_inert(&md);
 }

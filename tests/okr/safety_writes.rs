@@ -3,7 +3,7 @@
 //! permissions, owner and links are respected, new files honour the umask,
 //! and `okr new --from FOLDER` writes one file per team.
 
-use crate::common::{okr, TODAY};
+use crate::common::{run_in, TODAY};
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
@@ -20,22 +20,16 @@ fn goals(team: &str, krs: usize) -> String {
     text
 }
 
-/// `okr ARGS` in `dir`: (status, stdout, stderr); never a panic.
-fn run_in(dir: &Path, args: &[&OsStr]) -> (i32, String, String) {
-    let output = okr().current_dir(dir).args(args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr,
-    )
-}
-
-/// Arguments given as text, as `run_in` takes them.
-fn os<'a>(args: &[&'a str]) -> Vec<&'a OsStr> {
-    args.iter().map(|arg| OsStr::new(*arg)).collect()
-}
+/// A check-in into `m.okr` as the files of [`goals`] allow it.
+const CHECKIN_M: [&str; 7] = [
+    "checkin",
+    "o.k0",
+    "5",
+    "--date",
+    "2026-07-02",
+    "--in",
+    "m.okr",
+];
 
 /// `okr ARGS` in `dir`, started and left running.
 fn spawn_in(dir: &Path, args: &[String]) -> Child {
@@ -130,18 +124,7 @@ fn a_writer_that_cannot_get_the_lock_fails_and_writes_nothing() {
     // Another writer holds the file for longer than okr waits.
     let held = fs::File::open(&path).unwrap();
     held.lock().unwrap();
-    let (status, _, stderr) = run_in(
-        dir.path(),
-        &os(&[
-            "checkin",
-            "o.k0",
-            "5",
-            "--date",
-            "2026-07-02",
-            "--in",
-            "m.okr",
-        ]),
-    );
+    let (status, _, stderr) = run_in(dir.path(), &CHECKIN_M);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("another okr"), "{stderr}");
     assert_eq!(fs::read_to_string(&path).unwrap(), goals("m", 1));
@@ -159,7 +142,7 @@ fn a_name_that_is_not_utf8_is_written_by_its_real_bytes() {
     fs::write(&lossy, &theirs).unwrap();
     let (status, stdout, stderr) = run_in(
         dir.path(),
-        &os(&["checkin", "x/o.k0", "5", "--date", "2026-07-02"]),
+        &["checkin", "x/o.k0", "5", "--date", "2026-07-02"],
     );
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(stdout, "x\\xff.okr:5: 2026-07-02 5\n");
@@ -212,7 +195,7 @@ fn a_checkin_changes_no_existing_byte_where_line_endings_are_mixed() {
     ] {
         let (status, _, stderr) = run_in(
             dir.path(),
-            &os(&["checkin", kr, "5", "--date", date, "--in", "m.okr"]),
+            &["checkin", kr, "5", "--date", date, "--in", "m.okr"],
         );
         assert_eq!(status, 0, "{stderr}");
     }
@@ -236,7 +219,7 @@ fn a_checkin_must_follow_the_latest_even_when_checkins_are_out_of_order() {
     fs::write(&path, &before).unwrap();
     let (status, _, stderr) = run_in(
         dir.path(),
-        &os(&[
+        &[
             "checkin",
             "o.k0",
             "5",
@@ -244,7 +227,7 @@ fn a_checkin_must_follow_the_latest_even_when_checkins_are_out_of_order() {
             "2026-07-18",
             "--in",
             "m.okr",
-        ]),
+        ],
     );
     assert_eq!(status, 1, "{stderr}");
     assert!(
@@ -265,19 +248,8 @@ fn a_read_only_file_is_refused_by_checkin_and_fmt() {
     let before = goals("m", 1).replace("period ", "period   ");
     fs::write(&path, &before).unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
-    for args in [
-        &[
-            "checkin",
-            "o.k0",
-            "5",
-            "--date",
-            "2026-07-02",
-            "--in",
-            "m.okr",
-        ][..],
-        &["fmt", "m.okr"][..],
-    ] {
-        let (status, _, stderr) = run_in(dir.path(), &os(args));
+    for args in [&CHECKIN_M[..], &["fmt", "m.okr"][..]] {
+        let (status, _, stderr) = run_in(dir.path(), args);
         assert_eq!(status, 2, "{args:?}: {stderr}");
         assert!(stderr.contains("`m.okr`: it is read-only"), "{stderr}");
         assert_eq!(fs::read_to_string(&path).unwrap(), before);
@@ -293,18 +265,7 @@ fn a_rewrite_keeps_mode_and_owner() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     // Only root may give a file away: elsewhere the owner part is not tried.
     let given = std::os::unix::fs::chown(&path, Some(4242), Some(4343)).is_ok();
-    let (status, _, stderr) = run_in(
-        dir.path(),
-        &os(&[
-            "checkin",
-            "o.k0",
-            "5",
-            "--date",
-            "2026-07-02",
-            "--in",
-            "m.okr",
-        ]),
-    );
+    let (status, _, stderr) = run_in(dir.path(), &CHECKIN_M);
     assert_eq!(status, 0, "{stderr}");
     let metadata = fs::metadata(&path).unwrap();
     assert!(fs::read_to_string(&path).unwrap().contains("2026-07-02 5"));
@@ -323,19 +284,8 @@ fn a_file_with_other_hard_links_is_refused() {
     fs::create_dir(dir.path().join("elsewhere")).unwrap();
     let link = dir.path().join("elsewhere").join("m.okr.bak");
     fs::hard_link(&path, &link).unwrap();
-    for args in [
-        &[
-            "checkin",
-            "o.k0",
-            "5",
-            "--date",
-            "2026-07-02",
-            "--in",
-            "m.okr",
-        ][..],
-        &["fmt", "m.okr"][..],
-    ] {
-        let (status, _, stderr) = run_in(dir.path(), &os(args));
+    for args in [&CHECKIN_M[..], &["fmt", "m.okr"][..]] {
+        let (status, _, stderr) = run_in(dir.path(), args);
         assert_eq!(status, 2, "{args:?}: {stderr}");
         assert!(stderr.contains("1 other hard link"), "{stderr}");
         assert_eq!(fs::read_to_string(&path).unwrap(), before);
@@ -391,7 +341,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
         goals("a", 1).replace("2026-Q3", "2026-Q2"),
     )
     .unwrap();
-    let (status, stdout, stderr) = run_in(dir.path(), &os(&["new", "2026-Q4", "--from", "goals"]));
+    let (status, stdout, stderr) = run_in(dir.path(), &["new", "2026-Q4", "--from", "goals"]);
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
         stdout,
@@ -417,7 +367,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
         );
     }
     // Again: each team's latest file is now 2026-Q4's; nothing is written.
-    let (status, _, stderr) = run_in(dir.path(), &os(&["new", "2026-Q4", "--from", "goals"]));
+    let (status, _, stderr) = run_in(dir.path(), &["new", "2026-Q4", "--from", "goals"]);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("overlaps"), "{stderr}");
     assert_eq!(crate::common::files_in(&goals_dir), names);
@@ -426,7 +376,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
     fs::create_dir(&out).unwrap();
     let (status, _, stderr) = run_in(
         dir.path(),
-        &os(&["new", "2027-Q1", "--from", "goals", "-o", "next"]),
+        &["new", "2027-Q1", "--from", "goals", "-o", "next"],
     );
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
