@@ -250,7 +250,7 @@ fn fmt_check_shows_the_diff_and_fmt_writes_it() {
     assert_ne!(growth, misaligned);
     fs::write(dir.path().join("growth.okr"), &misaligned).unwrap();
     let before = fs::read(dir.path().join("growth.okr")).unwrap();
-    let (status, stdout, _) = run_in(dir.path(), &["fmt", "--check"]);
+    let (status, stdout, _) = run_in(dir.path(), ["fmt", "--check"]);
     assert_eq!(status, 1);
     insta::assert_snapshot!("fmt-check-examples", stdout);
     assert_eq!(
@@ -259,14 +259,14 @@ fn fmt_check_shows_the_diff_and_fmt_writes_it() {
         "--check wrote"
     );
     let report = |dir: &Path| {
-        let (_, json, _) = run_in(dir, &["report", "--format", "json", "--today", TODAY]);
+        let (_, json, _) = run_in(dir, ["report", "--format", "json", "--today", TODAY]);
         serde_json::from_str::<serde_json::Value>(&json).unwrap()["teams"].clone()
     };
     let teams = report(dir.path());
-    let (status, stdout, _) = run_in(dir.path(), &["fmt"]);
+    let (status, stdout, _) = run_in(dir.path(), ["fmt"]);
     assert_eq!((status, stdout.as_str()), (0, "formatted growth.okr\n"));
     assert_eq!(report(dir.path()), teams, "the report changed");
-    let (status, stdout, _) = run_in(dir.path(), &["fmt", "--check"]);
+    let (status, stdout, _) = run_in(dir.path(), ["fmt", "--check"]);
     assert_eq!((status, stdout.as_str()), (0, ""));
 }
 
@@ -277,7 +277,7 @@ fn fmt_refuses_a_file_with_syntax_errors() {
     let path = dir.path().join("broken.okr");
     fs::write(&path, &broken).unwrap();
     fs::write(dir.path().join("fine.okr"), "period   2026-Q3\nteam a\n").unwrap();
-    let (status, stdout, stderr) = run_in(dir.path(), &["fmt"]);
+    let (status, stdout, stderr) = run_in(dir.path(), ["fmt"]);
     assert_eq!(status, 1);
     assert_eq!(stdout, "formatted fine.okr\n");
     assert!(stderr.contains("okr::syntax"), "{stderr}");
@@ -287,9 +287,9 @@ fn fmt_refuses_a_file_with_syntax_errors() {
         fs::read_to_string(dir.path().join("fine.okr")).unwrap(),
         "period 2026-Q3\nteam a\n"
     );
-    let (status, _, _) = run_in(dir.path(), &["fmt", "--check", "broken.okr"]);
+    let (status, _, _) = run_in(dir.path(), ["fmt", "--check", "broken.okr"]);
     assert_eq!(status, 1);
-    let (status, _, _) = run_in(dir.path(), &["fmt", "missing.okr"]);
+    let (status, _, _) = run_in(dir.path(), ["fmt", "missing.okr"]);
     assert_eq!(status, 2);
 }
 
@@ -300,7 +300,7 @@ fn checkin_adds_exactly_one_line() {
     let before = fs::read_to_string(&path).unwrap();
     let (status, stdout, stderr) = run_in(
         dir.path(),
-        &[
+        [
             "checkin",
             "marketing/engagement.visitors",
             "53,400",
@@ -345,7 +345,7 @@ fn checkin_keeps_crlf() {
     fs::write(&path, text).unwrap();
     let (status, _, stderr) = run_in(
         dir.path(),
-        &["checkin", "t/o.k", "2", "--date", "2026-07-08"],
+        ["checkin", "t/o.k", "2", "--date", "2026-07-08"],
     );
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
@@ -428,7 +428,7 @@ fn new_carries_open_objectives_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let old = "# Sales goals\nperiod 2026-Q3\nteam sales\n\n# Done already\nobjective won \"Won\"\n  kr a \"A\" target 5\n    2026-07-10 6\n\n# Still open\nobjective open \"Open\" # keep going\n  kr arr \"ARR\" target $10M baseline $7M\n    2026-07-14 $7.5M\n    2026-08-11 $8.1M # best month\n  kr calls \"Calls\" target 400 due 2026-09-15\n";
     fs::write(dir.path().join("sales.okr"), old).unwrap();
-    let (status, stdout, stderr) = run_in(dir.path(), &["new", "2026-Q4"]);
+    let (status, stdout, stderr) = run_in(dir.path(), ["new", "2026-Q4"]);
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
         stdout,
@@ -438,7 +438,7 @@ fn new_carries_open_objectives_and_never_overwrites() {
     insta::assert_snapshot!("new-sales-2026-Q4", new);
     let (status, _, _) = run_in(
         dir.path(),
-        &["check", "--today", "2026-10-02", "sales-2026-Q4.okr"],
+        ["check", "--today", "2026-10-02", "sales-2026-Q4.okr"],
     );
     assert_eq!(status, 0, "the new file has errors");
     // Never overwrites: not the file it would write, nor one named with -o.
@@ -461,7 +461,7 @@ fn new_carries_open_objectives_and_never_overwrites() {
     );
     let (status, _, stderr) = run_in(
         dir.path(),
-        &["new", "2026-Q3", "--from", "sales.okr", "-o", "x.okr"],
+        ["new", "2026-Q3", "--from", "sales.okr", "-o", "x.okr"],
     );
     assert_eq!(status, 2);
     assert!(stderr.contains("overlaps"), "{stderr}");

@@ -97,7 +97,7 @@ fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
         &format!("Eve{ERASE}"),
         &format!("Q3{ERASE} check-in"),
     );
-    let (_, diff, _) = run_in(dir.path(), &["diff"]);
+    let (_, diff, _) = run_in(dir.path(), ["diff"]);
     assert!(diff.contains("target-lowered"), "{diff}");
     assert!(!diff.contains('\u{1b}'), "raw escape in okr diff: {diff:?}");
     assert!(diff.contains("Renamed\\u{1b}[1A\\u{1b}[2K"), "{diff}");
@@ -119,7 +119,7 @@ fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
             "lower",
         ],
     );
-    let (_, log, _) = run_in(dir.path(), &["log", "t/o"]);
+    let (_, log, _) = run_in(dir.path(), ["log", "t/o"]);
     assert!(log.contains("Eve\\u{1b}"), "{log}");
     assert!(log.contains("Q3\\u{1b}"), "{log}");
     assert!(!log.contains('\u{1b}'), "raw escape in okr log: {log:?}");
@@ -168,7 +168,7 @@ fn diff_markdown_leaves_nothing_live_and_code_spans_clean() {
         "Dana",
         "first",
     );
-    let (_, md, stderr) = run_in(dir.path(), &["diff", "--format", "md"]);
+    let (_, md, stderr) = run_in(dir.path(), ["diff", "--format", "md"]);
     assert!(md.contains("target-lowered"), "{md}{stderr}");
     assert!(
         md.contains("`a_b.okr`"),
@@ -187,7 +187,7 @@ fn log_markdown_leaves_authors_and_summaries_inert() {
         "@user",
         ATTACKS,
     );
-    let (_, md, _) = run_in(dir.path(), &["log", "t/o", "--format", "md"]);
+    let (_, md, _) = run_in(dir.path(), ["log", "t/o", "--format", "md"]);
     assert!(md.contains("@\u{2060}user"), "{md}");
     assert_inert(&md);
 }

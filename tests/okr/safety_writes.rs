@@ -124,7 +124,7 @@ fn a_writer_that_cannot_get_the_lock_fails_and_writes_nothing() {
     // Another writer holds the file for longer than okr waits.
     let held = fs::File::open(&path).unwrap();
     held.lock().unwrap();
-    let (status, _, stderr) = run_in(dir.path(), &CHECKIN_M);
+    let (status, _, stderr) = run_in(dir.path(), CHECKIN_M);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("another okr"), "{stderr}");
     assert_eq!(fs::read_to_string(&path).unwrap(), goals("m", 1));
@@ -142,7 +142,7 @@ fn a_name_that_is_not_utf8_is_written_by_its_real_bytes() {
     fs::write(&lossy, &theirs).unwrap();
     let (status, stdout, stderr) = run_in(
         dir.path(),
-        &["checkin", "x/o.k0", "5", "--date", "2026-07-02"],
+        ["checkin", "x/o.k0", "5", "--date", "2026-07-02"],
     );
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(stdout, "x\\xff.okr:5: 2026-07-02 5\n");
@@ -152,7 +152,7 @@ fn a_name_that_is_not_utf8_is_written_by_its_real_bytes() {
     // fmt rewrites the real file, and names it escaped.
     fs::write(&real, goals("x", 1).replace("period ", "period   ")).unwrap();
     let name = real.file_name().unwrap();
-    let (status, stdout, stderr) = run_in(dir.path(), &[OsStr::new("fmt"), name]);
+    let (status, stdout, stderr) = run_in(dir.path(), [OsStr::new("fmt"), name]);
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(stdout, "formatted x\\xff.okr\n");
     assert!(fs::read_to_string(&real)
@@ -163,7 +163,7 @@ fn a_name_that_is_not_utf8_is_written_by_its_real_bytes() {
     // new writes beside it, by the old name's bytes.
     let (status, stdout, stderr) = run_in(
         dir.path(),
-        &[
+        [
             OsStr::new("new"),
             OsStr::new("2026-Q4"),
             OsStr::new("--from"),
@@ -195,7 +195,7 @@ fn a_checkin_changes_no_existing_byte_where_line_endings_are_mixed() {
     ] {
         let (status, _, stderr) = run_in(
             dir.path(),
-            &["checkin", kr, "5", "--date", date, "--in", "m.okr"],
+            ["checkin", kr, "5", "--date", date, "--in", "m.okr"],
         );
         assert_eq!(status, 0, "{stderr}");
     }
@@ -219,7 +219,7 @@ fn a_checkin_must_follow_the_latest_even_when_checkins_are_out_of_order() {
     fs::write(&path, &before).unwrap();
     let (status, _, stderr) = run_in(
         dir.path(),
-        &[
+        [
             "checkin",
             "o.k0",
             "5",
@@ -265,7 +265,7 @@ fn a_rewrite_keeps_mode_and_owner() {
     fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
     // Only root may give a file away: elsewhere the owner part is not tried.
     let given = std::os::unix::fs::chown(&path, Some(4242), Some(4343)).is_ok();
-    let (status, _, stderr) = run_in(dir.path(), &CHECKIN_M);
+    let (status, _, stderr) = run_in(dir.path(), CHECKIN_M);
     assert_eq!(status, 0, "{stderr}");
     let metadata = fs::metadata(&path).unwrap();
     assert!(fs::read_to_string(&path).unwrap().contains("2026-07-02 5"));
@@ -341,7 +341,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
         goals("a", 1).replace("2026-Q3", "2026-Q2"),
     )
     .unwrap();
-    let (status, stdout, stderr) = run_in(dir.path(), &["new", "2026-Q4", "--from", "goals"]);
+    let (status, stdout, stderr) = run_in(dir.path(), ["new", "2026-Q4", "--from", "goals"]);
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
         stdout,
@@ -367,7 +367,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
         );
     }
     // Again: each team's latest file is now 2026-Q4's; nothing is written.
-    let (status, _, stderr) = run_in(dir.path(), &["new", "2026-Q4", "--from", "goals"]);
+    let (status, _, stderr) = run_in(dir.path(), ["new", "2026-Q4", "--from", "goals"]);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains("overlaps"), "{stderr}");
     assert_eq!(crate::common::files_in(&goals_dir), names);
@@ -376,7 +376,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
     fs::create_dir(&out).unwrap();
     let (status, _, stderr) = run_in(
         dir.path(),
-        &["new", "2027-Q1", "--from", "goals", "-o", "next"],
+        ["new", "2027-Q1", "--from", "goals", "-o", "next"],
     );
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
