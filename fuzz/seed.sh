@@ -2,7 +2,7 @@
 # Seeds each fuzz target's corpus with every .okr file of examples/ and tests/.
 set -euo pipefail
 cd "$(dirname "$0")"
-for target in parse check report fmt; do
+for target in parse check report fmt checkin new; do
   mkdir -p "corpus/$target"
   find ../examples ../tests -name '*.okr' | while read -r file; do
     cp "$file" "corpus/$target/$(echo "${file#../}" | tr '/' '_')"
