@@ -5,8 +5,8 @@
 //! may end the text with a period label to ask for instead, as `okr new
 //! PERIOD` does.
 //!
-//! Never a panic; a refusal is a value, and a period that overlaps the old one
-//! is always refused. A scaffold parses, names the period asked for, which is
+//! Never a panic; a refusal is a value, and a period that does not start
+//! after the old one ends is always refused. A scaffold parses, names the period asked for, which is
 //! after the old one when it is the next; it carries the objectives it says it
 //! carries, in order, and has no check-in left.
 #![no_main]
@@ -41,9 +41,9 @@ fuzz_target!(|data: &[u8]| {
     let made = match scaffold(text, &period) {
         Ok(made) => made,
         Err(NewError::Internal) => panic!("the scaffold of {text:?} for {period} does not parse"),
-        Err(NewError::Overlaps(_)) => {
-            let old = old.expect("an overlap needs an old period");
-            assert!(old.overlaps(&period), "{period} was refused but does not overlap {old}");
+        Err(NewError::NotAfter(_)) => {
+            let old = old.expect("a refusal by period needs an old period");
+            assert!(period.start <= old.end, "{period} was refused but starts after {old}");
             return;
         }
         Err(NewError::Syntax(_)) => {
@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let old = old.expect("a scaffold needs an old period");
     assert!(!parsed.has_syntax_errors(), "a text that does not parse was scaffolded");
-    assert!(!old.overlaps(&period), "{period} overlaps {old} but was scaffolded");
+    assert!(period.start > old.end, "{period} does not start after {old} but was scaffolded");
     if next {
         assert!(period.start > old.end, "{period} is not after {old}");
     }

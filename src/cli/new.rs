@@ -170,8 +170,8 @@ fn plan(
             Err(Outcome::Findings)
         }
         Err(NewError::NoPeriod) => Err(fail(format!("`{}` has no `period` line", file.path))),
-        Err(NewError::Overlaps(old)) => Err(fail(format!(
-            "{} overlaps {old}, the period of `{}`; the next period starts after this one ends",
+        Err(NewError::NotAfter(old)) => Err(fail(format!(
+            "{} does not start after {old}, the period of `{}`, ends: the next period starts after this one ends",
             period.label, file.path
         ))),
         Err(NewError::Internal) => Err(fail(

@@ -34,8 +34,9 @@ pub enum NewError {
     Syntax(Vec<Diagnostic>),
     /// The old file has no `period` line to move on from.
     NoPeriod,
-    /// The new period overlaps the old one (its label given).
-    Overlaps(String),
+    /// The new period does not start after the old one ends (the old
+    /// one's label given): it overlaps it, or lies before it.
+    NotAfter(String),
     /// The scaffold did not parse (a bug in `okr new`); nothing is written.
     Internal,
 }
@@ -48,8 +49,8 @@ pub fn scaffold(text: &str, period: &Period) -> Result<Scaffold, NewError> {
     }
     let goals = &parsed.goals;
     let old = goals.period.as_ref().ok_or(NewError::NoPeriod)?;
-    if old.value.overlaps(period) {
-        return Err(NewError::Overlaps(old.value.label.clone()));
+    if period.start <= old.value.end {
+        return Err(NewError::NotAfter(old.value.label.clone()));
     }
     let starts = parsed
         .lines
@@ -291,9 +292,11 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_periods_are_refused() {
-        let q3 = Period::parse("2026-07-15..2026-10-15").unwrap();
-        assert!(matches!(scaffold(OLD, &q3), Err(NewError::Overlaps(_))));
+    fn overlapping_and_earlier_periods_are_refused() {
+        for period in ["2026-07-15..2026-10-15", "2025-Q1", "2026"] {
+            let period = Period::parse(period).unwrap();
+            assert!(matches!(scaffold(OLD, &period), Err(NewError::NotAfter(_))));
+        }
     }
 
     #[test]

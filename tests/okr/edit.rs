@@ -464,5 +464,5 @@ fn new_carries_open_objectives_and_never_overwrites() {
         ["new", "2026-Q3", "--from", "sales.okr", "-o", "x.okr"],
     );
     assert_eq!(status, 2);
-    assert!(stderr.contains("overlaps"), "{stderr}");
+    assert!(stderr.contains("does not start after"), "{stderr}");
 }

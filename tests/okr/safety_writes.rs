@@ -369,7 +369,7 @@ fn new_from_a_folder_writes_one_file_per_team() {
     // Again: each team's latest file is now 2026-Q4's; nothing is written.
     let (status, _, stderr) = run_in(dir.path(), ["new", "2026-Q4", "--from", "goals"]);
     assert_eq!(status, 2, "{stderr}");
-    assert!(stderr.contains("overlaps"), "{stderr}");
+    assert!(stderr.contains("does not start after"), "{stderr}");
     assert_eq!(crate::common::files_in(&goals_dir), names);
     // -o names a folder to write into.
     let out: PathBuf = dir.path().join("next");
