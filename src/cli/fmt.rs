@@ -1,7 +1,7 @@
 //! `okr fmt`: rewrite files in the canonical layout, or with `--check` show
 //! the unified diff of what would change and exit 1.
 
-use super::{fail, load, write_stdout, Outcome};
+use super::{fail, write_stdout, Outcome};
 use okr::diagnostic::{Code, Diagnostic};
 use okr::edit::fmt::{format, FormatError};
 use okr::render::{self, Style};
@@ -26,9 +26,10 @@ enum FileOutcome {
 }
 
 pub fn run(args: Args, color: bool) -> Outcome {
-    let workspace = match load(&args.paths) {
+    // The goals are not kept: each file is read again as it is formatted.
+    let workspace = match Workspace::load_without_goals(&args.paths) {
         Ok(workspace) => workspace,
-        Err(outcome) => return outcome,
+        Err(error) => return fail(error),
     };
     let mut changed = 0;
     let mut refused = 0;
@@ -70,7 +71,7 @@ fn format_file(file: &SourceFile, check: bool) -> Result<FileOutcome, Outcome> {
         return Ok(FileOutcome::Unchanged);
     }
     if check {
-        write_stdout(unified_diff(path, &file.text, &formatted))?;
+        write_diff(path, &file.text, &formatted)?;
         return Ok(FileOutcome::Changed);
     }
     let disk = file.disk_path();
@@ -110,17 +111,25 @@ fn format_or_say(path: &str, text: &str) -> Option<String> {
     }
 }
 
-/// The unified diff from the file as it is to the file formatted. A file with
-/// a great many changes gets a coarser (still correct) diff after a second,
-/// rather than minutes of searching for the smallest one.
-fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::configure()
+/// Writes the unified diff from the file as it is to the file formatted,
+/// streamed to standard output (the diff of a large file can be twice its
+/// size). A file with a great many changes gets a coarser (still correct)
+/// diff after a second, rather than minutes of searching for the smallest one.
+fn write_diff(path: &str, before: &str, after: &str) -> Result<(), Outcome> {
+    use std::io::Write;
+    let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_secs(1))
-        .diff_lines(before, after)
-        .unified_diff()
+        .diff_lines(before, after);
+    let mut unified = diff.unified_diff();
+    unified
         .context_radius(3)
-        .header(path, &format!("{path} (formatted)"))
-        .to_string()
+        .header(path, &format!("{path} (formatted)"));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match unified.to_writer(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(fail(format!("cannot write the output: {error}"))),
+    }
 }
 
 /// A file that does not parse is left untouched; its errors go to stderr.
