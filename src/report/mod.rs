@@ -84,14 +84,89 @@ fn team_view(
     score: &TeamScore,
     history: History,
 ) -> Option<TeamView> {
-    let team = goals.team.as_ref()?;
-    let period = &goals.period.as_ref()?.value;
     let objectives = goals
         .objectives
         .iter()
         .zip(&score.objectives)
         .map(|(objective, scored)| objective_view(goals, objective, scored, history))
         .collect();
+    team_view_with(workspace, goals, score, objectives)
+}
+
+/// The report as `--format json` writes it, each team's and objective's
+/// view made as it is written and dropped after: the same JSON as
+/// serializing `build(…, History::All)`, without holding it whole.
+pub struct LazyReport<'w> {
+    pub workspace: &'w Workspace,
+    pub scores: &'w [Option<TeamScore>],
+    pub diagnostics: &'w [Diagnostic],
+    pub today: NaiveDate,
+}
+
+impl Serialize for LazyReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let diagnostics: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic_json(self.workspace, d))
+            .collect();
+        ReportView::<LazyTeams<'_>> {
+            version: 1,
+            today: self.today.to_string(),
+            teams: LazyTeams(self),
+            diagnostics,
+        }
+        .serialize(serializer)
+    }
+}
+
+struct LazyTeams<'r>(&'r LazyReport<'r>);
+
+impl Serialize for LazyTeams<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        serializer.collect_seq(report.workspace.goals.iter().zip(report.scores).filter_map(
+            |(goals, score)| {
+                let score = score.as_ref()?;
+                team_view_with(
+                    report.workspace,
+                    goals,
+                    score,
+                    LazyObjectives { goals, score },
+                )
+            },
+        ))
+    }
+}
+
+struct LazyObjectives<'g> {
+    goals: &'g Goals,
+    score: &'g TeamScore,
+}
+
+impl Serialize for LazyObjectives<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.goals
+                .objectives
+                .iter()
+                .zip(&self.score.objectives)
+                .map(|(objective, scored)| {
+                    objective_view(self.goals, objective, scored, History::All)
+                }),
+        )
+    }
+}
+
+/// A team's view around its objectives, however they are given.
+fn team_view_with<O>(
+    workspace: &Workspace,
+    goals: &Goals,
+    score: &TeamScore,
+    objectives: O,
+) -> Option<TeamView<O>> {
+    let team = goals.team.as_ref()?;
+    let period = &goals.period.as_ref()?.value;
     Some(TeamView {
         id: team.id.value.clone(),
         name: team
