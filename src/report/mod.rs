@@ -342,11 +342,14 @@ pub struct PlanStageView {
 /// Everything a template can use: the report itself and what is derived for
 /// people (documented in `docs/templates.md`).
 #[derive(Serialize)]
-pub struct TemplateContext<'v> {
-    pub report: &'v ReportView,
+pub struct TemplateContext {
+    /// The [`ReportView`], made a template value team by team and objective
+    /// by objective, each view dropped once converted: the views and their
+    /// values are never held whole side by side.
+    pub report: minijinja::Value,
     pub periods: Vec<PeriodSummary>,
     /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed).
-    pub charts: BTreeMap<String, String>,
+    pub charts: BTreeMap<String, minijinja::Value>,
     pub alignment: Vec<AlignNode>,
     /// The [`element_id`] of the objective each objective aligns to, by the
     /// aligning objective's own element id.
@@ -367,12 +370,12 @@ const MERMAID_LIMIT: usize = 150;
 /// Teams at which the HTML page starts with every team collapsed.
 const COLLAPSE_AT: usize = 12;
 
-pub fn template_context<'v>(
+pub fn template_context(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
-    view: &'v ReportView,
+    view: ReportView,
     today: NaiveDate,
-) -> TemplateContext<'v> {
+) -> TemplateContext {
     let mut periods: Vec<PeriodSummary> = Vec::new();
     for goals in &workspace.goals {
         let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
@@ -402,16 +405,61 @@ pub fn template_context<'v>(
         },
     );
     TemplateContext {
-        report: view,
+        collapsed: view.teams.len() > COLLAPSE_AT,
+        objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
+        report: report_value(view),
         periods,
         charts,
         alignment: alignment.rows,
         aligned_to: alignment.aligned_to,
         funnel_plans,
-        collapsed: view.teams.len() > COLLAPSE_AT,
-        objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
         mermaid_limit: MERMAID_LIMIT,
     }
+}
+
+/// The report as a template value, `Value::from_serialize(view)` made piece
+/// by piece: each objective's view is dropped once it is a value, and the
+/// values are put together by reference (a value inside a serialized
+/// structure is not copied).
+fn report_value(view: ReportView) -> minijinja::Value {
+    use minijinja::Value;
+    let ReportView {
+        version,
+        today,
+        teams,
+        diagnostics,
+    } = view;
+    let teams: Vec<Value> = teams
+        .into_iter()
+        .map(|team| {
+            let TeamView {
+                id,
+                name,
+                file,
+                period,
+                score,
+                objectives,
+                funnels,
+            } = team;
+            let objectives: Vec<Value> =
+                objectives.into_iter().map(Value::from_serialize).collect();
+            Value::from_serialize(TeamView {
+                id,
+                name,
+                file,
+                period,
+                score,
+                objectives,
+                funnels,
+            })
+        })
+        .collect();
+    Value::from_serialize(ReportView {
+        version,
+        today,
+        teams,
+        diagnostics,
+    })
 }
 
 /// An objective, by file and position.
