@@ -84,6 +84,10 @@ for f in html md json; do
   rm -f "$bench_tmp/report.$f"
 done
 
+step "okr fmt --check"
+# Exit 1 (the files would change) is fmt --check's answer, not a failure.
+read -r fmt_ms fmt_kb < <(bench "$runs" "$org" sh -c '"$@" >/dev/null; [ $? -le 1 ]' sh "$okr" fmt --check .)
+
 width=$(team_width "$teams")
 log_team=$((teams * 3 / 4 > 0 ? teams * 3 / 4 : 1))
 log_file=$(printf 'team-%0*d.okr' "$width" "$log_team")
@@ -162,6 +166,7 @@ out="$bench_tmp/benchmarks.md"
     kb=${row##*:}
     echo "| \`okr ${row%:*}\`: peak memory ≤ 10× the input | $(per_input "$kb" "$bytes") ($(mb "$kb") for $(calc "%.1f MB" "$bytes / 1e6")) | $(verdict le "$kb" "$(calc %f "$bytes * 10 / 1024")") |"
   done
+  echo "| \`okr fmt --check .\`: peak memory ≤ 10× the input | $(per_input "$fmt_kb" "$bytes") ($(mb "$fmt_kb")) | $(verdict le "$fmt_kb" "$(calc %f "$bytes * 10 / 1024")") |"
   echo "| \`okr diff\` ≤ 2× \`git diff\` | $(ratio "$odiff_ms" "$gdiff_ms") ($(ms "$odiff_ms") / $(ms "$gdiff_ms")) | $(verdict le "$odiff_ms" "$(calc %f "$gdiff_ms * 2")") |"
   echo "| \`okr log\` ≤ 2× \`git log -p\` | $(ratio "$olog_ms" "$glog_ms") ($(ms "$olog_ms") / $(ms "$glog_ms")) | $(verdict le "$olog_ms" "$(calc %f "$glog_ms * 2")") |"
   echo "| \`okr log\` ≤ 2× \`git log -p\`, first run in a clone (no team index yet) | $(ratio "$olog_cold_ms" "$glog_ms") ($(ms "$olog_cold_ms") / $(ms "$glog_ms")) | $(verdict le "$olog_cold_ms" "$(calc %f "$glog_ms * 2")") |"
@@ -180,6 +185,7 @@ out="$bench_tmp/benchmarks.md"
   echo "| \`$okr_cmd\` | $(ms "$check_ms") | $(ratio "$check_ms" "$floor_ms") | $(mb "$check_kb") | $(per_input "$check_kb" "$bytes") |"
   echo "| \`cat *.yaml \\| wc -l\` (floor of the YAML) | $(ms "$yfloor_ms") | $(ratio "$yfloor_ms" "$floor_ms") | $(mb "$yfloor_kb") | |"
   echo "| \`yaml-load .\` (YAML into serde structs, no checks) | $(ms "$yload_ms") | $(ratio "$yload_ms" "$floor_ms") | $(mb "$yload_kb") | $(per_input "$yload_kb" "$ybytes") of the YAML |"
+  echo "| \`okr fmt --check .\` | $(ms "$fmt_ms") | $(ratio "$fmt_ms" "$floor_ms") | $(mb "$fmt_kb") | $(per_input "$fmt_kb" "$bytes") |"
   for f in html md json; do
     v_ms="report_${f}_ms" v_kb="report_${f}_kb" v_b="report_${f}_bytes"
     echo "| \`okr report --format $f --today $today -o OUT .\` ($(calc "%.1f MB" "${!v_b} / 1e6") written) | $(ms "${!v_ms}") | $(ratio "${!v_ms}" "$floor_ms") | $(mb "${!v_kb}") | $(per_input "${!v_kb}" "$bytes") |"

@@ -53,6 +53,31 @@ impl Workspace {
         Ok(workspace)
     }
 
+    /// `load`, keeping each file's text and diagnostics but not its goals
+    /// (left empty): for commands that go file by file, like `okr fmt`, so a
+    /// large file's goals are never held beside the work on it.
+    pub fn load_without_goals(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
+        let files = discover(paths)?;
+        let loaded: Vec<(SourceFile, Vec<Diagnostic>)> = files
+            .into_par_iter()
+            .enumerate()
+            .map(|(id, path)| {
+                read_file_with(id, &path, false)
+                    .map(|(file, _empty_goals, diagnostics)| (file, diagnostics))
+            })
+            .collect::<Result<_, LoadError>>()?;
+        let mut workspace = Workspace::default();
+        for (id, (file, diagnostics)) in loaded.into_iter().enumerate() {
+            workspace.files.push(file);
+            workspace.goals.push(Goals {
+                file: id,
+                ..Goals::default()
+            });
+            workspace.diagnostics.extend(diagnostics);
+        }
+        Ok(workspace)
+    }
+
     /// Reads file `id` again from where it was read: another writer may have
     /// changed it since (an editor holds its lock while it re-reads).
     pub fn reload(&mut self, id: FileId) -> Result<(), LoadError> {
@@ -73,6 +98,7 @@ impl Workspace {
                 id,
                 SourceFile::new(path.into(), String::new()),
                 text.as_bytes().to_vec(),
+                true,
             );
             workspace.files.push(file);
             workspace.goals.push(goals);
@@ -87,6 +113,16 @@ impl Workspace {
 pub fn read_file(
     id: usize,
     path: &Path,
+) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
+    read_file_with(id, path, true)
+}
+
+/// `read_file`; without `keep_goals`, the goals are left empty and never
+/// held whole (`diagnostics_only`).
+fn read_file_with(
+    id: usize,
+    path: &Path,
+    keep_goals: bool,
 ) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
     use std::io::Read;
     let failed = |reason: String| LoadError {
@@ -115,6 +151,7 @@ pub fn read_file(
         id,
         SourceFile::on_disk(path, String::new()),
         bytes,
+        keep_goals,
     ))
 }
 
@@ -124,6 +161,7 @@ fn read_source(
     id: usize,
     mut file: SourceFile,
     bytes: Vec<u8>,
+    keep_goals: bool,
 ) -> (SourceFile, Goals, Vec<Diagnostic>) {
     if let Some(pointer) = crate::lfs::pointer_diagnostic(id, &bytes) {
         let goals = Goals {
@@ -134,7 +172,15 @@ fn read_source(
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (goals, diagnostics) = build(id, &text, None, |_| {});
+            let (goals, diagnostics) = if keep_goals {
+                build(id, &text, None, |_| {})
+            } else {
+                let goals = Goals {
+                    file: id,
+                    ..Goals::default()
+                };
+                (goals, diagnostics_only(id, &text, |_| {}))
+            };
             file.text = text;
             (file, goals, diagnostics)
         }
@@ -180,6 +226,22 @@ pub fn build<'t>(
     let (goals, mut diagnostics) = builder.finish();
     diagnostics.extend(syntax_errors);
     (goals, diagnostics)
+}
+
+/// `build` without keeping the goals: every diagnostic `build` gives, in
+/// the same order, holding one objective at a time rather than the file's
+/// goals (each objective is dropped once the next one starts). `seen` is
+/// shown each line first.
+pub fn diagnostics_only(id: usize, text: &str, mut seen: impl FnMut(&Line)) -> Vec<Diagnostic> {
+    let mut builder = Builder::new(id, text);
+    let syntax_errors = syntax::parse(id, text, |line| {
+        seen(&line);
+        builder.push(line);
+        builder.take_finished_objectives().for_each(drop);
+    });
+    let (_, mut diagnostics) = builder.finish();
+    diagnostics.extend(syntax_errors);
+    diagnostics
 }
 
 /// The files `paths` name: files as given, folders walked for `*.okr`

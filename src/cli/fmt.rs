@@ -1,7 +1,7 @@
 //! `okr fmt`: rewrite files in the canonical layout, or with `--check` show
 //! the unified diff of what would change and exit 1.
 
-use super::{fail, load, write_stdout, Outcome};
+use super::{fail, write_stdout, Outcome};
 use okr::diagnostic::{Code, Diagnostic};
 use okr::edit::fmt::{format, FormatError};
 use okr::render::escape::terminal;
@@ -27,9 +27,10 @@ enum FileOutcome {
 }
 
 pub fn run(args: Args, color: bool) -> Outcome {
-    let workspace = match load(&args.paths) {
+    // The goals are not kept: each file is read again as it is formatted.
+    let workspace = match Workspace::load_without_goals(&args.paths) {
         Ok(workspace) => workspace,
-        Err(outcome) => return outcome,
+        Err(error) => return fail(error),
     };
     let mut changed = 0;
     let mut refused = 0;
@@ -71,7 +72,7 @@ fn format_file(file: &SourceFile, check: bool) -> Result<FileOutcome, Outcome> {
         return Ok(FileOutcome::Unchanged);
     }
     if check {
-        write_stdout(unified_diff(path, &file.text, &formatted))?;
+        write_diff(path, &file.text, &formatted)?;
         return Ok(FileOutcome::Changed);
     }
     let disk = file.disk_path();
@@ -111,25 +112,67 @@ fn format_or_say(path: &str, text: &str) -> Option<String> {
     }
 }
 
-/// The unified diff from the file as it is to the file formatted. A file with
-/// a great many changes gets a coarser (still correct) diff after a second,
-/// rather than minutes of searching for the smallest one.
-/// Each line's text goes through the terminal escaper (its line ending
-/// stays), so a goal's text cannot steer the terminal of whoever runs `--check`.
-fn unified_diff(path: &str, before: &str, after: &str) -> String {
+/// Writes the unified diff from the file as it is to the file formatted,
+/// streamed to standard output (the diff of a large file can be twice its
+/// size), each line's text through the terminal escaper so a goal's text
+/// cannot steer the terminal of whoever runs `--check`. A file with a great
+/// many changes gets a coarser (still correct) diff after a second, rather
+/// than minutes of searching for the smallest one.
+fn write_diff(path: &str, before: &str, after: &str) -> Result<(), Outcome> {
+    use std::io::Write;
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_secs(1))
-        .diff_lines(before, after)
-        .unified_diff()
+        .diff_lines(before, after);
+    let mut unified = diff.unified_diff();
+    unified
         .context_radius(3)
-        .header(path, &format!("{path} (formatted)"))
-        .to_string();
-    diff.split_inclusive('\n')
-        .map(|line| {
-            let body = line.trim_end_matches(['\r', '\n']);
-            format!("{}{}", terminal(body), &line[body.len()..])
-        })
-        .collect()
+        .header(path, &format!("{path} (formatted)"));
+    let mut out = EscapedLines {
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        line: Vec::new(),
+    };
+    match unified.to_writer(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(fail(format!("cannot write the output: {error}"))),
+    }
+}
+
+/// A writer that passes text on a line at a time, the line's text (not its
+/// ending) shown as [`terminal`] shows it.
+struct EscapedLines<W: std::io::Write> {
+    out: W,
+    line: Vec<u8>,
+}
+
+impl<W: std::io::Write> EscapedLines<W> {
+    fn emit(&mut self) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        let body = text.trim_end_matches(['\r', '\n']);
+        self.out.write_all(terminal(body).as_bytes())?;
+        self.out.write_all(&text.as_bytes()[body.len()..])?;
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for EscapedLines<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for piece in bytes.split_inclusive(|&byte| byte == b'\n') {
+            self.line.extend_from_slice(piece);
+            if piece.ends_with(b"\n") {
+                self.emit()?;
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit()?;
+        }
+        self.out.flush()
+    }
 }
 
 /// A file that does not parse is left untouched; its errors go to stderr.

@@ -1,10 +1,11 @@
 //! `okr report`: the scoreboard as Markdown, one self-contained HTML page, or JSON.
 
-use super::{fail, load, write_stdout, Outcome, Today};
+use super::{fail, load, Outcome, Today};
 use okr::diagnostic::{Code, Severity};
 use okr::render::{self, Style};
 use okr::report::render::{render, render_file, Format};
 use okr::report::templates::Templates;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -70,19 +71,29 @@ pub fn run(args: Args) -> Outcome {
             args.format,
             templates,
         )
+        .map(Some)
         .map_err(fail),
+        // Streamed to standard output too: a 2,000-team JSON report is
+        // 144 MB. A closed pipe (`okr report | head`) ends quietly.
         None => {
-            let mut text = Vec::new();
-            match render(
+            let mut out = Stdout {
+                inner: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+                closed: false,
+            };
+            let rendered = render(
                 &workspace,
                 &diagnostics,
                 today,
                 args.format,
                 templates,
-                &mut text,
-            ) {
-                Ok(built) => write_stdout(&text).map(|()| built),
-                Err(error) => Err(fail(error)),
+                &mut out,
+            );
+            let flushed = out.flush();
+            match (rendered, flushed) {
+                _ if out.closed => Ok(None),
+                (Err(error), _) => Err(fail(error)),
+                (Ok(_), Err(error)) => Err(fail(format!("cannot write the output: {error}"))),
+                (Ok(built), Ok(())) => Ok(Some(built)),
             }
         }
     };
@@ -96,5 +107,25 @@ pub fn run(args: Args) -> Outcome {
         Outcome::Findings
     } else {
         Outcome::Clean
+    }
+}
+
+/// Standard output, noting a closed pipe.
+struct Stdout<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for Stdout<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(bytes).inspect_err(|error| {
+            self.closed |= error.kind() == std::io::ErrorKind::BrokenPipe;
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|error| {
+            self.closed |= error.kind() == std::io::ErrorKind::BrokenPipe;
+        })
     }
 }

@@ -6,8 +6,9 @@
 //! becomes one indented by two. The result is parsed again and its meaning
 //! compared with the original before it is handed back.
 
-use super::{bom, line_ending, parse, semantic_key, Parsed};
-use crate::diagnostic::Diagnostic;
+use super::{bom, line_ending, same_meaning};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
 use crate::syntax::ast::{Line, Statement};
 
 /// Spaces per level of nesting.
@@ -24,77 +25,218 @@ pub enum FormatError {
 }
 
 /// The canonical layout of `text`.
+///
+/// Memory stays a few times the text's size however large it is: the lines
+/// are kept as small records of where their parts are, the output is
+/// written as it is laid out, and the meaning is compared objective by
+/// objective as both texts are read again (`edit::same_meaning`).
 pub fn format(text: &str) -> Result<String, FormatError> {
-    let parsed = parse(text);
-    if parsed.has_syntax_errors() {
-        return Err(FormatError::Syntax(parsed.errors));
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let errors = super::diagnostics(text, |line| lines.push(LayoutLine::of(line)));
+    if errors.iter().any(|error| error.code == Code::Syntax) {
+        return Err(FormatError::Syntax(errors));
     }
-    let formatted = layout(text, &parsed);
-    let again = parse(&formatted);
-    if again.has_syntax_errors() || semantic_key(&again.goals) != semantic_key(&parsed.goals) {
+    let formatted = layout(text, &lines);
+    drop(lines);
+    if !same_meaning(text, &formatted) {
         return Err(FormatError::MeaningChanged);
     }
     Ok(formatted)
 }
 
-/// One line of output before blank lines are settled.
-enum Out {
+/// What the layout needs of a parsed line: where its parts are, and what
+/// kind of statement it holds.
+#[derive(Clone, Copy)]
+struct LayoutLine {
+    span: Span,
+    indent: u32,
+    comment: Option<Span>,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
     Blank,
-    Text {
-        text: String,
-        /// A comment alone on a top-level line: it leads the block below it.
-        top_comment: bool,
+    Segment,
+    /// A funnel or an objective.
+    Block,
+    /// A stage line: its id's width in characters and where its title is.
+    Stage {
+        id_width: u32,
+        title: Span,
     },
+    Other,
+}
+
+impl LayoutLine {
+    fn of(line: &Line) -> Self {
+        let kind = match &line.statement {
+            Statement::Blank => Kind::Blank,
+            Statement::Segment { .. } => Kind::Segment,
+            Statement::Funnel(_) | Statement::Objective(_) => Kind::Block,
+            Statement::Stage(stage) => Kind::Stage {
+                id_width: u32::try_from(stage.id.value.chars().count()).unwrap_or(u32::MAX),
+                title: stage.title.span,
+            },
+            _ => Kind::Other,
+        };
+        LayoutLine {
+            span: line.span,
+            // Spans are 32 bits, so an indentation inside a line is too.
+            indent: u32::try_from(line.indent).unwrap_or(u32::MAX),
+            comment: line.comment,
+            kind,
+        }
+    }
+
+    fn indent(&self) -> usize {
+        self.indent as usize
+    }
+}
+
+/// The formatted text as it is laid out. Lines are written as soon as they
+/// are settled; two kinds wait: a blank line, until a line follows it (no
+/// blank line ends the file), and the comments alone on top-level lines at
+/// the end, since a blank line may still go above them (they lead the block
+/// below them).
+struct Output<'t> {
+    out: String,
+    eol: &'t str,
+    /// Whether a line has been written.
+    written: bool,
+    /// Whether the last line written is blank.
+    last_blank: bool,
+    /// A blank line goes before the next line (never with `comments`).
+    blank_due: bool,
+    /// The top-level comment lines waiting, each with its line ending.
+    comments: String,
+}
+
+impl<'t> Output<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut out = String::with_capacity(text.len());
+        out.push_str(bom(text));
+        Output {
+            out,
+            eol: line_ending(text),
+            written: false,
+            last_blank: false,
+            blank_due: false,
+            comments: String::new(),
+        }
+    }
+
+    fn write_blank(&mut self) {
+        self.out.push_str(self.eol);
+        self.written = true;
+        self.last_blank = true;
+    }
+
+    fn write_comments(&mut self) {
+        if !self.comments.is_empty() {
+            self.out.push_str(&self.comments);
+            self.comments.clear();
+            self.written = true;
+            self.last_blank = false;
+        }
+    }
+
+    /// A blank line, unless it would start the text or follow another.
+    fn blank(&mut self) {
+        if !self.comments.is_empty() {
+            self.write_comments();
+            self.blank_due = true;
+        } else if self.written && !self.last_blank {
+            self.blank_due = true;
+        }
+    }
+
+    /// A line: `depth` levels of indentation, then what `write` appends.
+    fn line(&mut self, depth: usize, write: impl FnOnce(&mut String)) {
+        if std::mem::take(&mut self.blank_due) {
+            self.write_blank();
+        }
+        self.write_comments();
+        for _ in 0..depth {
+            self.out.push_str(INDENT);
+        }
+        write(&mut self.out);
+        self.out.push_str(self.eol);
+        self.written = true;
+        self.last_blank = false;
+    }
+
+    /// A comment alone on a top-level line: it leads the block below it.
+    fn top_comment(&mut self, comment: &str) {
+        if std::mem::take(&mut self.blank_due) {
+            self.write_blank();
+        }
+        self.comments.push_str(comment);
+        self.comments.push_str(self.eol);
+    }
+
+    /// Puts a blank line above the comments that lead the block about to
+    /// start, so the comments stay with their block.
+    fn blank_before_leading_comments(&mut self) {
+        if self.comments.is_empty() {
+            self.blank();
+        } else if self.written && !self.last_blank {
+            self.write_blank();
+        }
+    }
+
+    /// The text, with a final line ending when there is any text.
+    fn finish(mut self) -> String {
+        self.write_comments();
+        self.out
+    }
 }
 
 /// Lays the parsed lines out: indentation by depth, single spaces, blank lines.
-fn layout(text: &str, parsed: &Parsed) -> String {
-    let columns = stage_columns(text, parsed);
-    let mut out: Vec<Out> = Vec::with_capacity(parsed.lines.len());
+fn layout(text: &str, lines: &[LayoutLine]) -> String {
+    let columns = stage_columns(text, lines);
+    let mut out = Output::new(text);
     let mut open: Vec<usize> = Vec::new();
     let mut previous_top: Option<TopKind> = None;
-    for (number, line) in parsed.lines.iter().enumerate() {
+    for (number, line) in lines.iter().enumerate() {
         let comment = line
             .comment
             .map(|span| text[span.start()..span.end()].trim_end());
-        if matches!(line.statement, Statement::Blank) {
+        if matches!(line.kind, Kind::Blank) {
             match comment {
-                None => push_blank(&mut out),
+                None => out.blank(),
                 Some(comment) => {
                     let column = line
                         .comment
                         .map_or(0, |span| span.start() - line.span.start());
                     let depth = open.iter().filter(|&&indent| indent < column).count();
-                    out.push(Out::Text {
-                        text: format!("{}{comment}", INDENT.repeat(depth)),
-                        top_comment: depth == 0,
-                    });
+                    if depth == 0 {
+                        out.top_comment(comment);
+                    } else {
+                        out.line(depth, |out| out.push_str(comment));
+                    }
                 }
             }
             continue;
         }
-        while open.last().is_some_and(|&indent| indent >= line.indent) {
+        while open.last().is_some_and(|&indent| indent >= line.indent()) {
             open.pop();
         }
         let depth = open.len();
-        open.push(line.indent);
+        open.push(line.indent());
         if depth == 0 {
-            let kind = top_kind(&line.statement);
+            let kind = top_kind(line.kind);
             if needs_blank_before(previous_top, kind) {
-                blank_before_leading_comments(&mut out);
+                out.blank_before_leading_comments();
             }
             previous_top = Some(kind);
         }
         let columns = columns.get(&number).copied();
-        out.push(Out::Text {
-            text: statement_line(text, line, depth, comment, columns),
-            top_comment: false,
+        out.line(depth, |out| {
+            statement_line(out, text, line, comment, columns)
         });
     }
-    while matches!(out.last(), Some(Out::Blank)) {
-        out.pop();
-    }
-    join(text, &out)
+    out.finish()
 }
 
 /// What a top-level line is, for the blank lines between blocks.
@@ -105,10 +247,10 @@ enum TopKind {
     Block,
 }
 
-fn top_kind(statement: &Statement) -> TopKind {
-    match statement {
-        Statement::Segment { .. } => TopKind::Segment,
-        Statement::Funnel(_) | Statement::Objective(_) => TopKind::Block,
+fn top_kind(kind: Kind) -> TopKind {
+    match kind {
+        Kind::Segment => TopKind::Segment,
+        Kind::Block => TopKind::Block,
         _ => TopKind::Header,
     }
 }
@@ -123,32 +265,6 @@ fn needs_blank_before(previous: Option<TopKind>, kind: TopKind) -> bool {
     }
 }
 
-fn push_blank(out: &mut Vec<Out>) {
-    if !out.is_empty() && !matches!(out.last(), Some(Out::Blank)) {
-        out.push(Out::Blank);
-    }
-}
-
-/// Puts a blank line above the comments that lead the block about to start,
-/// so the comments stay with their block.
-fn blank_before_leading_comments(out: &mut Vec<Out>) {
-    let mut at = out.len();
-    while at > 0
-        && matches!(
-            out[at - 1],
-            Out::Text {
-                top_comment: true,
-                ..
-            }
-        )
-    {
-        at -= 1;
-    }
-    if at > 0 && !matches!(out[at - 1], Out::Blank) {
-        out.insert(at, Out::Blank);
-    }
-}
-
 /// The widths a funnel's stage lines are aligned to: its longest stage id
 /// and its longest title, in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,7 +274,10 @@ struct StageColumns {
 }
 
 /// The stage columns of every stage line (by line number), per funnel.
-fn stage_columns(text: &str, parsed: &Parsed) -> std::collections::HashMap<usize, StageColumns> {
+fn stage_columns(
+    text: &str,
+    lines: &[LayoutLine],
+) -> std::collections::HashMap<usize, StageColumns> {
     let mut columns = std::collections::HashMap::new();
     let mut group: Vec<usize> = Vec::new();
     let mut widest = StageColumns { id: 0, title: 0 };
@@ -168,15 +287,15 @@ fn stage_columns(text: &str, parsed: &Parsed) -> std::collections::HashMap<usize
         }
         *widest = StageColumns { id: 0, title: 0 };
     };
-    for (number, line) in parsed.lines.iter().enumerate() {
-        match &line.statement {
-            Statement::Stage(stage) => {
-                let title = &text[stage.title.span.start()..stage.title.span.end()];
-                widest.id = widest.id.max(stage.id.value.chars().count());
+    for (number, line) in lines.iter().enumerate() {
+        match line.kind {
+            Kind::Stage { id_width, title } => {
+                let title = &text[title.start()..title.end()];
+                widest.id = widest.id.max(id_width as usize);
                 widest.title = widest.title.max(title.chars().count());
                 group.push(number);
             }
-            Statement::Blank => {}
+            Kind::Blank => {}
             _ if line.indent == 0 => close(&mut group, &mut widest),
             _ => {}
         }
@@ -186,16 +305,19 @@ fn stage_columns(text: &str, parsed: &Parsed) -> std::collections::HashMap<usize
 }
 
 /// A stage line in columns: `stage ID  "Title"  conversion 6.7%  value $12,000`,
-/// the id and the title padded to the funnel's widest, attributes two spaces apart.
-fn stage_line(tokens: &[&str], columns: StageColumns) -> Option<String> {
+/// the id and the title padded to the funnel's widest, attributes two spaces
+/// apart; false (and nothing written) when the tokens are not a stage's.
+fn stage_line(out: &mut String, tokens: &[&str], columns: StageColumns) -> bool {
     let [keyword, id, title, attributes @ ..] = tokens else {
-        return None;
+        return false;
     };
     if !title.starts_with('"') {
-        return None;
+        return false;
     }
-    let mut out = format!("{keyword} {id}");
-    pad(&mut out, columns.id.saturating_sub(id.chars().count()) + 1);
+    out.push_str(keyword);
+    out.push(' ');
+    out.push_str(id);
+    pad(out, columns.id.saturating_sub(id.chars().count()) + 1);
     out.push_str(title);
     for (at, token) in attributes.iter().enumerate() {
         let starts_attribute = matches!(*token, "conversion" | "value");
@@ -204,39 +326,41 @@ fn stage_line(tokens: &[&str], columns: StageColumns) -> Option<String> {
             (_, true) => 2,
             (_, false) => 1,
         };
-        pad(&mut out, gap);
+        pad(out, gap);
         out.push_str(token);
     }
-    Some(out)
+    true
 }
 
 fn pad(out: &mut String, spaces: usize) {
     out.extend(std::iter::repeat_n(' ', spaces));
 }
 
-/// A statement line: indentation, tokens with single spaces (stage lines in
-/// columns), then the comment.
+/// A statement line after its indentation: tokens with single spaces (stage
+/// lines in columns), then the comment.
 fn statement_line(
+    out: &mut String,
     text: &str,
-    line: &Line,
-    depth: usize,
+    line: &LayoutLine,
     comment: Option<&str>,
     columns: Option<StageColumns>,
-) -> String {
-    let start = line.span.start() + line.indent;
+) {
+    let start = line.span.start() + line.indent();
     let end = line.comment.map_or(line.span.end(), |span| span.start());
     let statement = text.get(start..end.max(start)).unwrap_or("");
-    let mut out = INDENT.repeat(depth);
     let tokens = tokens(statement);
-    match columns.and_then(|columns| stage_line(&tokens, columns)) {
-        Some(stage) => out.push_str(&stage),
-        None => out.push_str(&tokens.join(" ")),
+    if !columns.is_some_and(|columns| stage_line(out, &tokens, columns)) {
+        for (at, token) in tokens.iter().enumerate() {
+            if at > 0 {
+                out.push(' ');
+            }
+            out.push_str(token);
+        }
     }
     if let Some(comment) = comment {
         out.push(' ');
         out.push_str(comment);
     }
-    out
 }
 
 /// The tokens of a statement; a string is a token of its own and keeps
@@ -292,21 +416,6 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// The output lines with the file's line ending and byte-order mark, and a
-/// final line ending when there is any text.
-fn join(text: &str, out: &[Out]) -> String {
-    let eol = line_ending(text);
-    let mut joined = String::with_capacity(text.len());
-    joined.push_str(bom(text));
-    for line in out {
-        if let Out::Text { text, .. } = line {
-            joined.push_str(text);
-        }
-        joined.push_str(eol);
-    }
-    joined
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,6 +468,8 @@ mod tests {
 
     #[test]
     fn empty_text_stays_empty() {
-        assert_eq!(layout("", &parse("")), "");
+        assert_eq!(layout("", &[]), "");
+        assert_eq!(fmt(""), "");
+        assert_eq!(fmt("\n\n# c\n\n"), "# c\n");
     }
 }

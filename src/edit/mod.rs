@@ -8,7 +8,8 @@ pub mod fmt;
 pub mod new_period;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::goals::Goals;
+use crate::model::build::Builder;
+use crate::model::goals::{Goals, Objective};
 use crate::syntax::ast::Line;
 
 const BOM: &str = "\u{feff}";
@@ -66,6 +67,121 @@ pub fn semantic_key(goals: &Goals) -> String {
     strip_spans(&format!("{goals:?}"))
 }
 
+/// What one objective means, as [`semantic_key`] writes it inside the goals.
+fn objective_key(objective: &Objective) -> String {
+    strip_spans(&format!("{objective:?}"))
+}
+
+/// Reads `text` as `parse` does, showing each line to `seen`, without
+/// keeping its goals: every diagnostic `parse` gives, in the same order, in
+/// the memory of one objective rather than of the file's goals.
+pub fn diagnostics(text: &str, seen: impl FnMut(&Line)) -> Vec<Diagnostic> {
+    crate::workspace::diagnostics_only(0, text, seen)
+}
+
+/// Whether `a` and `b` parse without syntax errors and say the same thing:
+/// `semantic_key` of both goals equal. Both texts are read side by side, a
+/// top-level block of each at a time, and their objectives compared as they
+/// are complete, so neither file's goals are ever held whole (a 250 MB file
+/// has gigabytes of them).
+pub fn same_meaning(a: &str, b: &str) -> bool {
+    let mut a = Reader::new(a);
+    let mut b = Reader::new(b);
+    loop {
+        let more = a.step() | b.step();
+        if !a.compare_with(&mut b) {
+            return false;
+        }
+        if !more {
+            break;
+        }
+    }
+    let (Some(rest_a), Some(rest_b)) = (a.finish(), b.finish()) else {
+        return false;
+    };
+    a.compare_with(&mut b)
+        && a.objectives.is_empty()
+        && b.objectives.is_empty()
+        && semantic_key(&rest_a) == semantic_key(&rest_b)
+}
+
+/// One side of [`same_meaning`]: a text read part by part into a builder.
+struct Reader<'t> {
+    text: &'t str,
+    /// Where the next part starts; `None` once every line is read.
+    next: Option<usize>,
+    builder: Builder<'t>,
+    syntax_errors: bool,
+    /// Complete objectives not yet compared, in order.
+    objectives: std::collections::VecDeque<Objective>,
+}
+
+impl<'t> Reader<'t> {
+    fn new(text: &'t str) -> Self {
+        Reader {
+            text,
+            next: Some(0),
+            builder: Builder::new(0, text),
+            syntax_errors: false,
+            objectives: std::collections::VecDeque::new(),
+        }
+    }
+
+    /// Reads the next top-level block (its first line and every line up to
+    /// the next top-level statement); false once the text is read.
+    fn step(&mut self) -> bool {
+        let Some(start) = self.next else {
+            return false;
+        };
+        let end = next_block(self.text, start);
+        let builder = &mut self.builder;
+        let errors = crate::syntax::parse_part(0, self.text, start..end, |line| builder.push(line));
+        self.syntax_errors |= !errors.is_empty();
+        self.objectives
+            .extend(self.builder.take_finished_objectives());
+        self.next = (end < self.text.len()).then_some(end);
+        self.next.is_some()
+    }
+
+    /// Compares the objectives both sides have complete, and forgets them.
+    fn compare_with(&mut self, other: &mut Reader<'_>) -> bool {
+        let pairs = self.objectives.len().min(other.objectives.len());
+        self.objectives
+            .drain(..pairs)
+            .zip(other.objectives.drain(..pairs))
+            .all(|(a, b)| objective_key(&a) == objective_key(&b))
+    }
+
+    /// The goals left once every line is read (their objectives moved to
+    /// `objectives`), or `None` when the text has syntax errors.
+    fn finish(&mut self) -> Option<Goals> {
+        let builder = std::mem::replace(&mut self.builder, Builder::new(0, self.text));
+        let (mut goals, diagnostics) = builder.finish();
+        if self.syntax_errors || diagnostics.iter().any(|d| d.code == Code::Syntax) {
+            return None;
+        }
+        self.objectives.extend(goals.objectives.drain(..));
+        Some(goals)
+    }
+}
+
+/// Where the top-level block after the one starting at `start` starts: the
+/// next line, after the first, that begins with neither whitespace nor a
+/// comment; the text's length when there is none.
+fn next_block(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = start;
+    while let Some(newline) = memchr::memchr(b'\n', &bytes[from..]) {
+        let line = from + newline + 1;
+        match bytes.get(line) {
+            None => return bytes.len(),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'#') => from = line,
+            Some(_) => return line,
+        }
+    }
+    bytes.len()
+}
+
 /// Removes `Span { start: N, end: M }` from a `Debug` rendering.
 fn strip_spans(debug: &str) -> String {
     const OPEN: &str = "Span { start: ";
@@ -106,5 +222,62 @@ mod tests {
         assert_eq!(semantic_key(&a.goals), semantic_key(&b.goals));
         let c = parse("period 2026-Q3\nteam a\nobjective o \"O\"\n  kr k \"K\" target 6\n");
         assert_ne!(semantic_key(&a.goals), semantic_key(&c.goals));
+    }
+
+    const THREE: &str = "period 2026-Q3\nteam a\nowner @x\n\nfunnel f\n  stage s \"S\"\n  stage t \"T\" conversion 5%\n\n# about o\nobjective o \"O\"\n  kr k \"K\" target 5\n    2026-07-06 1\nobjective p \"P\"\n  kr k \"K\" target 5 # okr:allow(funnel-gap)\n    2026-07-06 2 \"note\" @y\nobjective q \"Q\"\n  kr k \"K\" target 5\n";
+
+    /// The side-by-side comparison agrees with the keys of the whole goals,
+    /// and finds a change in any objective, the header or a funnel.
+    #[test]
+    fn same_meaning_compares_every_part() {
+        let relaid = THREE
+            .replace("\n  ", "\n      ")
+            .replace("objective", "\n\n# c\nobjective   ")
+            .replace("\n", "\r\n");
+        assert_eq!(
+            semantic_key(&parse(THREE).goals),
+            semantic_key(&parse(&relaid).goals)
+        );
+        assert!(same_meaning(THREE, THREE));
+        assert!(same_meaning(THREE, &relaid));
+        assert!(same_meaning(&format!("\u{feff}{THREE}"), THREE));
+        assert!(same_meaning("", "\n\n"));
+        for changed in [
+            THREE.replace("2026-07-06 2", "2026-07-06 3"),
+            THREE.replace("objective q \"Q\"", "objective r \"Q\""),
+            THREE.replace("\"note\"", "\"Note\""),
+            THREE.replace("owner @x", "owner @z"),
+            THREE.replace("conversion 5%", "conversion 6%"),
+            THREE.replace("# okr:allow(funnel-gap)", ""),
+            THREE.replace("objective q \"Q\"\n  kr k \"K\" target 5\n", ""),
+            format!("{THREE}objective r \"R\"\n"),
+            // A check-in moved from one objective's KR to the next one's.
+            THREE
+                .replace("    2026-07-06 1\n", "")
+                .replace("funnel-gap)\n", "funnel-gap)\n    2026-07-06 1\n"),
+        ] {
+            assert_ne!(
+                semantic_key(&parse(THREE).goals),
+                semantic_key(&parse(&changed).goals),
+                "{changed}"
+            );
+            assert!(!same_meaning(THREE, &changed), "{changed}");
+            assert!(!same_meaning(&changed, THREE), "{changed}");
+        }
+        // A text with syntax errors means nothing comparable.
+        let broken = THREE.replace("target 5\n    2026-07-06 1", "target\n    2026-07-06 1");
+        assert!(!same_meaning(&broken, &broken));
+    }
+
+    /// Reading without the goals gives the diagnostics `parse` gives.
+    #[test]
+    fn diagnostics_are_those_of_parse() {
+        for text in [THREE, "team a\nobjective o\n  kr\n", ""] {
+            let mut lines = 0;
+            let found = diagnostics(text, |_| lines += 1);
+            let parsed = parse(text);
+            assert_eq!(format!("{found:?}"), format!("{:?}", parsed.errors));
+            assert_eq!(lines, parsed.lines.len());
+        }
     }
 }

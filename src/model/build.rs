@@ -348,6 +348,14 @@ impl Builder<'_> {
         Span::new(start, start + trimmed.len())
     }
 
+    /// Hands over the objectives that are complete (every one but the last,
+    /// which later lines may still add to), in order, and forgets them: a
+    /// reader comparing objective by objective holds a few, not the file.
+    pub fn take_finished_objectives(&mut self) -> std::vec::Drain<'_, super::goals::Objective> {
+        let finished = self.goals.objectives.len().saturating_sub(1);
+        self.goals.objectives.drain(..finished)
+    }
+
     /// The goals, and the structural errors found.
     pub fn finish(mut self) -> (Goals, Vec<Diagnostic>) {
         // Whole organisations stay in memory for cross-file checks: drop the slack.

@@ -15,12 +15,14 @@ const WIDTH: f64 = 240.0;
 const HEIGHT: f64 = 64.0;
 const PAD: f64 = 5.0;
 
-/// A chart for every numeric KR, keyed by its `team/objective.kr` reference.
+/// A chart for every numeric KR, keyed by its `team/objective.kr` reference;
+/// each SVG is a template value as soon as it is drawn (a value is a copy,
+/// and the SVG of every KR of an organisation is tens of megabytes).
 pub fn charts(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     today: NaiveDate,
-) -> BTreeMap<String, String> {
+) -> BTreeMap<String, minijinja::Value> {
     workspace
         .goals
         .par_iter()
@@ -33,7 +35,7 @@ fn file_charts(
     goals: &Goals,
     scores: Option<&TeamScore>,
     today: NaiveDate,
-) -> Vec<(String, String)> {
+) -> Vec<(String, minijinja::Value)> {
     let mut charts = Vec::new();
     {
         let (Some(team), Some(period), Some(scores)) =
@@ -60,7 +62,7 @@ fn file_charts(
                 let reference = format!("{team}/{}.{}", objective.id.value, kr.id.value);
                 charts.push((
                     super::element_id(&period.value.label, &reference),
-                    line.svg(),
+                    minijinja::Value::from_serialize(line.svg()),
                 ));
             }
         }

@@ -84,14 +84,89 @@ fn team_view(
     score: &TeamScore,
     history: History,
 ) -> Option<TeamView> {
-    let team = goals.team.as_ref()?;
-    let period = &goals.period.as_ref()?.value;
     let objectives = goals
         .objectives
         .iter()
         .zip(&score.objectives)
         .map(|(objective, scored)| objective_view(goals, objective, scored, history))
         .collect();
+    team_view_with(workspace, goals, score, objectives)
+}
+
+/// The report as `--format json` writes it, each team's and objective's
+/// view made as it is written and dropped after: the same JSON as
+/// serializing `build(…, History::All)`, without holding it whole.
+pub struct LazyReport<'w> {
+    pub workspace: &'w Workspace,
+    pub scores: &'w [Option<TeamScore>],
+    pub diagnostics: &'w [Diagnostic],
+    pub today: NaiveDate,
+}
+
+impl Serialize for LazyReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let diagnostics: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic_json(self.workspace, d))
+            .collect();
+        ReportView::<LazyTeams<'_>> {
+            version: 1,
+            today: self.today.to_string(),
+            teams: LazyTeams(self),
+            diagnostics,
+        }
+        .serialize(serializer)
+    }
+}
+
+struct LazyTeams<'r>(&'r LazyReport<'r>);
+
+impl Serialize for LazyTeams<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        serializer.collect_seq(report.workspace.goals.iter().zip(report.scores).filter_map(
+            |(goals, score)| {
+                let score = score.as_ref()?;
+                team_view_with(
+                    report.workspace,
+                    goals,
+                    score,
+                    LazyObjectives { goals, score },
+                )
+            },
+        ))
+    }
+}
+
+struct LazyObjectives<'g> {
+    goals: &'g Goals,
+    score: &'g TeamScore,
+}
+
+impl Serialize for LazyObjectives<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.goals
+                .objectives
+                .iter()
+                .zip(&self.score.objectives)
+                .map(|(objective, scored)| {
+                    objective_view(self.goals, objective, scored, History::All)
+                }),
+        )
+    }
+}
+
+/// A team's view around its objectives, however they are given.
+fn team_view_with<O>(
+    workspace: &Workspace,
+    goals: &Goals,
+    score: &TeamScore,
+    objectives: O,
+) -> Option<TeamView<O>> {
+    let team = goals.team.as_ref()?;
+    let period = &goals.period.as_ref()?.value;
     Some(TeamView {
         id: team.id.value.clone(),
         name: team
@@ -267,11 +342,14 @@ pub struct PlanStageView {
 /// Everything a template can use: the report itself and what is derived for
 /// people (documented in `docs/templates.md`).
 #[derive(Serialize)]
-pub struct TemplateContext<'v> {
-    pub report: &'v ReportView,
+pub struct TemplateContext {
+    /// The [`ReportView`], made a template value team by team and objective
+    /// by objective, each view dropped once converted: the views and their
+    /// values are never held whole side by side.
+    pub report: minijinja::Value,
     pub periods: Vec<PeriodSummary>,
     /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed).
-    pub charts: BTreeMap<String, String>,
+    pub charts: BTreeMap<String, minijinja::Value>,
     pub alignment: Vec<AlignNode>,
     /// The [`element_id`] of the objective each objective aligns to, by the
     /// aligning objective's own element id.
@@ -292,12 +370,12 @@ const MERMAID_LIMIT: usize = 150;
 /// Teams at which the HTML page starts with every team collapsed.
 const COLLAPSE_AT: usize = 12;
 
-pub fn template_context<'v>(
+pub fn template_context(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
-    view: &'v ReportView,
+    view: ReportView,
     today: NaiveDate,
-) -> TemplateContext<'v> {
+) -> TemplateContext {
     let mut periods: Vec<PeriodSummary> = Vec::new();
     for goals in &workspace.goals {
         let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
@@ -327,16 +405,61 @@ pub fn template_context<'v>(
         },
     );
     TemplateContext {
-        report: view,
+        collapsed: view.teams.len() > COLLAPSE_AT,
+        objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
+        report: report_value(view),
         periods,
         charts,
         alignment: alignment.rows,
         aligned_to: alignment.aligned_to,
         funnel_plans,
-        collapsed: view.teams.len() > COLLAPSE_AT,
-        objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
         mermaid_limit: MERMAID_LIMIT,
     }
+}
+
+/// The report as a template value, `Value::from_serialize(view)` made piece
+/// by piece: each objective's view is dropped once it is a value, and the
+/// values are put together by reference (a value inside a serialized
+/// structure is not copied).
+fn report_value(view: ReportView) -> minijinja::Value {
+    use minijinja::Value;
+    let ReportView {
+        version,
+        today,
+        teams,
+        diagnostics,
+    } = view;
+    let teams: Vec<Value> = teams
+        .into_iter()
+        .map(|team| {
+            let TeamView {
+                id,
+                name,
+                file,
+                period,
+                score,
+                objectives,
+                funnels,
+            } = team;
+            let objectives: Vec<Value> =
+                objectives.into_iter().map(Value::from_serialize).collect();
+            Value::from_serialize(TeamView {
+                id,
+                name,
+                file,
+                period,
+                score,
+                objectives,
+                funnels,
+            })
+        })
+        .collect();
+    Value::from_serialize(ReportView {
+        version,
+        today,
+        teams,
+        diagnostics,
+    })
 }
 
 /// An objective, by file and position.

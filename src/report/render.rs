@@ -2,7 +2,7 @@
 //! from the view (SPEC §6), Markdown and HTML through the templates.
 
 use super::templates::Templates;
-use super::{build, scores, template_context, History, ReportView};
+use super::{build, scores, template_context, History, LazyReport};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
@@ -34,7 +34,6 @@ impl Format {
 /// What rendering built, handed back so that a process about to exit can
 /// skip freeing it (`std::mem::forget`); dropping it frees it.
 pub struct Built {
-    _view: ReportView,
     _scores: Vec<Option<TeamScore>>,
     _context: Option<minijinja::Value>,
 }
@@ -55,24 +54,30 @@ pub fn render(
         Format::Json => History::All,
         Format::Md | Format::Html => History::Latest,
     };
-    let view = build(workspace, &scores, diagnostics, today, history);
     let context = match (format.template(), templates) {
         (None, _) => {
-            serde_json::to_writer_pretty(&mut *out, &view).map_err(|error| error.to_string())?;
+            // Written as it is made: the views of every check-in, held
+            // whole, were several times the size of the goals.
+            let report = LazyReport {
+                workspace,
+                scores: &scores,
+                diagnostics,
+                today,
+            };
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(|error| error.to_string())?;
             writeln!(out).map_err(|error| error.to_string())?;
             None
         }
         (Some(name), Some(templates)) => {
-            let context = minijinja::Value::from_serialize(template_context(
-                workspace, &scores, &view, today,
-            ));
+            let view = build(workspace, &scores, diagnostics, today, history);
+            let context =
+                minijinja::Value::from_serialize(template_context(workspace, &scores, view, today));
             templates.render_to(name, &context, out)?;
             Some(context)
         }
         (Some(name), None) => return Err(format!("template `{name}` needs templates loaded")),
     };
     Ok(Built {
-        _view: view,
         _scores: scores,
         _context: context,
     })

@@ -27,22 +27,25 @@ impl Serialize for Num {
     }
 }
 
+/// The report; its teams are a list, or (`T`) anything serialized as one.
 #[derive(Serialize)]
-pub struct ReportView {
+pub struct ReportView<T = Vec<TeamView>> {
     pub version: u32,
     pub today: String,
-    pub teams: Vec<TeamView>,
+    pub teams: T,
     pub diagnostics: Vec<serde_json::Value>,
 }
 
+/// A team; its objectives are a list, or (`O`) anything serialized as one,
+/// such as the objectives' views made one at a time as JSON is written.
 #[derive(Serialize)]
-pub struct TeamView {
+pub struct TeamView<O = Vec<ObjectiveView>> {
     pub id: String,
     pub name: String,
     pub file: String,
     pub period: PeriodView,
     pub score: Num,
-    pub objectives: Vec<ObjectiveView>,
+    pub objectives: O,
     pub funnels: Vec<FunnelView>,
 }
 

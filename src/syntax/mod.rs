@@ -38,13 +38,40 @@ pub fn parse(file: FileId, text: &str, on_line: impl FnMut(Line)) -> Vec<Diagnos
 pub fn parse_with<'t>(
     file: FileId,
     text: &'t str,
+    memo: Option<&mut LineMemo<'t>>,
+    on_line: impl FnMut(Line),
+) -> Vec<Diagnostic> {
+    parse_lines(file, text, 0..text.len(), memo, on_line)
+}
+
+/// `parse` of the whole lines in `text[range]` (the range starts a line and
+/// ends one, or ends the text), with spans into the whole `text`: parsing a
+/// text part by part gives the lines one `parse` of it gives.
+pub fn parse_part(
+    file: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+    on_line: impl FnMut(Line),
+) -> Vec<Diagnostic> {
+    parse_lines(file, text, range, None, on_line)
+}
+
+fn parse_lines<'t>(
+    file: FileId,
+    text: &'t str,
+    range: std::ops::Range<usize>,
     mut memo: Option<&mut LineMemo<'t>>,
     mut on_line: impl FnMut(Line),
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let start = if range.start == 0 && text.starts_with(BOM) {
+        BOM.len()
+    } else {
+        range.start
+    };
     // A final line ending does not start another line.
-    let end = text.len() - usize::from(text.len() > start && text.ends_with('\n'));
+    let part = &text.as_bytes()[..range.end];
+    let end = range.end - usize::from(range.end > start && part.ends_with(b"\n"));
     // The lines waiting for one pest call, as the split above found them (a
     // second split of their text would strip a stray `\r` twice).
     let mut run: Vec<Span> = Vec::new();
