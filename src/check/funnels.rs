@@ -53,16 +53,17 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             })
             .filter(|(_, volume, _)| *volume > Decimal::ZERO)
             .collect();
+        // Per stage, its first volume KR in the file: what a KR further
+        // down is compared with (looked up, so thousands of KRs cost no more
+        // than a scan each).
+        let mut first_at: std::collections::BTreeMap<usize, (usize, Decimal, &KeyResult)> =
+            std::collections::BTreeMap::new();
+        for &entry in &volumes {
+            first_at.entry(entry.0).or_insert(entry);
+        }
         for &(stage, volume, downstream) in &volumes {
-            // The nearest upstream stage with a volume KR; of several KRs on
-            // it, the first in the file.
-            let upstream = volumes.iter().filter(|(other, _, _)| *other < stage).fold(
-                None,
-                |nearest: Option<&(usize, Decimal, &KeyResult)>, candidate| match nearest {
-                    Some(nearest) if nearest.0 >= candidate.0 => Some(nearest),
-                    _ => Some(candidate),
-                },
-            );
+            // The nearest upstream stage with a volume KR.
+            let upstream = first_at.range(..stage).next_back().map(|(_, entry)| entry);
             if let Some(&(from, upstream_volume, upstream_kr)) = upstream {
                 funnel_gap(
                     goals,
@@ -189,9 +190,15 @@ fn exceeds_segment(
 }
 
 fn volume_without_quality(goals: &Goals, linked: &[StageKr<'_>], out: &mut Vec<Diagnostic>) {
-    for (index, objective) in goals.objectives.iter().enumerate() {
+    // `stage_krs` lists the links objective by objective: each objective's
+    // links are one run of the list, found without a scan per objective.
+    for links in linked.chunk_by(|a, b| a.objective == b.objective) {
+        let Some(index) = links.first().map(|link| link.objective) else {
+            continue;
+        };
+        let objective = &goals.objectives[index];
         let mut funnels: Vec<(&Funnel, bool, bool)> = Vec::new();
-        for link in linked.iter().filter(|link| link.objective == index) {
+        for link in links {
             let unit = objective.key_results[link.kr].target.value.unit();
             let entry = match funnels
                 .iter_mut()
