@@ -28,7 +28,10 @@ pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(style.width);
+        .with_width(style.width)
+        // Wrapping at spaces, not by Unicode's line-breaking rules: those
+        // were most of the cost of a report with many diagnostics.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     // Each file's shown text is made once, however many diagnostics it has:
     // made per diagnostic, a large file's cost grew with their number.
     let sources = Sources {
