@@ -2,13 +2,14 @@
 //! from the view (SPEC §6), Markdown and HTML through the templates.
 
 use super::templates::Templates;
-use super::{build, scores, template_context, History, LazyReport};
+use super::{scores, template_context, LazyReport, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -35,14 +36,18 @@ impl Format {
 /// skip freeing it (`std::mem::forget`); dropping it frees it.
 pub struct Built {
     _scores: Vec<Option<TeamScore>>,
-    _context: Option<minijinja::Value>,
+    _context: Vec<minijinja::Value>,
 }
 
 /// Writes the report of `workspace` into `out`. JSON lists every check-in;
 /// the templates (required for Markdown and HTML) get each KR's latest, as
 /// the charts draw the rest.
+///
+/// For a template, `workspace` is lent to the template's values (which
+/// make each team, objective and chart when the template reads it, and must
+/// own what they read) and put back before this returns.
 pub fn render(
-    workspace: &Workspace,
+    workspace: &mut Workspace,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
     format: Format,
@@ -50,11 +55,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> Result<Built, String> {
     let scores = scores(workspace, today);
-    let history = match format {
-        Format::Json => History::All,
-        Format::Md | Format::Html => History::Latest,
-    };
-    let context = match (format.template(), templates) {
+    match (format.template(), templates) {
         (None, _) => {
             // Written as it is made: the views of every check-in, held
             // whole, were several times the size of the goals.
@@ -66,28 +67,44 @@ pub fn render(
             };
             serde_json::to_writer_pretty(&mut *out, &report).map_err(|error| error.to_string())?;
             writeln!(out).map_err(|error| error.to_string())?;
-            None
+            Ok(Built {
+                _scores: scores,
+                _context: Vec::new(),
+            })
         }
         (Some(name), Some(templates)) => {
-            let view = build(workspace, &scores, diagnostics, today, history);
-            let context =
-                minijinja::Value::from_serialize(template_context(workspace, &scores, view, today));
-            templates.render_to(name, &context, out)?;
-            Some(context)
+            let shared = Arc::new(Shared {
+                workspace: std::mem::take(workspace),
+                scores,
+                today,
+            });
+            let (context, parts) = template_context(&shared, diagnostics);
+            let rendered = templates.render_to(name, &context, out);
+            // The context's teams and charts hold `shared`; the engine's
+            // values are gone once the template has rendered.
+            drop(context);
+            let Shared {
+                workspace: lent,
+                scores,
+                ..
+            } = Arc::try_unwrap(shared)
+                .map_err(|_| "the report's template values outlived it".to_string())?;
+            *workspace = lent;
+            rendered?;
+            Ok(Built {
+                _scores: scores,
+                _context: parts,
+            })
         }
-        (Some(name), None) => return Err(format!("template `{name}` needs templates loaded")),
-    };
-    Ok(Built {
-        _scores: scores,
-        _context: context,
-    })
+        (Some(name), None) => Err(format!("template `{name}` needs templates loaded")),
+    }
 }
 
 /// Writes the report to `path` atomically: streamed into a temporary file
 /// that is renamed over `path`, which any failure leaves as it was.
 pub fn render_file(
     path: &Path,
-    workspace: &Workspace,
+    workspace: &mut Workspace,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
     format: Format,
