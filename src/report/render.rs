@@ -162,3 +162,65 @@ impl Write for Tracked<'_> {
         self.inner.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOALS: &str = include_str!("../../examples/marketing.okr");
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()
+    }
+
+    /// The workspace lent to a template's values comes back, whether the
+    /// template renders or fails half-way, and renders the same again.
+    #[test]
+    fn a_template_report_gives_the_workspace_back() {
+        let mut workspace = Workspace::from_texts([("marketing.okr", GOALS)]);
+        let objectives = workspace.goals[0].objectives.len();
+        assert!(objectives > 0);
+        let templates = Templates::load(None).unwrap();
+        let mut pages = Vec::new();
+        for format in [Format::Html, Format::Md, Format::Html] {
+            let mut page = Vec::new();
+            let rendered = render(
+                &mut workspace,
+                &[],
+                today(),
+                format,
+                Some(&templates),
+                &mut page,
+            );
+            assert!(rendered.is_ok(), "{format:?}");
+            assert_eq!(workspace.files.len(), 1);
+            assert_eq!(workspace.goals[0].objectives.len(), objectives);
+            pages.push(page);
+        }
+        assert_eq!(pages[0], pages[2]);
+        assert!(String::from_utf8_lossy(&pages[0]).contains("<svg class=\"chart\""));
+
+        // A template failing inside the loop over the teams.
+        let dir = std::env::temp_dir().join(format!("okr-render-lend-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("report.md.j2"),
+            "{% for team in report.teams %}{{ team.score + 'a' }}{% endfor %}",
+        )
+        .unwrap();
+        let broken = Templates::load(Some(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut page = Vec::new();
+        let rendered = render(
+            &mut workspace,
+            &[],
+            today(),
+            Format::Md,
+            Some(&broken.unwrap()),
+            &mut page,
+        );
+        assert!(rendered.is_err());
+        assert_eq!(workspace.files.len(), 1);
+        assert_eq!(workspace.goals[0].objectives.len(), objectives);
+    }
+}
