@@ -220,7 +220,7 @@ impl Session {
     pub fn run(&mut self, changed: &HashSet<PathBuf>) -> RunSummary {
         let started = Instant::now();
         let Loading {
-            workspace,
+            mut workspace,
             keys,
             reread,
             missing,
@@ -250,7 +250,7 @@ impl Session {
         let output =
             render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
         let report = if missing.is_empty() && unreadable.is_empty() {
-            self.render_report(&workspace, &diagnostics, today)
+            self.render_report(&mut workspace, &diagnostics, today)
         } else if self.report.is_some() {
             ReportStatus::KeptForUnreadable
         } else {
@@ -407,7 +407,7 @@ impl Session {
 
     fn render_report(
         &self,
-        workspace: &Workspace,
+        workspace: &mut Workspace,
         diagnostics: &[Diagnostic],
         today: NaiveDate,
     ) -> ReportStatus {

@@ -9,7 +9,7 @@ use okr::workspace::Workspace;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let workspace = Workspace::from_texts([("a.okr", &*text)]);
+    let mut workspace = Workspace::from_texts([("a.okr", &*text)]);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15).unwrap();
     let diagnostics = okr::check::check(&workspace, today, &[]);
     if diagnostics.iter().any(|d| d.code == Code::Syntax) {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let templates = Templates::load(None).expect("the built-in templates load");
     for format in [Format::Json, Format::Md, Format::Html] {
         let mut page = Vec::new();
-        render(&workspace, &diagnostics, today, format, Some(&templates), &mut page)
+        render(&mut workspace, &diagnostics, today, format, Some(&templates), &mut page)
             .expect("the report renders");
         // JSON carries user text as it is; the pages must never make it markup.
         let page = String::from_utf8_lossy(&page);

@@ -25,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let workspace = match load(&args.paths) {
+    let mut workspace = match load(&args.paths) {
         Ok(workspace) => workspace,
         Err(outcome) => return outcome,
     };
@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Outcome {
         // Streamed to the file: a 2,000-team page is never held in memory whole.
         Some(path) => render_file(
             path,
-            &workspace,
+            &mut workspace,
             &diagnostics,
             today,
             args.format,
@@ -81,7 +81,7 @@ pub fn run(args: Args) -> Outcome {
                 closed: false,
             };
             let rendered = render(
-                &workspace,
+                &mut workspace,
                 &diagnostics,
                 today,
                 args.format,

@@ -6,68 +6,78 @@ use crate::model::goals::{Goals, KeyResult, Reading};
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 const WIDTH: f64 = 240.0;
 const HEIGHT: f64 = 64.0;
 const PAD: f64 = 5.0;
 
-/// A chart for every numeric KR, keyed by its `team/objective.kr` reference;
-/// each SVG is a template value as soon as it is drawn (a value is a copy,
-/// and the SVG of every KR of an organisation is tens of megabytes).
-pub fn charts(
-    workspace: &Workspace,
-    scores: &[Option<TeamScore>],
-    today: NaiveDate,
-) -> BTreeMap<String, minijinja::Value> {
-    workspace
-        .goals
-        .par_iter()
-        .zip(scores)
-        .flat_map_iter(|(goals, scores)| file_charts(goals, scores.as_ref(), today))
-        .collect()
-}
+/// A KR, by file, objective and position in the objective.
+pub type KrAt = (usize, usize, usize);
 
-fn file_charts(
-    goals: &Goals,
-    scores: Option<&TeamScore>,
-    today: NaiveDate,
-) -> Vec<(String, minijinja::Value)> {
-    let mut charts = Vec::new();
-    {
+/// Where the chart of every numeric KR is, by its [`element_id`]: small
+/// beside the charts themselves (tens of megabytes of SVG for the KRs of an
+/// organisation), which are drawn when a template asks for one ([`draw`]).
+/// Two KRs with one element id: the later file's wins.
+///
+/// [`element_id`]: super::element_id
+pub fn index(workspace: &Workspace, scores: &[Option<TeamScore>]) -> HashMap<String, KrAt> {
+    let mut index = HashMap::new();
+    for (file, (goals, scores)) in workspace.goals.iter().zip(scores).enumerate() {
         let (Some(team), Some(period), Some(scores)) =
-            (goals.team_id(), goals.period.as_ref(), scores)
+            (goals.team_id(), goals.period.as_ref(), scores.as_ref())
         else {
-            return charts;
+            continue;
         };
-        for (objective, scored) in goals.objectives.iter().zip(&scores.objectives) {
-            for (kr, score) in objective.key_results.iter().zip(&scored.key_results) {
-                let (Some(baseline), Some(target)) = (score.baseline, score.target) else {
+        for (at, (objective, scored)) in goals.objectives.iter().zip(&scores.objectives).enumerate()
+        {
+            for (kr_at, (kr, score)) in objective
+                .key_results
+                .iter()
+                .zip(&scored.key_results)
+                .enumerate()
+            {
+                if score.baseline.is_none() || score.target.is_none() {
                     continue;
-                };
-                let days = period.value.days();
-                let today_day = (today - period.value.start).num_days();
-                let points: Vec<(i64, f64)> = checkin_points(kr, period.value.start, today);
-                let line = Line {
-                    days,
-                    baseline: number(baseline),
-                    target: number(target),
-                    points,
-                    forecast: score.forecast.map(number),
-                    today: (0..days).contains(&today_day).then_some(today_day),
-                };
+                }
                 let reference = format!("{team}/{}.{}", objective.id.value, kr.id.value);
-                charts.push((
+                index.insert(
                     super::element_id(&period.value.label, &reference),
-                    minijinja::Value::from_serialize(line.svg()),
-                ));
+                    (file, at, kr_at),
+                );
             }
         }
     }
-    charts
+    index
+}
+
+/// The chart of the KR at `(objective, kr)` of `goals` scored `scores`; none
+/// for a KR without numbers (or a position that is not there).
+pub fn draw(
+    goals: &Goals,
+    scores: &TeamScore,
+    (objective, kr): (usize, usize),
+    today: NaiveDate,
+) -> Option<String> {
+    let period = &goals.period.as_ref()?.value;
+    let score = scores.objectives.get(objective)?.key_results.get(kr)?;
+    let kr = goals.objectives.get(objective)?.key_results.get(kr)?;
+    let (Some(baseline), Some(target)) = (score.baseline, score.target) else {
+        return None;
+    };
+    let days = period.days();
+    let today_day = (today - period.start).num_days();
+    let line = Line {
+        days,
+        baseline: number(baseline),
+        target: number(target),
+        points: checkin_points(kr, period.start, today),
+        forecast: score.forecast.map(number),
+        today: (0..days).contains(&today_day).then_some(today_day),
+    };
+    Some(line.svg())
 }
 
 fn number(value: rust_decimal::Decimal) -> f64 {

@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use view::*;
 
 /// `value` as a share of `widest` on a log scale: 1 → 0, `widest` → 1.
@@ -339,23 +340,42 @@ pub struct PlanStageView {
     pub kr_width: Option<Num>,
 }
 
+/// What the template values made on demand read: the goals, their scores
+/// and the day of the report, shared by the values (which the template
+/// engine needs to own what they hold).
+pub struct Shared {
+    pub workspace: Workspace,
+    pub scores: Vec<Option<TeamScore>>,
+    pub today: NaiveDate,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("files", &self.workspace.files.len())
+            .field("today", &self.today)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Everything a template can use: the report itself and what is derived for
 /// people (documented in `docs/templates.md`).
 #[derive(Serialize)]
 pub struct TemplateContext {
-    /// The [`ReportView`], made a template value team by team and objective
-    /// by objective, each view dropped once converted: the views and their
-    /// values are never held whole side by side.
+    /// The [`ReportView`] with `History::Latest`; its teams, and each team's
+    /// objectives, are made when the template reads them ([`TeamsValue`]) and
+    /// dropped after: the views of the whole report are never held.
     pub report: minijinja::Value,
     pub periods: Vec<PeriodSummary>,
-    /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed).
-    pub charts: BTreeMap<String, minijinja::Value>,
-    pub alignment: Vec<AlignNode>,
+    /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed),
+    /// drawn when the template reads it ([`ChartsValue`]).
+    pub charts: minijinja::Value,
+    pub alignment: minijinja::Value,
     /// The [`element_id`] of the objective each objective aligns to, by the
     /// aligning objective's own element id.
-    pub aligned_to: BTreeMap<String, String>,
+    pub aligned_to: minijinja::Value,
     /// Each team's funnel plans, by team id.
-    pub funnel_plans: BTreeMap<String, Vec<FunnelPlanView>>,
+    pub funnel_plans: minijinja::Value,
     /// Teams start collapsed when there are many.
     pub collapsed: bool,
     /// How many objectives there are in all (the alignment diagram is left
@@ -370,12 +390,16 @@ const MERMAID_LIMIT: usize = 150;
 /// Teams at which the HTML page starts with every team collapsed.
 const COLLAPSE_AT: usize = 12;
 
+/// The context the templates render, and (second) its largest parts made
+/// up front, for a caller about to exit to leave unfreed.
 pub fn template_context(
-    workspace: &Workspace,
-    scores: &[Option<TeamScore>],
-    view: ReportView,
-    today: NaiveDate,
-) -> TemplateContext {
+    shared: &Arc<Shared>,
+    diagnostics: &[Diagnostic],
+) -> (minijinja::Value, Vec<minijinja::Value>) {
+    use minijinja::Value;
+    let workspace = &shared.workspace;
+    let scores = &shared.scores;
+    let today = shared.today;
     let mut periods: Vec<PeriodSummary> = Vec::new();
     for goals in &workspace.goals {
         let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
@@ -396,7 +420,7 @@ pub fn template_context(
     }
     let index = Index::new(&workspace.goals);
     let (charts, (alignment, funnel_plans)) = rayon::join(
-        || chart::charts(workspace, scores, today),
+        || chart::index(workspace, scores),
         || {
             rayon::join(
                 || alignment(workspace, scores, &index),
@@ -404,62 +428,174 @@ pub fn template_context(
             )
         },
     );
-    TemplateContext {
-        collapsed: view.teams.len() > COLLAPSE_AT,
-        objective_count: view.teams.iter().map(|team| team.objectives.len()).sum(),
-        report: report_value(view),
+    // The files a team's view is made of, as `build` would list them.
+    let teams: Vec<usize> = (0..workspace.goals.len())
+        .filter(|&file| {
+            let goals = &workspace.goals[file];
+            scores[file].is_some() && goals.team.is_some() && goals.period.is_some()
+        })
+        .collect();
+    let objective_count = teams
+        .iter()
+        .map(|&file| {
+            let objectives = scores[file].as_ref().map_or(0, |s| s.objectives.len());
+            workspace.goals[file].objectives.len().min(objectives)
+        })
+        .sum();
+    let collapsed = teams.len() > COLLAPSE_AT;
+    let report = Value::from_serialize(ReportView {
+        version: 1,
+        today: today.to_string(),
+        teams: Value::from_object(TeamsValue {
+            shared: Arc::clone(shared),
+            files: teams,
+        }),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| diagnostic_json(workspace, d))
+            .collect(),
+    });
+    let alignment_rows = Value::from_serialize(alignment.rows);
+    let aligned_to = Value::from_serialize(alignment.aligned_to);
+    let funnel_plans = Value::from_serialize(funnel_plans);
+    let context = Value::from_serialize(TemplateContext {
+        report: report.clone(),
         periods,
-        charts,
-        alignment: alignment.rows,
-        aligned_to: alignment.aligned_to,
-        funnel_plans,
+        charts: Value::from_object(ChartsValue {
+            shared: Arc::clone(shared),
+            index: charts,
+            last: std::sync::Mutex::new(None),
+        }),
+        alignment: alignment_rows.clone(),
+        aligned_to: aligned_to.clone(),
+        funnel_plans: funnel_plans.clone(),
+        collapsed,
+        objective_count,
         mermaid_limit: MERMAID_LIMIT,
+    });
+    (context, vec![alignment_rows, aligned_to, funnel_plans])
+}
+
+/// `report.teams` for templates: a sequence whose teams are made from the
+/// goals and scores when read, each objective too ([`ObjectivesValue`]). A
+/// template that loops over the teams twice makes each twice; none is kept.
+#[derive(Debug)]
+pub struct TeamsValue {
+    shared: Arc<Shared>,
+    /// The files with a team's view (a team, a period and scores).
+    files: Vec<usize>,
+}
+
+impl minijinja::value::Object for TeamsValue {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.files.len())
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let file = *self.files.get(key.as_usize()?)?;
+        let goals = self.shared.workspace.goals.get(file)?;
+        let score = self.shared.scores.get(file)?.as_ref()?;
+        let objectives = minijinja::Value::from_object(ObjectivesValue {
+            shared: Arc::clone(&self.shared),
+            file,
+        });
+        team_view_with(&self.shared.workspace, goals, score, objectives)
+            .map(minijinja::Value::from_serialize)
     }
 }
 
-/// The report as a template value, `Value::from_serialize(view)` made piece
-/// by piece: each objective's view is dropped once it is a value, and the
-/// values are put together by reference (a value inside a serialized
-/// structure is not copied).
-fn report_value(view: ReportView) -> minijinja::Value {
-    use minijinja::Value;
-    let ReportView {
-        version,
-        today,
-        teams,
-        diagnostics,
-    } = view;
-    let teams: Vec<Value> = teams
-        .into_iter()
-        .map(|team| {
-            let TeamView {
-                id,
-                name,
-                file,
-                period,
-                score,
-                objectives,
-                funnels,
-            } = team;
-            let objectives: Vec<Value> =
-                objectives.into_iter().map(Value::from_serialize).collect();
-            Value::from_serialize(TeamView {
-                id,
-                name,
-                file,
-                period,
-                score,
-                objectives,
-                funnels,
-            })
-        })
-        .collect();
-    Value::from_serialize(ReportView {
-        version,
-        today,
-        teams,
-        diagnostics,
-    })
+/// A team's `objectives` for templates: each objective's view (with its
+/// latest check-ins) made when read.
+#[derive(Debug)]
+pub struct ObjectivesValue {
+    shared: Arc<Shared>,
+    file: usize,
+}
+
+impl ObjectivesValue {
+    fn parts(&self) -> Option<(&Goals, &TeamScore)> {
+        let goals = self.shared.workspace.goals.get(self.file)?;
+        Some((goals, self.shared.scores.get(self.file)?.as_ref()?))
+    }
+}
+
+impl minijinja::value::Object for ObjectivesValue {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        let len = self.parts().map_or(0, |(goals, score)| {
+            goals.objectives.len().min(score.objectives.len())
+        });
+        minijinja::value::Enumerator::Seq(len)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let (goals, score) = self.parts()?;
+        let at = key.as_usize()?;
+        let view = objective_view(
+            goals,
+            goals.objectives.get(at)?,
+            score.objectives.get(at)?,
+            History::Latest,
+        );
+        Some(minijinja::Value::from_serialize(view))
+    }
+}
+
+/// `charts` for templates: a map from each numeric KR's [`element_id`] to
+/// its SVG, drawn when read. The last chart drawn is kept, as a template
+/// asks `chart in charts` (which draws it) before `charts[chart]`.
+#[derive(Debug)]
+pub struct ChartsValue {
+    shared: Arc<Shared>,
+    index: std::collections::HashMap<String, chart::KrAt>,
+    last: std::sync::Mutex<Option<(String, minijinja::Value)>>,
+}
+
+impl minijinja::value::Object for ChartsValue {
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        let mut keys: Vec<&String> = self.index.keys().collect();
+        keys.sort_unstable();
+        minijinja::value::Enumerator::Values(
+            keys.into_iter()
+                .map(|key| minijinja::Value::from(key.as_str()))
+                .collect(),
+        )
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.index.len())
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let id = key.as_str()?;
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((drawn, chart)) = last.as_ref() {
+            if drawn == id {
+                return Some(chart.clone());
+            }
+        }
+        let &(file, objective, kr) = self.index.get(id)?;
+        let goals = self.shared.workspace.goals.get(file)?;
+        let scores = self.shared.scores.get(file)?.as_ref()?;
+        let chart = minijinja::Value::from(chart::draw(
+            goals,
+            scores,
+            (objective, kr),
+            self.shared.today,
+        )?);
+        *last = Some((id.to_string(), chart.clone()));
+        Some(chart)
+    }
 }
 
 /// An objective, by file and position.

@@ -2,13 +2,14 @@
 //! from the view (SPEC §6), Markdown and HTML through the templates.
 
 use super::templates::Templates;
-use super::{build, scores, template_context, History, LazyReport};
+use super::{scores, template_context, LazyReport, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -35,14 +36,18 @@ impl Format {
 /// skip freeing it (`std::mem::forget`); dropping it frees it.
 pub struct Built {
     _scores: Vec<Option<TeamScore>>,
-    _context: Option<minijinja::Value>,
+    _context: Vec<minijinja::Value>,
 }
 
 /// Writes the report of `workspace` into `out`. JSON lists every check-in;
 /// the templates (required for Markdown and HTML) get each KR's latest, as
 /// the charts draw the rest.
+///
+/// For a template, `workspace` is lent to the template's values (which
+/// make each team, objective and chart when the template reads it, and must
+/// own what they read) and put back before this returns.
 pub fn render(
-    workspace: &Workspace,
+    workspace: &mut Workspace,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
     format: Format,
@@ -50,11 +55,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> Result<Built, String> {
     let scores = scores(workspace, today);
-    let history = match format {
-        Format::Json => History::All,
-        Format::Md | Format::Html => History::Latest,
-    };
-    let context = match (format.template(), templates) {
+    match (format.template(), templates) {
         (None, _) => {
             // Written as it is made: the views of every check-in, held
             // whole, were several times the size of the goals.
@@ -66,28 +67,44 @@ pub fn render(
             };
             serde_json::to_writer_pretty(&mut *out, &report).map_err(|error| error.to_string())?;
             writeln!(out).map_err(|error| error.to_string())?;
-            None
+            Ok(Built {
+                _scores: scores,
+                _context: Vec::new(),
+            })
         }
         (Some(name), Some(templates)) => {
-            let view = build(workspace, &scores, diagnostics, today, history);
-            let context =
-                minijinja::Value::from_serialize(template_context(workspace, &scores, view, today));
-            templates.render_to(name, &context, out)?;
-            Some(context)
+            let shared = Arc::new(Shared {
+                workspace: std::mem::take(workspace),
+                scores,
+                today,
+            });
+            let (context, parts) = template_context(&shared, diagnostics);
+            let rendered = templates.render_to(name, &context, out);
+            // The context's teams and charts hold `shared`; the engine's
+            // values are gone once the template has rendered.
+            drop(context);
+            let Shared {
+                workspace: lent,
+                scores,
+                ..
+            } = Arc::try_unwrap(shared)
+                .map_err(|_| "the report's template values outlived it".to_string())?;
+            *workspace = lent;
+            rendered?;
+            Ok(Built {
+                _scores: scores,
+                _context: parts,
+            })
         }
-        (Some(name), None) => return Err(format!("template `{name}` needs templates loaded")),
-    };
-    Ok(Built {
-        _scores: scores,
-        _context: context,
-    })
+        (Some(name), None) => Err(format!("template `{name}` needs templates loaded")),
+    }
 }
 
 /// Writes the report to `path` atomically: streamed into a temporary file
 /// that is renamed over `path`, which any failure leaves as it was.
 pub fn render_file(
     path: &Path,
-    workspace: &Workspace,
+    workspace: &mut Workspace,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
     format: Format,
@@ -143,5 +160,67 @@ impl Write for Tracked<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOALS: &str = include_str!("../../examples/marketing.okr");
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 8, 15).unwrap()
+    }
+
+    /// The workspace lent to a template's values comes back, whether the
+    /// template renders or fails half-way, and renders the same again.
+    #[test]
+    fn a_template_report_gives_the_workspace_back() {
+        let mut workspace = Workspace::from_texts([("marketing.okr", GOALS)]);
+        let objectives = workspace.goals[0].objectives.len();
+        assert!(objectives > 0);
+        let templates = Templates::load(None).unwrap();
+        let mut pages = Vec::new();
+        for format in [Format::Html, Format::Md, Format::Html] {
+            let mut page = Vec::new();
+            let rendered = render(
+                &mut workspace,
+                &[],
+                today(),
+                format,
+                Some(&templates),
+                &mut page,
+            );
+            assert!(rendered.is_ok(), "{format:?}");
+            assert_eq!(workspace.files.len(), 1);
+            assert_eq!(workspace.goals[0].objectives.len(), objectives);
+            pages.push(page);
+        }
+        assert_eq!(pages[0], pages[2]);
+        assert!(String::from_utf8_lossy(&pages[0]).contains("<svg class=\"chart\""));
+
+        // A template failing inside the loop over the teams.
+        let dir = std::env::temp_dir().join(format!("okr-render-lend-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("report.md.j2"),
+            "{% for team in report.teams %}{{ team.score + 'a' }}{% endfor %}",
+        )
+        .unwrap();
+        let broken = Templates::load(Some(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut page = Vec::new();
+        let rendered = render(
+            &mut workspace,
+            &[],
+            today(),
+            Format::Md,
+            Some(&broken.unwrap()),
+            &mut page,
+        );
+        assert!(rendered.is_err());
+        assert_eq!(workspace.files.len(), 1);
+        assert_eq!(workspace.goals[0].objectives.len(), objectives);
     }
 }
