@@ -2,7 +2,7 @@
 //! text reads right, and no payload placed in the goals runs. `.ci/run`
 //! installs chromium; elsewhere the test is skipped when it is missing.
 
-use crate::common::{run, TODAY};
+use crate::common::{run, HANG, TODAY};
 use std::path::{Path, PathBuf};
 
 fn chromium() -> Option<PathBuf> {
@@ -30,7 +30,7 @@ fn dump_dom(browser: &Path, page: &Path) -> String {
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
-        .timeout(std::time::Duration::from_secs(90))
+        .timeout(HANG)
         .output()
         .expect("chromium runs");
     String::from_utf8_lossy(&output.stdout).into_owned()

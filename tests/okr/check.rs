@@ -1,6 +1,6 @@
 //! `okr check` through the real binary: formats, exit statuses, options.
 
-use crate::common::{check_json, codes, okr, run, TODAY};
+use crate::common::{check_json, codes, okr, run, Test, TODAY};
 use std::fs;
 
 const GAP: &str = "tests/fixtures/codes/funnel-gap/fires";
@@ -8,8 +8,7 @@ const EXAMPLE: &str = "examples";
 
 #[test]
 fn the_examples_check_clean_of_errors_with_the_spec_warnings() {
-    let (status, json) = check_json(&[EXAMPLE]);
-    assert_eq!(status, 0, "{json:#}");
+    let json = check_json(&[EXAMPLE], 0);
     assert_eq!(json["summary"]["files"], 4);
     assert_eq!(json["summary"]["errors"], 0);
     let found = codes(&json);
@@ -19,7 +18,7 @@ fn the_examples_check_clean_of_errors_with_the_spec_warnings() {
 
 #[test]
 fn the_funnel_gap_message_gives_both_numbers_and_the_volume_needed() {
-    let (_, json) = check_json(&["examples/marketing.okr", "examples/company.okr"]);
+    let json = check_json(&["examples/marketing.okr", "examples/company.okr"], 0);
     let gap = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -35,7 +34,7 @@ fn the_funnel_gap_message_gives_both_numbers_and_the_volume_needed() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let (_, json) = check_json(&[GAP]);
+    let json = check_json(&[GAP], 0);
     assert_eq!(json["version"], 1);
     for key in ["files", "errors", "warnings", "advice"] {
         assert!(json["summary"][key].is_u64(), "summary.{key}");
@@ -54,7 +53,10 @@ fn json_has_the_documented_shape() {
     ] {
         assert!(first.get(key).is_some(), "diagnostic.{key} in {first}");
     }
-    let text = run(&["check", "--format", "json", "--today", TODAY, GAP]).1;
+    let text = Test::new()
+        .args(["check", "--format", "json", "--today", TODAY, GAP])
+        .run()
+        .stdout;
     assert!(
         text.trim_start().starts_with("{\n  \"version\": 1"),
         "version comes first: {text}"
@@ -85,7 +87,10 @@ fn short_format_is_one_line_per_diagnostic() {
 
 #[test]
 fn github_format_is_workflow_commands() {
-    let (_, stdout, _) = run(&["check", "--format", "github", "--today", TODAY, GAP]);
+    let stdout = Test::new()
+        .args(["check", "--format", "github", "--today", TODAY, GAP])
+        .run()
+        .stdout;
     let line = stdout
         .lines()
         .find(|l| l.contains("funnel-gap"))
@@ -97,14 +102,18 @@ fn github_format_is_workflow_commands() {
     assert!(line.contains(",line="), "{line}");
     assert!(line.contains(",col="), "{line}");
     assert!(line.contains("title=okr%3A%3Afunnel-gap::"), "{line}");
-    let (_, stdout, _) = run(&[
-        "check",
-        "--format",
-        "github",
-        "--today",
-        TODAY,
-        "tests/fixtures/codes/syntax/fires",
-    ]);
+    let stdout = Test::new()
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--today",
+            TODAY,
+            "tests/fixtures/codes/syntax/fires",
+        ])
+        .status(1)
+        .run()
+        .stdout;
     assert!(
         stdout.lines().any(|l| l.starts_with("::error file=")),
         "{stdout}"
@@ -113,10 +122,9 @@ fn github_format_is_workflow_commands() {
 
 #[test]
 fn errors_exit_1_warnings_exit_0_unless_denied() {
-    let (status, _) = check_json(&["tests/fixtures/codes/checkin-order/fires"]);
-    assert_eq!(status, 1);
-    let (status, json) = check_json(&[GAP]);
-    assert_eq!((status, json["summary"]["errors"].as_u64()), (0, Some(0)));
+    check_json(&["tests/fixtures/codes/checkin-order/fires"], 1);
+    let json = check_json(&[GAP], 0);
+    assert_eq!(json["summary"]["errors"].as_u64(), Some(0));
     let (status, ..) = run(&["check", "--deny", "warnings", "--today", TODAY, GAP]);
     assert_eq!(status, 1);
     let (status, ..) = run(&[
@@ -132,34 +140,37 @@ fn errors_exit_1_warnings_exit_0_unless_denied() {
 
 #[test]
 fn allow_silences_a_code_everywhere() {
-    let (_, stdout, _) = run(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-        "--allow",
-        "funnel-gap",
-        GAP,
-    ]);
-    assert!(!stdout.contains("okr::funnel-gap"), "{stdout}");
-    let (_, stdout, _) = run(&[
-        "check",
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-        "--allow",
-        "okr::funnel-gap",
-        GAP,
-    ]);
-    assert!(!stdout.contains("okr::funnel-gap"), "{stdout}");
-    let (status, _, stderr) = run(&["check", "--allow", "funnel-gapp", GAP]);
-    assert_eq!(status, 2);
-    assert!(
-        stderr.contains("did you mean `okr::funnel-gap`"),
-        "{stderr}"
-    );
+    Test::new()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+            "--allow",
+            "funnel-gap",
+            GAP,
+        ])
+        .stdout_lacks("okr::funnel-gap")
+        .run();
+    Test::new()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--today",
+            TODAY,
+            "--allow",
+            "okr::funnel-gap",
+            GAP,
+        ])
+        .stdout_lacks("okr::funnel-gap")
+        .run();
+    Test::new()
+        .args(["check", "--allow", "funnel-gapp", GAP])
+        .status(2)
+        .stderr_has("did you mean `okr::funnel-gap`")
+        .run();
 }
 
 #[test]
@@ -171,7 +182,7 @@ fn a_trailing_allow_comment_silences_its_line_only() {
     );
     fs::write(dir.path().join("marketing.okr"), text).unwrap();
     let path = dir.path().join("marketing.okr");
-    let (_, json) = check_json(&[path.to_str().unwrap()]);
+    let json = check_json(&[path.to_str().unwrap()], 0);
     let found = codes(&json);
     assert!(!found.contains(&"okr::funnel-gap".to_string()), "{found:?}");
     assert!(
@@ -183,31 +194,36 @@ fn a_trailing_allow_comment_silences_its_line_only() {
 #[test]
 fn today_comes_from_the_flag_or_okr_today() {
     let stale = "tests/fixtures/codes/stale-checkin/fires";
-    let with_flag = run(&["check", "--format", "json", "--today", TODAY, stale]).1;
-    let with_env = okr()
+    let with_flag = Test::new()
+        .args(["check", "--format", "json", "--today", TODAY, stale])
+        .stdout_has("okr::stale-checkin")
+        .run()
+        .stdout;
+    Test::new()
         .args(["check", "--format", "json", stale])
         .env("OKR_TODAY", TODAY)
-        .output()
-        .unwrap();
-    assert_eq!(with_flag, String::from_utf8_lossy(&with_env.stdout));
-    assert!(with_flag.contains("okr::stale-checkin"));
+        .stdout_is(with_flag)
+        .run();
     // After the period, nothing is stale.
-    let later = run(&["check", "--format", "json", "--today", "2026-12-01", stale]).1;
-    assert!(!later.contains("okr::stale-checkin"), "{later}");
-    let (status, _, stderr) = run(&["check", "--today", "2026-02-30", stale]);
-    assert_eq!(status, 2);
-    assert!(stderr.contains("2026-02-30 is not a date"), "{stderr}");
+    Test::new()
+        .args(["check", "--format", "json", "--today", "2026-12-01", stale])
+        .stdout_lacks("okr::stale-checkin")
+        .run();
+    Test::new()
+        .args(["check", "--today", "2026-02-30", stale])
+        .status(2)
+        .stderr_has("2026-02-30 is not a date")
+        .run();
 }
 
 #[test]
 fn a_missing_path_is_exit_2_naming_it() {
-    let (status, stdout, stderr) = run(&["check", "no/such/goals.okr"]);
-    assert_eq!(status, 2);
-    assert!(stdout.is_empty());
-    assert!(
-        stderr.contains("cannot read `no/such/goals.okr`"),
-        "{stderr}"
-    );
+    Test::new()
+        .args(["check", "no/such/goals.okr"])
+        .status(2)
+        .stdout_is("")
+        .stderr_has("cannot read `no/such/goals.okr`")
+        .run();
 }
 
 #[test]
@@ -232,29 +248,37 @@ fn without_paths_every_okr_file_below_is_read_honouring_gitignore() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let (_, plain, _) = run(&["check", "--today", TODAY, GAP]);
-    assert!(!plain.contains('\u{1b}'), "no colour when piped");
-    let (_, coloured, _) = run(&["check", "--color", "always", "--today", TODAY, GAP]);
-    assert!(coloured.contains('\u{1b}'), "colour when forced");
-    let forced_env = okr()
+    // No colour when piped.
+    Test::new()
+        .args(["check", "--today", TODAY, GAP])
+        .stdout_lacks("\u{1b}")
+        .run();
+    // Colour when forced.
+    Test::new()
+        .args(["check", "--color", "always", "--today", TODAY, GAP])
+        .stdout_has("\u{1b}")
+        .run();
+    Test::new()
         .args(["check", "--today", TODAY, GAP])
         .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!String::from_utf8_lossy(&forced_env.stdout).contains('\u{1b}'));
+        .stdout_lacks("\u{1b}")
+        .run();
 }
 
 #[test]
 fn human_output_points_at_the_text_with_help_and_a_summary() {
-    let (_, stdout, _) = run(&[
-        "check",
-        "--color",
-        "never",
-        "--today",
-        TODAY,
-        "examples/marketing.okr",
-        "examples/company.okr",
-    ]);
+    let stdout = Test::new()
+        .args([
+            "check",
+            "--color",
+            "never",
+            "--today",
+            TODAY,
+            "examples/marketing.okr",
+            "examples/company.okr",
+        ])
+        .run()
+        .stdout;
     assert!(stdout.contains("okr::funnel-gap"), "{stdout}");
     assert!(
         stdout.contains("╭─[examples/marketing.okr:28:32]"),
@@ -274,8 +298,7 @@ fn human_output_points_at_the_text_with_help_and_a_summary() {
 
 #[test]
 fn a_reference_to_a_team_not_read_is_a_warning_not_an_error() {
-    let (status, json) = check_json(&["examples/marketing.okr"]);
-    assert_eq!(status, 0);
+    let json = check_json(&["examples/marketing.okr"], 0);
     let unknown: Vec<_> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -291,8 +314,10 @@ fn a_reference_to_a_team_not_read_is_a_warning_not_an_error() {
 
 #[test]
 fn a_file_named_twice_is_read_once() {
-    let (status, json) = check_json(&["examples", "examples/company.okr", "./examples/sales.okr"]);
-    assert_eq!(status, 0, "{json:#}");
+    let json = check_json(
+        &["examples", "examples/company.okr", "./examples/sales.okr"],
+        0,
+    );
     assert_eq!(json["summary"]["files"], 4);
 }
 
@@ -303,8 +328,7 @@ fn references_find_a_team_s_goals_in_any_of_its_files() {
     write("company-2026.okr", "period 2026\nteam company\nowner @ceo\nobjective revenue \"Grow revenue\"\n  kr arr \"ARR\" target $10M\n    2026-08-10 $6M\n");
     write("company-q3.okr", "period 2026-Q3\nteam company\nowner @ceo\nobjective hiring \"Hire\"\n  kr hires \"Engineers hired\" target 10\n    2026-08-10 4\n");
     write("marketing.okr", "period 2026-Q3\nteam marketing\nowner @dana\nobjective demand \"Demand\"\n  aligns company/revenue.arr\n  kr leads \"Leads\" target 500\n    2026-08-10 200\n");
-    let (status, json) = check_json(&[dir.path().to_str().unwrap()]);
-    assert_eq!(status, 0, "{json:#}");
+    let json = check_json(&[dir.path().to_str().unwrap()], 0);
     assert!(codes(&json).is_empty(), "{json:#}");
 }
 
@@ -323,7 +347,7 @@ fn the_funnel_gap_tolerance_is_five_percent() {
             ),
         )
         .unwrap();
-        let (_, json) = check_json(&[path.to_str().unwrap()]);
+        let json = check_json(&[path.to_str().unwrap()], 0);
         assert_eq!(
             codes(&json).contains(&"okr::funnel-gap".to_string()),
             fires,
@@ -353,8 +377,7 @@ fn slips_that_would_read_as_unit_words_are_caught() {
     ] {
         let path = dir.path().join("slip.okr");
         fs::write(&path, format!("{header}{line}\n")).unwrap();
-        let (status, json) = check_json(&[path.to_str().unwrap()]);
-        assert_eq!(status, 1, "{line}: {json:#}");
+        let json = check_json(&[path.to_str().unwrap()], 1);
         let text = json["diagnostics"].to_string();
         assert!(
             text.contains(expected),
@@ -365,20 +388,15 @@ fn slips_that_would_read_as_unit_words_are_caught() {
 
 #[test]
 fn today_must_be_a_date_and_an_empty_okr_today_is_unset() {
-    let (status, _, stderr) = run(&["check", "--today", "2026-8-15", "examples"]);
-    assert_eq!(status, 2);
-    assert!(stderr.contains("write YYYY-MM-DD"), "{stderr}");
-    let output = okr()
+    Test::new()
+        .args(["check", "--today", "2026-8-15", "examples"])
+        .status(2)
+        .stderr_has("write YYYY-MM-DD")
+        .run();
+    Test::new()
         .args(["check", "--format", "short", "examples"])
         .env("OKR_TODAY", "")
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .run();
 }
 
 /// A stray carriage return before a line ending is an error wherever the line

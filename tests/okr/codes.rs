@@ -2,8 +2,8 @@
 //! not, under `tests/fixtures/codes/<code>/{fires,passes}`; each firing fixture's
 //! human and JSON output is snapshotted.
 
-use crate::common::{check_json, codes, run, TODAY};
-use okr::diagnostic::Code;
+use crate::common::{check_json, codes, Test, TODAY};
+use okr::diagnostic::{Code, Severity};
 use std::path::Path;
 
 fn fixture(code: Code, case: &str) -> String {
@@ -20,29 +20,44 @@ fn every_code_has_a_fixture_pair() {
     }
 }
 
+/// The exit status of `okr check` on a fixture that fires only `code`.
+fn status_of(code: Code) -> i32 {
+    i32::from(code.default_severity() == Severity::Error)
+}
+
+/// A firing fixture fires its code and nothing else: no syntax error (lints
+/// skip a file that does not parse) and no other code, so it shows one thing.
 #[test]
-fn fires_fixtures_fire_their_code() {
+fn fires_fixtures_fire_their_code_and_nothing_else() {
     for &code in Code::ALL {
-        let (status, json) = check_json(&[&fixture(code, "fires")]);
+        let json = check_json(&[&fixture(code, "fires")], status_of(code));
         let found = codes(&json);
         assert!(
             found.contains(&code.to_string()),
             "{code} did not fire: {found:?}"
         );
-        let expected_status =
-            i32::from(code.default_severity() == okr::diagnostic::Severity::Error);
-        assert!(status >= expected_status, "{code}: exit {status}");
+        assert!(
+            code == Code::Syntax || !found.contains(&Code::Syntax.to_string()),
+            "{code}'s fixture has a syntax error: {:#}",
+            json["diagnostics"]
+        );
+        assert!(
+            found.iter().all(|other| *other == code.to_string()),
+            "{code}'s fixture fires other codes too: {:#}",
+            json["diagnostics"]
+        );
     }
 }
 
+/// A near miss is clean: no diagnostic at all, so a syntax error (which would
+/// hide every lint) or an unrelated warning fails it.
 #[test]
-fn passes_fixtures_do_not_fire_their_code() {
+fn passes_fixtures_report_nothing() {
     for &code in Code::ALL {
-        let (_, json) = check_json(&[&fixture(code, "passes")]);
-        let found = codes(&json);
+        let json = check_json(&[&fixture(code, "passes")], 0);
         assert!(
-            !found.contains(&code.to_string()),
-            "{code} fired on its near miss: {:#}",
+            codes(&json).is_empty(),
+            "{code}'s near miss is not clean: {:#}",
             json["diagnostics"]
         );
     }
@@ -50,15 +65,13 @@ fn passes_fixtures_do_not_fire_their_code() {
 
 #[test]
 fn duplicate_team_and_period_across_files() {
-    let (status, json) = check_json(&["tests/fixtures/codes/duplicate-id/fires-across-files"]);
-    assert_eq!(status, 1);
-    assert!(codes(&json).contains(&"okr::duplicate-id".to_string()));
+    let json = check_json(&["tests/fixtures/codes/duplicate-id/fires-across-files"], 1);
+    assert_eq!(codes(&json), ["okr::duplicate-id"]);
 }
 
 #[test]
 fn three_broken_lines_give_three_syntax_errors_on_their_own_lines() {
-    let (status, json) = check_json(&["tests/fixtures/codes/syntax/fires/three-errors.okr"]);
-    assert_eq!(status, 1);
+    let json = check_json(&["tests/fixtures/codes/syntax/fires/three-errors.okr"], 1);
     let lines: Vec<u64> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -73,9 +86,17 @@ fn three_broken_lines_give_three_syntax_errors_on_their_own_lines() {
 fn snapshots_of_every_firing_fixture() {
     for &code in Code::ALL {
         let dir = fixture(code, "fires");
-        let (_, human, _) = run(&["check", "--color", "never", "--today", TODAY, &dir]);
+        let human = Test::new()
+            .args(["check", "--color", "never", "--today", TODAY, &dir])
+            .status(status_of(code))
+            .run()
+            .stdout;
         insta::assert_snapshot!(format!("{}-human", code.name()), human);
-        let (_, json, _) = run(&["check", "--format", "json", "--today", TODAY, &dir]);
+        let json = Test::new()
+            .args(["check", "--format", "json", "--today", TODAY, &dir])
+            .status(status_of(code))
+            .run()
+            .stdout;
         insta::assert_snapshot!(format!("{}-json", code.name()), json);
     }
 }

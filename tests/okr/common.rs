@@ -2,6 +2,9 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
+use std::ffi::OsStr;
+use std::path::Path;
+use std::time::Duration;
 
 /// The date every fixture is written for: inside 2026-Q3.
 pub const TODAY: &str = "2026-08-15";
@@ -49,15 +52,14 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// `okr check --format json --today TODAY PATHS…`, parsed.
-pub fn check_json(paths: &[&str]) -> (i32, Value) {
-    let mut args = vec!["check", "--format", "json", "--today", TODAY];
-    args.extend_from_slice(paths);
-    let (status, stdout, stderr) = run(&args);
-    assert!(!stderr.contains("panicked"), "okr panicked: {stderr}");
-    let json = serde_json::from_str(&stdout)
-        .unwrap_or_else(|error| panic!("not JSON ({error}): {stdout}\n{stderr}"));
-    (status, json)
+/// `okr check --format json --today TODAY PATHS…`, parsed; the exit status
+/// must be `status` and stderr empty.
+pub fn check_json(paths: &[&str], status: i32) -> Value {
+    Test::new()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .args(paths)
+        .status(status)
+        .json()
 }
 
 /// The codes of a `check --format json` document, in order.
@@ -81,4 +83,158 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// How long a run of `okr` may take before a test calls it hung: a guard
+/// against hangs on a busy machine, never a measure of speed.
+pub const HANG: Duration = Duration::from_secs(300);
+
+/// What a stream must hold.
+enum Expect {
+    Is(String),
+    Has(String),
+    Lacks(String),
+}
+
+impl Expect {
+    fn check(&self, stream: &str, text: &str, command: &str) {
+        match self {
+            Expect::Is(expected) => {
+                assert_eq!(text, expected, "{command}: {stream} is not as expected")
+            }
+            Expect::Has(fragment) => assert!(
+                text.contains(fragment.as_str()),
+                "{command}: {stream} lacks {fragment:?}:\n{text}"
+            ),
+            Expect::Lacks(fragment) => assert!(
+                !text.contains(fragment.as_str()),
+                "{command}: {stream} has {fragment:?}:\n{text}"
+            ),
+        }
+    }
+}
+
+/// One run of `okr` (as `okr()`) that always checks its exit status (0
+/// unless `status` says otherwise) and its stderr (empty unless `stderr_has`
+/// says what it holds), and stdout as asked; after just's `tests/test.rs`. `run` returns both streams for further checks:
+///
+/// ```ignore
+/// let out = Test::new().args(["check", "x.okr"]).status(1).stdout_has("syntax").run();
+/// ```
+#[must_use = "a Test checks nothing until `run`"]
+pub struct Test {
+    command: Command,
+    shown: Vec<String>,
+    status: i32,
+    stdout: Vec<Expect>,
+    stderr: Vec<Expect>,
+}
+
+/// What a `Test` printed, its status and stderr already checked.
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    pub fn new() -> Test {
+        let mut command = okr();
+        command.timeout(HANG);
+        Test {
+            command,
+            shown: vec!["okr".to_string()],
+            status: 0,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
+        self.shown.push(arg.as_ref().to_string_lossy().into_owned());
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<S: AsRef<OsStr>>(self, args: impl IntoIterator<Item = S>) -> Test {
+        args.into_iter().fold(self, Test::arg)
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
+        self.command.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
+        self.command.env(key, value);
+        self
+    }
+
+    /// The exit status expected; 0 unless set.
+    pub fn status(mut self, status: i32) -> Test {
+        self.status = status;
+        self
+    }
+
+    pub fn stdout_is(mut self, text: impl Into<String>) -> Test {
+        self.stdout.push(Expect::Is(text.into()));
+        self
+    }
+
+    pub fn stdout_has(mut self, fragment: impl Into<String>) -> Test {
+        self.stdout.push(Expect::Has(fragment.into()));
+        self
+    }
+
+    pub fn stdout_lacks(mut self, fragment: impl Into<String>) -> Test {
+        self.stdout.push(Expect::Lacks(fragment.into()));
+        self
+    }
+
+    /// Stderr holds `fragment`; without `stderr_has` it must be empty.
+    pub fn stderr_has(mut self, fragment: impl Into<String>) -> Test {
+        self.stderr.push(Expect::Has(fragment.into()));
+        self
+    }
+
+    /// Runs `okr` and checks its status, stderr and stdout.
+    pub fn run(mut self) -> Ran {
+        let command = self.shown.join(" ");
+        let output = self
+            .command
+            .output()
+            .unwrap_or_else(|error| panic!("{command}: {error}"));
+        let ran = Ran {
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        assert!(
+            !ran.stderr.contains("panicked"),
+            "{command} panicked: {}",
+            ran.stderr
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(self.status),
+            "{command}: exit status\nstdout:\n{}\nstderr:\n{}",
+            ran.stdout,
+            ran.stderr
+        );
+        if self.stderr.is_empty() {
+            assert_eq!(ran.stderr, "", "{command}: stderr not empty");
+        }
+        for expect in &self.stderr {
+            expect.check("stderr", &ran.stderr, &command);
+        }
+        for expect in &self.stdout {
+            expect.check("stdout", &ran.stdout, &command);
+        }
+        ran
+    }
+
+    /// Runs `okr` as `run` does and parses its stdout as JSON.
+    pub fn json(self) -> Value {
+        let ran = self.run();
+        serde_json::from_str(&ran.stdout)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", ran.stdout))
+    }
 }

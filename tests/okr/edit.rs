@@ -1,7 +1,7 @@
 //! Editing without loss: `okr fmt`, `okr checkin` and `okr new`, as a
 //! library over generated documents and every fixture, and through the binary.
 
-use crate::common::{okr, run_in, TODAY};
+use crate::common::{okr, run_in, Test, TODAY};
 use okr::edit::{fmt::format, parse, semantic_key};
 use proptest::prelude::*;
 use std::fs;
@@ -259,8 +259,11 @@ fn fmt_check_shows_the_diff_and_fmt_writes_it() {
         "--check wrote"
     );
     let report = |dir: &Path| {
-        let (_, json, _) = run_in(dir, ["report", "--format", "json", "--today", TODAY]);
-        serde_json::from_str::<serde_json::Value>(&json).unwrap()["teams"].clone()
+        Test::new()
+            .current_dir(dir)
+            .args(["report", "--format", "json", "--today", TODAY])
+            .json()["teams"]
+            .clone()
     };
     let teams = report(dir.path());
     let (status, stdout, _) = run_in(dir.path(), ["fmt"]);

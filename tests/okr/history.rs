@@ -1,7 +1,7 @@
 //! `okr diff`, `okr log` and `okr git` on real temporary repositories whose
 //! commits carry fixed dates, so every output (commit ids included) is stable.
 
-use crate::common::okr;
+use crate::common::{okr, Test};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -78,6 +78,11 @@ impl Repo {
 
     pub(crate) fn okr_in(&self, dir: &Path, args: &[&str]) -> (i32, String, String) {
         crate::common::run_in(dir, args)
+    }
+
+    /// A `Test` of `okr` run in the repository.
+    pub(crate) fn test(&self) -> Test {
+        Test::new().current_dir(self.path())
     }
 
     /// `okr ARGS --format json`, parsed; the status must be `status`.
@@ -293,12 +298,20 @@ fn human_and_markdown_output() {
     let (status, human, _) = repo.okr(&["diff", "HEAD~1", "HEAD", "--color", "never"]);
     assert_eq!(status, 0);
     insta::assert_snapshot!("diff-every-kind-human", human);
-    let (_, md, _) = repo.okr(&["diff", "HEAD~1", "HEAD", "--format", "md"]);
+    let md = repo
+        .test()
+        .args(["diff", "HEAD~1", "HEAD", "--format", "md"])
+        .run()
+        .stdout;
     insta::assert_snapshot!("diff-every-kind-md", md);
     // Flags come first, loud, before the details.
     let flags = md.find("Needs a reviewer's eye").expect("flag section");
     assert!(flags < md.find("<details>").expect("details"));
-    let (_, coloured, _) = repo.okr(&["diff", "HEAD~1", "HEAD", "--color", "always"]);
+    let coloured = repo
+        .test()
+        .args(["diff", "HEAD~1", "HEAD", "--color", "always"])
+        .run()
+        .stdout;
     assert!(
         coloured.contains("\x1b[1;31m"),
         "flags are loud: {coloured}"
@@ -439,11 +452,11 @@ fn every_diff_form() {
     // `-- PATHS` limits the files, relative to the current folder.
     let only_sales = repo.json(&["diff", "--", "goals/sales.okr"], 0);
     assert_eq!(kinds(&only_sales).len(), 2, "{only_sales:#}");
-    let (_, stdout, _) = repo.okr_in(
-        &repo.path().join("goals"),
-        &["diff", "--format", "json", "--", "marketing.okr"],
-    );
-    let from_subfolder: Value = serde_json::from_str(&stdout).expect("json");
+    let from_subfolder = repo
+        .test()
+        .current_dir(repo.path().join("goals"))
+        .args(["diff", "--format", "json", "--", "marketing.okr"])
+        .json();
     assert_eq!(
         kinds(&from_subfolder),
         [(
@@ -575,15 +588,19 @@ fn period_diffs_compare_each_period_as_of_its_end() {
     ]);
     assert_eq!(status, 0);
     insta::assert_snapshot!("diff-periods-human", human);
-    let (_, md, _) = repo.okr(&[
-        "diff",
-        "2026-Q2",
-        "2026-Q3",
-        "--today",
-        "2026-08-15",
-        "--format",
-        "md",
-    ]);
+    let md = repo
+        .test()
+        .args([
+            "diff",
+            "2026-Q2",
+            "2026-Q3",
+            "--today",
+            "2026-08-15",
+            "--format",
+            "md",
+        ])
+        .run()
+        .stdout;
     assert!(
         md.contains("**Carried over:** `marketing/engagement`"),
         "{md}"
@@ -721,7 +738,11 @@ fn log_tells_a_goals_story_in_three_formats() {
         repo.okr(&["log", "marketing/engagement.visitors", "--color", "never"]);
     assert_eq!(status, 0);
     insta::assert_snapshot!("log-human", human);
-    let (_, md, _) = repo.okr(&["log", "marketing/engagement.visitors", "--format", "md"]);
+    let md = repo
+        .test()
+        .args(["log", "marketing/engagement.visitors", "--format", "md"])
+        .run()
+        .stdout;
     insta::assert_snapshot!("log-md", md);
 
     let (status, _, stderr) = repo.okr(&["log", "engagement.visitors"]);

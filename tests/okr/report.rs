@@ -1,7 +1,7 @@
 //! `okr report` through the real binary: JSON as SPEC §6, Markdown and HTML
 //! that escape every piece of user text, templates, exit statuses.
 
-use crate::common::{files_in, okr, run, TODAY};
+use crate::common::{files_in, okr, run, Test, TODAY};
 use std::fs;
 
 const HOSTILE: &str = "tests/fixtures/report/hostile.okr";
@@ -17,18 +17,20 @@ const ACTIVE: &[&str] = &[
     "<b>bold",
 ];
 
-fn report(format: &str, paths: &[&str]) -> (i32, String) {
-    let mut args = vec!["report", "--format", format, "--today", TODAY];
-    args.extend_from_slice(paths);
-    let (status, stdout, stderr) = run(&args);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (status, stdout)
+/// `okr report --format FORMAT --today TODAY PATHS…`'s stdout; the exit
+/// status must be `status` and stderr empty.
+fn report(format: &str, paths: &[&str], status: i32) -> String {
+    Test::new()
+        .args(["report", "--format", format, "--today", TODAY])
+        .args(paths)
+        .status(status)
+        .run()
+        .stdout
 }
 
 #[test]
 fn json_carries_the_spec_s_worked_numbers() {
-    let (status, stdout) = report("json", &["examples/marketing.okr"]);
-    assert_eq!(status, 0);
+    let stdout = report("json", &["examples/marketing.okr"], 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(json["version"], 1);
     assert_eq!(json["today"], TODAY);
@@ -81,8 +83,7 @@ fn json_carries_the_spec_s_worked_numbers() {
 
 #[test]
 fn markdown_for_a_pull_request() {
-    let (status, stdout) = report("md", &["examples"]);
-    assert_eq!(status, 0);
+    let stdout = report("md", &["examples"], 0);
     insta::assert_snapshot!("report-examples-md", stdout);
     assert!(stdout.contains("```mermaid\ngraph BT"));
     assert!(stdout.contains("| Unique website visitors | `█████░░░░░` 54% (51,200 of 60,000) | ● on-track | 63,818 |"), "{stdout}");
@@ -90,8 +91,7 @@ fn markdown_for_a_pull_request() {
 
 #[test]
 fn html_is_one_self_contained_page() {
-    let (status, stdout) = report("html", &["examples"]);
-    assert_eq!(status, 0);
+    let stdout = report("html", &["examples"], 0);
     assert!(stdout.starts_with("<!doctype html>"));
     assert!(stdout.contains("Content-Security-Policy\" content=\"default-src 'none'"));
     assert!(!stdout.contains("<script"), "no script");
@@ -113,7 +113,7 @@ fn html_is_one_self_contained_page() {
     ] {
         assert!(stdout.contains(text), "{text}");
     }
-    let (_, json) = report("json", &["examples"]);
+    let json = report("json", &["examples"], 0);
     let json: serde_json::Value = serde_json::from_str(&json).unwrap();
     let numeric = json["teams"]
         .as_array()
@@ -134,8 +134,7 @@ fn html_is_one_self_contained_page() {
 #[test]
 fn every_piece_of_user_text_is_escaped() {
     for format in ["html", "md"] {
-        let (status, stdout) = report(format, &[HOSTILE]);
-        assert_eq!(status, 0, "{format}: {stdout}");
+        let stdout = report(format, &[HOSTILE], 0);
         for active in ACTIVE {
             assert!(
                 !stdout.contains(active),
@@ -143,12 +142,12 @@ fn every_piece_of_user_text_is_escaped() {
             );
         }
     }
-    let (_, html) = report("html", &[HOSTILE]);
+    let html = report("html", &[HOSTILE], 0);
     assert!(
         html.contains("&lt;script&gt;document.title=&#x27;XSS&#x27;&lt;&#x2f;script&gt; Team"),
         "{html}"
     );
-    let (_, md) = report("md", &[HOSTILE]);
+    let md = report("md", &[HOSTILE], 0);
     assert!(
         md.contains("@\u{2060}everyone"),
         "no mention pings from the Markdown"
@@ -195,16 +194,19 @@ fn templates_can_be_overridden() {
         (0, "4 teams; first: Acme Analytics\n")
     );
     // Templates not overridden stay the built-in ones.
-    let (_, html, _) = run(&[
-        "report",
-        "--format",
-        "html",
-        "--today",
-        TODAY,
-        "--templates",
-        dir.path().to_str().unwrap(),
-        "examples",
-    ]);
+    let html = Test::new()
+        .args([
+            "report",
+            "--format",
+            "html",
+            "--today",
+            TODAY,
+            "--templates",
+            dir.path().to_str().unwrap(),
+            "examples",
+        ])
+        .run()
+        .stdout;
     assert!(html.starts_with("<!doctype html>"));
     fs::write(dir.path().join("report.md.j2"), "{% if %}").unwrap();
     let (status, _, stderr) = run(&[
@@ -229,8 +231,7 @@ fn errors_still_render_and_exit_1_but_syntax_errors_do_not_render() {
         text.replace("stage inbound.trials", "stage inbound.trail"),
     )
     .unwrap();
-    let (status, stdout) = report("md", &[unresolved.to_str().unwrap()]);
-    assert_eq!(status, 1);
+    let stdout = report("md", &[unresolved.to_str().unwrap()], 1);
     assert!(stdout.contains("okr::unresolved-ref"), "{stdout}");
     let broken = dir.path().join("broken.okr");
     fs::write(&broken, text.replace("target 4,000", "target")).unwrap();

@@ -1,7 +1,7 @@
 //! Inputs that once crashed a command or made it cost without bound: each
 //! now gets an answer (a plan, a report, a clear refusal) and never a panic.
 
-use crate::common::{okr, run, TODAY};
+use crate::common::{okr, run, Test, TODAY};
 
 #[test]
 fn a_funnel_target_of_zero_or_less_is_refused_with_a_message() {
@@ -89,12 +89,11 @@ fn a_short_chain_keeps_its_edges_in_the_markdown_diagram() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deep.okr");
     std::fs::write(&path, alignment_chain(3)).unwrap();
-    let output = okr()
+    let page = Test::new()
         .args(["report", "--format", "md", "--today", TODAY])
         .arg(&path)
-        .output()
-        .unwrap();
-    let page = String::from_utf8_lossy(&output.stdout);
+        .run()
+        .stdout;
     assert!(page.contains("n_deep_o1 --> n_deep_o0"), "{page}");
     assert!(page.contains("n_deep_o2 --> n_deep_o1"), "{page}");
     assert!(!page.contains("n_deep_o0 -->"), "{page}");
@@ -113,12 +112,11 @@ fn the_human_format_reports_every_diagnostic_of_a_large_file_in_order() {
         ));
     }
     std::fs::write(&path, text).unwrap();
-    let output = okr()
+    let stdout = Test::new()
         .args(["check", "--format", "human", "--today", TODAY])
         .arg(&path)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
+        .run()
+        .stdout;
     let lines: Vec<usize> = stdout
         .lines()
         .filter_map(|line| line.split("wide.okr:").nth(1))

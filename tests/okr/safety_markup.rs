@@ -2,7 +2,7 @@
 //! reaches a terminal as a command or a pull-request comment as a mention,
 //! link, image, HTML, math or table break; numbers print exactly.
 
-use crate::common::{okr, run, run_in, TODAY};
+use crate::common::{okr, run, Test, TODAY};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -97,7 +97,7 @@ fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
         &format!("Eve{ERASE}"),
         &format!("Q3{ERASE} check-in"),
     );
-    let (_, diff, _) = run_in(dir.path(), ["diff"]);
+    let diff = Test::new().current_dir(dir.path()).arg("diff").run().stdout;
     assert!(diff.contains("target-lowered"), "{diff}");
     assert!(!diff.contains('\u{1b}'), "raw escape in okr diff: {diff:?}");
     assert!(diff.contains("Renamed\\u{1b}[1A\\u{1b}[2K"), "{diff}");
@@ -119,7 +119,11 @@ fn diff_and_log_show_escape_sequences_instead_of_obeying_them() {
             "lower",
         ],
     );
-    let (_, log, _) = run_in(dir.path(), ["log", "t/o"]);
+    let log = Test::new()
+        .current_dir(dir.path())
+        .args(["log", "t/o"])
+        .run()
+        .stdout;
     assert!(log.contains("Eve\\u{1b}"), "{log}");
     assert!(log.contains("Q3\\u{1b}"), "{log}");
     assert!(!log.contains('\u{1b}'), "raw escape in okr log: {log:?}");
@@ -133,8 +137,11 @@ fn funnel_titles_cannot_steer_the_terminal() {
     );
     fs::write(dir.path().join("f.okr"), text).unwrap();
     let path = dir.path().join("f.okr");
-    let (_, stdout, stderr) = run(&["funnel", path.to_str().unwrap(), "f", "--target", "b=10"]);
-    assert!(stdout.contains("Plan\\u{1b}[1A"), "{stdout}{stderr}");
+    let stdout = Test::new()
+        .args(["funnel", path.to_str().unwrap(), "f", "--target", "b=10"])
+        .run()
+        .stdout;
+    assert!(stdout.contains("Plan\\u{1b}[1A"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
 }
 
@@ -154,7 +161,11 @@ fn a_newline_in_a_file_name_keeps_one_diagnostic_on_one_line() {
     for line in &lines {
         assert!(line.contains("bad\\nname.okr:"), "{short:?}");
     }
-    let (_, human, _) = run(&["check", "--today", TODAY, folder]);
+    let human = Test::new()
+        .args(["check", "--today", TODAY, folder])
+        .status(1)
+        .run()
+        .stdout;
     assert!(human.contains("bad\\nname.okr"), "{human}");
     assert!(!human.contains("bad\nname"), "{human}");
 }
@@ -168,8 +179,12 @@ fn diff_markdown_leaves_nothing_live_and_code_spans_clean() {
         "Dana",
         "first",
     );
-    let (_, md, stderr) = run_in(dir.path(), ["diff", "--format", "md"]);
-    assert!(md.contains("target-lowered"), "{md}{stderr}");
+    let md = Test::new()
+        .current_dir(dir.path())
+        .args(["diff", "--format", "md"])
+        .stdout_has("target-lowered")
+        .run()
+        .stdout;
     assert!(
         md.contains("`a_b.okr`"),
         "no backslash in a code span: {md}"
@@ -187,7 +202,11 @@ fn log_markdown_leaves_authors_and_summaries_inert() {
         "@user",
         ATTACKS,
     );
-    let (_, md, _) = run_in(dir.path(), ["log", "t/o", "--format", "md"]);
+    let md = Test::new()
+        .current_dir(dir.path())
+        .args(["log", "t/o", "--format", "md"])
+        .run()
+        .stdout;
     assert!(md.contains("@\u{2060}user"), "{md}");
     assert_inert(&md);
 }
@@ -221,11 +240,17 @@ fn report_numbers_are_the_exact_decimals_written() {
     )
     .unwrap();
     let path = path.to_str().unwrap();
-    let (_, md, _) = run(&["report", "--format", "md", "--today", TODAY, path]);
+    let md = Test::new()
+        .args(["report", "--format", "md", "--today", TODAY, path])
+        .run()
+        .stdout;
     assert!(md.contains("9,007,199,254,740,993"), "{md}");
     assert!(md.contains("&#36;0.155 of &#36;0.105"), "{md}");
     assert!(md.contains("of 12.5%"), "{md}");
-    let (_, html, _) = run(&["report", "--format", "html", "--today", TODAY, path]);
+    let html = Test::new()
+        .args(["report", "--format", "html", "--today", TODAY, path])
+        .run()
+        .stdout;
     assert!(html.contains("9,007,199,254,740,993"), "{html}");
     assert!(html.contains("$0.155 of $0.105"), "{html}");
 }

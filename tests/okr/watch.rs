@@ -10,7 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a step waits for the line that shows it was seen: a guard against
+/// a hang on a busy machine, not a measure of speed.
+const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A running `okr watch` and the lines it prints.
 struct Watching {
