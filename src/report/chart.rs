@@ -2,7 +2,7 @@
 //! target, the forecast to the period's end, the target and today. Built from
 //! numbers only, so it is safe to embed unescaped; colours come from the page's CSS.
 
-use crate::model::goals::{Goals, KeyResult, Reading};
+use crate::model::goals::{Goals, KeyResult, Reading, ReferenceText};
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
@@ -59,7 +59,9 @@ fn file_charts(
                     forecast: score.forecast.map(number),
                     today: (0..days).contains(&today_day).then_some(today_day),
                 };
-                let reference = format!("{team}/{}.{}", objective.id.value, kr.id.value);
+                let reference = ReferenceText::new(team, &objective.id.value)
+                    .child(&kr.id.value)
+                    .to_string();
                 charts.push((
                     super::element_id(&period.value.label, &reference),
                     minijinja::Value::from_serialize(line.svg()),
