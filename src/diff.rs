@@ -7,7 +7,8 @@
 //! `render::diff` prints the changes.
 
 use crate::model::goals::{
-    CheckIn, Funnel, Goals, Initiative, KeyResult, Objective, ObjectiveType, Reading, Target,
+    CheckIn, Funnel, Goals, Initiative, KeyResult, Objective, ObjectiveType, Reading,
+    ReferenceText, Target,
 };
 use crate::model::period::Period;
 use crate::model::quantity::Quantity;
@@ -219,7 +220,7 @@ pub fn carried_over(old: &[FileGoals<'_>], new: &[FileGoals<'_>]) -> Vec<String>
         };
         for (_, objective) in &team.objectives {
             if find_objective(before, &objective.id.value).is_some() {
-                refs.push(format!("{}/{}", key.1, objective.id.value));
+                refs.push(objective_ref(&key.1, objective));
             }
         }
     }
@@ -385,11 +386,13 @@ fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGo
 }
 
 fn objective_ref(team: &str, objective: &Objective) -> String {
-    format!("{team}/{}", objective.id.value)
+    ReferenceText::new(team, &objective.id.value).to_string()
 }
 
 fn kr_ref(team: &str, objective: &Objective, kr: &KeyResult) -> String {
-    format!("{team}/{}.{}", objective.id.value, kr.id.value)
+    ReferenceText::new(team, &objective.id.value)
+        .child(&kr.id.value)
+        .to_string()
 }
 
 /// A new objective, and each of its KRs, so every new target is visible and
@@ -731,7 +734,8 @@ fn diff_funnels(out: &mut Out<'_>, old: &[(&str, &Funnel)], new: &[(&str, &Funne
     let stages = |f: &Funnel| Value::Stages(f.stages.iter().map(|s| s.id.value.clone()).collect());
     for &(file, funnel) in new {
         out.file = file.to_string();
-        let reference = format!("{}/{}", out.team, funnel.id.value);
+        let name = ReferenceText::new(out.team, &funnel.id.value);
+        let reference = name.to_string();
         let group = Group::Funnel(funnel.id.value.clone());
         let Some(&(_, before)) = old.iter().find(|(_, f)| f.id.value == funnel.id.value) else {
             let change = out.push(
@@ -781,7 +785,7 @@ fn diff_funnels(out: &mut Out<'_>, old: &[(&str, &Funnel)], new: &[(&str, &Funne
             else {
                 continue;
             };
-            let stage_ref = format!("{reference}.{}", stage.id.value);
+            let stage_ref = name.child(&stage.id.value).to_string();
             if old_stage.title.value != stage.title.value {
                 let (from, to) = (text(&old_stage.title.value), text(&stage.title.value));
                 let change = out.push(
@@ -825,7 +829,7 @@ fn diff_funnels(out: &mut Out<'_>, old: &[(&str, &Funnel)], new: &[(&str, &Funne
     for &(file, funnel) in old {
         if !new.iter().any(|(_, f)| f.id.value == funnel.id.value) {
             out.file = file.to_string();
-            let reference = format!("{}/{}", out.team, funnel.id.value);
+            let reference = ReferenceText::new(out.team, &funnel.id.value).to_string();
             let group = Group::Funnel(funnel.id.value.clone());
             let change = out.push(
                 Kind::FunnelChanged,

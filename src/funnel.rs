@@ -1,7 +1,7 @@
 //! Funnel arithmetic (SPEC §4): the conversions a plan uses, forward yield and
 //! backward volume, in exact decimals so 1,400 customers need 10,000 trials, not 10,001.
 
-use crate::model::goals::{Funnel, Goals, Target};
+use crate::model::goals::{Funnel, Goals, ReferenceText, Target};
 use crate::model::quantity::{Quantity, Unit};
 use crate::model::resolve::{Index, Resolution};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -374,12 +374,10 @@ impl FunnelKrs {
                 .as_ref()
                 .is_none_or(|deepest| deepest.0 < link.stage)
             {
-                let reference = format!(
-                    "{}/{}.{}",
-                    goals.team_id().unwrap_or("?"),
-                    objective.id.value,
-                    kr.id.value
-                );
+                let reference =
+                    ReferenceText::new(goals.team_id().unwrap_or("?"), &objective.id.value)
+                        .child(&kr.id.value)
+                        .to_string();
                 krs.deepest = Some((link.stage, volume, reference));
             }
         }

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::goals::{Goals, Reference};
+use crate::model::goals::{Goals, Reference, ReferenceText};
 use crate::model::resolve::{GoalRef, Resolution};
 use crate::span::Spanned;
 
@@ -153,11 +153,11 @@ fn cycle_diagnostic(context: &Context<'_>, cycle: &[(usize, usize)]) -> Diagnost
     let index = &context.index;
     let name = |(file, objective): (usize, usize)| {
         let goals = index.goals(file);
-        format!(
-            "{}/{}",
+        ReferenceText::new(
             goals.team_id().unwrap_or("?"),
-            goals.objectives[objective].id.value
+            &goals.objectives[objective].id.value,
         )
+        .to_string()
     };
     let first = cycle.iter().copied().min().unwrap_or(cycle[0]);
     let at = cycle.iter().position(|n| *n == first).unwrap_or(0);

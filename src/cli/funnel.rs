@@ -3,10 +3,11 @@
 
 use super::{fail, load, write_stdout, Outcome};
 use okr::funnel::{all_links, planning_rates, target_volume, FunnelKrs};
-use okr::model::goals::{Funnel, Goals};
+use okr::model::goals::{Funnel, Goals, ReferenceText};
 use okr::model::quantity::{Quantity, Unit};
 use okr::model::resolve::Index;
 use okr::render::funnel::{self as render, PlanContext};
+use okr::syntax::atoms;
 use okr::workspace::Workspace;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -78,7 +79,7 @@ fn plan(
 
     let context = PlanContext {
         funnel,
-        name: format!("{}/{}", home.team_id().unwrap_or("?"), funnel.id.value),
+        name: ReferenceText::new(home.team_id().unwrap_or("?"), &funnel.id.value).to_string(),
         target_source: source,
         kr_targets: krs.kr_targets.clone(),
         rate_notes: krs.rate_notes.clone(),
@@ -134,14 +135,12 @@ fn find_funnel<'w>(
     workspace: &'w Workspace,
     name: &str,
 ) -> Result<(&'w Goals, &'w Funnel), String> {
-    let (team, id) = match name.split_once('/') {
-        Some((team, id)) => (Some(team), id),
-        None => (None, name),
-    };
+    // A funnel is named `[team/]id`; a `.child` part names no funnel.
+    let (team, id, child) = atoms::split_reference(name);
     let found: Vec<(&Goals, &Funnel)> = workspace
         .goals
         .iter()
-        .filter(|goals| team.is_none() || goals.team_id() == team)
+        .filter(|goals| child.is_none() && (team.is_none() || goals.team_id() == team))
         .filter_map(|goals| Some((goals, goals.funnel(id)?)))
         .collect();
     match found.as_slice() {
@@ -151,10 +150,9 @@ fn find_funnel<'w>(
                 .goals
                 .iter()
                 .flat_map(|goals| {
-                    goals
-                        .funnels
-                        .iter()
-                        .map(move |f| format!("{}/{}", goals.team_id().unwrap_or("?"), f.id.value))
+                    goals.funnels.iter().map(move |f| {
+                        ReferenceText::new(goals.team_id().unwrap_or("?"), &f.id.value).to_string()
+                    })
                 })
                 .collect();
             Err(if known.is_empty() {

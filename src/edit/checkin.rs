@@ -10,7 +10,7 @@ use crate::diagnostic::Code;
 use crate::model::goals::{KeyResult, Objective, Reading, Target};
 use crate::model::quantity::{is_chance, Quantity};
 use crate::source::{FileId, SourceFile};
-use crate::syntax::parse_quantity;
+use crate::syntax::{atoms, parse_quantity};
 use crate::workspace::Workspace;
 use chrono::{Duration, NaiveDate};
 
@@ -106,11 +106,7 @@ fn find<'w>(
     request: &Request,
 ) -> Result<(FileId, &'w Objective, &'w KeyResult), Refusal> {
     let reference = request.reference.trim();
-    let (team, rest) = match reference.split_once('/') {
-        Some((team, rest)) => (Some(team), rest),
-        None => (None, reference),
-    };
-    let Some((objective_id, kr_id)) = rest.split_once('.') else {
+    let (team, objective_id, Some(kr_id)) = atoms::split_reference(reference) else {
         return Err(Refusal::Usage(format!(
             "`{reference}` names no KR; write `team/objective.kr` (or `objective.kr`)"
         )));
@@ -350,11 +346,7 @@ fn quote(note: &str) -> Result<String, Refusal> {
 /// `@sam`, or `sam` given without its `@`.
 fn handle(by: &str) -> Result<String, Refusal> {
     let name = by.trim().trim_start_matches('@');
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-    {
+    if !atoms::is_handle_name(name) {
         return Err(Refusal::Usage(format!(
             "--by: `{by}` is not a handle; write `@` and letters, digits, `_`, `.` or `-`, e.g. `@sam`"
         )));

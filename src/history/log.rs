@@ -11,7 +11,9 @@ use super::team_index::TeamIndex;
 use super::trees::RawTree;
 use super::{revision_sides_of, HistoryError, Unparsed};
 use crate::diff::{Change, Group, Mode};
+use crate::model::goals::{Reference, ReferenceText};
 use crate::model::period::Period;
+use crate::syntax::atoms;
 use chrono::DateTime;
 use git2::Oid;
 use rayon::prelude::*;
@@ -34,42 +36,34 @@ impl Subject {
                 "`{text}` is not a goal reference: {why}; write `team/objective` or `team/objective.kr`, e.g. `marketing/engagement.visitors`"
             ))
         };
-        let (team, rest) = match text.split_once('/') {
-            Some((team, rest)) => (team, Some(rest)),
-            None if !text.contains('.') => (text, None),
-            None => return Err(bad("it has no team")),
-        };
-        let (objective, kr) = match rest {
-            Some(rest) => match rest.split_once('.') {
-                Some((objective, kr)) => (Some(objective), Some(kr)),
-                None => (Some(rest), None),
-            },
-            None => (None, None),
-        };
-        for id in [Some(team), objective, kr].into_iter().flatten() {
-            if !is_identifier(id) {
-                return Err(bad(&format!("`{id}` is not an identifier")));
-            }
+        if let (None, _, Some(_)) = atoms::split_reference(text) {
+            return Err(bad("it has no team"));
         }
-        Ok(Subject {
-            team: team.into(),
-            objective: objective.map(String::from),
-            kr: kr.map(String::from),
+        let reference: Reference = text.parse().map_err(|error| bad(&format!("{error}")))?;
+        Ok(match reference.team {
+            Some(team) => Subject {
+                team,
+                objective: Some(reference.id),
+                kr: reference.child,
+            },
+            None => Subject {
+                team: reference.id,
+                objective: None,
+                kr: None,
+            },
         })
     }
 
     /// The reference as written back: `marketing/engagement.visitors`.
     pub fn reference(&self) -> String {
-        let mut text = self.team.clone();
-        if let Some(objective) = &self.objective {
-            text.push('/');
-            text.push_str(objective);
+        let Some(objective) = &self.objective else {
+            return self.team.clone();
+        };
+        let reference = ReferenceText::new(&self.team, objective);
+        match &self.kr {
+            Some(kr) => reference.child(kr).to_string(),
+            None => reference.to_string(),
         }
-        if let Some(kr) = &self.kr {
-            text.push('.');
-            text.push_str(kr);
-        }
-        text
     }
 
     /// Whether a change is about this subject (a KR's log leaves out its
@@ -89,13 +83,6 @@ impl Subject {
             None => true,
         }
     }
-}
-
-fn is_identifier(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-        && text.len() <= 64
 }
 
 /// One commit of a goal's story.

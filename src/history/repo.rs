@@ -8,6 +8,7 @@ use super::trees::{self, RawTree};
 use super::HistoryError;
 use crate::diagnostic::Code;
 use crate::model::goals::Goals;
+use crate::syntax::atoms;
 use crate::syntax::LineMemo;
 use crate::workspace;
 use chrono::{DateTime, NaiveDate};
@@ -827,7 +828,8 @@ pub fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
 
 /// The id on the header's `team` line, found by a scan of the lines before
 /// the first block. A prefilter only: whatever it says, a file that matters is
-/// parsed in full.
+/// parsed in full. It reads the id with `atoms::loose_identifier_len`, which
+/// on a well-formed `team` line is the identifier.
 pub fn header_team(bytes: &[u8]) -> Option<String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     for line in bytes.split(|&byte| byte == b'\n') {
@@ -844,13 +846,14 @@ pub fn header_team(bytes: &[u8]) -> Option<String> {
         if !rest.first().is_some_and(|&b| b == b' ' || b == b'\t') {
             continue;
         }
-        let id: Vec<u8> = rest
+        let start = rest
             .iter()
-            .copied()
-            .skip_while(|&b| b == b' ' || b == b'\t')
-            .take_while(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            .collect();
-        return String::from_utf8(id).ok().filter(|id| !id.is_empty());
+            .position(|&b| b != b' ' && b != b'\t')
+            .unwrap_or(rest.len());
+        let id = &rest[start..start + atoms::loose_identifier_len(&rest[start..])];
+        return String::from_utf8(id.to_vec())
+            .ok()
+            .filter(|id| !id.is_empty());
     }
     None
 }

@@ -12,6 +12,7 @@
 //! The format is text, one blob a line: its hex id, then a space and the
 //! team, or the id alone when the header names no team.
 
+use crate::syntax::atoms;
 use git2::Oid;
 use std::collections::HashMap;
 use std::io::Write;
@@ -117,11 +118,9 @@ fn parse(text: &str) -> HashMap<Oid, Option<String>> {
                 Some((id, team)) => (id, Some(team)),
                 None => (line, None),
             };
+            // What `header_team` can have written.
             let is_team = |team: &str| {
-                !team.is_empty()
-                    && team
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                !team.is_empty() && atoms::loose_identifier_len(team.as_bytes()) == team.len()
             };
             if id.len() != 40 || team.is_some_and(|team| !is_team(team)) {
                 return None;

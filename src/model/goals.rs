@@ -6,6 +6,7 @@ use super::quantity::{Quantity, Unit};
 use crate::diagnostic::Code;
 use crate::source::FileId;
 use crate::span::{Span, Spanned};
+use crate::syntax::atoms;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -17,14 +18,94 @@ pub struct Reference {
     pub child: Option<String>,
 }
 
+impl Reference {
+    /// The reference's text, borrowed.
+    pub fn text(&self) -> ReferenceText<'_> {
+        ReferenceText {
+            team: self.team.as_deref(),
+            id: &self.id,
+            child: self.child.as_deref(),
+        }
+    }
+}
+
 impl std::fmt::Display for Reference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(team) = &self.team {
-            write!(f, "{team}/")?;
+        self.text().fmt(f)
+    }
+}
+
+/// `[team/]id[.child]`, each part an identifier (`syntax::atoms`).
+impl std::str::FromStr for Reference {
+    type Err = ReferenceError;
+
+    fn from_str(text: &str) -> Result<Reference, ReferenceError> {
+        let (team, id, child) = atoms::split_reference(text);
+        for part in [team, Some(id), child].into_iter().flatten() {
+            if !atoms::is_identifier(part) {
+                return Err(ReferenceError {
+                    part: part.to_string(),
+                });
+            }
         }
-        f.write_str(&self.id)?;
-        if let Some(child) = &self.child {
-            write!(f, ".{child}")?;
+        Ok(Reference {
+            team: team.map(String::from),
+            id: id.to_string(),
+            child: child.map(String::from),
+        })
+    }
+}
+
+/// A part of a would-be reference that is not an identifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceError {
+    pub part: String,
+}
+
+impl std::fmt::Display for ReferenceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not an identifier", self.part)
+    }
+}
+
+/// A reference's text from borrowed parts: the one place that spells
+/// `team/objective.kr`. `ReferenceText::new(team, objective).child(kr)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReferenceText<'a> {
+    pub team: Option<&'a str>,
+    pub id: &'a str,
+    pub child: Option<&'a str>,
+}
+
+impl<'a> ReferenceText<'a> {
+    /// `team/id`.
+    pub fn new(team: &'a str, id: &'a str) -> Self {
+        ReferenceText {
+            team: Some(team),
+            id,
+            child: None,
+        }
+    }
+
+    /// The same reference with `.child` after its id.
+    pub fn child(self, child: &'a str) -> Self {
+        ReferenceText {
+            child: Some(child),
+            ..self
+        }
+    }
+}
+
+impl std::fmt::Display for ReferenceText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(team) = self.team {
+            f.write_str(team)?;
+            f.write_str("/")?;
+        }
+        f.write_str(self.id)?;
+        if let Some(child) = self.child {
+            f.write_str(".")?;
+            f.write_str(child)?;
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Periods (quarters, halves, years, custom ranges) and check-in cadences.
 
+use crate::syntax::atoms;
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 
@@ -87,34 +88,15 @@ impl fmt::Display for Period {
     }
 }
 
-/// Parses `YYYY-MM-DD`, refusing dates that are not on the calendar.
+/// Parses `YYYY-MM-DD`, refusing dates that are not on the calendar
+/// (`syntax::atoms::parse_date`, with the error periods report).
 pub fn parse_date(text: &str) -> Result<NaiveDate, PeriodError> {
-    let bad = || PeriodError::NotADate(text.into());
-    let bytes = text.as_bytes();
-    if !date_shaped(bytes) {
-        return Err(bad());
-    }
-    // Digits only (`str::parse` would also take a sign).
-    let number = |range: std::ops::Range<usize>| {
-        bytes[range]
-            .iter()
-            .fold(0u32, |number, digit| number * 10 + u32::from(digit - b'0'))
-    };
-    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10)).ok_or_else(bad)
-}
-
-/// `DDDD-DD-DD`: ten bytes, digits but for the two dashes.
-fn date_shaped(bytes: &[u8]) -> bool {
-    bytes.len() == 10
-        && bytes.iter().enumerate().all(|(at, byte)| match at {
-            4 | 7 => *byte == b'-',
-            _ => byte.is_ascii_digit(),
-        })
+    atoms::parse_date(text).ok_or_else(|| PeriodError::NotADate(text.into()))
 }
 
 /// Help for a date that is not on the calendar, e.g. `2026-02-30`.
 pub fn explain_bad_date(text: &str) -> String {
-    if !date_shaped(text.as_bytes()) {
+    if !atoms::is_date_shaped(text.as_bytes()) {
         return format!("{text} is not a date; write YYYY-MM-DD, e.g. 2026-07-14");
     }
     let parts: Vec<u32> = text

@@ -9,7 +9,7 @@ use super::escape::{
 use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::history::log::Log;
 use crate::history::repo::Point;
-use crate::model::goals::{CheckIn, Reading, Target};
+use crate::model::goals::{CheckIn, Reading, ReferenceText, Target};
 use crate::report::view::{CheckinView, Num};
 use rust_decimal::Decimal;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -285,7 +285,9 @@ fn log_subject(log: &Log, change: &Change) -> String {
 fn subject(change: &Change) -> String {
     let group_ref = match &change.group {
         Group::Team => change.team.clone(),
-        Group::Funnel(id) | Group::Objective(id) => format!("{}/{id}", change.team),
+        Group::Funnel(id) | Group::Objective(id) => {
+            ReferenceText::new(&change.team, id).to_string()
+        }
     };
     let inner = change
         .reference

@@ -2,7 +2,7 @@
 //! target, the forecast to the period's end, the target and today. Built from
 //! numbers only, so it is safe to embed unescaped; colours come from the page's CSS.
 
-use crate::model::goals::{Goals, KeyResult, Reading};
+use crate::model::goals::{Goals, KeyResult, Reading, ReferenceText};
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
@@ -42,7 +42,9 @@ pub fn index(workspace: &Workspace, scores: &[Option<TeamScore>]) -> HashMap<Str
                 if score.baseline.is_none() || score.target.is_none() {
                     continue;
                 }
-                let reference = format!("{team}/{}.{}", objective.id.value, kr.id.value);
+                let reference = ReferenceText::new(team, &objective.id.value)
+                    .child(&kr.id.value)
+                    .to_string();
                 index.insert(
                     super::element_id(&period.value.label, &reference),
                     (file, at, kr_at),

@@ -9,7 +9,7 @@ pub mod view;
 
 use crate::diagnostic::Diagnostic;
 use crate::funnel::{all_links, FunnelKrs};
-use crate::model::goals::{Goals, KeyResult, Objective};
+use crate::model::goals::{Goals, KeyResult, Objective, ReferenceText};
 use crate::model::resolve::{Index, Resolution};
 use crate::render::diagnostic_json;
 use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
@@ -209,7 +209,8 @@ fn objective_view(
     history: History,
 ) -> ObjectiveView {
     let team = goals.team_id().unwrap_or("");
-    let reference = format!("{team}/{}", objective.id.value);
+    let name = ReferenceText::new(team, &objective.id.value);
+    let reference = name.to_string();
     ObjectiveView {
         id: objective.id.value.clone(),
         title: objective.title.value.clone(),
@@ -229,7 +230,7 @@ fn objective_view(
             .key_results
             .iter()
             .zip(&scored.key_results)
-            .map(|(kr, scored)| kr_view(&reference, kr, scored, history))
+            .map(|(kr, scored)| kr_view(name, kr, scored, history))
             .collect(),
         initiatives: objective
             .initiatives
@@ -246,11 +247,16 @@ fn objective_view(
     }
 }
 
-fn kr_view(objective: &str, kr: &KeyResult, scored: &KrScore, history: History) -> KrView {
+fn kr_view(
+    objective: ReferenceText<'_>,
+    kr: &KeyResult,
+    scored: &KrScore,
+    history: History,
+) -> KrView {
     let unit = kr.target.value.unit();
     KrView {
         id: kr.id.value.clone(),
-        reference: format!("{objective}.{}", kr.id.value),
+        reference: objective.child(&kr.id.value).to_string(),
         title: kr.title.value.clone(),
         unit: unit.map(|unit| unit.kind()),
         currency: unit
@@ -674,11 +680,8 @@ fn alignment(workspace: &Workspace, scores: &[Option<TeamScore>], index: &Index<
 fn objective_element(workspace: &Workspace, (file, at): ObjectiveAt) -> Option<String> {
     let goals = &workspace.goals[file];
     let period = goals.period.as_ref()?;
-    let reference = format!(
-        "{}/{}",
-        goals.team_id()?,
-        goals.objectives.get(at)?.id.value
-    );
+    let reference =
+        ReferenceText::new(goals.team_id()?, &goals.objectives.get(at)?.id.value).to_string();
     Some(element_id(&period.value.label, &reference))
 }
 
@@ -733,7 +736,7 @@ impl Tree<'_> {
         let objective = &goals.objectives[at];
         let scored = self.scores[file].as_ref()?.objectives.get(at)?;
         let team = goals.team.as_ref()?;
-        let reference = format!("{}/{}", team.id.value, objective.id.value);
+        let reference = ReferenceText::new(&team.id.value, &objective.id.value).to_string();
         Some(AlignNode {
             anchor: element_id(&goals.period.as_ref()?.value.label, &reference),
             reference,

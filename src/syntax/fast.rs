@@ -11,8 +11,8 @@
 //! pest. Property tests (`fast_paths_agree_with_the_grammar`) check that both
 //! readings are equal on generated lines.
 
+use super::atoms::{self, parse_date};
 use crate::model::goals::{CheckIn, KeyResult, Reading, Reference, Target};
-use crate::model::period::parse_date;
 use crate::model::quantity::{is_chance, parse_number, Currency, Quantity, Unit};
 use crate::span::{Span, Spanned};
 
@@ -23,7 +23,7 @@ pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> 
     if bytes.len() < 12 || !bytes[0].is_ascii_digit() || bytes[10] != b' ' {
         return None;
     }
-    let date = parse_date(&content[..10]).ok()?;
+    let date = parse_date(&content[..10])?;
     let mut cursor = skip_spaces(bytes, 10);
     let (reading, reading_span, after) = quantity(content, cursor)?;
     cursor = after;
@@ -148,7 +148,7 @@ pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Spa
             once(&mut kr.stage, Spanned::new(reference, at(value, end)))?;
             end
         } else if let Some(value) = keyword(bytes, next, "due") {
-            let date = parse_date(content.get(value..value + 10)?).ok()?;
+            let date = parse_date(content.get(value..value + 10)?)?;
             let end = value + 10;
             ends_word(bytes, end)?;
             once(&mut kr.due, Spanned::new(date, at(value, end)))?;
@@ -178,20 +178,13 @@ fn ends_word(bytes: &[u8], end: usize) -> Option<()> {
     matches!(bytes.get(end), None | Some(b' ')).then_some(())
 }
 
-/// An identifier (`[a-z][a-z0-9_-]*`, at most 64 bytes) at `start`.
+/// An identifier (`atoms::is_identifier`) at `start`, ending the word.
 fn ident(bytes: &[u8], start: usize) -> Option<(std::ops::Range<usize>, usize)> {
-    if !bytes.get(start)?.is_ascii_lowercase() {
-        return None;
-    }
-    let length = bytes[start..]
-        .iter()
-        .take_while(|&&b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'))
-        .count();
+    let length = atoms::identifier_len(bytes.get(start..)?);
     let end = start + length;
-    if length > 64
-        || bytes
-            .get(end)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    if length == 0
+        || length > atoms::MAX_IDENTIFIER_LEN
+        || bytes.get(end).is_some_and(|&b| atoms::is_word_byte(b))
     {
         return None;
     }
@@ -214,10 +207,7 @@ fn handle(bytes: &[u8], start: usize) -> Option<usize> {
     if bytes.get(start) != Some(&b'@') {
         return None;
     }
-    let length = bytes[start + 1..]
-        .iter()
-        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        .count();
+    let length = atoms::handle_name_len(&bytes[start + 1..]);
     let end = start + 1 + length;
     (length > 0).then_some(())?;
     ends_word(bytes, end)?;

@@ -3,21 +3,20 @@
 //! numbers that fit an exact decimal) happen here and become syntax errors.
 
 use super::ast::{Attribute, Statement};
+use super::atoms::{parse_date, MAX_IDENTIFIER_LEN};
 use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::goals::{
     CheckIn, Funnel, Initiative, InitiativeStatus, KeyResult, Objective, ObjectiveType, Reading,
     Reference, SpannedQuantity, Stage, Target,
 };
-use crate::model::period::{explain_bad_date, parse_date, Cadence, Period, PeriodError};
+use crate::model::period::{explain_bad_date, Cadence, Period, PeriodError};
 use crate::model::quantity::{is_chance, parse_number, Currency, NumberError, Quantity, Unit};
 use crate::source::FileId;
 use crate::span::{Span, Spanned};
 use chrono::NaiveDate;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
-
-const MAX_IDENT_LEN: usize = 64;
 
 /// Boxed: a diagnostic is large and lowering errors are rare.
 type Lowered<T> = Result<T, Box<Diagnostic>>;
@@ -311,7 +310,7 @@ impl Lowerer {
         let span = self.span(&pair);
         parse_date(pair.as_str())
             .map(|date| Spanned::new(date, span))
-            .map_err(|_| {
+            .ok_or_else(|| {
                 self.error(span, explain_bad_date(pair.as_str()))
                     .label("not a calendar date")
             })
@@ -320,11 +319,11 @@ impl Lowerer {
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Lowered<Spanned<String>> {
         let ident = self.text(&pair);
-        if ident.value.len() > MAX_IDENT_LEN {
+        if ident.value.len() > MAX_IDENTIFIER_LEN {
             return Err(Box::new(self
                 .error(ident.span, format!("this identifier is {} characters long", ident.value.len()))
                 .label("too long")
-                .help(format!("identifiers are at most {MAX_IDENT_LEN} characters; use a shorter id and put the words in the title"))));
+                .help(format!("identifiers are at most {MAX_IDENTIFIER_LEN} characters; use a shorter id and put the words in the title"))));
         }
         Ok(ident)
     }

@@ -7,6 +7,7 @@
 //! from indentation by the next stage, `model::build`.
 
 pub mod ast;
+pub mod atoms;
 pub mod errors;
 mod fast;
 mod grammar;
