@@ -100,13 +100,18 @@ fn load_org() -> Workspace {
 #[divan::bench]
 fn check(bencher: Bencher) {
     let workspace = &*WORKSPACE;
-    let style = okr::render::Style {
+    let style = okr::diagnostic::render::Style {
         color: false,
         width: 100,
     };
     bencher.counter(org_bytes()).bench(|| {
         let diagnostics = okr::check::check(workspace, today(), &[]);
-        okr::render::diagnostics(workspace, &diagnostics, okr::render::Format::Human, style)
+        okr::diagnostic::render::diagnostics(
+            workspace,
+            &diagnostics,
+            okr::diagnostic::render::Format::Human,
+            style,
+        )
     });
 }
 

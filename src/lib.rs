@@ -8,9 +8,10 @@
 //! 3. Analyses: [`check`] (the lints of the spec's §5), [`score`] (progress,
 //!    status, forecast), [`funnel`] (funnel plans), [`diff`] (goals compared by
 //!    `team/objective.kr` id).
-//! 4. Output: [`render`] (diagnostics as human, short, JSON or GitHub output;
-//!    funnel plans; diffs) and [`report`] (the scoreboard as JSON, Markdown or
-//!    HTML from templates).
+//! 4. Output, beside each feature: [`diagnostic::render`] (human, short, JSON
+//!    or GitHub), [`funnel::render`], [`diff::render`], and [`report`] (the
+//!    scoreboard as JSON, Markdown or HTML from templates); every piece of
+//!    user text passes through [`escape`] on its way out.
 //!
 //! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
 //! goals from git revisions (git2), [`edit`] changes files without losing a
@@ -22,12 +23,11 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod edit;
-pub mod explain;
+pub mod escape;
 pub mod funnel;
 pub mod history;
 pub mod lfs;
 pub mod model;
-pub mod render;
 pub mod report;
 pub mod score;
 pub mod source;

@@ -115,12 +115,12 @@ pub fn display_path(path: &Path) -> String {
 
 /// A name's bytes as text that shows every byte and runs none: bytes that
 /// are not UTF-8 as `\xNN`, control and bidirectional characters as
-/// [`crate::render::escape::terminal`] shows them, and a backslash doubled so an escape cannot be forged.
+/// [`crate::escape::terminal`] shows them, and a backslash doubled so an escape cannot be forged.
 pub fn display_bytes(bytes: &[u8]) -> String {
     let mut shown = String::new();
     for chunk in bytes.utf8_chunks() {
         let text = chunk.valid().replace('\\', "\\\\");
-        shown.push_str(&crate::render::escape::terminal(&text));
+        shown.push_str(&crate::escape::terminal(&text));
         for byte in chunk.invalid() {
             shown.push_str(&format!("\\x{byte:02x}"));
         }

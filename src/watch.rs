@@ -13,10 +13,10 @@
 //! it writes itself.
 
 use crate::check;
+use crate::diagnostic::render::{self, Style};
 use crate::diagnostic::Diagnostic;
 use crate::model::goals::Goals;
 use crate::model::resolve;
-use crate::render::{self, Style};
 use crate::report::{self, templates::Templates};
 use crate::source::{display_path, SourceFile};
 use crate::workspace::{self, Workspace};

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use okr::render::{self, Format, Style};
+use okr::diagnostic::render::{self, Format, Style};
 use okr::workspace::Workspace;
 
 fuzz_target!(|data: &[u8]| {

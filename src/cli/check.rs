@@ -1,8 +1,8 @@
 //! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
 
 use super::{fail, load, write_stdout, Outcome, Today};
+use okr::diagnostic::render::{self, Format, Style, Summary};
 use okr::diagnostic::Code;
-use okr::render::{self, Format, Style, Summary};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -31,7 +31,13 @@ pub fn run(args: Args, color: bool) -> Outcome {
     for text in &args.allow {
         match Code::parse(text) {
             Some(code) => allowed.push(code),
-            None => return fail(okr::explain::explain(text).err().unwrap_or_default()),
+            None => {
+                return fail(
+                    okr::diagnostic::explain::explain(text)
+                        .err()
+                        .unwrap_or_default(),
+                )
+            }
         }
     }
     let workspace = match load(&args.paths) {

@@ -4,7 +4,7 @@
 use super::{fail, load, write_stdout, Outcome, Today};
 use chrono::NaiveDate;
 use okr::edit::checkin::{plan, Refusal, Request};
-use okr::render::escape::terminal_lines;
+use okr::escape::terminal_lines;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

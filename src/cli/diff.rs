@@ -2,12 +2,12 @@
 //! revision and the working tree, or two periods as of their ends.
 
 use super::{fail, write_stdout, Outcome, Today};
+use okr::diff::render::{self as render, DiffFormat, DiffView, PeriodView};
 use okr::diff::{self, Mode};
+use okr::escape::terminal;
 use okr::history::repo::{PathFilter, Point, Repo};
 use okr::history::{self, HistoryError};
 use okr::model::period::Period;
-use okr::render::diff::{self as render, DiffFormat, DiffView, PeriodView};
-use okr::render::escape::terminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

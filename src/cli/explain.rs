@@ -9,7 +9,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Outcome {
-    match okr::explain::explain(&args.code) {
+    match okr::diagnostic::explain::explain(&args.code) {
         Ok(text) => match write_stdout(text) {
             Ok(()) => Outcome::Clean,
             Err(outcome) => outcome,

@@ -2,10 +2,10 @@
 //! the unified diff of what would change and exit 1.
 
 use super::{fail, write_stdout, Outcome};
+use okr::diagnostic::render::{self, Style};
 use okr::diagnostic::{Code, Diagnostic};
 use okr::edit::fmt::{format, FormatError};
-use okr::render::escape::terminal;
-use okr::render::{self, Style};
+use okr::escape::terminal;
 use okr::source::SourceFile;
 use okr::workspace::Workspace;
 use std::path::PathBuf;

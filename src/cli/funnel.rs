@@ -2,11 +2,11 @@
 //! KRs' volumes, and show where a better conversion saves the most.
 
 use super::{fail, load, write_stdout, Outcome};
+use okr::funnel::render::{self as render, PlanContext};
 use okr::funnel::{all_links, planning_rates, target_volume, FunnelKrs};
 use okr::model::goals::{Funnel, Goals, ReferenceText};
 use okr::model::quantity::{Quantity, Unit};
 use okr::model::resolve::Index;
-use okr::render::funnel::{self as render, PlanContext};
 use okr::syntax::atoms;
 use okr::workspace::Workspace;
 use rust_decimal::Decimal;

@@ -2,9 +2,9 @@
 //! changes for `*.okr` files; `diff-driver` is what git then runs.
 
 use super::{fail, write_stdout, Outcome};
+use okr::diff::render::{self as render, DiffFormat, DiffView};
 use okr::diff::{self, FileGoals, Mode};
 use okr::history::repo::{self, Repo, RepoPath};
-use okr::render::diff::{self as render, DiffFormat, DiffView};
 use okr::syntax::LineMemo;
 use std::ffi::{OsStr, OsString};
 use std::path::Path;

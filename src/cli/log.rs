@@ -2,12 +2,12 @@
 //! with what changed in each.
 
 use super::{fail, write_stdout, Outcome};
+use okr::diff::render::{self as render, DiffFormat};
+use okr::escape::terminal;
 use okr::history::log::{self, Subject};
 use okr::history::repo::Repo;
 use okr::history::HistoryError;
 use okr::model::period::Period;
-use okr::render::diff::{self as render, DiffFormat};
-use okr::render::escape::terminal;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

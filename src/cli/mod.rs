@@ -142,7 +142,7 @@ fn load(paths: &[std::path::PathBuf]) -> Result<okr::workspace::Workspace, Outco
 fn fail(message: impl std::fmt::Display) -> Outcome {
     eprintln!(
         "error: {}",
-        okr::render::escape::terminal_lines(&message.to_string())
+        okr::escape::terminal_lines(&message.to_string())
     );
     Outcome::Failed
 }

@@ -2,9 +2,9 @@
 //! from a folder); never overwrites.
 
 use super::{fail, write_stdout, Outcome};
+use okr::diagnostic::render::{self, Style};
 use okr::edit::new_period::{default_name, scaffold, NewError, Scaffold};
 use okr::model::period::Period;
-use okr::render::{self, Style};
 use okr::source::{display_path, FileId};
 use okr::workspace::Workspace;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! `okr report`: the scoreboard as Markdown, one self-contained HTML page, or JSON.
 
 use super::{fail, load, Outcome, Today};
+use okr::diagnostic::render::{self, Style};
 use okr::diagnostic::{Code, Severity};
-use okr::render::{self, Style};
 use okr::report::render::{render, render_file, Format};
 use okr::report::templates::Templates;
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! `okr watch`: re-check, and re-render the report, on every change, until Ctrl-C.
 
 use super::{fail, Outcome, Today};
-use okr::render::Style;
+use okr::diagnostic::render::Style;
 use okr::report::render as report;
 use okr::report::templates::Templates;
 use okr::watch::{watch, Message, ReportTarget, RunSummary, Session, Watcher};

@@ -7,11 +7,11 @@ pub mod render;
 pub mod templates;
 pub mod view;
 
+use crate::diagnostic::render::diagnostic_json;
 use crate::diagnostic::Diagnostic;
 use crate::funnel::{all_links, FunnelKrs};
 use crate::model::goals::{Goals, KeyResult, Objective, ReferenceText};
 use crate::model::resolve::{Index, Resolution};
-use crate::render::diagnostic_json;
 use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;

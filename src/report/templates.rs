@@ -3,7 +3,7 @@
 //! is escaped on output: HTML in `.html.j2` templates, Markdown in `.md.j2`
 //! ones; only filter results built from numbers are marked safe.
 
-use crate::render::escape::markdown;
+use crate::escape::markdown;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
 use rust_decimal::prelude::ToPrimitive;

@@ -315,7 +315,7 @@ pub fn tab_in_indentation(file: FileId, at: usize) -> Diagnostic {
 
 /// Text with control characters (a stray carriage return, NUL) made visible.
 fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::render::escape::terminal(text)
+    crate::escape::terminal(text)
 }
 
 fn is_attribute_keyword(word: &str) -> bool {

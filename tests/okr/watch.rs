@@ -296,7 +296,7 @@ fn a_storm_of_a_thousand_saves_ends_in_the_last_state() {
 /// findings must be exactly those of a fresh `okr check` of the folder.
 #[test]
 fn a_save_re_lints_what_reads_the_saved_team_and_matches_a_fresh_check() {
-    use okr::render::{self, Format, Style};
+    use okr::diagnostic::render::{self, Format, Style};
     use okr::watch::{absolute, Session};
     use okr::workspace::Workspace;
     use std::collections::HashSet;
@@ -377,7 +377,7 @@ fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
         format: Format::Md,
         templates: Templates::load(None).unwrap(),
     };
-    let style = okr::render::Style {
+    let style = okr::diagnostic::render::Style {
         color: false,
         width: 100,
     };

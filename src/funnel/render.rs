@@ -1,7 +1,7 @@
 //! `okr funnel` output: the plan table, the leverage table, the verdict on
 //! optimisation versus acquisition, and a what-if comparison.
 
-use super::escape::terminal;
+use crate::escape::terminal;
 use crate::funnel::{all_lifted_top, leverage, Plan};
 use crate::model::goals::Funnel;
 use crate::model::quantity::group_thousands;

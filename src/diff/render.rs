@@ -3,10 +3,10 @@
 //! (summary and flags on top, details folded, under GitHub's size limit) and
 //! the JSON of SPEC §7.
 
-use super::escape::{
+use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
+use crate::escape::{
     markdown as md_escape, markdown_cell_code, markdown_code, markdown_html, terminal,
 };
-use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::history::log::Log;
 use crate::history::repo::Point;
 use crate::model::goals::{CheckIn, Reading, ReferenceText, Target};

@@ -1,8 +1,8 @@
 //! `file:line:col: severity[code]: message`, the format editors and grep understand.
 
-use super::escape::terminal;
 use super::Position;
 use crate::diagnostic::Diagnostic;
+use crate::escape::terminal;
 use crate::workspace::Workspace;
 use std::fmt::Write;
 

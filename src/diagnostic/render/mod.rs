@@ -1,9 +1,6 @@
 //! Stage 4, output: diagnostics printed for people (miette), for scripts
 //! (short, JSON) and for CI (GitHub workflow commands).
 
-pub mod diff;
-pub mod escape;
-pub mod funnel;
 mod github;
 mod human;
 mod json;

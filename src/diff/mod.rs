@@ -4,7 +4,9 @@
 //!
 //! This module knows nothing of git: `history` finds the two sets of goals
 //! (revisions, the working tree, or two periods as of their ends) and
-//! `render::diff` prints the changes.
+//! `render` prints the changes.
+
+pub mod render;
 
 use crate::model::goals::{
     CheckIn, Funnel, Goals, Initiative, KeyResult, Objective, ObjectiveType, Reading,

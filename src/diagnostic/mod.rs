@@ -1,6 +1,9 @@
 //! Diagnostics as values: a stable code, a severity, a labelled span and help.
 //! Every stage produces them; the renderers in `render/` print them.
 
+pub mod explain;
+pub mod render;
+
 use crate::source::FileId;
 use crate::span::Span;
 
@@ -49,7 +52,7 @@ macro_rules! codes {
             /// The long explanation `okr explain` prints (from `docs/diagnostics/`).
             pub fn explanation(self) -> &'static str {
                 match self {
-                    $(Code::$variant => include_str!(concat!("../docs/diagnostics/", $name, ".md")),)*
+                    $(Code::$variant => include_str!(concat!("../../docs/diagnostics/", $name, ".md")),)*
                 }
             }
         }

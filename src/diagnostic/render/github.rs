@@ -1,9 +1,9 @@
 //! GitHub Actions workflow commands (`::error file=…,line=…::message`), which
 //! GitHub shows as annotations on the pull request's changed lines.
 
-use super::escape::terminal_lines;
 use super::Position;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::terminal_lines;
 use crate::workspace::Workspace;
 use std::fmt::Write;
 

@@ -1,8 +1,8 @@
 //! miette's graphical report: the snippet, a label at the exact text, and help.
 
-use super::escape::{mask_hidden, terminal, terminal_lines};
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::{mask_hidden, terminal, terminal_lines};
 use crate::source::SourceFile;
 use crate::workspace::Workspace;
 use miette::{
