@@ -19,6 +19,14 @@
 //! [`write`](mod@write) replaces files atomically. The binary in `main.rs` wires the stages
 //! to the command line.
 
+// Nothing a user writes may crash okr: outside tests, the library has no
+// `unwrap`, `expect` or `panic!` (an invariant the grammar guarantees is
+// allowed where it is, with its reason).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod check;
 pub mod diagnostic;
 pub mod diff;

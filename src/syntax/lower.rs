@@ -491,6 +491,7 @@ impl<'i> Parts<'i> {
     }
 
     /// The next child the grammar guarantees is there.
+    #[allow(clippy::expect_used, reason = "the grammar's rules fix their children")]
     fn next_pair(&mut self) -> Pair<'i, Rule> {
         self.next()
             .expect("the grammar guarantees this child is present")
