@@ -10,7 +10,8 @@
 //! when it cannot name a team, or a team turns up in two groups after
 //! parsing, everything is compared as one group.
 
-use super::repo::{header_team, parse_with, Loaded, PairBytes, Parsed, Point};
+use super::blobs::{header_team, parse_with, Loaded, PairBytes, Parsed};
+use super::revisions::Point;
 use super::{Sides, Unparsed};
 use crate::diff::{self, Change, Mode, TeamKey};
 use crate::syntax::LineMemo;
