@@ -15,6 +15,7 @@ use crate::syntax::LineMemo;
 use crate::workspace;
 use git2::{ObjectType, Oid};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// One file's goals, parsed, or why they could not be.
@@ -114,7 +115,7 @@ impl Repo {
             }
         }
         let git_dir = self.repo.path().to_path_buf();
-        let parsed: Vec<Vec<(Oid, Parsed)>> = todo
+        let parsed: Vec<HashMap<Oid, Arc<Parsed>>> = todo
             .into_par_iter()
             .map_init(
                 || Repo::open_again(&git_dir),
@@ -122,21 +123,19 @@ impl Repo {
                     let handle = handle.as_ref().map_err(|error| error.clone())?;
                     let texts = group
                         .into_iter()
-                        .map(|(id, bytes)| match bytes {
-                            Some(bytes) => Ok((id, bytes)),
-                            None => handle.blob(id).map(|bytes| (id, bytes)),
-                        })
+                        .map(|(id, bytes)| handle.bytes(id, bytes).map(|bytes| (id, bytes)))
                         .collect::<Result<Vec<_>, HistoryError>>()?;
-                    let mut memo = LineMemo::default();
-                    Ok(texts
-                        .iter()
-                        .map(|(id, bytes)| (*id, parse_with(bytes, &mut memo)))
-                        .collect())
+                    let mut parsed = HashMap::with_capacity(texts.len());
+                    parse_versions(
+                        texts.iter().map(|(id, bytes)| (*id, bytes.as_slice())),
+                        &mut parsed,
+                    );
+                    Ok(parsed)
                 },
             )
             .collect::<Result<_, HistoryError>>()?;
-        for (id, parsed) in parsed.into_iter().flatten() {
-            self.parsed.insert(id, Arc::new(parsed));
+        for parsed in parsed {
+            self.parsed.extend(parsed);
         }
         Ok(keys)
     }
@@ -166,11 +165,7 @@ impl Repo {
                             return Ok(None);
                         };
                         let (id, bytes) = key_of(&pair.path, source)?;
-                        let bytes = match bytes {
-                            Some(bytes) => bytes,
-                            None => handle.blob(id)?,
-                        };
-                        Ok(Some((id, bytes)))
+                        Ok(Some((id, handle.bytes(id, bytes)?)))
                     };
                     Ok(PairBytes {
                         path: pair.path.clone(),
@@ -182,7 +177,13 @@ impl Repo {
             .collect()
     }
 
-    fn blob(&self, id: Oid) -> Result<Vec<u8>, HistoryError> {
+    /// A source's bytes, the one way both `parse_groups` and `read_pairs`
+    /// read them: those `key_of` already read (a working-tree file's), or
+    /// the blob's from git.
+    fn bytes(&self, id: Oid, read: Option<Vec<u8>>) -> Result<Vec<u8>, HistoryError> {
+        if let Some(bytes) = read {
+            return Ok(bytes);
+        }
         let blob = self
             .repo
             .find_blob(id)
@@ -245,6 +246,22 @@ pub fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
         format!("line {line}: {}", d.message)
     });
     Parsed { goals, error }
+}
+
+/// Parses the versions of one file, sharing one line memo, into `cache`:
+/// a blob already there is not parsed again. Both `Repo::load_pairs` (and
+/// `load`) and `okr diff A B`'s groups (`groups`) parse through it; they keep
+/// separate caches on purpose, a group's being dropped once it is compared.
+pub fn parse_versions<'t>(
+    versions: impl IntoIterator<Item = (Oid, &'t [u8])>,
+    cache: &mut HashMap<Oid, Arc<Parsed>>,
+) {
+    let mut memo = LineMemo::default();
+    for (id, bytes) in versions {
+        cache
+            .entry(id)
+            .or_insert_with(|| Arc::new(parse_with(bytes, &mut memo)));
+    }
 }
 
 /// The id on the header's `team` line, found by a scan of the lines before
