@@ -4,7 +4,9 @@
 use super::{fail, write_stdout, Outcome};
 use okr::diff::render::{self as render, DiffFormat, DiffView};
 use okr::diff::{self, FileGoals, Mode};
-use okr::history::repo::{self, Repo, RepoPath};
+use okr::history::blobs;
+use okr::history::paths::RepoPath;
+use okr::history::repo::Repo;
 use okr::syntax::LineMemo;
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
@@ -206,11 +208,11 @@ fn parse_side<'t>(
     bytes: Option<&'t [u8]>,
     hex: &str,
     memo: &mut LineMemo<'t>,
-) -> Result<Option<repo::Parsed>, String> {
+) -> Result<Option<blobs::Parsed>, String> {
     let Some(bytes) = bytes else {
         return Ok(None);
     };
-    let parsed = repo::parse_with(bytes, memo);
+    let parsed = blobs::parse_with(bytes, memo);
     match &parsed.error {
         Some(error) => Err(format!(
             "okr: `{path}` does not parse at {} ({error}); `git diff --no-ext-diff -- {path}` shows the text\n",
@@ -263,7 +265,7 @@ fn driver_text(names: &Names<'_>, files: [&OsStr; 2], hexes: [&str; 2], color: b
 }
 
 /// One file's goals as a side of the diff; none for an added or deleted file.
-fn side<'a>(path: &'a str, parsed: &'a Option<repo::Parsed>) -> Vec<FileGoals<'a>> {
+fn side<'a>(path: &'a str, parsed: &'a Option<blobs::Parsed>) -> Vec<FileGoals<'a>> {
     parsed
         .iter()
         .map(|parsed| FileGoals {

@@ -8,7 +8,7 @@ use crate::escape::{
     markdown as md_escape, markdown_cell_code, markdown_code, markdown_html, terminal,
 };
 use crate::history::log::Log;
-use crate::history::repo::Point;
+use crate::history::revisions::Point;
 use crate::model::goals::{CheckIn, Reading, ReferenceText, Target};
 use crate::report::view::{CheckinView, Num};
 use rust_decimal::Decimal;

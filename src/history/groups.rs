@@ -10,10 +10,10 @@
 //! when it cannot name a team, or a team turns up in two groups after
 //! parsing, everything is compared as one group.
 
-use super::repo::{header_team, parse_with, Loaded, PairBytes, Parsed, Point};
+use super::blobs::{header_team, parse_versions, Loaded, PairBytes, Parsed};
+use super::revisions::Point;
 use super::{Sides, Unparsed};
 use crate::diff::{self, Change, Mode, TeamKey};
-use crate::syntax::LineMemo;
 use git2::Oid;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -106,15 +106,16 @@ fn compare(files: &[PairBytes], group: &[usize], old: &Point, new: &Point) -> Co
     let mut sides = Sides::default();
     for &index in group {
         let file = &files[index];
-        let mut memo = LineMemo::default();
+        let versions = [&file.old, &file.new].into_iter().flatten();
+        parse_versions(
+            versions.map(|(id, bytes)| (*id, bytes.as_slice())),
+            &mut parsed,
+        );
         for (side, version) in [(&mut sides.old, &file.old), (&mut sides.new, &file.new)] {
-            if let Some((id, bytes)) = version {
-                let goals = parsed
-                    .entry(*id)
-                    .or_insert_with(|| Arc::new(parse_with(bytes, &mut memo)));
+            if let Some((id, _)) = version {
                 side.push(Loaded {
                     path: file.path.clone(),
-                    parsed: Arc::clone(goals),
+                    parsed: parsed.get(id).cloned().unwrap_or_default(),
                 });
             }
         }

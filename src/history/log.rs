@@ -6,7 +6,10 @@
 //! cheap scan (remembered between runs in `team_index`), and every blob
 //! parsed is cached by id.
 
-use super::repo::{short, Pair, PathFilter, Point, Repo, Source, SHALLOW_HELP};
+use super::files::{Pair, Source};
+use super::paths::PathFilter;
+use super::repo::{Repo, SHALLOW_HELP};
+use super::revisions::{short, Point};
 use super::team_index::TeamIndex;
 use super::trees::RawTree;
 use super::{revision_sides_of, HistoryError, Unparsed};

@@ -1,17 +1,25 @@
 //! Stage 1b, goals in git history: two sets of goals read from revisions, the
-//! working tree or two periods' ends (`repo`), and an objective's or KR's
-//! story across commits (`log`). The comparison itself is `crate::diff`.
+//! working tree or two periods' ends (`repo`, `revisions`, `paths`, `files`,
+//! `blobs`), and an objective's or KR's story across commits (`log`). The
+//! comparison itself is `crate::diff`.
 
+pub mod blobs;
+pub mod files;
 mod groups;
 pub mod log;
+pub mod paths;
 pub mod repo;
+pub mod revisions;
 mod team_index;
 mod trees;
 
 use crate::diff::FileGoals;
 use crate::model::period::Period;
+use blobs::Loaded;
 use chrono::NaiveDate;
-use repo::{Loaded, PathFilter, Point, Repo, RepoPath};
+use paths::{PathFilter, RepoPath};
+use repo::Repo;
+use revisions::Point;
 use std::fmt;
 
 /// Anything that stops a history command: exit status 2, message on stderr.
@@ -136,7 +144,7 @@ pub fn changes_between(
 /// The goals of both sides of some changed files.
 pub fn revision_sides_of(
     repo: &mut Repo,
-    pairs: &[repo::Pair],
+    pairs: &[files::Pair],
     old: &Point,
     new: &Point,
 ) -> Result<Sides, HistoryError> {

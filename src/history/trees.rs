@@ -8,7 +8,8 @@
 //! accessors cost more than the walk. On a 2,000-file folder they were most
 //! of `okr log`'s time after the blobs.
 
-use super::repo::{Pair, PathFilter, RepoPath, Source};
+use super::files::{Pair, Source};
+use super::paths::{PathFilter, RepoPath};
 use git2::{ObjectType, Oid, Repository};
 use std::cmp::Ordering;
 use std::rc::Rc;
