@@ -1,6 +1,7 @@
 //! Funnel arithmetic (SPEC §4): the conversions a plan uses, forward yield and
 //! backward volume, in exact decimals so 1,400 customers need 10,000 trials, not 10,001.
 
+pub mod plan;
 pub mod render;
 
 use crate::model::goals::{Funnel, Goals, ReferenceText, Target};

@@ -1,0 +1,360 @@
+//! Planning a named funnel: takes a workspace, the funnel's name and the
+//! `--target`/`--what-if` texts; gives the plan's text, or a [`PlanError`]
+//! saying what was mistyped and what exists.
+
+use super::render::{self, PlanContext};
+use super::{all_links, planning_rates, target_volume, FunnelKrs};
+use crate::model::goals::{Funnel, Goals, ReferenceText};
+use crate::model::quantity::{Quantity, Unit};
+use crate::model::resolve::Index;
+use crate::syntax::atoms;
+use crate::workspace::Workspace;
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// Why a funnel could not be planned; `Display` is the message for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanError {
+    /// No funnel by that name, and the files read define none at all.
+    NoFunnels { name: String },
+    /// No funnel by that name; `known` lists those there are (`team/id`).
+    UnknownFunnel { name: String, known: Vec<String> },
+    /// Several teams define a funnel by that name.
+    AmbiguousFunnel { name: String, teams: Vec<String> },
+    /// A `--target`/`--what-if` text without `=`.
+    NotStageEquals { text: String },
+    /// A `--target`/`--what-if` naming no stage of the funnel.
+    UnknownStage {
+        text: String,
+        funnel: String,
+        stage: String,
+        stages: Vec<String>,
+    },
+    /// The quantity after `=` did not parse.
+    BadQuantity { text: String, message: String },
+    /// A `--target` of zero or less.
+    TargetNotPositive { target: String },
+    /// A `--target` that is neither a count nor money the stage's value converts.
+    TargetNotVolume { target: String },
+    /// No `--target` and no KR targeting a volume on the funnel.
+    NoTarget { name: String },
+    /// A conversion on the way to the target stage is missing or unusable.
+    MissingConversion { name: String, stage: String },
+    /// A `--what-if` that is not a conversion into a later stage in (0%, 100%].
+    BadWhatIf { change: String },
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::NoFunnels { name } => {
+                write!(f, "no funnel `{name}`: the files read define no funnels")
+            }
+            PlanError::UnknownFunnel { name, known } => {
+                write!(f, "no funnel `{name}`; the funnels are: {}", known.join(", "))
+            }
+            PlanError::AmbiguousFunnel { name, teams } => write!(
+                f,
+                "several teams have a funnel `{name}` ({}); write `team/{name}`",
+                teams.join(", ")
+            ),
+            PlanError::NotStageEquals { text } => {
+                write!(f, "`{text}`: write STAGE=QUANTITY, e.g. `customers=1,400`")
+            }
+            PlanError::UnknownStage {
+                text,
+                funnel,
+                stage,
+                stages,
+            } => write!(
+                f,
+                "`{text}`: funnel `{funnel}` has no stage `{stage}`; its stages are {}",
+                stages.join(", ")
+            ),
+            PlanError::BadQuantity { text, message } => write!(f, "`{text}`: {message}"),
+            PlanError::TargetNotPositive { target } => write!(
+                f,
+                "`--target {target}`: a target is more than zero (a plan for nothing needs nothing)"
+            ),
+            PlanError::TargetNotVolume { target } => write!(
+                f,
+                "`{target}`: a target is a count, or money at a stage with a `value` in the same currency"
+            ),
+            PlanError::NoTarget { name } => write!(
+                f,
+                "no KR targets a volume on funnel `{name}`; give one with `--target STAGE=QUANTITY`"
+            ),
+            PlanError::MissingConversion { name, stage } => write!(
+                f,
+                "funnel `{name}` lacks a usable conversion before `{stage}`; `okr check` says which"
+            ),
+            PlanError::BadWhatIf { change } => write!(
+                f,
+                "`--what-if {change}`: give a conversion into a stage after the first, more than 0% and at most 100%"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// The plan for funnel `name` (`inbound` or `team/inbound`) as `okr funnel`
+/// prints it: towards `target` (`STAGE=QUANTITY`) or else the deepest KR's
+/// volume, then compared with each `what_if` (`STAGE=PERCENT`) applied.
+pub fn plan_text(
+    workspace: &Workspace,
+    name: &str,
+    target: Option<&str>,
+    what_if: &[String],
+) -> Result<String, PlanError> {
+    let (home, funnel) = find_funnel(workspace, name)?;
+    let index = Index::new(&workspace.goals);
+    let krs = FunnelKrs::gather(funnel, &all_links(&workspace.goals, &index));
+    let (stage, volume, source) = match target {
+        Some(target) => {
+            let (stage, quantity) = stage_and_quantity(funnel, target)?;
+            if quantity.amount <= Decimal::ZERO {
+                return Err(PlanError::TargetNotPositive {
+                    target: target.to_string(),
+                });
+            }
+            let volume = target_volume(funnel, stage, &quantity).ok_or_else(|| {
+                PlanError::TargetNotVolume {
+                    target: target.to_string(),
+                }
+            })?;
+            (stage, volume, "--target".to_string())
+        }
+        None => krs
+            .deepest
+            .clone()
+            .map(|(stage, volume, reference)| (stage, volume, format!("KR {reference}")))
+            .ok_or_else(|| PlanError::NoTarget {
+                name: name.to_string(),
+            })?,
+    };
+
+    let context = PlanContext {
+        funnel,
+        name: ReferenceText::new(home.team_id().unwrap_or("?"), &funnel.id.value).to_string(),
+        target_source: source,
+        kr_targets: krs.kr_targets.clone(),
+        rate_notes: krs.rate_notes.clone(),
+    };
+    let rates = planning_rates(funnel, &krs.overrides);
+    if rates.iter().skip(1).take(stage).any(Option::is_none) {
+        return Err(PlanError::MissingConversion {
+            name: name.to_string(),
+            stage: funnel.stages[stage].id.value.clone(),
+        });
+    }
+    let before = super::plan(rates, stage, volume, &krs.kr_volumes);
+    let mut text = render::plan(&context, &before);
+    if !what_if.is_empty() {
+        let mut changed = krs.overrides.clone();
+        let mut described = Vec::new();
+        for change in what_if {
+            let (stage, quantity) = what_if_change(funnel, change)?;
+            changed.retain(|(at, _)| *at != stage);
+            changed.push((stage, quantity.amount));
+            described.push(format!(
+                "{} converts at {quantity}",
+                funnel.stages[stage].id.value
+            ));
+        }
+        let after = super::plan(
+            planning_rates(funnel, &changed),
+            stage,
+            volume,
+            &krs.kr_volumes,
+        );
+        text.push_str(&render::what_if(
+            &context,
+            &before,
+            &after,
+            &described.join(" and "),
+        ));
+    }
+    Ok(text)
+}
+
+/// `mqls=50%` → the stage's index and the conversion, if it is one into a
+/// stage after the first, more than 0% and at most 100%.
+fn what_if_change(funnel: &Funnel, change: &str) -> Result<(usize, Quantity), PlanError> {
+    let (stage, quantity) = stage_and_quantity(funnel, change)?;
+    if stage == 0
+        || quantity.unit != Unit::Percent
+        || quantity.amount <= Decimal::ZERO
+        || quantity.amount > Decimal::ONE
+    {
+        return Err(PlanError::BadWhatIf {
+            change: change.to_string(),
+        });
+    }
+    Ok((stage, quantity))
+}
+
+/// The funnel named `name` (`inbound` or `team/inbound`) and the file defining it.
+fn find_funnel<'w>(
+    workspace: &'w Workspace,
+    name: &str,
+) -> Result<(&'w Goals, &'w Funnel), PlanError> {
+    // A funnel is named `[team/]id`; a `.child` part names no funnel.
+    let (team, id, child) = atoms::split_reference(name);
+    let found: Vec<(&Goals, &Funnel)> = workspace
+        .goals
+        .iter()
+        .filter(|goals| child.is_none() && (team.is_none() || goals.team_id() == team))
+        .filter_map(|goals| Some((goals, goals.funnel(id)?)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let known: Vec<String> = workspace
+                .goals
+                .iter()
+                .flat_map(|goals| {
+                    goals.funnels.iter().map(move |f| {
+                        ReferenceText::new(goals.team_id().unwrap_or("?"), &f.id.value).to_string()
+                    })
+                })
+                .collect();
+            let name = name.to_string();
+            Err(if known.is_empty() {
+                PlanError::NoFunnels { name }
+            } else {
+                PlanError::UnknownFunnel { name, known }
+            })
+        }
+        several => Err(PlanError::AmbiguousFunnel {
+            name: name.to_string(),
+            teams: several
+                .iter()
+                .filter_map(|(goals, _)| goals.team_id())
+                .map(str::to_string)
+                .collect(),
+        }),
+    }
+}
+
+/// `customers=1,400` → the stage's index and the quantity.
+fn stage_and_quantity(funnel: &Funnel, text: &str) -> Result<(usize, Quantity), PlanError> {
+    let (stage, quantity) = text
+        .split_once('=')
+        .ok_or_else(|| PlanError::NotStageEquals {
+            text: text.to_string(),
+        })?;
+    let index = funnel
+        .stage_index(stage.trim())
+        .ok_or_else(|| PlanError::UnknownStage {
+            text: text.to_string(),
+            funnel: funnel.id.value.clone(),
+            stage: stage.to_string(),
+            stages: funnel.stages.iter().map(|s| s.id.value.clone()).collect(),
+        })?;
+    let quantity = crate::syntax::parse_quantity(quantity.trim()).map_err(|message| {
+        PlanError::BadQuantity {
+            text: text.to_string(),
+            message,
+        }
+    })?;
+    Ok((index, quantity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOALS: &str = "period 2026-Q3
+team marketing
+owner @dana
+
+funnel inbound
+  stage visitors  \"Visitors\"
+  stage trials    \"Trials\"     conversion 10%
+  stage customers \"Customers\"  conversion 20%  value $12,000
+
+objective grow \"Grow\"
+  kr paid \"Paid\" target 100 stage inbound.customers
+";
+
+    fn refused(target: Option<&str>, what_if: &[&str]) -> String {
+        let workspace = Workspace::from_texts([("m.okr", GOALS)]);
+        let what_if: Vec<String> = what_if.iter().map(|s| s.to_string()).collect();
+        match plan_text(&workspace, "inbound", target, &what_if) {
+            Ok(text) => format!("planned, unexpectedly:\n{text}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn the_workspace_plans_without_a_target() {
+        let workspace = Workspace::from_texts([("m.okr", GOALS)]);
+        let text = plan_text(&workspace, "marketing/inbound", None, &[]);
+        assert!(
+            matches!(&text, Ok(text) if text.contains("KR marketing/grow.paid")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn a_target_of_zero_or_less_is_more_than_zero() {
+        for target in ["customers=0", "customers=-5", "customers=$0"] {
+            assert_eq!(
+                refused(Some(target), &[]),
+                format!("`--target {target}`: a target is more than zero (a plan for nothing needs nothing)")
+            );
+        }
+    }
+
+    #[test]
+    fn a_target_names_a_stage_and_a_quantity() {
+        assert_eq!(
+            refused(Some("customers"), &[]),
+            "`customers`: write STAGE=QUANTITY, e.g. `customers=1,400`"
+        );
+        assert_eq!(
+            refused(Some("nope=5"), &[]),
+            "`nope=5`: funnel `inbound` has no stage `nope`; its stages are visitors, trials, customers"
+        );
+        assert!(refused(Some("customers=lots"), &[]).starts_with("`customers=lots`: "));
+        assert_eq!(
+            refused(Some("customers=€5"), &[]),
+            "`customers=€5`: a target is a count, or money at a stage with a `value` in the same currency"
+        );
+    }
+
+    #[test]
+    fn a_what_if_is_a_conversion_into_a_later_stage() {
+        for change in ["trials=0%", "trials=150%", "trials=5", "visitors=50%"] {
+            assert_eq!(
+                refused(None, &[change]),
+                format!("`--what-if {change}`: give a conversion into a stage after the first, more than 0% and at most 100%")
+            );
+        }
+        assert_eq!(
+            refused(None, &["trials"]),
+            "`trials`: write STAGE=QUANTITY, e.g. `customers=1,400`"
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_ambiguous_funnel_says_what_exists() {
+        let workspace = Workspace::from_texts([("m.okr", GOALS)]);
+        let error = plan_text(&workspace, "nope", None, &[]).map(|_| ());
+        assert_eq!(
+            error.map_err(|e| e.to_string()),
+            Err("no funnel `nope`; the funnels are: marketing/inbound".to_string())
+        );
+        let other = GOALS.replace("team marketing", "team sales");
+        let workspace = Workspace::from_texts([("m.okr", GOALS), ("s.okr", other.as_str())]);
+        let error = plan_text(&workspace, "inbound", None, &[]).map(|_| ());
+        assert_eq!(
+            error.map_err(|e| e.to_string()),
+            Err(
+                "several teams have a funnel `inbound` (marketing, sales); write `team/inbound`"
+                    .to_string()
+            )
+        );
+    }
+}
