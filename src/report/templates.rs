@@ -31,6 +31,14 @@ impl Templates {
     /// The embedded templates, each replaced by a file of the same name in
     /// `overrides` when there is one.
     pub fn load(overrides: Option<&Path>) -> Result<Templates, String> {
+        // A folder that is not there is a typo, not a wish for the defaults:
+        // the report would come out in the built-in layout without a word.
+        if let Some(dir) = overrides.filter(|dir| !dir.is_dir()) {
+            return Err(format!(
+                "the templates folder `{}` does not exist (or is not a folder)",
+                crate::source::display_path(dir)
+            ));
+        }
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html.j2") {

@@ -219,6 +219,15 @@ fn templates_can_be_overridden() {
     ]);
     assert_eq!(status, 2);
     assert!(stderr.contains("report.md.j2"), "{stderr}");
+    // A templates folder that is not there is an error, not the defaults.
+    let missing = dir.path().join("no-such-folder");
+    Test::new()
+        .args(["report", "--today", TODAY, "--templates"])
+        .arg(&missing)
+        .arg("examples")
+        .status(2)
+        .stderr_has("no-such-folder` does not exist")
+        .run();
 }
 
 #[test]
