@@ -155,6 +155,16 @@ pub struct Change {
     pub detail: Option<String>,
 }
 
+impl Change {
+    /// Adds `flag` when `raised`: what a reviewer must see about this change.
+    fn flag_if(&mut self, raised: bool, flag: Flag) -> &mut Change {
+        if raised {
+            self.flags.push(flag);
+        }
+        self
+    }
+}
+
 /// One file's goals and its path, as one side of a diff sees them.
 #[derive(Clone, Copy, Debug)]
 pub struct FileGoals<'a> {
@@ -426,16 +436,14 @@ fn objective_removed(out: &mut Out<'_>, objective: &Objective) {
     let title = Some(Value::Text(objective.title.value.clone()));
     let revisions = out.mode == Mode::Revisions;
     let committed = objective.kind() == ObjectiveType::Committed;
-    let change = out.push(
+    out.push(
         Kind::ObjectiveRemoved,
         objective_ref(out.team, objective),
         group.clone(),
         title,
         None,
-    );
-    if revisions && committed {
-        change.flags.push(Flag::CommittedDropped);
-    }
+    )
+    .flag_if(revisions && committed, Flag::CommittedDropped);
     for kr in &objective.key_results {
         kr_removed(out, objective, kr);
     }
@@ -446,16 +454,14 @@ fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
     let group = Group::Objective(objective.id.value.clone());
     let target = Some(Value::Target(kr.target.value.clone()));
     let flag = out.mode == Mode::Revisions && !kr.checkins.is_empty();
-    let change = out.push(
+    out.push(
         Kind::KrRemoved,
         kr_ref(out.team, objective, kr),
         group,
         target,
         None,
-    );
-    if flag {
-        change.flags.push(Flag::TargetLowered);
-    }
+    )
+    .flag_if(flag, Flag::TargetLowered);
 }
 
 fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
@@ -482,16 +488,14 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
     if old.kind() != new.kind() {
         let (from, to) = (text(old.kind().as_str()), text(new.kind().as_str()));
         let dropped = old.kind() == ObjectiveType::Committed;
-        let change = out.push(
+        out.push(
             Kind::TypeChanged,
             reference.clone(),
             group.clone(),
             from,
             to,
-        );
-        if dropped {
-            change.flags.push(Flag::CommittedDropped);
-        }
+        )
+        .flag_if(dropped, Flag::CommittedDropped);
     }
     for kr in &new.key_results {
         match old.key_results.iter().find(|k| k.id.value == kr.id.value) {
@@ -526,16 +530,14 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
         let lowered = target_lowered(&old.target.value, &new.target.value);
         let from = Some(Value::Target(old.target.value.clone()));
         let to = Some(Value::Target(new.target.value.clone()));
-        let change = out.push(
+        out.push(
             Kind::TargetChanged,
             reference.clone(),
             group.clone(),
             from,
             to,
-        );
-        if lowered {
-            change.flags.push(Flag::TargetLowered);
-        }
+        )
+        .flag_if(lowered, Flag::TargetLowered);
     }
     let baseline = |kr: &KeyResult| kr.baseline.as_ref().map(|b| b.value.clone());
     if !same_optional_quantity(&baseline(old), &baseline(new)) {
@@ -544,16 +546,14 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
             baseline(old).map(Value::Quantity),
             baseline(new).map(Value::Quantity),
         );
-        let change = out.push(
+        out.push(
             Kind::BaselineChanged,
             reference.clone(),
             group.clone(),
             from,
             to,
-        );
-        if rewritten {
-            change.flags.push(Flag::HistoryRewritten);
-        }
+        )
+        .flag_if(rewritten, Flag::HistoryRewritten);
     }
     let (old_weight, new_weight) = (old.weight(), new.weight());
     out.compare(
