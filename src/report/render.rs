@@ -201,15 +201,13 @@ mod tests {
         assert!(String::from_utf8_lossy(&pages[0]).contains("<svg class=\"chart\""));
 
         // A template failing inside the loop over the teams.
-        let dir = std::env::temp_dir().join(format!("okr-render-lend-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tempfile::tempdir().unwrap();
         std::fs::write(
-            dir.join("report.md.j2"),
+            dir.path().join("report.md.j2"),
             "{% for team in report.teams %}{{ team.score + 'a' }}{% endfor %}",
         )
         .unwrap();
-        let broken = Templates::load(Some(&dir));
-        std::fs::remove_dir_all(&dir).unwrap();
+        let broken = Templates::load(Some(dir.path()));
         let mut page = Vec::new();
         let rendered = render(
             &mut workspace,
