@@ -1,7 +1,7 @@
 //! Scores (SPEC §4): progress, score, expected progress, status, forecast and
 //! grade for each KR, objective and team, as of a given day.
 
-use crate::model::goals::{Goals, KeyResult, Objective, ObjectiveType, Reading, Target};
+use crate::model::goals::{Direction, Goals, KeyResult, Objective, ObjectiveType, Reading, Target};
 use crate::model::period::Period;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -187,18 +187,29 @@ pub fn score_kr(kr: &KeyResult, period: &Period, today: NaiveDate, expected: Dec
             let done = latest.map(|reading| Decimal::from(u8::from(*reading == Reading::Done)));
             (None, None, None, done)
         }
-        Target::Increase(target) | Target::Decrease(target) => {
-            let baseline = kr
-                .baseline
-                .as_ref()
-                .map_or(Decimal::ZERO, |b| b.value.amount);
+        Target::Hold(_) => (None, None, None, None),
+        Target::Move(goal) => {
+            let baseline = kr.start().map_or(Decimal::ZERO, |start| start.amount);
+            let Some(target) = kr.target_quantity() else {
+                return KrScore {
+                    baseline: Some(baseline),
+                    target: None,
+                    current: None,
+                    progress: None,
+                    score: Decimal::ZERO,
+                    expected,
+                    status: Status::NotStarted,
+                    forecast: None,
+                    last_checkin,
+                };
+            };
+            let direction = goal.direction;
             let current = latest.and_then(|reading| match reading {
                 Reading::Value(value) => Some(value.amount),
                 _ => None,
             });
-            let progress = current.map(|current| {
-                progress_between(baseline, target.amount, current, &kr.target.value)
-            });
+            let progress = current
+                .map(|current| progress_between(baseline, target.amount, current, direction));
             (Some(baseline), Some(target.amount), current, progress)
         }
     };
@@ -232,13 +243,13 @@ fn progress_between(
     baseline: Decimal,
     target: Decimal,
     current: Decimal,
-    direction: &Target,
+    direction: Direction,
 ) -> Decimal {
     let span = target - baseline;
     if span.is_zero() {
         let met = match direction {
-            Target::Decrease(_) => current <= target,
-            _ => current >= target,
+            Direction::Decrease => current <= target,
+            Direction::Increase => current >= target,
         };
         return Decimal::from(u8::from(met));
     }

@@ -7,7 +7,7 @@ use crate::funnel::{
     planning_rates, rate_between, stage_krs, target_volume, volume_needed, whole_yield, FunnelKrs,
     StageKr,
 };
-use crate::model::goals::{Funnel, Goals, KeyResult, Target};
+use crate::model::goals::{Funnel, Goals, KeyResult};
 use crate::model::quantity::{group_thousands, Unit};
 use rust_decimal::Decimal;
 
@@ -43,13 +43,13 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let volumes: Vec<(usize, Decimal, &KeyResult)> = linked
             .iter()
             .filter(|link| std::ptr::eq(link.funnel, funnel))
-            .filter_map(|link| match &kr(link).target.value {
-                Target::Increase(target) => Some((
+            .filter_map(|link| {
+                let target = kr(link).increase_target()?;
+                Some((
                     link.stage,
-                    target_volume(funnel, link.stage, target)?,
+                    target_volume(funnel, link.stage, &target)?,
                     kr(link),
-                )),
-                _ => None,
+                ))
             })
             .filter(|(_, volume, _)| *volume > Decimal::ZERO)
             .collect();
@@ -155,7 +155,7 @@ fn exceeds_segment(
     kr: &KeyResult,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Target::Increase(target) = &kr.target.value else {
+    let Some(target) = kr.increase_target() else {
         return;
     };
     if target.unit != Unit::Count || stage + 1 != funnel.stages.len() {
@@ -199,7 +199,7 @@ fn volume_without_quality(goals: &Goals, linked: &[StageKr<'_>], out: &mut Vec<D
         let objective = &goals.objectives[index];
         let mut funnels: Vec<(&Funnel, bool, bool)> = Vec::new();
         for link in links {
-            let unit = objective.key_results[link.kr].target.value.unit();
+            let unit = objective.key_results[link.kr].unit();
             let entry = match funnels
                 .iter_mut()
                 .find(|(funnel, _, _)| std::ptr::eq(*funnel, link.funnel))

@@ -2,9 +2,10 @@
 //! `okr::too-many-objectives`, `okr::too-many-krs`, `okr::no-owner`,
 //! `okr::missing-baseline` and `okr::not-a-stretch`.
 
-use crate::diagnostic::{Code, Diagnostic};
-use crate::model::goals::{Goals, KeyResult, Target};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::goals::{Baseline, Direction, Goal, Goals, KeyResult, Target};
 use crate::model::quantity::Unit;
+use crate::span::Spanned;
 
 /// More than this many objectives (or KRs per objective) dilutes focus.
 const MAX_OBJECTIVES: usize = 5;
@@ -74,7 +75,7 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                 .help("keep the results that best show the objective is met; the others may be initiatives or a separate objective"),
             );
         }
-        if objective.owner.is_none() && goals.owner.is_none() {
+        if objective.owners.is_empty() && goals.owners.is_empty() {
             out.push(
                 Diagnostic::new(Code::NoOwner, file, objective.id.span, format!("objective `{}` has no owner", objective.id.value))
                     .label("who answers for this?")
@@ -106,12 +107,34 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                 .help(help),
         );
     }
-    let (target, decreasing) = match &kr.target.value {
-        Target::Increase(target) => (target, false),
-        Target::Decrease(target) => (target, true),
-        Target::Milestone => return,
+    // Holds and milestones have no start to measure from.
+    let Target::Move(goal) = &kr.target.value else {
+        return;
     };
-    match &kr.baseline {
+    let decreasing = goal.direction == Direction::Decrease;
+    if matches!(goal.goal, Goal::Relative { over: None, .. }) && kr.baseline.is_none() {
+        let mut diagnostic = Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` has a target relative to its baseline, but no baseline", kr.id.value))
+            .label("relative to what?")
+            .help("add where the number stands at the start, e.g. `baseline 1,000`; `baseline unknown` to take the first check-in; or write the reference after the change, e.g. `+15% over 1,000`");
+        diagnostic.severity = Severity::Error;
+        out.push(diagnostic);
+        return;
+    }
+    let Some(target) = kr.target_quantity() else {
+        return;
+    };
+    let baseline = match &kr.baseline {
+        Some(Spanned {
+            value: Baseline::Unknown,
+            ..
+        }) => return,
+        Some(Spanned {
+            value: Baseline::Known(quantity),
+            span,
+        }) => Some(Spanned::new(quantity, *span)),
+        None => None,
+    };
+    match baseline {
         None if target.unit == Unit::Percent || decreasing => {
             let what = if decreasing { "decreasing" } else { "percent" };
             out.push(
@@ -155,9 +178,7 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
 fn activity(kr: &KeyResult) -> Option<Option<String>> {
     match &kr.target.value {
         Target::Milestone => Some(None),
-        Target::Increase(target) | Target::Decrease(target)
-            if target.unit == Unit::Count && kr.stage.is_none() =>
-        {
+        Target::Move(_) if kr.unit() == Some(Unit::Count) && kr.stage.is_none() => {
             let first = kr.title.value.split_whitespace().next()?.to_lowercase();
             let verb = first.trim_matches(|c: char| !c.is_alphabetic());
             ACTIVITY_VERBS

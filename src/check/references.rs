@@ -4,11 +4,11 @@ use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::goals::{Goals, Reference, ReferenceText};
 use crate::model::resolve::{GoalRef, Resolution};
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 
 pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
-        if let Some(aligns) = &objective.aligns {
+        for aligns in &objective.aligns {
             let resolution = context.index.goal(goals, &aligns.value);
             report(goals, aligns, resolution, "objective or key result", out);
         }
@@ -106,42 +106,64 @@ fn report<T>(
     }
 }
 
-/// Alignment loops (`a` aligns `b` aligns `a`), across files.
+/// An objective: (file, objective) indices.
+type Node = (usize, usize);
+
+/// A step of the walk: an objective, its parents with the `aligns` naming
+/// each, and how many of them were followed.
+type Frame = (Node, Vec<(Node, Span)>, usize);
+
+/// Alignment loops (`a` aligns `b` aligns `a`), across files: a depth-first
+/// walk over every `aligns` edge (an objective may have several parents),
+/// each loop reported once, at the edge that closes it.
 pub fn alignment_cycles(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
-    // Each objective aligns to at most one other: follow the chains.
-    let target = |node: (usize, usize)| -> Option<(usize, usize)> {
-        let goals = index.goals(node.0);
-        let aligns = goals.objectives[node.1].aligns.as_ref()?;
-        match index.goal(goals, &aligns.value) {
-            Resolution::Found(GoalRef {
-                file, objective, ..
-            }) => Some((file, objective)),
-            _ => None,
-        }
+    let parents = |(file, objective): Node| -> Vec<(Node, Span)> {
+        let goals = index.goals(file);
+        goals.objectives[objective]
+            .aligns
+            .iter()
+            .filter_map(|aligns| match index.goal(goals, &aligns.value) {
+                Resolution::Found(GoalRef {
+                    file, objective, ..
+                }) => Some(((file, objective), aligns.span)),
+                _ => None,
+            })
+            .collect()
     };
-    let mut state: std::collections::HashMap<(usize, usize), usize> =
-        std::collections::HashMap::new();
+    // Present while on the walk's path (`true`) or finished (`false`).
+    let mut on_path: std::collections::HashMap<Node, bool> = std::collections::HashMap::new();
     let mut out = Vec::new();
-    let mut walk_id = 0;
     for file in 0..index.len() {
         for objective in 0..index.goals(file).objectives.len() {
-            walk_id += 1;
-            let mut path = Vec::new();
-            let mut node = (file, objective);
-            loop {
-                if let Some(&seen) = state.get(&node) {
-                    if seen == walk_id {
-                        let start = path.iter().position(|n| *n == node).unwrap_or(0);
-                        out.push(cycle_diagnostic(context, &path[start..]));
+            let root = (file, objective);
+            if on_path.contains_key(&root) {
+                continue;
+            }
+            on_path.insert(root, true);
+            // Each frame: a node, its parents, and how many were followed.
+            let mut stack: Vec<Frame> = vec![(root, parents(root), 0)];
+            while let Some((node, edges, followed)) = stack.last_mut() {
+                let Some(&(next, _)) = edges.get(*followed) else {
+                    on_path.insert(*node, false);
+                    stack.pop();
+                    continue;
+                };
+                *followed += 1;
+                match on_path.get(&next) {
+                    None => {
+                        on_path.insert(next, true);
+                        stack.push((next, parents(next), 0));
                     }
-                    break;
-                }
-                state.insert(node, walk_id);
-                path.push(node);
-                match target(node) {
-                    Some(next) => node = next,
-                    None => break,
+                    Some(true) => {
+                        let start = stack.iter().position(|frame| frame.0 == next).unwrap_or(0);
+                        let cycle: Vec<(Node, Span)> = stack[start..]
+                            .iter()
+                            .map(|(node, edges, followed)| (*node, edges[*followed - 1].1))
+                            .collect();
+                        out.push(cycle_diagnostic(context, &cycle));
+                    }
+                    Some(false) => {}
                 }
             }
         }
@@ -149,9 +171,10 @@ pub fn alignment_cycles(context: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
-fn cycle_diagnostic(context: &Context<'_>, cycle: &[(usize, usize)]) -> Diagnostic {
+/// A loop given as each objective and the `aligns` that leads on from it.
+fn cycle_diagnostic(context: &Context<'_>, cycle: &[(Node, Span)]) -> Diagnostic {
     let index = &context.index;
-    let name = |(file, objective): (usize, usize)| {
+    let name = |(file, objective): Node| {
         let goals = index.goals(file);
         ReferenceText::new(
             goals.team_id().unwrap_or("?"),
@@ -159,32 +182,30 @@ fn cycle_diagnostic(context: &Context<'_>, cycle: &[(usize, usize)]) -> Diagnost
         )
         .to_string()
     };
-    let first = cycle.iter().copied().min().unwrap_or(cycle[0]);
-    let at = cycle.iter().position(|n| *n == first).unwrap_or(0);
-    let ordered: Vec<(usize, usize)> = cycle[at..].iter().chain(&cycle[..at]).copied().collect();
-    let mut names: Vec<String> = ordered.iter().map(|&n| name(n)).collect();
-    names.push(name(first));
-    let span_of = |(file, objective): (usize, usize)| {
-        let objective = &index.goals(file).objectives[objective];
-        objective
-            .aligns
-            .as_ref()
-            .map_or(objective.id.span, |a| a.span)
+    // Start the loop at its least node, so the message does not depend on
+    // where the walk entered it.
+    let at = (0..cycle.len()).min_by_key(|&i| cycle[i].0).unwrap_or(0);
+    let ordered: Vec<(Node, Span)> = cycle[at..].iter().chain(&cycle[..at]).copied().collect();
+    let Some(&(first, first_span)) = ordered.first() else {
+        return Diagnostic::new(
+            Code::AlignsCycle,
+            0,
+            Span::new(0, 0),
+            "alignment loops back",
+        );
     };
+    let mut names: Vec<String> = ordered.iter().map(|&(node, _)| name(node)).collect();
+    names.push(name(first));
     let mut diagnostic = Diagnostic::new(
         Code::AlignsCycle,
         first.0,
-        span_of(first),
+        first_span,
         format!("alignment loops back: {}", names.join(" → ")),
     )
     .label("the loop starts here")
     .help("an objective should align upwards to a higher-level goal; remove or redirect one `aligns` in the loop");
-    for &node in &ordered[1..] {
-        diagnostic = diagnostic.related(
-            node.0,
-            span_of(node),
-            format!("{} aligns onward", name(node)),
-        );
+    for &(node, span) in &ordered[1..] {
+        diagnostic = diagnostic.related(node.0, span, format!("{} aligns onward", name(node)));
     }
     diagnostic
 }

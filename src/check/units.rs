@@ -1,10 +1,10 @@
 //! `okr::unit-mismatch` and `okr::bad-conversion`.
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::goals::{Goals, Reading, SpannedQuantity, Target};
-use crate::model::quantity::{Quantity, Unit};
+use crate::model::goals::{Baseline, Goals, Reading, SpannedQuantity, Target};
+use crate::model::quantity::{is_chance, Quantity, Unit};
 use crate::source::FileId;
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 use rust_decimal::Decimal;
 
 pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
@@ -12,11 +12,24 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
         for kr in &objective.key_results {
             let target = kr.target.value.unit();
+            let milestone = kr.target.value == Target::Milestone;
             match (target, &kr.baseline) {
-                (Some(unit), Some(baseline)) => {
-                    mismatch(file, "baseline", &baseline.value, baseline.span, unit, out)
-                }
-                (None, Some(baseline)) => out.push(
+                (
+                    _,
+                    Some(Spanned {
+                        value: Baseline::Unknown,
+                        ..
+                    }),
+                )
+                | (_, None) => {}
+                (
+                    Some(unit),
+                    Some(Spanned {
+                        value: Baseline::Known(baseline),
+                        span,
+                    }),
+                ) => mismatch(file, "baseline", baseline, *span, unit, out),
+                (None, Some(baseline)) if milestone => out.push(
                     Diagnostic::new(
                         Code::UnitMismatch,
                         file,
@@ -26,31 +39,32 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                     .label("a baseline")
                     .help("remove the baseline, or give the KR a numeric target"),
                 ),
-                _ => {}
+                (None, Some(_)) => {}
             }
-            let target_word = kr
-                .target
-                .value
-                .quantity()
-                .and_then(|target| target.word.as_deref());
+            let unit = kr.unit();
+            let target_word = kr.target.value.word();
             for checkin in &kr.checkins {
                 let span = checkin.reading.span;
                 match (&checkin.reading.value, &kr.target.value) {
-                    (Reading::Value(_), Target::Milestone) => out.push(
-                        Diagnostic::new(
-                            Code::UnitMismatch,
-                            file,
-                            span,
-                            format!(
-                                "`{}` is a milestone, but this check-in is a number",
-                                kr.id.value
-                            ),
-                        )
-                        .label("a number")
-                        .help("a milestone KR checks in with `done` or `pending`"),
-                    ),
-                    (Reading::Value(value), target) => {
-                        if let Some(unit) = target.unit() {
+                    (Reading::Value(value), Target::Milestone) => {
+                        if value.unit != Unit::Percent || !is_chance(value.amount) {
+                            out.push(
+                                Diagnostic::new(
+                                    Code::UnitMismatch,
+                                    file,
+                                    span,
+                                    format!(
+                                        "`{}` is a milestone, but this check-in is not a share complete",
+                                        kr.id.value
+                                    ),
+                                )
+                                .label(if value.unit == Unit::Percent { "outside 0% … 100%".to_string() } else { value.unit.describe() })
+                                .help("a milestone KR checks in with `done`, `pending`, or how much is complete, e.g. `40%`"),
+                            );
+                        }
+                    }
+                    (Reading::Value(value), _) => {
+                        if let Some(unit) = unit {
                             mismatch(file, "check-in", value, span, unit, out);
                         }
                         if let Some(word) = value
@@ -67,22 +81,20 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                             );
                         }
                     }
-                    (
-                        Reading::Done | Reading::Pending,
-                        Target::Increase(_) | Target::Decrease(_),
-                    ) => out.push(
-                        Diagnostic::new(
-                            Code::UnitMismatch,
-                            file,
-                            span,
-                            format!(
+                    (Reading::Done | Reading::Pending, Target::Move(_) | Target::Hold(_)) => out
+                        .push(
+                            Diagnostic::new(
+                                Code::UnitMismatch,
+                                file,
+                                span,
+                                format!(
                                 "`{}` has a numeric target, but this check-in is `done`/`pending`",
                                 kr.id.value
                             ),
-                        )
-                        .label("not a number")
-                        .help("check in the measured value, or make the KR a `milestone`"),
-                    ),
+                            )
+                            .label("not a number")
+                            .help("check in the measured value, or make the KR a `milestone`"),
+                        ),
                     (Reading::Done | Reading::Pending, Target::Milestone) => {}
                 }
             }

@@ -9,8 +9,8 @@
 pub mod render;
 
 use crate::model::goals::{
-    CheckIn, Funnel, Goals, Initiative, KeyResult, Objective, ObjectiveType, Reading,
-    ReferenceText, Target,
+    Baseline, Bound, CheckIn, Direction, Funnel, Goal, Goals, Initiative, KeyResult, Objective,
+    ObjectiveType, Reading, ReferenceText, Target,
 };
 use crate::model::period::Period;
 use crate::model::quantity::Quantity;
@@ -250,7 +250,7 @@ struct TeamGoals<'a> {
     file: &'a str,
     period: &'a Period,
     /// The header `owner` of the first of the team's files that has one.
-    owner: Option<&'a crate::span::Spanned<String>>,
+    owners: &'a [crate::span::Spanned<String>],
     objectives: Vec<(&'a str, &'a Objective)>,
     funnels: Vec<(&'a str, &'a Funnel)>,
 }
@@ -270,12 +270,12 @@ fn collect<'a>(files: &[FileGoals<'a>], mode: Mode) -> BTreeMap<TeamKey, TeamGoa
             .or_insert_with(|| TeamGoals {
                 file: file.path,
                 period: &period.value,
-                owner: None,
+                owners: &[],
                 objectives: Vec::new(),
                 funnels: Vec::new(),
             });
-        if entry.owner.is_none() {
-            entry.owner = file.goals.owner.as_ref();
+        if entry.owners.is_empty() {
+            entry.owners = &file.goals.owners;
         }
         for objective in &file.goals.objectives {
             if find_objective(entry, &objective.id.value).is_none() {
@@ -361,7 +361,7 @@ fn diff_team(out: &mut Out<'_>, old: Option<&TeamGoals<'_>>, new: Option<&TeamGo
     out.period = either.period.label.clone();
     out.file = either.file.to_string();
     if let (Some(old), Some(new)) = (old, new) {
-        let (before, after) = (text_of_ref(old.owner), text_of_ref(new.owner));
+        let (before, after) = (handles(old.owners), handles(new.owners));
         if before != after {
             let team = out.team.to_string();
             out.push(Kind::OwnerChanged, team, Group::Team, before, after);
@@ -473,17 +473,23 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
         Kind::OwnerChanged,
         &reference,
         &group,
-        both(old, new, |o| {
-            o.owner.as_ref().map(|owner| owner.value.as_str())
-        }),
-        text_value,
+        (handles(&old.owners).as_ref(), handles(&new.owners).as_ref()),
+        Value::clone,
     );
+    let parents = |objective: &Objective| {
+        let written: Vec<String> = objective
+            .aligns
+            .iter()
+            .map(|aligns| aligns.value.to_string())
+            .collect();
+        (!written.is_empty()).then(|| Value::Text(written.join(", ")))
+    };
     out.compare(
         Kind::AlignsChanged,
         &reference,
         &group,
-        both(old, new, |o| o.aligns.as_ref().map(|a| &a.value)),
-        |aligns| Value::Text(aligns.to_string()),
+        (parents(old).as_ref(), parents(new).as_ref()),
+        Value::clone,
     );
     if old.kind() != new.kind() {
         let (from, to) = (text(old.kind().as_str()), text(new.kind().as_str()));
@@ -539,13 +545,15 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
         )
         .flag_if(lowered, Flag::TargetLowered);
     }
-    let baseline = |kr: &KeyResult| kr.baseline.as_ref().map(|b| b.value.clone());
-    if !same_optional_quantity(&baseline(old), &baseline(new)) {
+    let baseline = |kr: &KeyResult| {
+        kr.baseline.as_ref().map(|baseline| match &baseline.value {
+            Baseline::Known(quantity) => Value::Quantity(quantity.clone()),
+            Baseline::Unknown => text_value("unknown"),
+        })
+    };
+    if !same_value(&baseline(old), &baseline(new)) {
         let rewritten = revisions && !old.checkins.is_empty();
-        let (from, to) = (
-            baseline(old).map(Value::Quantity),
-            baseline(new).map(Value::Quantity),
-        );
+        let (from, to) = (baseline(old), baseline(new));
         out.push(
             Kind::BaselineChanged,
             reference.clone(),
@@ -567,10 +575,8 @@ fn diff_kr(out: &mut Out<'_>, objective: &Objective, old: &KeyResult, new: &KeyR
         Kind::OwnerChanged,
         &reference,
         &group,
-        both(old, new, |kr| {
-            kr.owner.as_ref().map(|owner| owner.value.as_str())
-        }),
-        text_value,
+        (handles(&old.owners).as_ref(), handles(&new.owners).as_ref()),
+        Value::clone,
     );
     out.compare(
         Kind::StageChanged,
@@ -862,8 +868,10 @@ fn both<'a, E, T: ?Sized>(
     (field(old), field(new))
 }
 
-fn text_of_ref(value: Option<&crate::span::Spanned<String>>) -> Option<Value> {
-    value.map(|v| Value::Text(v.value.clone()))
+/// Owners as written, `@ana @ben`; `None` when there are none.
+fn handles(owners: &[crate::span::Spanned<String>]) -> Option<Value> {
+    let written: Vec<&str> = owners.iter().map(|owner| owner.value.as_str()).collect();
+    (!written.is_empty()).then(|| Value::Text(written.join(" ")))
 }
 
 /// Quantities are equal when amount and unit are; the unit word
@@ -880,23 +888,72 @@ fn same_optional_quantity(a: &Option<Quantity>, b: &Option<Quantity>) -> bool {
     }
 }
 
-fn same_target(a: &Target, b: &Target) -> bool {
+/// Values are equal as `same_quantity` compares quantities.
+fn same_value(a: &Option<Value>, b: &Option<Value>) -> bool {
     match (a, b) {
-        (Target::Increase(a), Target::Increase(b)) | (Target::Decrease(a), Target::Decrease(b)) => {
-            same_quantity(a, b)
+        (Some(Value::Quantity(a)), Some(Value::Quantity(b))) => same_quantity(a, b),
+        _ => a == b,
+    }
+}
+
+/// Targets are equal when they ask for the same thing; unit words are
+/// presentation (`same_quantity`).
+fn same_target(a: &Target, b: &Target) -> bool {
+    let same_bound = |a: &Option<Bound>, b: &Option<Bound>| match (a, b) {
+        (Some(a), Some(b)) => a.strict == b.strict && same_quantity(&a.value, &b.value),
+        (None, None) => true,
+        _ => false,
+    };
+    match (a, b) {
+        (Target::Move(a), Target::Move(b)) => {
+            a.direction == b.direction
+                && a.strict == b.strict
+                && match (&a.goal, &b.goal) {
+                    (Goal::Level(a), Goal::Level(b)) => same_quantity(a, b),
+                    (
+                        Goal::Relative {
+                            change: a,
+                            over: a_over,
+                        },
+                        Goal::Relative {
+                            change: b,
+                            over: b_over,
+                        },
+                    ) => {
+                        a == b
+                            && match (a_over, b_over) {
+                                (Some(a), Some(b)) => same_quantity(a, b),
+                                (None, None) => true,
+                                _ => false,
+                            }
+                    }
+                    _ => false,
+                }
+        }
+        (Target::Hold(a), Target::Hold(b)) => {
+            same_bound(&a.min, &b.min) && same_bound(&a.max, &b.max)
         }
         (Target::Milestone, Target::Milestone) => true,
         _ => false,
     }
 }
 
-/// Easier to reach: lower for an increasing KR, higher for a decreasing one.
-/// A change of direction or unit is not comparable, so not flagged.
+/// Easier to reach: lower for an increasing KR, higher for a decreasing one
+/// (both written as levels). A change of direction, unit or form is not
+/// comparable, so not flagged.
 fn target_lowered(old: &Target, new: &Target) -> bool {
-    match (old, new) {
-        (Target::Increase(a), Target::Increase(b)) => a.unit == b.unit && b.amount < a.amount,
-        (Target::Decrease(a), Target::Decrease(b)) => a.unit == b.unit && b.amount > a.amount,
-        _ => false,
+    let (Target::Move(a), Target::Move(b)) = (old, new) else {
+        return false;
+    };
+    let (Goal::Level(from), Goal::Level(to)) = (&a.goal, &b.goal) else {
+        return false;
+    };
+    if a.direction != b.direction || from.unit != to.unit {
+        return false;
+    }
+    match a.direction {
+        Direction::Increase => to.amount < from.amount,
+        Direction::Decrease => to.amount > from.amount,
     }
 }
 

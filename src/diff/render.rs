@@ -164,10 +164,12 @@ impl Serialize for ValueJson<'_> {
             Value::Text(text) => serializer.serialize_str(text),
             Value::Quantity(quantity) => Num(quantity.amount).serialize(serializer),
             Value::Number(amount) => Num(*amount).serialize(serializer),
-            Value::Target(Target::Increase(q) | Target::Decrease(q)) => {
-                Num(q.amount).serialize(serializer)
-            }
-            Value::Target(Target::Milestone) => serializer.serialize_str("milestone"),
+            // A level is its number; other forms as written (`hold >= 95%`).
+            Value::Target(target) => match target.quantity() {
+                Some(level) => Num(level.amount).serialize(serializer),
+                None if *target == Target::Milestone => serializer.serialize_str("milestone"),
+                None => serializer.collect_str(target),
+            },
             Value::Stages(stages) => stages.serialize(serializer),
             Value::CheckIn(checkin) => CheckinView::of(checkin).serialize(serializer),
         }
@@ -227,9 +229,7 @@ fn show(value: Option<&Value>) -> String {
         Value::Text(text) => text.clone(),
         Value::Quantity(quantity) => quantity.to_string(),
         Value::Number(amount) => amount.normalize().to_string(),
-        Value::Target(Target::Increase(q)) => format!("target {q}"),
-        Value::Target(Target::Decrease(q)) => format!("target <= {q}"),
-        Value::Target(Target::Milestone) => "milestone".into(),
+        Value::Target(target) => target.to_string(),
         Value::Stages(stages) => stages.join(" → "),
         Value::CheckIn(checkin) => show_checkin(checkin),
     }

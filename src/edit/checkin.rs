@@ -8,7 +8,7 @@
 use super::{line_ending, parse};
 use crate::diagnostic::Code;
 use crate::model::goals::{KeyResult, Objective, Reading, Target};
-use crate::model::quantity::{is_chance, Quantity};
+use crate::model::quantity::{is_chance, Quantity, Unit};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::{atoms, parse_quantity};
 use crate::workspace::Workspace;
@@ -184,50 +184,104 @@ fn in_period(period: &crate::model::period::Period, date: NaiveDate) -> bool {
 /// The value as the KR's target needs it, or why it does not fit.
 fn read_value(kr: &KeyResult, value: &str) -> Result<Reading, Refusal> {
     let value = value.trim();
-    let target = match &kr.target.value {
-        Target::Milestone => {
-            return match value {
-                "done" => Ok(Reading::Done),
-                "pending" => Ok(Reading::Pending),
-                _ => Err(Refusal::Goals {
-                    code: Code::UnitMismatch,
-                    message: format!(
-                        "`{}` is a milestone: check in `done` or `pending`, not `{value}`",
-                        kr.id.value
-                    ),
-                }),
-            };
-        }
-        Target::Increase(target) | Target::Decrease(target) => target,
+    let example = match &kr.target.value {
+        Target::Milestone => return read_milestone(kr, value),
+        Target::Hold(band) => band
+            .min
+            .as_ref()
+            .or(band.max.as_ref())
+            .map(|bound| bound.value.clone()),
+        Target::Move(_) => kr.target_quantity().or_else(|| kr.start()),
+    };
+    let shown = match kr.target.value.quantity() {
+        Some(level) => level.to_string(),
+        None => kr.target.value.to_string(),
     };
     if matches!(value, "done" | "pending") {
-        return Err(mismatch(kr, target, value, "a milestone state"));
+        return Err(mismatch(
+            kr,
+            example.as_ref(),
+            &shown,
+            value,
+            "a milestone state",
+        ));
     }
     let quantity = parse_quantity(value).map_err(|_| {
         Refusal::Usage(format!(
-            "`{value}` is not a quantity; write it in the target's unit, like `{target}`"
+            "`{value}` is not a quantity; write it in the target's unit, like `{shown}`"
         ))
     })?;
-    if quantity.unit != target.unit {
-        return Err(mismatch(kr, target, value, &quantity.unit.describe()));
+    // A relative target with an unknown baseline takes its unit from the
+    // first check-in: until then any quantity is one.
+    let Some(example) = example else {
+        return Ok(Reading::Value(quantity));
+    };
+    if quantity.unit != example.unit {
+        return Err(mismatch(
+            kr,
+            Some(&example),
+            &shown,
+            value,
+            &quantity.unit.describe(),
+        ));
     }
     if let Some(word) = quantity.word.as_deref() {
-        if target.word.as_deref() != Some(word) {
-            return Err(mismatch(kr, target, value, &format!("counted in {word}")));
+        if example.word.as_deref() != Some(word) {
+            return Err(mismatch(
+                kr,
+                Some(&example),
+                &shown,
+                value,
+                &format!("counted in {word}"),
+            ));
         }
     }
     Ok(Reading::Value(quantity))
 }
 
-fn mismatch(kr: &KeyResult, target: &Quantity, value: &str, what: &str) -> Refusal {
-    let wanted = match target.word.as_deref() {
-        Some(word) => format!("{} ({word})", target.unit.describe()),
-        None => target.unit.describe(),
+/// `done`, `pending`, or the share complete (`40%`).
+fn read_milestone(kr: &KeyResult, value: &str) -> Result<Reading, Refusal> {
+    let refuse = || {
+        Refusal::Goals {
+        code: Code::UnitMismatch,
+        message: format!(
+            "`{}` is a milestone: check in `done`, `pending` or the share complete such as `40%`, not `{value}`",
+            kr.id.value
+        ),
+    }
+    };
+    match value {
+        "done" => Ok(Reading::Done),
+        "pending" => Ok(Reading::Pending),
+        _ => match parse_quantity(value) {
+            Ok(share) if share.unit == Unit::Percent && is_chance(share.amount) => {
+                Ok(Reading::Value(share))
+            }
+            _ => Err(refuse()),
+        },
+    }
+}
+
+fn mismatch(
+    kr: &KeyResult,
+    example: Option<&Quantity>,
+    shown: &str,
+    value: &str,
+    what: &str,
+) -> Refusal {
+    let wanted = match example {
+        Some(Quantity {
+            unit,
+            word: Some(word),
+            ..
+        }) => format!("{} ({word})", unit.describe()),
+        Some(quantity) => quantity.unit.describe(),
+        None => "a number".to_string(),
     };
     Refusal::Goals {
         code: Code::UnitMismatch,
         message: format!(
-            "`{value}` is {what}, but `{}` has a target in {wanted}: `{target}`",
+            "`{value}` is {what}, but `{}` has a target in {wanted}: `{shown}`",
             kr.id.value
         ),
     }
@@ -370,7 +424,8 @@ fn insertion_point(source: &SourceFile, objective: &Objective, kr: &KeyResult) -
     let attribute_lines = [
         kr.baseline.as_ref().map(|a| a.span),
         kr.weight.as_ref().map(|a| a.span),
-        kr.owner.as_ref().map(|a| a.span),
+        kr.owners.first().map(|a| a.span),
+        kr.grade.as_ref().map(|a| a.span),
         kr.stage.as_ref().map(|a| a.span),
         kr.due.as_ref().map(|a| a.span),
     ]

@@ -65,6 +65,8 @@ enum Kind {
         id_width: u32,
         title: Span,
     },
+    /// `aligns a, b`: its references, one comma and space apart.
+    Aligns,
     Other,
 }
 
@@ -78,6 +80,7 @@ impl LayoutLine {
                 id_width: u32::try_from(stage.id.value.chars().count()).unwrap_or(u32::MAX),
                 title: stage.title.span,
             },
+            Statement::Aligns(_) => Kind::Aligns,
             _ => Kind::Other,
         };
         LayoutLine {
@@ -332,6 +335,20 @@ fn stage_line(out: &mut String, tokens: &[&str], columns: StageColumns) -> bool 
     true
 }
 
+/// `aligns a/b ,c/d` is `aligns a/b, c/d`. References hold no commas or
+/// spaces, so the tokens after the keyword split at commas are the references.
+fn aligns_line(out: &mut String, tokens: &[&str]) {
+    let Some((keyword, references)) = tokens.split_first() else {
+        return;
+    };
+    out.push_str(keyword);
+    let joined = references.concat();
+    for (at, reference) in joined.split(',').enumerate() {
+        out.push_str(if at == 0 { " " } else { ", " });
+        out.push_str(reference);
+    }
+}
+
 fn pad(out: &mut String, spaces: usize) {
     out.extend(std::iter::repeat_n(' ', spaces));
 }
@@ -349,7 +366,9 @@ fn statement_line(
     let end = line.comment.map_or(line.span.end(), |span| span.start());
     let statement = text.get(start..end.max(start)).unwrap_or("");
     let tokens = tokens(statement);
-    if !columns.is_some_and(|columns| stage_line(out, &tokens, columns)) {
+    if matches!(line.kind, Kind::Aligns) {
+        aligns_line(out, &tokens);
+    } else if !columns.is_some_and(|columns| stage_line(out, &tokens, columns)) {
         for (at, token) in tokens.iter().enumerate() {
             if at > 0 {
                 out.push(' ');
@@ -377,11 +396,11 @@ fn tokens(statement: &str) -> Vec<&str> {
                 continue;
             }
             b'"' => at = string_end(bytes, at),
-            _ if is_direction(bytes, at) => at += 2,
+            _ if comparison_len(bytes, at) > 0 => at += comparison_len(bytes, at),
             _ => {
                 while at < bytes.len()
                     && !matches!(bytes[at], b' ' | b'\t' | b'"')
-                    && !is_direction(bytes, at)
+                    && comparison_len(bytes, at) == 0
                 {
                     at += 1;
                 }
@@ -397,10 +416,15 @@ fn tokens(statement: &str) -> Vec<&str> {
     tokens
 }
 
-/// `target<=5` is `target <= 5`: a target's direction is a token of its own
-/// (outside strings and comments, `<=` and `>=` mean nothing else).
-fn is_direction(bytes: &[u8], at: usize) -> bool {
-    matches!(bytes.get(at..at + 2), Some(b"<=" | b">="))
+/// `target<=5` is `target <= 5`: a comparison is a token of its own
+/// (outside strings and comments, `<`, `>`, `<=` and `>=` mean nothing
+/// else). Its length in bytes, or 0 when none starts at `at`.
+fn comparison_len(bytes: &[u8], at: usize) -> usize {
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(b'<' | b'>'), Some(b'=')) => 2,
+        (Some(b'<' | b'>'), _) => 1,
+        _ => 0,
+    }
 }
 
 /// The end of the string that opens at `start`, past its closing quote.

@@ -4,7 +4,7 @@
 pub mod plan;
 pub mod render;
 
-use crate::model::goals::{Funnel, Goals, ReferenceText, Target};
+use crate::model::goals::{Funnel, Goals, ReferenceText};
 use crate::model::quantity::{Quantity, Unit};
 use crate::model::resolve::{Index, Resolution};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -355,7 +355,7 @@ impl FunnelKrs {
         {
             let objective = &goals.objectives[link.objective];
             let kr = &objective.key_results[link.kr];
-            let Target::Increase(target) = &kr.target.value else {
+            let Some(target) = kr.increase_target() else {
                 continue;
             };
             if target.unit == Unit::Percent {
@@ -366,7 +366,7 @@ impl FunnelKrs {
                 continue;
             }
             let Some(volume) =
-                target_volume(funnel, link.stage, target).filter(|v| *v > Decimal::ZERO)
+                target_volume(funnel, link.stage, &target).filter(|v| *v > Decimal::ZERO)
             else {
                 continue;
             };

@@ -143,10 +143,10 @@ impl Builder<'_> {
             (Block::Root, Statement::Attributes(attributes))
                 if !self.blocks_started && is_lone_owner(&attributes) =>
             {
-                let first = goals.owner.as_ref().map(|first| first.span);
-                match (first, owner_of(attributes)) {
-                    (Some(first), _) => self.twice("owner", span, first),
-                    (None, owner) => goals.owner = owner,
+                let first = goals.owners.first().map(|first| first.span);
+                match first {
+                    Some(first) => self.twice("owner", span, first),
+                    None => goals.owners = owners_of(attributes),
                 }
             }
             (
@@ -206,6 +206,15 @@ impl Builder<'_> {
                     }
                 }
             }
+            (Block::KeyResult, Statement::Grade(grade)) => {
+                if let Some(kr) = last_kr(goals) {
+                    let first = kr.grade.replace(grade).map(|first| first.span);
+                    if let Some(first) = first {
+                        self.twice("grade", span, first);
+                    }
+                }
+                return Block::Leaf;
+            }
             (Block::KeyResult, Statement::CheckIn(checkin)) => {
                 if let Some(kr) = last_kr(goals) {
                     kr.checkins.push(checkin);
@@ -226,10 +235,18 @@ impl Builder<'_> {
         };
         let first = match statement {
             Statement::Why(why) => objective.why.replace(why).map(|first| ("why", first.span)),
-            Statement::Aligns(aligns) => objective
-                .aligns
-                .replace(aligns)
-                .map(|first| ("aligns", first.span)),
+            Statement::Aligns(aligns) => {
+                objective.aligns.extend(aligns);
+                None
+            }
+            Statement::Rollup(rollup) => objective
+                .rollup
+                .replace(rollup)
+                .map(|first| ("rollup", first)),
+            Statement::Grade(grade) => objective
+                .grade
+                .replace(grade)
+                .map(|first| ("grade", first.span)),
             Statement::Type(kind) => objective
                 .kind
                 .replace(kind)
@@ -238,13 +255,13 @@ impl Builder<'_> {
                 .segment
                 .replace(id)
                 .map(|first| ("segment", first.span)),
-            Statement::Attributes(attributes) => match owner_of(attributes) {
-                Some(owner) => objective
-                    .owner
-                    .replace(owner)
-                    .map(|first| ("owner", first.span)),
-                None => None,
-            },
+            Statement::Attributes(attributes) => {
+                let first = objective.owners.first().map(|first| ("owner", first.span));
+                if first.is_none() {
+                    objective.owners = owners_of(attributes);
+                }
+                first
+            }
             Statement::KeyResult(kr) => {
                 objective.key_results.push(*kr);
                 return Block::KeyResult;
@@ -394,6 +411,8 @@ fn is_objective_child(statement: &Statement) -> bool {
         Statement::Why(_)
         | Statement::Aligns(_)
         | Statement::Type(_)
+        | Statement::Rollup(_)
+        | Statement::Grade(_)
         | Statement::KeyResult(_)
         | Statement::Initiative(_)
         | Statement::Segment {
@@ -408,10 +427,10 @@ fn is_lone_owner(attributes: &[Attribute]) -> bool {
     matches!(attributes, [Attribute::Owner(_)])
 }
 
-fn owner_of(attributes: Vec<Attribute>) -> Option<Spanned<String>> {
+fn owners_of(attributes: Vec<Attribute>) -> Vec<Spanned<String>> {
     match attributes.into_iter().next() {
-        Some(Attribute::Owner(owner)) => Some(owner),
-        _ => None,
+        Some(Attribute::Owner(owners)) => owners.value,
+        _ => Vec::new(),
     }
 }
 
@@ -438,8 +457,10 @@ fn home_of(statement: &Statement) -> &'static str {
         Statement::Why(_)
         | Statement::Aligns(_)
         | Statement::Type(_)
+        | Statement::Rollup(_)
         | Statement::KeyResult(_)
         | Statement::Initiative(_) => "under an `objective`",
+        Statement::Grade(_) => "under an `objective` or a `kr`",
         Statement::Attributes(attributes) if is_lone_owner(attributes) => {
             "in the header, under an `objective`, or under a `kr`"
         }

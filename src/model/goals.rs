@@ -9,6 +9,7 @@ use crate::span::{Span, Spanned};
 use crate::syntax::atoms;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::fmt;
 
 /// `[team "/"] id ["." id]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -120,7 +121,8 @@ pub struct Goals {
     pub file: FileId,
     pub period: Option<Spanned<Period>>,
     pub team: Option<Team>,
-    pub owner: Option<Spanned<String>>,
+    /// The header's `owner` line: who owns every objective without its own.
+    pub owners: Vec<Spanned<String>>,
     pub cadence: Option<Spanned<Cadence>>,
     pub segments: Vec<Segment>,
     pub funnels: Vec<Funnel>,
@@ -217,15 +219,37 @@ pub struct Objective {
     pub title: Spanned<String>,
     pub span: Span,
     pub why: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
-    pub aligns: Option<Spanned<Reference>>,
+    pub owners: Vec<Spanned<String>>,
+    /// Every parent, from one or several `aligns` lines, in the order written.
+    pub aligns: Vec<Spanned<Reference>>,
     pub kind: Option<Spanned<ObjectiveType>>,
     pub segment: Option<Spanned<String>>,
+    /// The `rollup` line: children count as extra KRs beside the objective's own.
+    pub rollup: Option<Span>,
+    pub grade: Option<Graded>,
     pub key_results: Vec<KeyResult>,
     pub initiatives: Vec<Initiative>,
 }
 
 impl Objective {
+    /// An objective as its line starts it; the lines under it are added after.
+    pub fn new(id: Spanned<String>, title: Spanned<String>, span: Span) -> Objective {
+        Objective {
+            id,
+            title,
+            span,
+            why: None,
+            owners: Vec::new(),
+            aligns: Vec::new(),
+            kind: None,
+            segment: None,
+            rollup: None,
+            grade: None,
+            key_results: Vec::new(),
+            initiatives: Vec::new(),
+        }
+    }
+
     pub fn kind(&self) -> ObjectiveType {
         self.kind
             .as_ref()
@@ -233,37 +257,284 @@ impl Objective {
     }
 }
 
-/// Which way a KR's number should move.
+/// What a KR asks for (see `docs/language.md`, "Targets").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// `target 4,000` or `target >= 4,000`: reach at least.
-    Increase(Quantity),
-    /// `target <= 2%`: get down to at most.
-    Decrease(Quantity),
-    /// Done or not done.
+    /// Move the number to a level: `target 4,000`, `target <= 2%`, `target +15%`.
+    Move(Move),
+    /// Keep a level all period: `hold >= 95%`, `hold 97%..99%`.
+    Hold(Band),
+    /// A deliverable: done, pending, or a share complete.
     Milestone,
 }
 
 impl Target {
+    /// An absolute target, as version 1 wrote them.
+    pub fn level(direction: Direction, strict: bool, quantity: Quantity) -> Target {
+        Target::Move(Move {
+            direction,
+            strict,
+            goal: Goal::Level(quantity),
+        })
+    }
+
+    /// The target as a number written on the line, when it is one: relative
+    /// targets resolve against a baseline (`KeyResult::target_quantity`).
     pub fn quantity(&self) -> Option<&Quantity> {
         match self {
-            Target::Increase(quantity) | Target::Decrease(quantity) => Some(quantity),
+            Target::Move(Move {
+                goal: Goal::Level(quantity),
+                ..
+            }) => Some(quantity),
+            _ => None,
+        }
+    }
+
+    /// `increase`, `decrease`, `hold` or `milestone`, as the JSON interface names them.
+    pub fn direction(&self) -> &'static str {
+        match self {
+            Target::Move(target) => target.direction.as_str(),
+            Target::Hold(_) => "hold",
+            Target::Milestone => "milestone",
+        }
+    }
+
+    /// The unit the target itself names: its quantity's, its band's, its
+    /// `over` reference's, percent for `+Npp`; `None` for milestones and for
+    /// relative changes of the baseline (whose unit is the baseline's).
+    pub fn unit(&self) -> Option<Unit> {
+        match self {
+            Target::Move(Move { goal, .. }) => match goal {
+                Goal::Level(quantity) => Some(quantity.unit),
+                Goal::Relative {
+                    change: Change::Points(_),
+                    ..
+                } => Some(Unit::Percent),
+                Goal::Relative { over, .. } => over.as_ref().map(|over| over.unit),
+            },
+            Target::Hold(band) => band.unit(),
             Target::Milestone => None,
         }
     }
 
-    pub fn unit(&self) -> Option<Unit> {
-        self.quantity().map(|quantity| quantity.unit)
+    /// The unit word the target names (`4,000 signups`), if any.
+    pub fn word(&self) -> Option<&str> {
+        let quantity = match self {
+            Target::Move(Move { goal, .. }) => match goal {
+                Goal::Level(quantity) => Some(quantity),
+                Goal::Relative { over, .. } => over.as_ref(),
+            },
+            Target::Hold(band) => band
+                .min
+                .as_ref()
+                .or(band.max.as_ref())
+                .map(|bound| &bound.value),
+            Target::Milestone => None,
+        };
+        quantity.and_then(|quantity| quantity.word.as_deref())
     }
 
-    /// `increase`, `decrease` or `milestone`, as the JSON interface names them.
-    pub fn direction(&self) -> &'static str {
+    /// The direction of a target that moves a number.
+    pub fn moves(&self) -> Option<Direction> {
         match self {
-            Target::Increase(_) => "increase",
-            Target::Decrease(_) => "decrease",
-            Target::Milestone => "milestone",
+            Target::Move(target) => Some(target.direction),
+            _ => None,
         }
     }
+}
+
+impl fmt::Display for Target {
+    /// As the canonical layout writes it: `target 4,000`, `target <= 2%`,
+    /// `target +15% over 1,000`, `hold 97%..99%`, `milestone`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Move(target) => {
+                f.write_str("target ")?;
+                match &target.goal {
+                    Goal::Level(quantity) => {
+                        let comparison = match (target.direction, target.strict) {
+                            (Direction::Increase, false) => "",
+                            (Direction::Increase, true) => "> ",
+                            (Direction::Decrease, false) => "<= ",
+                            (Direction::Decrease, true) => "< ",
+                        };
+                        write!(f, "{comparison}{quantity}")
+                    }
+                    Goal::Relative { change, over } => {
+                        write!(f, "{change}")?;
+                        match over {
+                            Some(over) => write!(f, " over {over}"),
+                            None => Ok(()),
+                        }
+                    }
+                }
+            }
+            Target::Hold(band) => write!(f, "hold {band}"),
+            Target::Milestone => f.write_str("milestone"),
+        }
+    }
+}
+
+/// `target [>= | > | <= | <] Q` or a relative target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    pub direction: Direction,
+    /// `>` or `<`: a reading equal to the target is not yet done.
+    pub strict: bool,
+    pub goal: Goal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Reach at least the target.
+    Increase,
+    /// Get down to at most the target.
+    Decrease,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+        }
+    }
+}
+
+/// Where a moving target is: written out, or relative to a starting point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Goal {
+    Level(Quantity),
+    /// `+15%`, `x3`, `+5pp`, from the baseline or from `over Q`.
+    Relative {
+        change: Change,
+        over: Option<Quantity>,
+    },
+}
+
+/// A relative change, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// `+15%` is 0.15, `-10%` is −0.10: t = b·(1 + share).
+    Share(Decimal),
+    /// `x3`: t = b·3.
+    Times(Decimal),
+    /// `+5pp` is 0.05 (a fraction, as percents are stored): t = b + points.
+    Points(Decimal),
+}
+
+impl Change {
+    /// The target this change reaches from `start`, or `None` on overflow.
+    pub fn apply(self, start: Decimal) -> Option<Decimal> {
+        match self {
+            Change::Share(share) => start.checked_mul(Decimal::ONE.checked_add(share)?),
+            Change::Times(factor) => start.checked_mul(factor),
+            Change::Points(points) => start.checked_add(points),
+        }
+    }
+
+    /// Which way the change goes; no change at all counts as an increase
+    /// (its baseline meets it, so it is scored as a hold).
+    pub fn direction(self) -> Direction {
+        let down = match self {
+            Change::Share(delta) | Change::Points(delta) => delta.is_sign_negative(),
+            Change::Times(factor) => factor < Decimal::ONE,
+        };
+        if down {
+            Direction::Decrease
+        } else {
+            Direction::Increase
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    /// As written: `+15%`, `-10%`, `x1.5`, `+5pp`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let signed = |f: &mut fmt::Formatter<'_>, fraction: Decimal, suffix: &str| {
+            let number = (fraction * Decimal::ONE_HUNDRED).normalize();
+            let sign = if number.is_sign_negative() { "-" } else { "+" };
+            write!(f, "{sign}{}{suffix}", number.abs())
+        };
+        match *self {
+            Change::Share(share) => signed(f, share, "%"),
+            Change::Points(points) => signed(f, points, "pp"),
+            Change::Times(factor) => write!(f, "x{}", factor.normalize()),
+        }
+    }
+}
+
+/// The band a hold keeps: an open side is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Band {
+    pub min: Option<Bound>,
+    pub max: Option<Bound>,
+}
+
+impl Band {
+    /// Whether a reading is inside the band.
+    pub fn holds(&self, value: Decimal) -> bool {
+        let above = self.min.as_ref().is_none_or(|min| {
+            if min.strict {
+                value > min.value.amount
+            } else {
+                value >= min.value.amount
+            }
+        });
+        let below = self.max.as_ref().is_none_or(|max| {
+            if max.strict {
+                value < max.value.amount
+            } else {
+                value <= max.value.amount
+            }
+        });
+        above && below
+    }
+
+    /// The unit of the band's quantities (the lower end's, when both are given).
+    pub fn unit(&self) -> Option<Unit> {
+        self.min
+            .as_ref()
+            .or(self.max.as_ref())
+            .map(|bound| bound.value.unit)
+    }
+}
+
+impl fmt::Display for Band {
+    /// `>= 95%`, `< 2%`, `97%..99%`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.min, &self.max) {
+            (Some(min), Some(max)) => write!(f, "{}..{}", min.value, max.value),
+            (Some(min), None) => write!(f, "{} {}", if min.strict { ">" } else { ">=" }, min.value),
+            (None, Some(max)) => write!(f, "{} {}", if max.strict { "<" } else { "<=" }, max.value),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// One end of a band.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bound {
+    pub value: Quantity,
+    /// `>` or `<`: the end itself is outside the band.
+    pub strict: bool,
+}
+
+/// `baseline Q` or `baseline unknown`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Baseline {
+    Known(Quantity),
+    /// The start is not known yet: the first check-in is the baseline.
+    Unknown,
+}
+
+/// `grade 70% "note"`: the score given at the close of the period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Graded {
+    /// As a fraction; above 1 when graded above 100%.
+    pub value: Spanned<Decimal>,
+    pub note: Option<Spanned<String>>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -271,11 +542,12 @@ pub struct KeyResult {
     pub id: Spanned<String>,
     pub title: Spanned<String>,
     pub target: Spanned<Target>,
-    pub baseline: Option<SpannedQuantity>,
+    pub baseline: Option<Spanned<Baseline>>,
     pub weight: Option<Spanned<Decimal>>,
-    pub owner: Option<Spanned<String>>,
+    pub owners: Vec<Spanned<String>>,
     pub stage: Option<Spanned<Reference>>,
     pub due: Option<Spanned<NaiveDate>>,
+    pub grade: Option<Graded>,
     pub checkins: Vec<CheckIn>,
     pub span: Span,
 }
@@ -294,9 +566,10 @@ impl KeyResult {
             target,
             baseline: None,
             weight: None,
-            owner: None,
+            owners: Vec::new(),
             stage: None,
             due: None,
+            grade: None,
             checkins: Vec::new(),
             span,
         }
@@ -306,6 +579,80 @@ impl KeyResult {
         self.weight
             .as_ref()
             .map_or(Decimal::ONE, |weight| weight.value)
+    }
+
+    /// The written baseline's quantity (`None` without one, or when unknown).
+    pub fn baseline_quantity(&self) -> Option<&Quantity> {
+        match &self.baseline.as_ref()?.value {
+            Baseline::Known(quantity) => Some(quantity),
+            Baseline::Unknown => None,
+        }
+    }
+
+    /// Where the KR starts: the written baseline; with `baseline unknown`, or
+    /// for a decrease without a baseline, the first check-in's reading.
+    pub fn start(&self) -> Option<Quantity> {
+        if let Some(quantity) = self.baseline_quantity() {
+            return Some(quantity.clone());
+        }
+        let first_reading =
+            self.baseline.is_some() || self.target.value.moves() == Some(Direction::Decrease);
+        if !first_reading {
+            return None;
+        }
+        self.checkins
+            .iter()
+            .find_map(|checkin| match &checkin.reading.value {
+                Reading::Value(value) => Some(value.clone()),
+                _ => None,
+            })
+    }
+
+    /// The target as a number: written out, or a relative change applied to
+    /// its `over` quantity or to the start. `None` for holds, milestones and
+    /// relative targets with nothing to start from.
+    pub fn target_quantity(&self) -> Option<Quantity> {
+        let Target::Move(target) = &self.target.value else {
+            return None;
+        };
+        match &target.goal {
+            Goal::Level(quantity) => Some(quantity.clone()),
+            Goal::Relative { change, over } => {
+                let start = match over {
+                    Some(over) => over.clone(),
+                    None => self.start()?,
+                };
+                let amount = change.apply(start.amount)?;
+                let unit = match change {
+                    Change::Points(_) => Unit::Percent,
+                    _ => start.unit,
+                };
+                Some(Quantity {
+                    amount,
+                    unit,
+                    word: start.word,
+                })
+            }
+        }
+    }
+
+    /// The target of a KR that raises a number: what funnel arithmetic plans with.
+    pub fn increase_target(&self) -> Option<Quantity> {
+        (self.target.value.moves() == Some(Direction::Increase))
+            .then(|| self.target_quantity())
+            .flatten()
+    }
+
+    /// The unit the KR is measured in: what its target names, else (a
+    /// relative change of the baseline) its start's; `None` for milestones.
+    pub fn unit(&self) -> Option<Unit> {
+        self.target
+            .value
+            .unit()
+            .or_else(|| match self.target.value {
+                Target::Move(_) => self.start().map(|start| start.unit),
+                _ => None,
+            })
     }
 }
 
@@ -365,7 +712,7 @@ impl InitiativeStatus {
 pub struct Initiative {
     pub id: Option<Spanned<String>>,
     pub title: Spanned<String>,
-    pub owner: Option<Spanned<String>>,
+    pub owners: Vec<Spanned<String>>,
     pub status: Option<Spanned<InitiativeStatus>>,
     pub due: Option<Spanned<NaiveDate>>,
     pub span: Span,

@@ -216,12 +216,12 @@ fn objective_view(
         title: objective.title.value.clone(),
         why: objective.why.as_ref().map(|why| why.value.clone()),
         owner: objective
-            .owner
-            .as_ref()
-            .or(goals.owner.as_ref())
+            .owners
+            .first()
+            .or(goals.owners.first())
             .map(|o| o.value.clone()),
         kind: objective.kind().as_str(),
-        aligns: objective.aligns.as_ref().map(|a| a.value.to_string()),
+        aligns: objective.aligns.first().map(|a| a.value.to_string()),
         score: Num(scored.score),
         status: scored.status.as_str(),
         grade: scored.grade.map(|grade| grade.as_str()),
@@ -238,7 +238,7 @@ fn objective_view(
             .map(|initiative| InitiativeView {
                 id: initiative.id.as_ref().map(|id| id.value.clone()),
                 title: initiative.title.value.clone(),
-                owner: initiative.owner.as_ref().map(|o| o.value.clone()),
+                owner: initiative.owners.first().map(|o| o.value.clone()),
                 status: initiative.status.as_ref().map(|s| s.value.as_str()),
                 due: initiative.due.as_ref().map(|d| d.value.to_string()),
             })
@@ -253,7 +253,7 @@ fn kr_view(
     scored: &KrScore,
     history: History,
 ) -> KrView {
-    let unit = kr.target.value.unit();
+    let unit = kr.unit();
     KrView {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
@@ -644,7 +644,7 @@ fn alignment(workspace: &Workspace, scores: &[Option<TeamScore>], index: &Index<
     let mut aligned_to = BTreeMap::new();
     for goals in &workspace.goals {
         for (at, objective) in goals.objectives.iter().enumerate() {
-            let parent = objective.aligns.as_ref().and_then(|aligns| {
+            let parent = objective.aligns.first().and_then(|aligns| {
                 match index.goal(goals, &aligns.value) {
                     Resolution::Found(found) => Some(found),
                     _ => None,

@@ -3,8 +3,8 @@
 //! Nesting is read from indentation by `model::build`.
 
 use crate::model::goals::{
-    CheckIn, Funnel, Initiative, KeyResult, Objective, ObjectiveType, Reference, SpannedQuantity,
-    Stage,
+    Baseline, CheckIn, Funnel, Graded, Initiative, KeyResult, Objective, ObjectiveType, Reference,
+    SpannedQuantity, Stage,
 };
 use crate::model::period::{Cadence, Period};
 use crate::span::{Span, Spanned};
@@ -46,8 +46,11 @@ pub enum Statement {
     Stage(Box<Stage>),
     Objective(Box<Objective>),
     Why(Spanned<String>),
-    Aligns(Spanned<Reference>),
+    /// One or more parents: `aligns a/b, c/d`.
+    Aligns(Vec<Spanned<Reference>>),
     Type(Spanned<ObjectiveType>),
+    Rollup(Span),
+    Grade(Graded),
     KeyResult(Box<KeyResult>),
     /// KR attributes on a line of their own; a lone `owner` also names the
     /// header's or an objective's owner.
@@ -71,6 +74,8 @@ impl Statement {
             Statement::Why(_) => "why",
             Statement::Aligns(_) => "aligns",
             Statement::Type(_) => "type",
+            Statement::Rollup(_) => "rollup",
+            Statement::Grade(_) => "grade",
             Statement::KeyResult(_) => "kr",
             Statement::Attributes(attributes) => match attributes.first() {
                 Some(attribute) => attribute.keyword(),
@@ -82,12 +87,13 @@ impl Statement {
     }
 }
 
-/// A KR attribute: `baseline 30%`, `weight 2`, `owner @sam`, `stage f.s`, `due DATE`.
+/// A KR attribute: `baseline 30%`, `weight 2`, `owner @sam @ana`, `stage f.s`, `due DATE`.
 #[derive(Clone, Debug)]
 pub enum Attribute {
-    Baseline(SpannedQuantity),
+    Baseline(Spanned<Baseline>),
     Weight(Spanned<Decimal>),
-    Owner(Spanned<String>),
+    /// The handles of one `owner` attribute; its span covers them all.
+    Owner(Spanned<Vec<Spanned<String>>>),
     Stage(Spanned<Reference>),
     Due(Spanned<NaiveDate>),
 }

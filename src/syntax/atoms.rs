@@ -156,7 +156,9 @@ mod tests {
 
     fn grammar_reference(text: &str) -> Option<Reference> {
         match by_grammar(&format!("aligns {text}"))? {
-            Statement::Aligns(reference) => Some(reference.value),
+            Statement::Aligns(mut references) if references.len() == 1 => {
+                references.pop().map(|reference| reference.value)
+            }
             _ => None,
         }
     }
@@ -164,7 +166,10 @@ mod tests {
     fn grammar_handle(text: &str) -> Option<String> {
         match by_grammar(&format!("owner {text}"))? {
             Statement::Attributes(attributes) => match attributes.as_slice() {
-                [Attribute::Owner(owner)] => Some(owner.value.clone()),
+                [Attribute::Owner(owners)] => match owners.value.as_slice() {
+                    [owner] => Some(owner.value.clone()),
+                    _ => None,
+                },
                 _ => None,
             },
             _ => None,

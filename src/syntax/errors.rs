@@ -18,6 +18,8 @@ const STATEMENTS: &[&str] = &[
     "why",
     "aligns",
     "type",
+    "rollup",
+    "grade",
     "kr",
     "baseline",
     "weight",
@@ -54,6 +56,11 @@ pub const KEYWORDS: &[&str] = &[
     "pending",
     "committed",
     "aspirational",
+    "hold",
+    "rollup",
+    "grade",
+    "unknown",
+    "over",
 ];
 
 /// How many letters two ASCII words do not share, counted with repeats. An
@@ -131,6 +138,11 @@ pub fn keyword_text(rule: Rule) -> Option<&'static str> {
         Rule::kw_confidence => "confidence",
         Rule::kw_initiative => "initiative",
         Rule::kw_status => "status",
+        Rule::kw_hold => "hold",
+        Rule::kw_rollup => "rollup",
+        Rule::kw_grade => "grade",
+        Rule::kw_unknown => "unknown",
+        Rule::kw_over => "over",
         _ => return None,
     })
 }
@@ -166,8 +178,18 @@ fn phrase(rule: Rule) -> Option<String> {
             Rule::objective_type => "`committed` or `aspirational`",
             Rule::initiative_status => "`planned`, `active`, `done` or `dropped`",
             Rule::milestone_state => "`done` or `pending`",
-            Rule::direction => "`<=` or `>=`",
-            Rule::target => "`target QUANTITY` or `milestone`",
+            Rule::direction => "`<=`, `>=`, `<` or `>`",
+            Rule::target => "`target QUANTITY`, `hold >= QUANTITY` or `milestone`",
+            Rule::relative
+            | Rule::change
+            | Rule::points
+            | Rule::share
+            | Rule::times
+            | Rule::sign => "a relative change such as `+15%`, `-10%`, `x2` or `+5pp`",
+            Rule::unsigned => "a number such as `15`",
+            Rule::band | Rule::band_range => {
+                "a level to keep, such as `>= 95%`, `<= 30%` or a band `97%..99%`"
+            }
             Rule::money
             | Rule::amount
             | Rule::number

@@ -12,7 +12,7 @@
 //! readings are equal on generated lines.
 
 use super::atoms::{self, parse_date};
-use crate::model::goals::{CheckIn, KeyResult, Reading, Reference, Target};
+use crate::model::goals::{Baseline, CheckIn, Direction, KeyResult, Reading, Reference, Target};
 use crate::model::quantity::{is_chance, parse_number, Currency, Quantity, Unit};
 use crate::span::{Span, Spanned};
 
@@ -96,19 +96,19 @@ pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Spa
     let title = Spanned::new(title.to_string(), at(start, after));
     let target_start = skip_spaces(bytes, after);
     let mut cursor = keyword(bytes, target_start, "target")?;
-    let decrease = match bytes.get(cursor..cursor + 3) {
-        Some(b"<= ") => Some(true),
-        Some(b">= ") => Some(false),
+    let direction = match bytes.get(cursor..cursor + 3) {
+        Some(b"<= ") => Some(Direction::Decrease),
+        Some(b">= ") => Some(Direction::Increase),
+        // A sign right after `target` makes it relative: the grammar's.
+        _ if matches!(bytes.get(cursor), Some(b'-' | b'+')) => return None,
         _ => None,
     };
-    if decrease.is_some() {
+    if direction.is_some() {
         cursor = skip_spaces(bytes, cursor + 3);
     }
     let (quantity, quantity_span, end) = self::quantity(content, cursor)?;
-    let target = match decrease {
-        Some(true) => Target::Decrease(quantity),
-        _ => Target::Increase(quantity),
-    };
+    let direction = direction.unwrap_or(Direction::Increase);
+    let target = Target::level(direction, false, quantity);
     let mut kr = KeyResult::new(
         Spanned::new(content[id.clone()].to_string(), at(id.start, id.end)),
         title,
@@ -133,15 +133,18 @@ pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Spa
             let (quantity, span, end) = self::quantity(content, value)?;
             once(
                 &mut kr.baseline,
-                Spanned::new(quantity, span.shifted(offset)),
+                Spanned::new(Baseline::Known(quantity), span.shifted(offset)),
             )?;
             end
         } else if let Some(value) = keyword(bytes, next, "owner") {
             let end = handle(bytes, value)?;
-            once(
-                &mut kr.owner,
-                Spanned::new(content[value..end].to_string(), at(value, end)),
-            )?;
+            if !kr.owners.is_empty() {
+                return None;
+            }
+            kr.owners = vec![Spanned::new(
+                content[value..end].to_string(),
+                at(value, end),
+            )];
             end
         } else if let Some(value) = keyword(bytes, next, "stage") {
             let (reference, end) = reference(content, value)?;

@@ -7,8 +7,9 @@ use super::atoms::{parse_date, MAX_IDENTIFIER_LEN};
 use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::goals::{
-    CheckIn, Funnel, Initiative, InitiativeStatus, KeyResult, Objective, ObjectiveType, Reading,
-    Reference, SpannedQuantity, Stage, Target,
+    Band, Baseline, Bound, Change, CheckIn, Direction, Funnel, Goal, Graded, Initiative,
+    InitiativeStatus, KeyResult, Move, Objective, ObjectiveType, Reading, Reference,
+    SpannedQuantity, Stage, Target,
 };
 use crate::model::period::{explain_bad_date, Cadence, Period, PeriodError};
 use crate::model::quantity::{is_chance, parse_number, Currency, NumberError, Quantity, Unit};
@@ -96,20 +97,19 @@ impl Lowerer {
                 }
                 Statement::Stage(Box::new(stage))
             }
-            Rule::objective_stmt => Statement::Objective(Box::new(Objective {
-                id: self.ident(parts.next_pair())?,
-                title: self.string(parts.next_pair()),
+            Rule::objective_stmt => Statement::Objective(Box::new(Objective::new(
+                self.ident(parts.next_pair())?,
+                self.string(parts.next_pair()),
                 span,
-                why: None,
-                owner: None,
-                aligns: None,
-                kind: None,
-                segment: None,
-                key_results: Vec::new(),
-                initiatives: Vec::new(),
-            })),
+            ))),
             Rule::why_stmt => Statement::Why(self.string(parts.next_pair())),
-            Rule::aligns_stmt => Statement::Aligns(self.reference(parts.next_pair())?),
+            Rule::aligns_stmt => Statement::Aligns(
+                parts
+                    .map(|pair| self.reference(pair))
+                    .collect::<Lowered<Vec<_>>>()?,
+            ),
+            Rule::rollup_stmt => Statement::Rollup(span),
+            Rule::grade_stmt => Statement::Grade(self.grade(parts, span)?),
             Rule::type_stmt => {
                 let pair = parts.next_pair();
                 let kind = match pair.as_str() {
@@ -145,29 +145,174 @@ impl Lowerer {
     fn target(&self, pair: Pair<'_, Rule>) -> Lowered<Spanned<Target>> {
         let span = self.span(&pair);
         let mut parts = Parts::new(pair);
-        let Some(first) = parts.next() else {
+        let target = match parts.next() {
             // `milestone` is a keyword alone.
-            return Ok(Spanned::new(Target::Milestone, span));
-        };
-        let (decrease, quantity) = if first.as_rule() == Rule::direction {
-            (first.as_str() == "<=", parts.next_pair())
-        } else {
-            (false, first)
-        };
-        let quantity = self.quantity(quantity)?.value;
-        let target = if decrease {
-            Target::Decrease(quantity)
-        } else {
-            Target::Increase(quantity)
+            None => Target::Milestone,
+            Some(band) if band.as_rule() == Rule::band => Target::Hold(self.band(band)?),
+            Some(relative) if relative.as_rule() == Rule::relative => self.relative(relative)?,
+            Some(first) => {
+                let (comparison, quantity) = if first.as_rule() == Rule::direction {
+                    (Some(first.as_str()), parts.next_pair())
+                } else {
+                    (None, first)
+                };
+                if comparison.is_none() && quantity.as_str().starts_with('-') {
+                    return Err(Box::new(
+                        self.error(self.span(&quantity), "a sign right after `target` makes the target relative")
+                            .label("relative, or a negative level?")
+                            .help(format!(
+                                "write `target >= {0}` to reach the level {0}, or a relative change such as `-10%` or `-5pp`",
+                                quantity.as_str()
+                            )),
+                    ));
+                }
+                let quantity = self.quantity(quantity)?.value;
+                let (direction, strict) = comparison_of(comparison.unwrap_or(">="));
+                Target::level(direction, strict, quantity)
+            }
         };
         Ok(Spanned::new(target, span))
     }
 
+    /// `+15%`, `x3` or `+5pp`, perhaps `over Q`.
+    fn relative(&self, pair: Pair<'_, Rule>) -> Lowered<Target> {
+        let mut parts = Parts::new(pair);
+        let change = parts.next_pair();
+        let form = Parts::new(change).next_pair();
+        let rule = form.as_rule();
+        let mut pieces = Parts::new(form);
+        let negative = rule != Rule::times && pieces.next_pair().as_str() == "-";
+        let number = self.decimal(pieces.next_pair())?;
+        let signed = if negative {
+            -number.value
+        } else {
+            number.value
+        };
+        let change = match rule {
+            Rule::times => {
+                if number.value.is_zero() {
+                    return Err(Box::new(
+                        self.error(number.span, "a target of zero times the baseline")
+                            .label("zero factor")
+                            .help("write the factor the number should grow by, such as `x2`, or an absolute target"),
+                    ));
+                }
+                Change::Times(number.value)
+            }
+            Rule::points => Change::Points(signed / Decimal::ONE_HUNDRED),
+            _ => Change::Share(signed / Decimal::ONE_HUNDRED),
+        };
+        let over = match parts.next() {
+            Some(over) => Some(self.quantity(over)?.value),
+            None => None,
+        };
+        if let (Change::Points(_), Some(over)) = (change, &over) {
+            if over.unit != Unit::Percent {
+                return Err(Box::new(
+                    self.error(number.span, "percentage points change a percent")
+                        .label("points of a non-percent")
+                        .help(format!(
+                            "`over {over}` is not a percent; write a share such as `+10%` instead"
+                        )),
+                ));
+            }
+        }
+        Ok(Target::Move(Move {
+            direction: change.direction(),
+            strict: false,
+            goal: Goal::Relative { change, over },
+        }))
+    }
+
+    /// `>= Q`, `< Q`, … or `A..B`.
+    fn band(&self, pair: Pair<'_, Rule>) -> Lowered<Band> {
+        let span = self.span(&pair);
+        let mut parts = Parts::new(pair);
+        let first = parts.next_pair();
+        if first.as_rule() == Rule::band_range {
+            let mut ends = Parts::new(first);
+            let low = self.quantity(ends.next_pair())?;
+            let high = self.quantity(ends.next_pair())?;
+            let (low, high) = same_unit(low.value, high.value);
+            if low.unit != high.unit {
+                return Err(Box::new(
+                    self.error(span, "the two ends of a band are in different units")
+                        .label(format!(
+                            "{} and {}",
+                            low.unit.describe(),
+                            high.unit.describe()
+                        ))
+                        .help("write both ends in one unit, such as `97%..99%`"),
+                ));
+            }
+            if low.amount > high.amount {
+                return Err(Box::new(
+                    self.error(span, "this band ends below where it starts")
+                        .label("backwards")
+                        .help(format!("write the lower end first: `{high}..{low}`")),
+                ));
+            }
+            let bound = |value| {
+                Some(Bound {
+                    value,
+                    strict: false,
+                })
+            };
+            return Ok(Band {
+                min: bound(low),
+                max: bound(high),
+            });
+        }
+        let (direction, strict) = comparison_of(first.as_str());
+        let bound = Some(Bound {
+            value: self.quantity(parts.next_pair())?.value,
+            strict,
+        });
+        Ok(match direction {
+            Direction::Increase => Band {
+                min: bound,
+                max: None,
+            },
+            Direction::Decrease => Band {
+                min: None,
+                max: bound,
+            },
+        })
+    }
+
+    /// `grade 70% "note"`: a percent, which may exceed 100%.
+    fn grade(&self, mut parts: Parts<'_>, span: Span) -> Lowered<Graded> {
+        let value = self.quantity(parts.next_pair())?;
+        if value.value.unit != Unit::Percent || value.value.amount.is_sign_negative() {
+            return Err(Box::new(
+                self.error(value.span, "a grade is a percent from 0%")
+                    .label(value.value.unit.describe())
+                    .help("write the score given at the close of the period, e.g. `grade 70%`"),
+            ));
+        }
+        Ok(Graded {
+            value: Spanned::new(value.value.amount, value.span),
+            note: parts.next().map(|note| self.string(note)),
+            span,
+        })
+    }
+
     fn attribute(&self, pair: Pair<'_, Rule>) -> Lowered<Attribute> {
         let rule = pair.as_rule();
-        let value = Parts::new(pair).next_pair();
+        if rule == Rule::owner {
+            return Ok(Attribute::Owner(self.owners(pair)));
+        }
+        // `unknown` is a keyword, so a `baseline unknown` has no other child.
+        let last = pair.clone().into_inner().last();
+        let Some(value) = Parts::new(pair).next() else {
+            let span = last.map_or(Span::new(0, 0), |unknown| self.span(&unknown));
+            return Ok(Attribute::Baseline(Spanned::new(Baseline::Unknown, span)));
+        };
         Ok(match rule {
-            Rule::baseline => Attribute::Baseline(self.quantity(value)?),
+            Rule::baseline => {
+                let quantity = self.quantity(value)?;
+                Attribute::Baseline(Spanned::new(Baseline::Known(quantity.value), quantity.span))
+            }
             Rule::weight => {
                 let weight = self.decimal(value)?;
                 if weight.value <= Decimal::ZERO {
@@ -179,7 +324,6 @@ impl Lowerer {
                 }
                 Attribute::Weight(weight)
             }
-            Rule::owner => Attribute::Owner(self.text(&value)),
             Rule::stage_ref => Attribute::Stage(self.reference(value)?),
             _ => Attribute::Due(self.date(value)?),
         })
@@ -251,7 +395,7 @@ impl Lowerer {
         let mut initiative = Initiative {
             id,
             title: self.string(parts.next_pair()),
-            owner: None,
+            owners: Vec::new(),
             status: None,
             due: None,
             span,
@@ -260,8 +404,10 @@ impl Lowerer {
             let keyword = self.span(&pair);
             match pair.as_rule() {
                 Rule::owner => {
-                    let owner = self.text(&Parts::new(pair).next_pair());
-                    self.set_once(&mut initiative.owner, owner, keyword)?;
+                    if !initiative.owners.is_empty() {
+                        self.set_once(&mut Some(()), (), keyword)?;
+                    }
+                    initiative.owners = self.owners(pair).value;
                 }
                 Rule::status => {
                     let value = Parts::new(pair).next_pair();
@@ -277,6 +423,17 @@ impl Lowerer {
             }
         }
         Ok(initiative)
+    }
+
+    /// The handles of an `owner` attribute, spanning from the first to the last.
+    fn owners(&self, pair: Pair<'_, Rule>) -> Spanned<Vec<Spanned<String>>> {
+        let handles: Vec<Spanned<String>> =
+            Parts::new(pair).map(|handle| self.text(&handle)).collect();
+        let span = match (handles.first(), handles.last()) {
+            (Some(first), Some(last)) => Span::new(first.span.start(), last.span.end()),
+            _ => Span::new(0, 0),
+        };
+        Spanned::new(handles, span)
     }
 
     fn set_once<T>(&self, slot: &mut Option<T>, value: T, span: Span) -> Lowered<()> {
@@ -452,6 +609,42 @@ impl Lowerer {
     }
 }
 
+/// `<=`, `<`, `>=` or `>`: which way, and whether the bound itself is excluded.
+fn comparison_of(text: &str) -> (Direction, bool) {
+    match text {
+        "<=" => (Direction::Decrease, false),
+        "<" => (Direction::Decrease, true),
+        ">" => (Direction::Increase, true),
+        _ => (Direction::Increase, false),
+    }
+}
+
+/// The ends of a band, a plain count taking the other end's unit word
+/// (`90..120 seconds`).
+fn same_unit(low: Quantity, high: Quantity) -> (Quantity, Quantity) {
+    let plain = |quantity: &Quantity| quantity.unit == Unit::Count && quantity.word.is_none();
+    let counts = low.unit == Unit::Count && high.unit == Unit::Count;
+    match (plain(&low) && counts, plain(&high) && counts) {
+        (true, false) => (
+            Quantity {
+                unit: high.unit,
+                word: high.word.clone(),
+                ..low
+            },
+            high,
+        ),
+        (false, true) => {
+            let high = Quantity {
+                unit: low.unit,
+                word: low.word.clone(),
+                ..high
+            };
+            (low, high)
+        }
+        _ => (low, high),
+    }
+}
+
 /// Puts one attribute on a KR, refusing a second of the same kind.
 pub fn apply_attribute(file: FileId, kr: &mut KeyResult, attribute: Attribute) -> Lowered<()> {
     let keyword = attribute.keyword();
@@ -459,7 +652,7 @@ pub fn apply_attribute(file: FileId, kr: &mut KeyResult, attribute: Attribute) -
     let taken = match attribute {
         Attribute::Baseline(value) => kr.baseline.replace(value).is_some(),
         Attribute::Weight(value) => kr.weight.replace(value).is_some(),
-        Attribute::Owner(value) => kr.owner.replace(value).is_some(),
+        Attribute::Owner(value) => !std::mem::replace(&mut kr.owners, value.value).is_empty(),
         Attribute::Stage(value) => kr.stage.replace(value).is_some(),
         Attribute::Due(value) => kr.due.replace(value).is_some(),
     };

@@ -5,7 +5,7 @@
 //! in less time than a copy.
 
 use super::ast::{Attribute, Line, Statement};
-use crate::model::goals::{CheckIn, Funnel, Initiative, KeyResult, Objective, Stage};
+use crate::model::goals::{CheckIn, Funnel, Graded, Initiative, KeyResult, Objective, Stage};
 use crate::span::{Span, Spanned};
 use foldhash::HashMap;
 
@@ -123,6 +123,8 @@ impl Relocate for Statement {
             Statement::Why(why) => why.relocate(delta),
             Statement::Aligns(aligns) => aligns.relocate(delta),
             Statement::Type(kind) => kind.relocate(delta),
+            Statement::Rollup(span) => span.relocate(delta),
+            Statement::Grade(grade) => grade.relocate(delta),
             Statement::KeyResult(kr) => kr.relocate(delta),
             Statement::Attributes(attributes) => attributes.relocate(delta),
             Statement::CheckIn(checkin) => checkin.relocate(delta),
@@ -136,7 +138,10 @@ impl Relocate for Attribute {
         match self {
             Attribute::Baseline(quantity) => quantity.relocate(delta),
             Attribute::Weight(weight) => weight.relocate(delta),
-            Attribute::Owner(owner) => owner.relocate(delta),
+            Attribute::Owner(owners) => {
+                owners.relocate(delta);
+                owners.value.relocate(delta);
+            }
             Attribute::Stage(stage) => stage.relocate(delta),
             Attribute::Due(due) => due.relocate(delta),
         }
@@ -159,8 +164,9 @@ macro_rules! relocate_fields {
 relocate_fields! {
     Funnel { id, title, segment, stages, span }
     Stage { id, title, conversion, value, span }
-    Objective { id, title, span, why, owner, aligns, kind, segment, key_results, initiatives }
-    KeyResult { id, title, target, baseline, weight, owner, stage, due, checkins, span }
+    Objective { id, title, span, why, owners, aligns, kind, segment, rollup, grade, key_results, initiatives }
+    KeyResult { id, title, target, baseline, weight, owners, stage, due, grade, checkins, span }
     CheckIn { date, reading, confidence, note, by, span }
-    Initiative { id, title, owner, status, due, span }
+    Initiative { id, title, owners, status, due, span }
+    Graded { value, note, span }
 }

@@ -292,9 +292,9 @@ mod tests {
         assert_eq!(spans(&text).len(), CHUNK_LINES);
     }
 
-    /// The quantity of `target …` on a KR line, as the grammar and lowering read it.
+    /// The quantity of `target >= …` on a KR line, as the grammar and lowering read it.
     fn target(quantity: &str) -> crate::model::quantity::Quantity {
-        let text = format!("  kr a \"A\" target {quantity}");
+        let text = format!("  kr a \"A\" target >= {quantity}");
         let mut statement = None;
         let errors = parse(0, &text, |line| statement = Some(line.statement));
         assert!(errors.is_empty(), "{quantity}: {errors:?}");
