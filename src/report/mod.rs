@@ -36,11 +36,13 @@ fn log_share(value: rust_decimal::Decimal, widest: rust_decimal::Decimal) -> rus
 /// Every file's scores as of `today` (`None` for a file without a period),
 /// files in parallel: exact decimal forecasts cost microseconds per KR.
 pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>> {
-    workspace
+    let mut scores: Vec<Option<TeamScore>> = workspace
         .goals
         .par_iter()
         .map(|goals| score_team(goals, today))
-        .collect()
+        .collect();
+    crate::score::roll_up(&workspace.goals, &mut scores, today);
+    scores
 }
 
 /// Which check-ins a KR's view lists.
@@ -268,7 +270,7 @@ fn kr_view(
         current: scored.current.map(Num),
         progress: scored.progress.map(Num),
         score: Num(scored.score),
-        expected: Num(scored.expected),
+        expected: scored.expected.map(Num),
         status: scored.status.as_str(),
         forecast: scored.forecast.map(Num),
         weight: Num(kr.weight()),

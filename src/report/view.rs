@@ -91,7 +91,7 @@ pub struct KrView {
     pub current: Option<Num>,
     pub progress: Option<Num>,
     pub score: Num,
-    pub expected: Num,
+    pub expected: Option<Num>,
     pub status: &'static str,
     pub forecast: Option<Num>,
     pub weight: Num,
