@@ -234,6 +234,124 @@ mod tests {
         assert!(!same_meaning(&broken, &broken));
     }
 
+    /// A file that sets every field of the model, each value written once.
+    const EVERY_FIELD: &str = r#"period 2026-Q3
+team growth "Growth"
+owner @noor
+cadence weekly
+
+segment data "Data teams" size 120,000 companies
+
+funnel plg "Product-led"
+  segment data
+  stage visitors "Visitors"
+  stage customers "Customers" conversion 4.5% value $4,800
+
+objective acq "Acquire"
+  why "Because"
+  owner @kai
+  aligns company/revenue
+  type committed
+  segment data
+  kr visitors "Visits" target 220,000 baseline 1,000 weight 2 stage plg.visitors due 2026-09-01
+    owner @sam
+    2026-07-06 15,800 confidence 70% "note" @lee
+  kr launch "Launch" milestone
+    2026-07-13 pending
+    2026-07-20 done
+  kr churn "Churn" target <= 2% # okr:allow(funnel-gap)
+  initiative pricing "Pricing page" owner @ada status active due 2026-08-24
+  initiative "Tours"
+"#;
+
+    /// Equality of meaning leaves out layout, and only layout: a change to
+    /// any one value of any part of the model is seen, by the comparison of
+    /// the whole goals and by the side-by-side one.
+    #[test]
+    fn meaning_sees_every_field_and_no_layout() {
+        let relaid = [
+            EVERY_FIELD.replace("\n  ", "\n    "),
+            EVERY_FIELD
+                .replace("target ", "target    ")
+                .replace("owner ", "owner  ")
+                .replace("\n", "\r\n"),
+            EVERY_FIELD.replace("\n", "\n\n# a comment\n"),
+            EVERY_FIELD.replace("\"Because\"", "\"Because\" # said twice"),
+            // Attributes moved from the KR's line to lines of their own.
+            EVERY_FIELD.replace(
+                " weight 2 stage plg.visitors due 2026-09-01\n",
+                "\n    weight 2\n    stage plg.visitors\n    due 2026-09-01\n",
+            ),
+        ];
+        for text in &relaid {
+            assert!(!parse(text).has_syntax_errors(), "{text}");
+            assert!(goals_alike(EVERY_FIELD, text), "{text}");
+            assert!(same_meaning(EVERY_FIELD, text), "{text}");
+        }
+        let changes = [
+            ("2026-Q3", "2026-Q4"),
+            ("team growth", "team grow"),
+            ("\"Growth\"", "\"Grow\""),
+            ("owner @noor", "owner @nora"),
+            ("cadence weekly", "cadence monthly"),
+            ("segment data \"", "segment date \""),
+            ("\"Data teams\"", "\"Data team\""),
+            ("size 120,000", "size 120,001"),
+            ("companies", "firms"),
+            ("funnel plg", "funnel plc"),
+            ("\"Product-led\"", "\"Product led\""),
+            ("  segment data\n  stage", "  segment date\n  stage"),
+            ("stage visitors", "stage visitor"),
+            ("\"Customers\"", "\"Customer\""),
+            ("conversion 4.5%", "conversion 4.6%"),
+            ("value $4,800", "value €4,800"),
+            ("value $4,800", "value $4,900"),
+            ("objective acq", "objective acquire"),
+            ("\"Acquire\"", "\"Acquire!\""),
+            ("\"Because\"", "\"Why not\""),
+            ("owner @kai", "owner @kay"),
+            ("company/revenue", "company/revenue.arr"),
+            ("type committed", "type aspirational"),
+            ("  segment data\n  kr", "  segment date\n  kr"),
+            ("kr visitors", "kr visits"),
+            ("\"Visits\"", "\"Visitors\""),
+            ("target 220,000", "target 220,001"),
+            ("target 220,000", "target <= 220,000"),
+            ("baseline 1,000", "baseline 1,001"),
+            ("weight 2", "weight 3"),
+            ("stage plg.visitors", "stage plg.customers"),
+            ("due 2026-09-01", "due 2026-09-02"),
+            ("owner @sam", "owner @sal"),
+            ("2026-07-06", "2026-07-07"),
+            ("15,800", "15,801"),
+            ("confidence 70%", "confidence 71%"),
+            ("\"note\"", "\"Note\""),
+            ("@lee", "@lea"),
+            ("2026-07-13 pending", "2026-07-13 done"),
+            ("<= 2%", "<= 3%"),
+            ("# okr:allow(funnel-gap)", "# okr:allow(no-owner)"),
+            ("# okr:allow(funnel-gap)", ""),
+            ("initiative pricing", "initiative price"),
+            ("\"Pricing page\"", "\"Pricing\""),
+            ("owner @ada", "owner @adam"),
+            ("status active", "status done"),
+            ("due 2026-08-24", "due 2026-08-25"),
+            ("initiative \"Tours\"", "initiative tours \"Tours\""),
+            // A number is compared as written, its scale too.
+            ("weight 2", "weight 2.0"),
+            ("confidence 70%", "confidence 70.0%"),
+        ];
+        for (from, to) in changes {
+            assert!(EVERY_FIELD.contains(from), "{from}");
+            let changed = EVERY_FIELD.replacen(from, to, 1);
+            assert!(!parse(&changed).has_syntax_errors(), "{changed}");
+            assert!(!goals_alike(EVERY_FIELD, &changed), "{from} → {to}");
+            assert!(!goals_alike(&changed, EVERY_FIELD), "{from} → {to}");
+            assert!(!same_meaning(EVERY_FIELD, &changed), "{from} → {to}");
+            assert!(!same_meaning(&changed, EVERY_FIELD), "{from} → {to}");
+        }
+    }
+
     /// Reading without the goals gives the diagnostics `parse` gives.
     #[test]
     fn diagnostics_are_those_of_parse() {
