@@ -2,8 +2,8 @@
 //! it was written. `okr fmt` uses it to prove a new layout says what the old
 //! one did (`edit::same_meaning`).
 //!
-//! Why a trait and not `PartialEq`: the model's spans must stay in `==`
-//! (`Span` and `Spanned` are compared, hashed and sorted as positions), and
+//! Why a trait and not `PartialEq`: a `Span` is compared, hashed and sorted
+//! as a position, so its `==` (and `Spanned`'s) must keep looking at it; and
 //! `Decimal`'s `==` is numeric (`5.0 == 5`), while here a number is the one
 //! written, digits, scale and sign. So meaning is its own relation,
 //! implemented once per model type.
