@@ -10,6 +10,7 @@ pub mod new_period;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::build::Builder;
 use crate::model::goals::{Goals, Objective};
+use crate::model::meaning::SameMeaning;
 use crate::syntax::ast::Line;
 
 const BOM: &str = "\u{feff}";
@@ -57,21 +58,6 @@ pub fn bom(text: &str) -> &'static str {
     }
 }
 
-/// What the goals mean, with every span and line number left out: two texts
-/// with equal keys say the same thing, however they are laid out.
-pub fn semantic_key(goals: &Goals) -> String {
-    let mut goals = goals.clone();
-    for (line, _) in &mut goals.allows {
-        *line = 0;
-    }
-    strip_spans(&format!("{goals:?}"))
-}
-
-/// What one objective means, as [`semantic_key`] writes it inside the goals.
-fn objective_key(objective: &Objective) -> String {
-    strip_spans(&format!("{objective:?}"))
-}
-
 /// Reads `text` as `parse` does, showing each line to `seen`, without
 /// keeping its goals: every diagnostic `parse` gives, in the same order, in
 /// the memory of one objective rather than of the file's goals.
@@ -80,7 +66,8 @@ pub fn diagnostics(text: &str, seen: impl FnMut(&Line)) -> Vec<Diagnostic> {
 }
 
 /// Whether `a` and `b` parse without syntax errors and say the same thing:
-/// `semantic_key` of both goals equal. Both texts are read side by side, a
+/// their goals equal in meaning ([`SameMeaning`]: every value, positions
+/// left out). Both texts are read side by side, a
 /// top-level block of each at a time, and their objectives compared as they
 /// are complete, so neither file's goals are ever held whole (a 250 MB file
 /// has gigabytes of them).
@@ -102,7 +89,7 @@ pub fn same_meaning(a: &str, b: &str) -> bool {
     a.compare_with(&mut b)
         && a.objectives.is_empty()
         && b.objectives.is_empty()
-        && semantic_key(&rest_a) == semantic_key(&rest_b)
+        && rest_a.same_meaning(&rest_b)
 }
 
 /// One side of [`same_meaning`]: a text read part by part into a builder.
@@ -149,7 +136,7 @@ impl<'t> Reader<'t> {
         self.objectives
             .drain(..pairs)
             .zip(other.objectives.drain(..pairs))
-            .all(|(a, b)| objective_key(&a) == objective_key(&b))
+            .all(|(a, b)| a.same_meaning(&b))
     }
 
     /// The goals left once every line is read (their objectives moved to
@@ -182,24 +169,6 @@ fn next_block(text: &str, start: usize) -> usize {
     bytes.len()
 }
 
-/// Removes `Span { start: N, end: M }` from a `Debug` rendering.
-fn strip_spans(debug: &str) -> String {
-    const OPEN: &str = "Span { start: ";
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug;
-    while let Some(at) = rest.find(OPEN) {
-        out.push_str(&rest[..at]);
-        out.push_str("Span");
-        let after = &rest[at + OPEN.len()..];
-        rest = match after.find(" }") {
-            Some(close) => &after[close + 2..],
-            None => "",
-        };
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,20 +182,23 @@ mod tests {
         assert_eq!(bom("period 2026"), "");
     }
 
+    /// Whether the whole goals of two texts mean the same ([`SameMeaning`]).
+    fn goals_alike(a: &str, b: &str) -> bool {
+        parse(a).goals.same_meaning(&parse(b).goals)
+    }
+
     #[test]
-    fn layout_does_not_change_the_key() {
-        let a = parse("period 2026-Q3\nteam a\nobjective o \"O\"\n  kr k \"K\" target 5\n");
-        let b = parse(
-            "\n\nperiod   2026-Q3\nteam a\n\n\nobjective o \"O\"\n    kr k \"K\"   target 5\n",
-        );
-        assert_eq!(semantic_key(&a.goals), semantic_key(&b.goals));
-        let c = parse("period 2026-Q3\nteam a\nobjective o \"O\"\n  kr k \"K\" target 6\n");
-        assert_ne!(semantic_key(&a.goals), semantic_key(&c.goals));
+    fn layout_does_not_change_the_meaning() {
+        let a = "period 2026-Q3\nteam a\nobjective o \"O\"\n  kr k \"K\" target 5\n";
+        let b = "\n\nperiod   2026-Q3\nteam a\n\n\nobjective o \"O\"\n    kr k \"K\"   target 5\n";
+        assert!(goals_alike(a, b));
+        let c = "period 2026-Q3\nteam a\nobjective o \"O\"\n  kr k \"K\" target 6\n";
+        assert!(!goals_alike(a, c));
     }
 
     const THREE: &str = "period 2026-Q3\nteam a\nowner @x\n\nfunnel f\n  stage s \"S\"\n  stage t \"T\" conversion 5%\n\n# about o\nobjective o \"O\"\n  kr k \"K\" target 5\n    2026-07-06 1\nobjective p \"P\"\n  kr k \"K\" target 5 # okr:allow(funnel-gap)\n    2026-07-06 2 \"note\" @y\nobjective q \"Q\"\n  kr k \"K\" target 5\n";
 
-    /// The side-by-side comparison agrees with the keys of the whole goals,
+    /// The side-by-side comparison agrees with that of the whole goals,
     /// and finds a change in any objective, the header or a funnel.
     #[test]
     fn same_meaning_compares_every_part() {
@@ -234,10 +206,7 @@ mod tests {
             .replace("\n  ", "\n      ")
             .replace("objective", "\n\n# c\nobjective   ")
             .replace("\n", "\r\n");
-        assert_eq!(
-            semantic_key(&parse(THREE).goals),
-            semantic_key(&parse(&relaid).goals)
-        );
+        assert!(goals_alike(THREE, &relaid));
         assert!(same_meaning(THREE, THREE));
         assert!(same_meaning(THREE, &relaid));
         assert!(same_meaning(&format!("\u{feff}{THREE}"), THREE));
@@ -256,17 +225,131 @@ mod tests {
                 .replace("    2026-07-06 1\n", "")
                 .replace("funnel-gap)\n", "funnel-gap)\n    2026-07-06 1\n"),
         ] {
-            assert_ne!(
-                semantic_key(&parse(THREE).goals),
-                semantic_key(&parse(&changed).goals),
-                "{changed}"
-            );
+            assert!(!goals_alike(THREE, &changed), "{changed}");
             assert!(!same_meaning(THREE, &changed), "{changed}");
             assert!(!same_meaning(&changed, THREE), "{changed}");
         }
         // A text with syntax errors means nothing comparable.
         let broken = THREE.replace("target 5\n    2026-07-06 1", "target\n    2026-07-06 1");
         assert!(!same_meaning(&broken, &broken));
+    }
+
+    /// A file that sets every field of the model, each value written once.
+    const EVERY_FIELD: &str = r#"period 2026-Q3
+team growth "Growth"
+owner @noor
+cadence weekly
+
+segment data "Data teams" size 120,000 companies
+
+funnel plg "Product-led"
+  segment data
+  stage visitors "Visitors"
+  stage customers "Customers" conversion 4.5% value $4,800
+
+objective acq "Acquire"
+  why "Because"
+  owner @kai
+  aligns company/revenue
+  type committed
+  segment data
+  kr visitors "Visits" target 220,000 baseline 1,000 weight 2 stage plg.visitors due 2026-09-01
+    owner @sam
+    2026-07-06 15,800 confidence 70% "note" @lee
+  kr launch "Launch" milestone
+    2026-07-13 pending
+    2026-07-20 done
+  kr churn "Churn" target <= 2% # okr:allow(funnel-gap)
+  initiative pricing "Pricing page" owner @ada status active due 2026-08-24
+  initiative "Tours"
+"#;
+
+    /// Equality of meaning leaves out layout, and only layout: a change to
+    /// any one value of any part of the model is seen, by the comparison of
+    /// the whole goals and by the side-by-side one.
+    #[test]
+    fn meaning_sees_every_field_and_no_layout() {
+        let relaid = [
+            EVERY_FIELD.replace("\n  ", "\n    "),
+            EVERY_FIELD
+                .replace("target ", "target    ")
+                .replace("owner ", "owner  ")
+                .replace("\n", "\r\n"),
+            EVERY_FIELD.replace("\n", "\n\n# a comment\n"),
+            EVERY_FIELD.replace("\"Because\"", "\"Because\" # said twice"),
+            // Attributes moved from the KR's line to lines of their own.
+            EVERY_FIELD.replace(
+                " weight 2 stage plg.visitors due 2026-09-01\n",
+                "\n    weight 2\n    stage plg.visitors\n    due 2026-09-01\n",
+            ),
+        ];
+        for text in &relaid {
+            assert!(!parse(text).has_syntax_errors(), "{text}");
+            assert!(goals_alike(EVERY_FIELD, text), "{text}");
+            assert!(same_meaning(EVERY_FIELD, text), "{text}");
+        }
+        let changes = [
+            ("2026-Q3", "2026-Q4"),
+            ("team growth", "team grow"),
+            ("\"Growth\"", "\"Grow\""),
+            ("owner @noor", "owner @nora"),
+            ("cadence weekly", "cadence monthly"),
+            ("segment data \"", "segment date \""),
+            ("\"Data teams\"", "\"Data team\""),
+            ("size 120,000", "size 120,001"),
+            ("companies", "firms"),
+            ("funnel plg", "funnel plc"),
+            ("\"Product-led\"", "\"Product led\""),
+            ("  segment data\n  stage", "  segment date\n  stage"),
+            ("stage visitors", "stage visitor"),
+            ("\"Customers\"", "\"Customer\""),
+            ("conversion 4.5%", "conversion 4.6%"),
+            ("value $4,800", "value €4,800"),
+            ("value $4,800", "value $4,900"),
+            ("objective acq", "objective acquire"),
+            ("\"Acquire\"", "\"Acquire!\""),
+            ("\"Because\"", "\"Why not\""),
+            ("owner @kai", "owner @kay"),
+            ("company/revenue", "company/revenue.arr"),
+            ("type committed", "type aspirational"),
+            ("  segment data\n  kr", "  segment date\n  kr"),
+            ("kr visitors", "kr visits"),
+            ("\"Visits\"", "\"Visitors\""),
+            ("target 220,000", "target 220,001"),
+            ("target 220,000", "target <= 220,000"),
+            ("baseline 1,000", "baseline 1,001"),
+            ("weight 2", "weight 3"),
+            ("stage plg.visitors", "stage plg.customers"),
+            ("due 2026-09-01", "due 2026-09-02"),
+            ("owner @sam", "owner @sal"),
+            ("2026-07-06", "2026-07-07"),
+            ("15,800", "15,801"),
+            ("confidence 70%", "confidence 71%"),
+            ("\"note\"", "\"Note\""),
+            ("@lee", "@lea"),
+            ("2026-07-13 pending", "2026-07-13 done"),
+            ("<= 2%", "<= 3%"),
+            ("# okr:allow(funnel-gap)", "# okr:allow(no-owner)"),
+            ("# okr:allow(funnel-gap)", ""),
+            ("initiative pricing", "initiative price"),
+            ("\"Pricing page\"", "\"Pricing\""),
+            ("owner @ada", "owner @adam"),
+            ("status active", "status done"),
+            ("due 2026-08-24", "due 2026-08-25"),
+            ("initiative \"Tours\"", "initiative tours \"Tours\""),
+            // A number is compared as written, its scale too.
+            ("weight 2", "weight 2.0"),
+            ("confidence 70%", "confidence 70.0%"),
+        ];
+        for (from, to) in changes {
+            assert!(EVERY_FIELD.contains(from), "{from}");
+            let changed = EVERY_FIELD.replacen(from, to, 1);
+            assert!(!parse(&changed).has_syntax_errors(), "{changed}");
+            assert!(!goals_alike(EVERY_FIELD, &changed), "{from} → {to}");
+            assert!(!goals_alike(&changed, EVERY_FIELD), "{from} → {to}");
+            assert!(!same_meaning(EVERY_FIELD, &changed), "{from} → {to}");
+            assert!(!same_meaning(&changed, EVERY_FIELD), "{from} → {to}");
+        }
     }
 
     /// Reading without the goals gives the diagnostics `parse` gives.

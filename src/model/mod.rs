@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod goals;
+pub mod meaning;
 pub mod period;
 pub mod quantity;
 pub mod resolve;

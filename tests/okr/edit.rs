@@ -2,7 +2,8 @@
 //! library over generated documents and every fixture, and through the binary.
 
 use crate::common::{okr, run_in, Test, TODAY};
-use okr::edit::{fmt::format, parse, semantic_key};
+use okr::edit::{fmt::format, parse, same_meaning};
+use okr::model::meaning::SameMeaning;
 use proptest::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,8 @@ fn comments(text: &str) -> Vec<String> {
 /// fmt keeps the meaning and the comments, and a second run changes nothing.
 fn assert_lossless(name: &str, text: &str) {
     let formatted = format(text).unwrap_or_else(|error| panic!("{name}: {error:?}"));
-    assert_eq!(
-        semantic_key(&parse(text).goals),
-        semantic_key(&parse(&formatted).goals),
+    assert!(
+        parse(text).goals.same_meaning(&parse(&formatted).goals),
         "{name}: meaning changed"
     );
     assert_eq!(comments(text), comments(&formatted), "{name}: comments");
@@ -223,6 +223,65 @@ proptest! {
         let triple_blank = formatted.replace("\r\n", "\n").contains("\n\n\n");
         prop_assert!(!triple_blank);
     }
+
+    /// A generated document means the same however it is written out, and
+    /// something else once any one of its values changes: by the comparison
+    /// of the whole goals and by `edit::same_meaning`, which reads side by side.
+    #[test]
+    fn meaning_is_the_values_not_the_layout(
+        lines in document(),
+        noise_a in noise(),
+        noise_b in noise(),
+        pick in any::<usize>(),
+    ) {
+        let text = write_out(&lines, &noise_a);
+        let relaid = write_out(&lines, &noise_b);
+        let changed = write_out(&with_one_value_changed(&lines, pick), &noise_b);
+        prop_assume!([&text, &relaid, &changed].iter().all(|text| !parse(text).has_syntax_errors()));
+        let goals = parse(&text).goals;
+        prop_assert!(goals.same_meaning(&parse(&relaid).goals));
+        prop_assert!(same_meaning(&text, &relaid));
+        prop_assert!(!goals.same_meaning(&parse(&changed).goals), "{}", changed);
+        prop_assert!(!same_meaning(&text, &changed), "{}", changed);
+    }
+}
+
+/// The statements with one value changed: the `pick`-th (wrapping) of the
+/// strings, handles, numbers, amounts and dates they hold.
+fn with_one_value_changed(
+    lines: &[(usize, Vec<String>)],
+    pick: usize,
+) -> Vec<(usize, Vec<String>)> {
+    let values: Vec<(usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(line, (_, tokens))| (0..tokens.len()).map(move |token| (line, token)))
+        .filter(|&(line, token)| changed_value(&lines[line].1[token]).is_some())
+        .collect();
+    let mut out = lines.to_vec();
+    let (line, token) = values[pick % values.len()];
+    out[line].1[token] = changed_value(&lines[line].1[token]).unwrap();
+    out
+}
+
+/// A string with a character more, a handle with a letter more, or a number
+/// (a count, percent, amount of money or date) with its first digit raised
+/// (9 becomes 1): the same shape, another value. `None` for other tokens.
+fn changed_value(token: &str) -> Option<String> {
+    if let Some(rest) = token.strip_prefix('"') {
+        return Some(format!("\"~{rest}"));
+    }
+    if token.starts_with('@') {
+        return Some(format!("{token}x"));
+    }
+    let at = token.find(|c: char| c.is_ascii_digit())?;
+    let digit = token.as_bytes()[at];
+    let raised = if digit == b'9' {
+        '1'
+    } else {
+        char::from(digit + 1)
+    };
+    Some(format!("{}{raised}{}", &token[..at], &token[at + 1..]))
 }
 
 // ---------------------------------------------------------------- binary --
