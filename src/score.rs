@@ -5,11 +5,11 @@ use crate::model::goals::{
     Band, Bound, Direction, Goals, KeyResult, Move, Objective, ObjectiveType, Reading, Target,
 };
 use crate::model::period::{Cadence, Period};
-use crate::model::resolve::{GoalRef, Index, Resolution};
-use std::collections::HashMap;
 use crate::model::quantity::{Quantity, Unit};
+use crate::model::resolve::{GoalRef, Index, Resolution};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// Below expected progress by at most this much is still on track.
 const ON_TRACK_SLACK: Decimal = Decimal::from_parts(10, 0, 0, false, 2);
@@ -126,11 +126,16 @@ impl Measure {
             return None;
         };
         let counted = matches!(kr.unit(), Some(Unit::Count | Unit::Money(_)));
-        Some(if kr.baseline.is_none() && counted && kr.target.value.moves() == Some(Direction::Increase) {
-            Measure::Total
-        } else {
-            Measure::Level
-        })
+        Some(
+            if kr.baseline.is_none()
+                && counted
+                && kr.target.value.moves() == Some(Direction::Increase)
+            {
+                Measure::Total
+            } else {
+                Measure::Level
+            },
+        )
     }
 }
 
@@ -206,7 +211,12 @@ fn elapsed(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> Decimal {
 /// The day a KR's last reading (or, with none, its period) started, when
 /// that is longer ago than the cadence allows: `None` while fresh. A KR is
 /// stale only while its period runs.
-pub fn stale_since(kr: &KeyResult, period: &Period, cadence: Cadence, today: NaiveDate) -> Option<NaiveDate> {
+pub fn stale_since(
+    kr: &KeyResult,
+    period: &Period,
+    cadence: Cadence,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     if !period.contains(today) {
         return None;
     }
@@ -280,8 +290,19 @@ fn score_objective(
         .iter()
         .any(|kr| kr.status != Status::NotStarted);
     let all_done = !scored.key_results.is_empty()
-        && scored.key_results.iter().all(|kr| kr.status == Status::Done);
-    settle(&mut scored, objective, period, today, expected, started, all_done);
+        && scored
+            .key_results
+            .iter()
+            .all(|kr| kr.status == Status::Done);
+    settle(
+        &mut scored,
+        objective,
+        period,
+        today,
+        expected,
+        started,
+        all_done,
+    );
     scored
 }
 
@@ -324,11 +345,14 @@ pub fn roll_up(goals: &[Goals], scores: &mut [Option<TeamScore>], today: NaiveDa
         }
     }
     let own = |scores: &[Option<TeamScore>], (file, at): Node| {
-        scores[file].as_ref().and_then(|team| team.objectives.get(at)).map(|scored| Handed {
-            score: scored.score,
-            computed: scored.computed_score,
-            started: scored.status != Status::NotStarted,
-        })
+        scores[file]
+            .as_ref()
+            .and_then(|team| team.objectives.get(at))
+            .map(|scored| Handed {
+                score: scored.score,
+                computed: scored.computed_score,
+                started: scored.status != Status::NotStarted,
+            })
     };
     let mut settled: HashMap<Node, Handed> = HashMap::new();
     let mut on_path: std::collections::HashSet<Node> = std::collections::HashSet::new();
@@ -346,7 +370,10 @@ pub fn roll_up(goals: &[Goals], scores: &mut [Option<TeamScore>], today: NaiveDa
             let kids = children.get(&node).map_or(&[][..], Vec::as_slice);
             if let Some(&kid) = kids.get(*next) {
                 *next += 1;
-                if children.contains_key(&kid) && !settled.contains_key(&kid) && !on_path.contains(&kid) {
+                if children.contains_key(&kid)
+                    && !settled.contains_key(&kid)
+                    && !on_path.contains(&kid)
+                {
                     on_path.insert(kid);
                     stack.push((kid, 0));
                 }
@@ -403,11 +430,19 @@ fn settle_parent(
     scored.score = sum(|kr| kr.score, |child| child.score);
     scored.computed_score = sum(|kr| kr.computed_score, |child| child.computed);
     scored.rolled_up = true;
-    let started = scored.key_results.iter().any(|kr| kr.status != Status::NotStarted)
+    let started = scored
+        .key_results
+        .iter()
+        .any(|kr| kr.status != Status::NotStarted)
         || children.iter().any(|child| child.started);
-    let all_done = scored.key_results.iter().all(|kr| kr.status == Status::Done)
+    let all_done = scored
+        .key_results
+        .iter()
+        .all(|kr| kr.status == Status::Done)
         && children.iter().all(|child| child.score >= Decimal::ONE);
-    settle(scored, objective, period, today, expected, started, all_done);
+    settle(
+        scored, objective, period, today, expected, started, all_done,
+    );
     Some(Handed {
         score: scored.score,
         computed: scored.computed_score,
@@ -461,14 +496,19 @@ pub fn score_kr(kr: &KeyResult, period: &Period, cadence: Cadence, today: NaiveD
     let last_checkin = readings.last().map(|(at, _, _)| *at);
     let ended = today > period.end;
     let due = kr.due.as_ref().map_or(period.end, |due| due.value);
-    let clock = if ended { Decimal::ONE } else { elapsed(period.start, due, today) };
+    let clock = if ended {
+        Decimal::ONE
+    } else {
+        elapsed(period.start, due, today)
+    };
     let mut scored = match &kr.target.value {
         Target::Milestone => milestone(&readings, clock),
         Target::Hold(band) => hold(band, &readings, None),
         Target::Move(goal) => moving(kr, goal, period, due, today, &readings, clock),
     };
     scored.last_checkin = last_checkin;
-    scored.confidence = last_checkin.and_then(|at| kr.checkins[at].confidence.as_ref().map(|c| c.value));
+    scored.confidence =
+        last_checkin.and_then(|at| kr.checkins[at].confidence.as_ref().map(|c| c.value));
     let reached = match scored.held {
         Some((held, all)) => all > 0 && held == all,
         None => scored.status == Status::Done,
@@ -547,7 +587,11 @@ fn milestone(readings: &[(usize, NaiveDate, &Reading)], clock: Decimal) -> KrSco
 
 /// Score = share of the readings so far inside the band; the latest decides
 /// the status.
-fn hold(band: &Band, readings: &[(usize, NaiveDate, &Reading)], baseline: Option<Decimal>) -> KrScore {
+fn hold(
+    band: &Band,
+    readings: &[(usize, NaiveDate, &Reading)],
+    baseline: Option<Decimal>,
+) -> KrScore {
     let mut scored = blank(None);
     scored.baseline = baseline;
     let values: Vec<Decimal> = readings
@@ -623,8 +667,14 @@ fn moving(
             strict: goal.strict,
         });
         let band = match goal.direction {
-            Direction::Increase => Band { min: bound, max: None },
-            Direction::Decrease => Band { min: None, max: bound },
+            Direction::Increase => Band {
+                min: bound,
+                max: None,
+            },
+            Direction::Decrease => Band {
+                min: None,
+                max: bound,
+            },
         };
         let mut held = hold(&band, readings, Some(start));
         held.target = Some(target);
@@ -654,9 +704,8 @@ fn moving(
         Status::judge_unfinished(score, clock)
     };
     let origin = (!first_reading).then_some((period.start, start));
-    scored.forecast = forecast(origin, &values, period.start, due, today).map(|value| {
-        bounded(value, kr, target, &values)
-    });
+    scored.forecast = forecast(origin, &values, period.start, due, today)
+        .map(|value| bounded(value, kr, target, &values));
     scored
 }
 

@@ -15,13 +15,14 @@
 //! and the file the goals were read from.
 
 use super::goals::{
-    CheckIn, Funnel, Goals, Initiative, InitiativeStatus, KeyResult, Objective, ObjectiveType,
-    Reading, Reference, Segment, Stage, Target, Team,
+    Band, Baseline, Bound, Change, CheckIn, Direction, Funnel, Goal, Goals, Graded, Initiative,
+    InitiativeStatus, KeyResult, Move, Objective, ObjectiveType, Reading, Reference, Segment,
+    Stage, Target, Team,
 };
 use super::period::{Cadence, Period};
 use super::quantity::{Quantity, Unit};
 use crate::diagnostic::Code;
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -67,6 +68,14 @@ impl<T: SameMeaning> SameMeaning for Vec<T> {
     }
 }
 
+/// A position says nothing, so any two are alike; an optional one still
+/// means something by being there (the `rollup` line).
+impl SameMeaning for Span {
+    fn same_meaning(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// A number as written: `5.0` is not `5`, nor `-0` `0`. `fmt` never
 /// rewrites a number, so the stricter reading costs nothing and hides no change.
 impl SameMeaning for Decimal {
@@ -95,6 +104,8 @@ by_equality!(
     Period,
     Cadence,
     Unit,
+    bool,
+    Direction,
     ObjectiveType,
     InitiativeStatus,
     Code,
@@ -120,22 +131,57 @@ by_fields!(Segment { meaning: id, name, size; position: span });
 by_fields!(Funnel { meaning: id, title, segment, stages; position: span });
 by_fields!(Stage { meaning: id, title, conversion, value; position: span });
 by_fields!(Objective {
-    meaning: id, title, why, owner, aligns, kind, segment, key_results, initiatives;
+    meaning: id, title, why, owners, aligns, kind, segment, rollup, grade, key_results, initiatives;
     position: span
 });
 by_fields!(KeyResult {
-    meaning: id, title, target, baseline, weight, owner, stage, due, checkins;
+    meaning: id, title, target, baseline, weight, owners, stage, due, grade, checkins;
     position: span
 });
 by_fields!(CheckIn { meaning: date, reading, confidence, note, by; position: span });
-by_fields!(Initiative { meaning: id, title, owner, status, due; position: span });
+by_fields!(Initiative { meaning: id, title, owners, status, due; position: span });
+by_fields!(Graded { meaning: value, note; position: span });
+by_fields!(Move { meaning: direction, strict, goal; position: });
+by_fields!(Band { meaning: min, max; position: });
+by_fields!(Bound { meaning: value, strict; position: });
 
 impl SameMeaning for Target {
     fn same_meaning(&self, other: &Self) -> bool {
         match self {
-            Target::Increase(a) => matches!(other, Target::Increase(b) if a.same_meaning(b)),
-            Target::Decrease(a) => matches!(other, Target::Decrease(b) if a.same_meaning(b)),
+            Target::Move(a) => matches!(other, Target::Move(b) if a.same_meaning(b)),
+            Target::Hold(a) => matches!(other, Target::Hold(b) if a.same_meaning(b)),
             Target::Milestone => matches!(other, Target::Milestone),
+        }
+    }
+}
+
+impl SameMeaning for Goal {
+    fn same_meaning(&self, other: &Self) -> bool {
+        match self {
+            Goal::Level(a) => matches!(other, Goal::Level(b) if a.same_meaning(b)),
+            Goal::Relative { change, over } => matches!(
+                other,
+                Goal::Relative { change: c, over: o } if change.same_meaning(c) && over.same_meaning(o)
+            ),
+        }
+    }
+}
+
+impl SameMeaning for Change {
+    fn same_meaning(&self, other: &Self) -> bool {
+        match self {
+            Change::Share(a) => matches!(other, Change::Share(b) if a.same_meaning(b)),
+            Change::Times(a) => matches!(other, Change::Times(b) if a.same_meaning(b)),
+            Change::Points(a) => matches!(other, Change::Points(b) if a.same_meaning(b)),
+        }
+    }
+}
+
+impl SameMeaning for Baseline {
+    fn same_meaning(&self, other: &Self) -> bool {
+        match self {
+            Baseline::Known(a) => matches!(other, Baseline::Known(b) if a.same_meaning(b)),
+            Baseline::Unknown => matches!(other, Baseline::Unknown),
         }
     }
 }
@@ -159,7 +205,7 @@ impl SameMeaning for Goals {
             file: _,
             period,
             team,
-            owner,
+            owners,
             cadence,
             segments,
             funnels,
@@ -168,7 +214,7 @@ impl SameMeaning for Goals {
         } = self;
         period.same_meaning(&other.period)
             && team.same_meaning(&other.team)
-            && owner.same_meaning(&other.owner)
+            && owners.same_meaning(&other.owners)
             && cadence.same_meaning(&other.cadence)
             && segments.same_meaning(&other.segments)
             && funnels.same_meaning(&other.funnels)
