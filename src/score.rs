@@ -883,4 +883,249 @@ mod tests {
         assert_eq!(expected(&q3, day(12, 1)), Decimal::ONE);
         assert_eq!(round(expected(&q3, day(8, 15))), "0.4891");
     }
+
+    /// One KR under a Q3 2026 objective, scored on `today` (MM-DD).
+    fn kr(lines: &str, today: (u32, u32)) -> KrScore {
+        let text = format!("period 2026-Q3\nteam t\nowner @a\nobjective o \"O\"\n  {lines}\n");
+        let workspace = Workspace::from_texts([("t.okr", text.as_str())]);
+        assert!(
+            workspace.goals[0].objectives[0].key_results.len() == 1,
+            "{text}"
+        );
+        let today = NaiveDate::from_ymd_opt(2026, today.0, today.1).unwrap();
+        score_team(&workspace.goals[0], today).unwrap().objectives[0].key_results[0].clone()
+    }
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str_exact(text).unwrap()
+    }
+
+    #[test]
+    fn a_met_ceiling_is_a_hold_not_zero() {
+        // b = 0.2 already meets t <= 4.9: scored as `hold <= 4.9`; the one
+        // reading 0.1 holds, so 1 of 1 held.
+        let scored = kr(
+            "kr a \"Rate\" target <= 4.9 baseline 0.2\n    2026-08-10 0.1",
+            (8, 15),
+        );
+        assert_eq!(
+            (scored.score, scored.status),
+            (Decimal::ONE, Status::OnTrack)
+        );
+        assert_eq!(
+            (scored.held, scored.forecast, scored.expected),
+            (Some((1, 1)), None, None)
+        );
+    }
+
+    #[test]
+    fn a_decrease_without_baseline_starts_at_its_first_reading() {
+        // $9,800 is the start: not started, and not done, with one reading.
+        let one = kr(
+            "kr a \"Cost\" target <= $9,000\n    2026-07-10 $9,800",
+            (8, 15),
+        );
+        assert_eq!((one.score, one.status), (Decimal::ZERO, Status::NotStarted));
+        // Then (9,400 − 9,800) / (9,000 − 9,800) = 0.5.
+        let two = kr(
+            "kr a \"Cost\" target <= $9,000\n    2026-07-10 $9,800\n    2026-08-10 $9,400",
+            (8, 15),
+        );
+        assert_eq!((two.baseline, two.score), (Some(dec("9800")), dec("0.5")));
+    }
+
+    #[test]
+    fn a_hold_scores_the_share_of_readings_held() {
+        // 96% and 97% hold >= 95%, 94% does not: 2 of 3; the latest holds.
+        let scored = kr("kr a \"Avail\" hold >= 95%\n    2026-07-10 96%\n    2026-07-20 94%\n    2026-08-10 97%", (8, 15));
+        assert_eq!(scored.score, dec("2") / dec("3"));
+        assert_eq!(
+            (scored.status, scored.held),
+            (Status::OnTrack, Some((2, 3)))
+        );
+        let broken = kr(
+            "kr a \"Avail\" hold 97%..99%\n    2026-08-10 99.5%",
+            (8, 15),
+        );
+        assert_eq!(
+            (broken.score, broken.status),
+            (Decimal::ZERO, Status::OffTrack)
+        );
+    }
+
+    #[test]
+    fn milestones_take_partial_credit() {
+        // `pending` after 40% keeps 40%.
+        let partial = kr(
+            "kr a \"Portal\" milestone\n    2026-07-10 40%\n    2026-08-10 pending",
+            (8, 15),
+        );
+        assert_eq!(partial.score, dec("0.4"));
+        let done = kr(
+            "kr a \"Portal\" milestone\n    2026-07-10 40%\n    2026-08-10 done",
+            (8, 15),
+        );
+        assert_eq!((done.score, done.status), (Decimal::ONE, Status::Done));
+    }
+
+    #[test]
+    fn a_strict_target_is_done_only_beyond_it() {
+        // (5 − 1) / (5 − 1) = 1, but `> 5` needs more than 5.
+        let equal = kr(
+            "kr a \"A\" target > 5 baseline 1\n    2026-08-10 5",
+            (8, 15),
+        );
+        assert_eq!((equal.score, equal.status), (Decimal::ONE, Status::OnTrack));
+        let beyond = kr(
+            "kr a \"A\" target > 5 baseline 1\n    2026-08-10 6",
+            (8, 15),
+        );
+        assert_eq!(beyond.status, Status::Done);
+    }
+
+    #[test]
+    fn relative_targets_resolve_from_the_baseline() {
+        // +15% of 1,000 is 1,150; (1,075 − 1,000) / 150 = 0.5.
+        let share = kr(
+            "kr a \"A\" target +15% baseline 1,000\n    2026-08-10 1,075",
+            (8, 15),
+        );
+        assert_eq!((share.target, share.score), (Some(dec("1150")), dec("0.5")));
+        // x2 over 300 is 600 (no baseline: a running total from 0); 150 / 600.
+        let times = kr("kr a \"A\" target x2 over 300\n    2026-08-10 150", (8, 15));
+        assert_eq!((times.target, times.score), (Some(dec("600")), dec("0.25")));
+        // 3% + 2pp = 5%; (4% − 3%) / 2pp = 0.5.
+        let points = kr(
+            "kr a \"A\" target +2pp baseline 3%\n    2026-08-10 4%",
+            (8, 15),
+        );
+        assert_eq!(
+            (points.target, points.score),
+            (Some(dec("0.05")), dec("0.5"))
+        );
+        // With `baseline unknown` the first reading is the start: 200 → 220 target.
+        let unknown = kr(
+            "kr a \"A\" target +10% baseline unknown\n    2026-07-10 200\n    2026-08-10 210",
+            (8, 15),
+        );
+        assert_eq!(
+            (unknown.target, unknown.score),
+            (Some(dec("220")), dec("0.5"))
+        );
+    }
+
+    #[test]
+    fn after_the_period_a_kr_is_done_or_missed() {
+        // 20 of 20 by the due date: done, expected 1, no forecast.
+        let met = kr(
+            "kr a \"A\" target 20 due 2026-09-15\n    2026-09-14 20",
+            (10, 5),
+        );
+        assert_eq!(
+            (met.status, met.expected, met.forecast),
+            (Status::Done, Some(Decimal::ONE), None)
+        );
+        let short = kr("kr a \"A\" target 20\n    2026-09-14 19", (10, 5));
+        assert_eq!(short.status, Status::Missed);
+    }
+
+    #[test]
+    fn a_due_date_sets_the_kr_clock_and_forecast_day() {
+        // Due 07-31: 15 of its 31 days gone on 07-16.
+        let scored = kr(
+            "kr a \"A\" target 31 due 2026-07-31\n    2026-07-11 10",
+            (7, 16),
+        );
+        assert_eq!(scored.expected, Some(dec("15") / dec("31")));
+        // The line through (day 0, 0) and (day 10, 10) reads 30 on day 30 (07-31).
+        assert_eq!(scored.forecast, Some(dec("30")));
+        let passed = kr(
+            "kr a \"A\" target 31 due 2026-07-31\n    2026-07-11 10",
+            (8, 2),
+        );
+        assert_eq!(passed.forecast, None);
+    }
+
+    #[test]
+    fn stale_is_never_green() {
+        // On track by the numbers (0.9 ≥ 0.49 − 0.1) but silent for 41 days
+        // (> 7 + 3) on 08-15: at risk, and marked stale.
+        let scored = kr("kr a \"A\" target 100\n    2026-07-05 90", (8, 15));
+        assert_eq!((scored.status, scored.stale), (Status::AtRisk, true));
+        let done = kr("kr a \"A\" target 100\n    2026-07-05 100", (8, 15));
+        assert_eq!((done.status, done.stale), (Status::Done, false));
+    }
+
+    #[test]
+    fn forecasts_stay_within_what_the_number_can_be() {
+        // 50% → 90% in 20 days runs past 100% by the period's end: clamped.
+        let percent = kr(
+            "kr a \"A\" target 95% baseline 50%\n    2026-07-21 90%",
+            (7, 22),
+        );
+        assert_eq!(percent.forecast, Some(Decimal::ONE));
+        // A ratio above 100% (a target of 115%) is not a share: no ceiling.
+        let ratio = kr(
+            "kr a \"A\" target 115% baseline 100%\n    2026-07-21 110%",
+            (7, 22),
+        );
+        assert!(ratio.forecast.unwrap() > Decimal::ONE);
+        // A falling count cannot go below 0.
+        let count = kr(
+            "kr a \"A\" target <= 10 baseline 100\n    2026-07-21 50",
+            (7, 22),
+        );
+        assert_eq!(count.forecast, Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn grades_replace_the_score_and_keep_the_computed_one() {
+        // (50 − 0) / 100 = 0.5 computed; graded 70%.
+        let scored = kr(
+            "kr a \"A\" target 100\n    2026-09-20 50\n    grade 70% \"late start\"",
+            (10, 5),
+        );
+        assert_eq!(
+            (scored.score, scored.computed_score, scored.graded),
+            (dec("0.7"), dec("0.5"), Some(dec("0.7")))
+        );
+        let text = "period 2026-Q3\nteam t\nowner @a\nobjective o \"O\"\n  grade 120%\n  kr a \"A\" target 100\n    2026-09-20 50\n";
+        let workspace = Workspace::from_texts([("t.okr", text)]);
+        let objective = &score_team(
+            &workspace.goals[0],
+            NaiveDate::from_ymd_opt(2026, 10, 5).unwrap(),
+        )
+        .unwrap()
+        .objectives[0];
+        // Shown as written (120%), counted as 1; the formula's 0.5 kept.
+        assert_eq!(
+            (objective.score, objective.computed_score, objective.graded),
+            (Decimal::ONE, dec("0.5"), Some(dec("1.2")))
+        );
+        assert_eq!(objective.status, Status::Done);
+    }
+
+    #[test]
+    fn parents_are_scored_by_their_children() {
+        let company = "period 2026-Q3\nteam company\nowner @ceo\nobjective growth \"Grow\"\nobjective brand \"Brand\"\n  rollup\n  kr a \"A\" target 100\n";
+        let team = "period 2026-Q3\nteam demand\nowner @ana\nobjective one \"One\"\n  aligns company/growth, company/brand\n  kr a \"A\" target 100\n    2026-08-10 50\nobjective two \"Two\"\n  aligns company/growth\n  aligns company/growth\n  kr a \"A\" target 100\n    2026-08-10 100\n";
+        let workspace = Workspace::from_texts([("company.okr", company), ("demand.okr", team)]);
+        let today = NaiveDate::from_ymd_opt(2026, 8, 15).unwrap();
+        let mut scores: Vec<Option<TeamScore>> = workspace
+            .goals
+            .iter()
+            .map(|goals| score_team(goals, today))
+            .collect();
+        roll_up(&workspace.goals, &mut scores, today);
+        let company = scores[0].as_ref().unwrap();
+        // No KRs of its own: the mean of 0.5 and 1 (`two` counted once).
+        assert_eq!(
+            (company.objectives[0].score, company.objectives[0].rolled_up),
+            (dec("0.75"), true)
+        );
+        // `rollup` with one KR at 0: (0 + 0.5) / 2.
+        assert_eq!(company.objectives[1].score, dec("0.25"));
+        // The team is the mean of its objectives.
+        assert_eq!(company.score, dec("0.5"));
+    }
 }

@@ -42,7 +42,8 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                 (None, Some(_)) => {}
             }
             let unit = kr.unit();
-            let target_word = kr.target.value.word();
+            let target_word = kr.word();
+            let target_word = target_word.as_deref();
             for checkin in &kr.checkins {
                 let span = checkin.reading.span;
                 match (&checkin.reading.value, &kr.target.value) {

@@ -643,6 +643,22 @@ impl KeyResult {
             .flatten()
     }
 
+    /// The unit word the KR counts in: its target's, else (a relative change
+    /// of the baseline) its start's.
+    pub fn word(&self) -> Option<Box<str>> {
+        match (self.target.value.word(), &self.target.value) {
+            (Some(word), _) => Some(word.into()),
+            (
+                None,
+                Target::Move(Move {
+                    goal: Goal::Relative { over: None, .. },
+                    ..
+                }),
+            ) => self.start().and_then(|start| start.word),
+            _ => None,
+        }
+    }
+
     /// The unit the KR is measured in: what its target names, else (a
     /// relative change of the baseline) its start's; `None` for milestones.
     pub fn unit(&self) -> Option<Unit> {
