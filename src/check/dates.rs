@@ -8,8 +8,7 @@ use crate::span::Spanned;
 use chrono::{Duration, NaiveDate};
 
 use crate::model::period::GRACE_DAYS;
-/// Days past the cadence before a KR's last check-in counts as stale.
-const STALE_SLACK_DAYS: i64 = 3;
+use crate::score;
 
 pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(period) = goals.period.as_ref().map(|period| &period.value) else {
@@ -37,7 +36,6 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .help(format!("goals for {period} run {} to {}; move this to the file for the period it belongs to", period.start, period.end)),
         );
     };
-    let stale_after = goals.cadence().days() + STALE_SLACK_DAYS;
     let today = context.today;
     for objective in &goals.objectives {
         for initiative in &objective.initiatives {
@@ -69,41 +67,32 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 previous = Some(&checkin.date);
             }
-            if period.contains(today) {
-                stale(
-                    goals,
-                    period,
-                    &objective.id.value,
-                    kr,
-                    today,
-                    stale_after,
-                    out,
-                );
-            }
+            stale(goals, period, &objective.id.value, kr, today, out);
         }
     }
 }
 
+/// `okr::stale-checkin`, on the KRs the scores mark stale (a done KR never is).
 fn stale(
     goals: &Goals,
     period: &Period,
     objective: &str,
     kr: &KeyResult,
     today: NaiveDate,
-    stale_after: i64,
     out: &mut Vec<Diagnostic>,
 ) {
+    let Some(since) = score::stale_since(kr, period, goals.cadence(), today) else {
+        return;
+    };
+    if score::score_kr(kr, period, goals.cadence(), today).status == score::Status::Done {
+        return;
+    }
     let last = kr
         .checkins
         .iter()
-        .map(|checkin| checkin.date.value)
-        .filter(|date| *date <= today)
-        .max();
-    let since = last.unwrap_or(period.start);
+        .any(|checkin| checkin.date.value <= today)
+        .then_some(since);
     let age = (today - since).num_days();
-    if age <= stale_after {
-        return;
-    }
     let message = match last {
         Some(last) => format!(
             "`{}` was last checked in {age} days ago ({last})",
