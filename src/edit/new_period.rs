@@ -1,16 +1,19 @@
 //! Stage 5, editing: `okr new`, the next period's file scaffolded from this one.
 //!
-//! Objectives that are not done carry over with their comments; done ones
-//! are left behind; check-in lines are dropped; each KR's baseline becomes its
-//! last check-in's value; due dates before the new period are removed; the
-//! `period` line names the new period. Like `okr fmt`, it edits the text line
-//! by line, so every comment and layout choice of what carries over stays.
+//! Objectives that are not done carry over with their comments; done ones,
+//! and the done KRs of carried objectives, are left behind and listed in a
+//! comment at the top; check-in and grade lines are dropped; a level's
+//! baseline becomes its last reading, a running total starts again from zero
+//! (no baseline), a hold is carried as it is; due dates before the new period
+//! are removed; the `period` line names the new period. Like `okr fmt`, it
+//! edits the text line by line, so every comment and layout choice of what
+//! carries over stays.
 
 use super::{bom, line_ending, parse, Parsed};
 use crate::diagnostic::Diagnostic;
-use crate::model::goals::{Goals, Reading};
+use crate::model::goals::{Goals, KeyResult, Reading, ReferenceText, Target};
 use crate::model::period::Period;
-use crate::score::{score_team, Status};
+use crate::score::{score_team, Measure, Status};
 use crate::span::Span;
 use crate::syntax::ast::Statement;
 use chrono::{Duration, NaiveDate};
@@ -26,6 +29,8 @@ pub struct Scaffold {
     pub carried: Vec<String>,
     /// Objectives left behind because they are done.
     pub done: Vec<String>,
+    /// Done KRs of carried objectives, left behind (`team/objective.kr`).
+    pub done_krs: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -62,26 +67,30 @@ pub fn scaffold(text: &str, period: &Period) -> Result<Scaffold, NewError> {
             .partition_point(|&start| start <= offset)
             .saturating_sub(1)
     };
-    let done = done_objectives(goals, &old.value);
+    let finished = finished(goals, &old.value);
     let mut dropped: HashSet<usize> = HashSet::new();
     let mut carried = Vec::new();
     for (index, objective) in goals.objectives.iter().enumerate() {
-        if done.contains(&index) {
+        if finished.objectives.contains(&index) {
             drop_block(&parsed, line_of(objective.span.start()), &mut dropped);
         } else {
             carried.push(objective.id.value.clone());
         }
     }
+    for &(objective, kr) in &finished.key_results {
+        let kr = &goals.objectives[objective].key_results[kr];
+        drop_block(&parsed, line_of(kr.span.start()), &mut dropped);
+    }
     for (number, line) in parsed.lines.iter().enumerate() {
-        if matches!(line.statement, Statement::CheckIn(_)) {
+        if matches!(line.statement, Statement::CheckIn(_) | Statement::Grade(_)) {
             dropped.insert(number);
         }
     }
     let mut edits = vec![(old.span, period.label.clone())];
     for (index, objective) in goals.objectives.iter().enumerate() {
-        if !done.contains(&index) {
+        if !finished.objectives.contains(&index) {
             for kr in &objective.key_results {
-                edits.extend(baseline_edit(text, kr));
+                edits.extend(baseline_edit(text, kr, &old.value));
                 edits.extend(kr.due.as_ref().and_then(|due| due_edit(text, due, period)));
             }
             for initiative in &objective.initiatives {
@@ -94,7 +103,35 @@ pub fn scaffold(text: &str, period: &Period) -> Result<Scaffold, NewError> {
             }
         }
     }
-    let text = assemble(text, &parsed, &dropped, &edits, &line_of);
+    let team = goals.team_id().unwrap_or("");
+    let done: Vec<String> = finished
+        .objectives
+        .iter()
+        .map(|&i| goals.objectives[i].id.value.clone())
+        .collect();
+    let done_krs: Vec<String> = finished
+        .key_results
+        .iter()
+        .map(|&(objective, kr)| {
+            let objective = &goals.objectives[objective];
+            ReferenceText::new(team, &objective.id.value)
+                .child(&objective.key_results[kr].id.value)
+                .to_string()
+        })
+        .collect();
+    let eol = line_ending(text);
+    let mut header = String::new();
+    for reference in done
+        .iter()
+        .map(|id| ReferenceText::new(team, id).to_string())
+        .chain(done_krs.iter().cloned())
+    {
+        header.push_str(&format!("# done in {}: {reference}{eol}", old.value.label));
+    }
+    let body = assemble(text, &parsed, &dropped, &edits, &line_of);
+    // The byte-order mark stays first.
+    let mark = bom(&body);
+    let text = format!("{mark}{header}{}", &body[mark.len()..]);
     let again = parse(&text);
     if again.has_syntax_errors() || again.goals.period.map(|p| p.value) != Some(period.clone()) {
         return Err(NewError::Internal);
@@ -102,40 +139,66 @@ pub fn scaffold(text: &str, period: &Period) -> Result<Scaffold, NewError> {
     Ok(Scaffold {
         text,
         carried,
-        done: done
-            .iter()
-            .map(|&i| goals.objectives[i].id.value.clone())
-            .collect(),
+        done,
+        done_krs,
     })
 }
 
-/// The objectives (by index) that are done by the old period's end, with
-/// its days of grace: they do not carry over.
-fn done_objectives(goals: &Goals, old: &Period) -> Vec<usize> {
+/// What is done by the old period's end, with its days of grace, and so
+/// not carried over: objectives (by index), and the KRs (objective, KR) of
+/// the others. A hold is carried even when it held all period.
+struct Finished {
+    objectives: Vec<usize>,
+    key_results: Vec<(usize, usize)>,
+}
+
+fn finished(goals: &Goals, old: &Period) -> Finished {
+    let mut finished = Finished {
+        objectives: Vec::new(),
+        key_results: Vec::new(),
+    };
     let as_of = old.end + Duration::days(GRACE_DAYS);
-    score_team(goals, as_of).map_or_else(Vec::new, |score| {
-        score
-            .objectives
+    let Some(score) = score_team(goals, as_of) else {
+        return finished;
+    };
+    for (index, (objective, scored)) in goals.objectives.iter().zip(&score.objectives).enumerate() {
+        if scored.status == Status::Done {
+            finished.objectives.push(index);
+            continue;
+        }
+        for (at, (kr, scored)) in objective
+            .key_results
             .iter()
+            .zip(&scored.key_results)
             .enumerate()
-            .filter(|(_, objective)| objective.status == Status::Done)
-            .map(|(index, _)| index)
-            .collect()
-    })
+        {
+            if scored.status == Status::Done
+                && !matches!(kr.target.value, Target::Hold(_))
+                && scored.held.is_none()
+            {
+                finished.key_results.push((index, at));
+            }
+        }
+    }
+    finished
 }
 
-/// Marks an objective's lines to drop: its line, everything indented under
-/// it, the comments right above it, and one blank line so none double up.
+/// Marks a block's lines to drop (an objective's or a KR's): its line,
+/// everything indented under it, the comments right above it at its
+/// indentation, and one blank line so none double up.
 fn drop_block(parsed: &Parsed, start: usize, dropped: &mut HashSet<usize>) {
     let lines = &parsed.lines;
+    let base = lines[start].indent;
     let is_blank =
         |n: usize| matches!(lines[n].statement, Statement::Blank) && lines[n].comment.is_none();
+    // A comment alone on a line at the block's depth (or shallower) leads
+    // what follows it, not this block.
     let is_top_comment = |n: usize| {
         let line = &lines[n];
         matches!(line.statement, Statement::Blank)
             && line
                 .comment
-                .is_some_and(|comment| comment.start() == line.span.start())
+                .is_some_and(|comment| comment.start() <= line.span.start() + base)
     };
     let mut end = start + 1;
     let mut last = start;
@@ -147,7 +210,7 @@ fn drop_block(parsed: &Parsed, start: usize, dropped: &mut HashSet<usize>) {
         }
         let inside = match line.statement {
             Statement::Blank => !is_top_comment(end),
-            _ => line.indent > 0,
+            _ => line.indent > base,
         };
         if !inside {
             break;
@@ -156,7 +219,7 @@ fn drop_block(parsed: &Parsed, start: usize, dropped: &mut HashSet<usize>) {
         end += 1;
     }
     let mut first = start;
-    while first > 0 && is_top_comment(first - 1) {
+    while first > 0 && is_top_comment(first - 1) && lines[first - 1].indent == base {
         first -= 1;
     }
     dropped.extend(first..=last);
@@ -166,10 +229,19 @@ fn drop_block(parsed: &Parsed, start: usize, dropped: &mut HashSet<usize>) {
     }
 }
 
-/// The KR's baseline becomes the value of its last check-in: replaced where
-/// it is written, or added at the end of the KR line.
-fn baseline_edit(text: &str, kr: &crate::model::goals::KeyResult) -> Option<(Span, String)> {
-    let last = kr.checkins.last()?;
+/// A level's baseline becomes the value of its last check-in in the old
+/// period: replaced where it is written (`unknown` too), or added at the end
+/// of the KR line. A running total starts again from zero, and holds and
+/// milestones have no baseline to move.
+fn baseline_edit(text: &str, kr: &KeyResult, old: &Period) -> Option<(Span, String)> {
+    if Measure::of(kr) != Some(Measure::Level) {
+        return None;
+    }
+    let last = kr
+        .checkins
+        .iter()
+        .filter(|checkin| checkin.date.value <= old.end + Duration::days(GRACE_DAYS))
+        .next_back()?;
     if !matches!(last.reading.value, Reading::Value(_)) {
         return None;
     }
@@ -287,7 +359,21 @@ mod tests {
         assert_eq!(scaffold.done, ["won"]);
         assert_eq!(
             scaffold.text,
-            "# Goals\nperiod 2026-Q4 # this quarter\nteam m\n\n# still going\nobjective go \"Go\"\n  kr v \"V\" target 60,000 baseline 51,200 # from Q2\n    # slow week\n  kr p \"P\" target 35% weight 2 baseline 31%\n  kr m \"M\" milestone\n  initiative \"I\" status active # owner later\n"
+            "# done in 2026-Q3: m/won\n# Goals\nperiod 2026-Q4 # this quarter\nteam m\n\n# still going\nobjective go \"Go\"\n  kr v \"V\" target 60,000 baseline 51,200 # from Q2\n    # slow week\n  kr p \"P\" target 35% weight 2 baseline 31%\n  kr m \"M\" milestone\n  initiative \"I\" status active # owner later\n"
+        );
+    }
+
+    #[test]
+    fn totals_restart_levels_move_holds_stay_done_krs_stay_behind() {
+        let old = "period 2026-Q3\nteam d\n\nobjective grow \"Grow\"\n  # MQLs this quarter\n  kr mqls \"MQLs\" target 5,000\n    2026-09-20 4,100\n  kr arr \"ARR\" target $2M baseline $1.5M\n    2026-09-20 $1.7M\n  kr visits \"Visits\" target +10% baseline unknown\n    2026-07-05 900\n    2026-09-20 960\n  kr avail \"Availability\" hold >= 99.5%\n    2026-09-20 99.9%\n  kr trials \"Trials\" target 300\n    2026-09-01 320\n    grade 100%\n  kr site \"Site live\" milestone\n    2026-08-01 done\n";
+        let q4 = Period::parse("2026-Q4").unwrap();
+        let scaffold = scaffold(old, &q4).unwrap();
+        assert_eq!(scaffold.done_krs, ["d/grow.trials", "d/grow.site"]);
+        // The MQL total restarts from 0; ARR and visits are levels whose
+        // last readings become baselines; the hold is carried as written.
+        assert_eq!(
+            scaffold.text,
+            "# done in 2026-Q3: d/grow.trials\n# done in 2026-Q3: d/grow.site\nperiod 2026-Q4\nteam d\n\nobjective grow \"Grow\"\n  # MQLs this quarter\n  kr mqls \"MQLs\" target 5,000\n  kr arr \"ARR\" target $2M baseline $1.7M\n  kr visits \"Visits\" target +10% baseline 960\n  kr avail \"Availability\" hold >= 99.5%\n"
         );
     }
 
