@@ -1,16 +1,20 @@
-//! Stage 4, output: the scoreboard. `view` is the data (`--format json`),
-//! `templates` renders it as Markdown or one self-contained HTML page, with
-//! `chart` drawing each KR's SVG chart.
+//! Stage 4, output: the scoreboard. Its data is the report document of
+//! SPEC §6 ([`crate::document::report`]); `templates` renders it as
+//! Markdown or one self-contained HTML page, with `chart` drawing each KR's
+//! SVG chart.
 
 pub mod chart;
 pub mod render;
 pub mod templates;
-pub mod view;
 
-use crate::diagnostic::render::diagnostic_json;
 use crate::diagnostic::Diagnostic;
+use crate::document::check::DiagnosticEntry;
+use crate::document::report::{
+    Checkin, Funnel, Initiative, KeyResult, Objective, Period, ReportDocument, Stage, Team,
+};
+use crate::document::{Lazy, Num};
 use crate::funnel::{all_links, FunnelKrs};
-use crate::model::goals::{Goals, KeyResult, Objective, ReferenceText};
+use crate::model::goals::{self, Goals, ReferenceText};
 use crate::model::resolve::{Index, Resolution};
 use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
@@ -19,7 +23,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use view::*;
 
 /// `value` as a share of `widest` on a log scale: 1 → 0, `widest` → 1.
 fn log_share(value: rust_decimal::Decimal, widest: rust_decimal::Decimal) -> rust_decimal::Decimal {
@@ -43,7 +46,7 @@ pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>>
         .collect()
 }
 
-/// Which check-ins a KR's view lists.
+/// Which check-ins a KR's entry lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum History {
     /// Every check-in, as the JSON interface gives them.
@@ -53,129 +56,63 @@ pub enum History {
     Latest,
 }
 
-/// The report's data, as SPEC §6 shapes it. Files without a team or period
-/// (which `okr check` reports) are left out.
-pub fn build(
-    workspace: &Workspace,
-    scores: &[Option<TeamScore>],
-    diagnostics: &[Diagnostic],
+/// The report as `--format json` writes it: each team's and objective's
+/// entry made as it is written and dropped after, so the report is never
+/// held whole. Files without a team or period (which `okr check` reports)
+/// are left out.
+pub fn json<'a>(
+    workspace: &'a Workspace,
+    scores: &'a [Option<TeamScore>],
+    diagnostics: &'a [Diagnostic],
     today: NaiveDate,
-    history: History,
-) -> ReportView {
-    let teams = workspace
-        .goals
-        .par_iter()
-        .zip(scores)
-        .filter_map(|(goals, score)| team_view(workspace, goals, score.as_ref()?, history))
-        .collect();
-    ReportView {
+) -> ReportDocument<'a, impl Serialize + 'a> {
+    ReportDocument {
         version: 1,
         today: today.to_string(),
-        teams,
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| diagnostic_json(workspace, d))
-            .collect(),
-    }
-}
-
-fn team_view(
-    workspace: &Workspace,
-    goals: &Goals,
-    score: &TeamScore,
-    history: History,
-) -> Option<TeamView> {
-    let objectives = goals
-        .objectives
-        .iter()
-        .zip(&score.objectives)
-        .map(|(objective, scored)| objective_view(goals, objective, scored, history))
-        .collect();
-    team_view_with(workspace, goals, score, objectives)
-}
-
-/// The report as `--format json` writes it, each team's and objective's
-/// view made as it is written and dropped after: the same JSON as
-/// serializing `build(…, History::All)`, without holding it whole.
-pub struct LazyReport<'w> {
-    pub workspace: &'w Workspace,
-    pub scores: &'w [Option<TeamScore>],
-    pub diagnostics: &'w [Diagnostic],
-    pub today: NaiveDate,
-}
-
-impl Serialize for LazyReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let diagnostics: Vec<serde_json::Value> = self
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic_json(self.workspace, d))
-            .collect();
-        ReportView::<LazyTeams<'_>> {
-            version: 1,
-            today: self.today.to_string(),
-            teams: LazyTeams(self),
-            diagnostics,
-        }
-        .serialize(serializer)
-    }
-}
-
-struct LazyTeams<'r>(&'r LazyReport<'r>);
-
-impl Serialize for LazyTeams<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let report = self.0;
-        serializer.collect_seq(report.workspace.goals.iter().zip(report.scores).filter_map(
-            |(goals, score)| {
-                let score = score.as_ref()?;
-                team_view_with(
-                    report.workspace,
-                    goals,
-                    score,
-                    LazyObjectives { goals, score },
-                )
-            },
-        ))
-    }
-}
-
-struct LazyObjectives<'g> {
-    goals: &'g Goals,
-    score: &'g TeamScore,
-}
-
-impl Serialize for LazyObjectives<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.goals
-                .objectives
+        teams: Lazy(move || {
+            workspace
+                .goals
                 .iter()
-                .zip(&self.score.objectives)
-                .map(|(objective, scored)| {
-                    objective_view(self.goals, objective, scored, History::All)
-                }),
-        )
+                .zip(scores)
+                .filter_map(move |(goals, score)| {
+                    let score = score.as_ref()?;
+                    team(workspace, goals, score, json_objectives(goals, score))
+                })
+        }),
+        diagnostics: DiagnosticEntry::all(workspace, diagnostics),
     }
 }
 
-/// A team's view around its objectives, however they are given.
-fn team_view_with<O>(
+/// A team's objectives as `--format json` writes them, each entry made as
+/// it is written.
+fn json_objectives<'a>(goals: &'a Goals, score: &'a TeamScore) -> impl Serialize + 'a {
+    Lazy(move || {
+        goals
+            .objectives
+            .iter()
+            .zip(&score.objectives)
+            .map(move |(goal, scored)| objective(goals, goal, scored, History::All))
+    })
+}
+
+/// A team's entry around its objectives, however they are given; none for
+/// a file without a team or a period.
+pub fn team<O>(
     workspace: &Workspace,
     goals: &Goals,
     score: &TeamScore,
     objectives: O,
-) -> Option<TeamView<O>> {
+) -> Option<Team<O>> {
     let team = goals.team.as_ref()?;
     let period = &goals.period.as_ref()?.value;
-    Some(TeamView {
+    Some(Team {
         id: team.id.value.clone(),
         name: team
             .name
             .as_ref()
             .map_or_else(|| team.id.value.clone(), |name| name.value.clone()),
         file: workspace.files[goals.file].path.clone(),
-        period: PeriodView {
+        period: Period {
             label: period.label.clone(),
             start: period.start.to_string(),
             end: period.end.to_string(),
@@ -185,12 +122,12 @@ fn team_view_with<O>(
         funnels: goals
             .funnels
             .iter()
-            .map(|funnel| FunnelView {
+            .map(|funnel| Funnel {
                 id: funnel.id.value.clone(),
                 stages: funnel
                     .stages
                     .iter()
-                    .map(|stage| StageView {
+                    .map(|stage| Stage {
                         id: stage.id.value.clone(),
                         title: stage.title.value.clone(),
                         conversion: stage.conversion.as_ref().map(|c| Num(c.value.amount)),
@@ -202,16 +139,18 @@ fn team_view_with<O>(
     })
 }
 
-fn objective_view(
+/// An objective's entry with its KRs', each listing the check-ins
+/// `history` asks for.
+pub fn objective(
     goals: &Goals,
-    objective: &Objective,
+    objective: &goals::Objective,
     scored: &ObjectiveScore,
     history: History,
-) -> ObjectiveView {
+) -> Objective {
     let team = goals.team_id().unwrap_or("");
     let name = ReferenceText::new(team, &objective.id.value);
     let reference = name.to_string();
-    ObjectiveView {
+    Objective {
         id: objective.id.value.clone(),
         title: objective.title.value.clone(),
         why: objective.why.as_ref().map(|why| why.value.clone()),
@@ -230,12 +169,12 @@ fn objective_view(
             .key_results
             .iter()
             .zip(&scored.key_results)
-            .map(|(kr, scored)| kr_view(name, kr, scored, history))
+            .map(|(kr, scored)| key_result(name, kr, scored, history))
             .collect(),
         initiatives: objective
             .initiatives
             .iter()
-            .map(|initiative| InitiativeView {
+            .map(|initiative| Initiative {
                 id: initiative.id.as_ref().map(|id| id.value.clone()),
                 title: initiative.title.value.clone(),
                 owner: initiative.owner.as_ref().map(|o| o.value.clone()),
@@ -247,14 +186,14 @@ fn objective_view(
     }
 }
 
-fn kr_view(
+fn key_result(
     objective: ReferenceText<'_>,
-    kr: &KeyResult,
+    kr: &goals::KeyResult,
     scored: &KrScore,
     history: History,
-) -> KrView {
+) -> KeyResult {
     let unit = kr.target.value.unit();
-    KrView {
+    KeyResult {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
         title: kr.title.value.clone(),
@@ -274,10 +213,10 @@ fn kr_view(
         weight: Num(kr.weight()),
         stage: kr.stage.as_ref().map(|s| s.value.to_string()),
         checkins: match history {
-            History::All => kr.checkins.iter().map(CheckinView::of).collect(),
+            History::All => kr.checkins.iter().map(Checkin::of).collect(),
             History::Latest => scored
                 .last_checkin
-                .map(|at| CheckinView::of(&kr.checkins[at]))
+                .map(|at| Checkin::of(&kr.checkins[at]))
                 .into_iter()
                 .collect(),
         },
@@ -368,9 +307,9 @@ impl std::fmt::Debug for Shared {
 /// people (documented in `docs/templates.md`).
 #[derive(Serialize)]
 pub struct TemplateContext {
-    /// The [`ReportView`] with `History::Latest`; its teams, and each team's
-    /// objectives, are made when the template reads them ([`TeamsValue`]) and
-    /// dropped after: the views of the whole report are never held.
+    /// The [`ReportDocument`] with `History::Latest`; its teams, and each
+    /// team's objectives, are made when the template reads them
+    /// ([`TeamsValue`]) and dropped after: the whole report is never held.
     pub report: minijinja::Value,
     pub periods: Vec<PeriodSummary>,
     /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed),
@@ -434,7 +373,7 @@ pub fn template_context(
             )
         },
     );
-    // The files a team's view is made of, as `build` would list them.
+    // The files a team's entry is made of, as `json` lists them.
     let teams: Vec<usize> = (0..workspace.goals.len())
         .filter(|&file| {
             let goals = &workspace.goals[file];
@@ -449,17 +388,14 @@ pub fn template_context(
         })
         .sum();
     let collapsed = teams.len() > COLLAPSE_AT;
-    let report = Value::from_serialize(ReportView {
+    let report = Value::from_serialize(ReportDocument {
         version: 1,
         today: today.to_string(),
         teams: Value::from_object(TeamsValue {
             shared: Arc::clone(shared),
             files: teams,
         }),
-        diagnostics: diagnostics
-            .iter()
-            .map(|d| diagnostic_json(workspace, d))
-            .collect(),
+        diagnostics: DiagnosticEntry::all(workspace, diagnostics),
     });
     let alignment_rows = Value::from_serialize(alignment.rows);
     let aligned_to = Value::from_serialize(alignment.aligned_to);
@@ -509,8 +445,7 @@ impl minijinja::value::Object for TeamsValue {
             shared: Arc::clone(&self.shared),
             file,
         });
-        team_view_with(&self.shared.workspace, goals, score, objectives)
-            .map(minijinja::Value::from_serialize)
+        team(&self.shared.workspace, goals, score, objectives).map(minijinja::Value::from_serialize)
     }
 }
 
@@ -544,7 +479,7 @@ impl minijinja::value::Object for ObjectivesValue {
     fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
         let (goals, score) = self.parts()?;
         let at = key.as_usize()?;
-        let view = objective_view(
+        let view = objective(
             goals,
             goals.objectives.get(at)?,
             score.objectives.get(at)?,
