@@ -1,8 +1,9 @@
 //! The report in one of its formats, written to any output: JSON straight
 //! from the goals (SPEC §6), Markdown and HTML through the templates.
 
+use super::build::{self, scores};
+use super::context::{template_context, Shared};
 use super::templates::Templates;
-use super::{json, scores, template_context, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
@@ -59,7 +60,7 @@ pub fn render(
         (None, _) => {
             // Written as it is made: the views of every check-in, held
             // whole, were several times the size of the goals.
-            let report = json(workspace, &scores, diagnostics, today);
+            let report = build::json(workspace, &scores, diagnostics, today);
             serde_json::to_writer_pretty(&mut *out, &report).map_err(|error| error.to_string())?;
             // It borrows the scores, handed back below.
             drop(report);
