@@ -10,8 +10,9 @@
 //!    `team/objective.kr` id).
 //! 4. Output, beside each feature: [`diagnostic::render`] (human, short, JSON
 //!    or GitHub), [`funnel::render`], [`diff::render`], and [`report`] (the
-//!    scoreboard as JSON, Markdown or HTML from templates); every piece of
-//!    user text passes through [`escape`] on its way out.
+//!    scoreboard as JSON, Markdown or HTML from templates); the JSON
+//!    documents they write are declared once, in [`document`]; every piece
+//!    of user text passes through [`escape`] on its way out.
 //!
 //! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
 //! goals from git revisions (git2), [`edit`] changes files without losing a
@@ -30,6 +31,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod document;
 pub mod edit;
 pub mod escape;
 pub mod funnel;

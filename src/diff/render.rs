@@ -4,16 +4,16 @@
 //! the JSON of SPEC §7.
 
 use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
+use crate::document::diff::{AsOf, DiffDocument, DiffSummary, ObjectiveScore};
+use crate::document::log::{LogDocument, LogEntry};
+use crate::document::{self, pretty, Lazy, Num};
 use crate::escape::{
     markdown as md_escape, markdown_cell_code, markdown_code, markdown_html, terminal,
 };
 use crate::history::log::Log;
 use crate::history::revisions::Point;
-use crate::model::goals::{CheckIn, Reading, ReferenceText, Target};
-use crate::report::view::{CheckinView, Num};
+use crate::model::goals::{CheckIn, Reading, ReferenceText};
 use rust_decimal::Decimal;
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{json, Value as Json};
 use std::fmt::Write;
 
 /// How `okr diff` and `okr log` print.
@@ -80,7 +80,7 @@ pub fn diff(view: &DiffView<'_>, format: DiffFormat, color: bool) -> String {
     match format {
         DiffFormat::Human => human(view, color),
         DiffFormat::Md => markdown(view, MD_LIMIT),
-        DiffFormat::Json => json_text(&diff_json(view)),
+        DiffFormat::Json => pretty(&diff_json(view)),
     }
 }
 
@@ -88,134 +88,78 @@ pub fn log(log: &Log, format: DiffFormat, color: bool) -> String {
     match format {
         DiffFormat::Human => log_human(log, color),
         DiffFormat::Md => log_markdown(log),
-        DiffFormat::Json => json_text(&log_json(log)),
+        DiffFormat::Json => pretty(&log_json(log)),
     }
-}
-
-fn json_text(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 // ---------------------------------------------------------------- JSON
 
-/// The document of SPEC §7, serialized straight from the changes: a diff of
-/// a large organisation holds tens of thousands, too many for a JSON tree.
-#[derive(serde::Serialize)]
-struct DiffJson<'a> {
-    from: &'a str,
-    to: &'a str,
-    from_commit: &'a Option<String>,
-    to_commit: &'a Option<String>,
-    changes: Vec<ChangeJson<'a>>,
-    summary: Json,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    as_of: Option<Json>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    carried_over: Option<&'a [String]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    final_scores: Option<Vec<Json>>,
-}
-
-fn diff_json<'a>(view: &'a DiffView<'a>) -> DiffJson<'a> {
+/// The document of SPEC §7, its changes written as they are made: a diff of
+/// a large organisation holds tens of thousands.
+fn diff_json<'a>(view: &'a DiffView<'a>) -> DiffDocument<'a, impl serde::Serialize + 'a> {
     let tally = Tally::of(view.changes);
     let periods = view.periods.as_ref();
-    DiffJson {
+    DiffDocument {
         from: view.from,
         to: view.to,
-        from_commit: &view.from_commit,
-        to_commit: &view.to_commit,
-        changes: view.changes.iter().map(ChangeJson).collect(),
-        summary: json!({"changes": tally.changes, "flagged": tally.flagged, "teams": tally.teams}),
-        as_of: periods.map(|p| json!({"from": p.as_of[0], "to": p.as_of[1]})),
+        from_commit: view.from_commit.as_deref(),
+        to_commit: view.to_commit.as_deref(),
+        changes: Lazy(|| view.changes.iter().map(document::diff::Change::of)),
+        summary: DiffSummary {
+            changes: tally.changes,
+            flagged: tally.flagged,
+            teams: tally.teams,
+        },
+        as_of: periods.map(|p| AsOf {
+            from: &p.as_of[0],
+            to: &p.as_of[1],
+        }),
         carried_over: periods.map(|p| p.carried_over),
-        final_scores: periods.map(|p| p.scores.iter().map(score_json).collect()),
+        final_scores: periods.map(|p| p.scores.iter().map(final_score).collect()),
     }
 }
 
-/// One change: SPEC §7's keys first, then where and what inside.
-struct ChangeJson<'a>(&'a Change);
-
-impl Serialize for ChangeJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let change = self.0;
-        let flags: Vec<&str> = change.flags.iter().map(|f| f.as_str()).collect();
-        let mut map = serializer.serialize_map(Some(8))?;
-        map.serialize_entry("kind", change.kind.as_str())?;
-        map.serialize_entry("ref", &change.reference)?;
-        map.serialize_entry("from", &change.from.as_ref().map(ValueJson))?;
-        map.serialize_entry("to", &change.to.as_ref().map(ValueJson))?;
-        map.serialize_entry("flags", &flags)?;
-        map.serialize_entry("file", &change.file)?;
-        map.serialize_entry("period", &change.period)?;
-        map.serialize_entry("detail", &change.detail)?;
-        map.end()
-    }
-}
-
-/// A change's value. Quantities are JSON numbers: percents as fractions,
-/// money as its amount.
-struct ValueJson<'a>(&'a Value);
-
-impl Serialize for ValueJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::Text(text) => serializer.serialize_str(text),
-            Value::Quantity(quantity) => Num(quantity.amount).serialize(serializer),
-            Value::Number(amount) => Num(*amount).serialize(serializer),
-            // A level is its number; other forms as written (`hold >= 95%`).
-            Value::Target(target) => match target.quantity() {
-                Some(level) => Num(level.amount).serialize(serializer),
-                None if *target == Target::Milestone => serializer.serialize_str("milestone"),
-                None => serializer.collect_str(target),
-            },
-            Value::Stages(stages) => stages.serialize(serializer),
-            Value::CheckIn(checkin) => CheckinView::of(checkin).serialize(serializer),
-        }
-    }
-}
-
-fn score_json(team: &FinalScore) -> Json {
-    let objectives: Vec<Json> = team
-        .objectives
-        .iter()
-        .zip(&team.score.objectives)
-        .map(|((reference, title), score)| {
-            json!({
-                "ref": reference,
-                "title": title,
-                "score": Num(score.score),
-                "grade": score.grade.map(|g| g.as_str()),
-                "missed_commitment": score.missed_commitment,
+fn final_score(team: &FinalScore) -> document::diff::FinalScore<'_> {
+    document::diff::FinalScore {
+        team: &team.team,
+        period: &team.period,
+        file: &team.file,
+        score: Num(team.score.score),
+        grade: grade_of_team(team),
+        objectives: team
+            .objectives
+            .iter()
+            .zip(&team.score.objectives)
+            .map(|((reference, title), score)| ObjectiveScore {
+                reference,
+                title,
+                score: Num(score.score),
+                grade: score.grade.map(|g| g.as_str()),
+                missed_commitment: score.missed_commitment,
             })
-        })
-        .collect();
-    json!({
-        "team": team.team,
-        "period": team.period,
-        "file": team.file,
-        "score": Num(team.score.score),
-        "grade": team.score.objectives.first().and_then(|o| o.grade).map(|_| crate::score::Grade::of(team.score.score).as_str()),
-        "objectives": objectives,
-    })
+            .collect(),
+    }
 }
 
-fn log_json(log: &Log) -> Json {
-    let entries: Vec<Json> = log
-        .entries
-        .iter()
-        .map(|entry| {
-            json!({
-                "commit": entry.commit,
-                "date": entry.date,
-                "author": entry.author,
-                "summary": entry.summary,
-                "changes": entry.changes.iter().map(ChangeJson).collect::<Vec<_>>(),
+fn log_json(log: &Log) -> LogDocument<'_> {
+    LogDocument {
+        reference: &log.reference,
+        entries: log
+            .entries
+            .iter()
+            .map(|entry| LogEntry {
+                commit: &entry.commit,
+                date: &entry.date,
+                author: &entry.author,
+                summary: &entry.summary,
+                changes: entry
+                    .changes
+                    .iter()
+                    .map(document::diff::Change::of)
+                    .collect(),
             })
-        })
-        .collect();
-    json!({"ref": log.reference, "entries": entries})
+            .collect(),
+    }
 }
 
 // ---------------------------------------------------------------- shared text
@@ -872,14 +816,6 @@ mod tests {
             text.matches("<details>").count(),
             text.matches("</details>").count()
         );
-    }
-
-    #[test]
-    fn numbers_are_exact_where_they_can_be() {
-        let number = |amount: Decimal| serde_json::to_value(Num(amount)).unwrap();
-        assert_eq!(number(Decimal::new(3, 1)), json!(0.3));
-        assert_eq!(number(Decimal::new(60_000, 0)), json!(60000));
-        assert_eq!(number(Decimal::new(670, 4)), json!(0.067));
     }
 
     #[test]

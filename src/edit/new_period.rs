@@ -240,8 +240,7 @@ fn baseline_edit(text: &str, kr: &KeyResult, old: &Period) -> Option<(Span, Stri
     let last = kr
         .checkins
         .iter()
-        .filter(|checkin| checkin.date.value <= old.end + Duration::days(GRACE_DAYS))
-        .next_back()?;
+        .rfind(|checkin| checkin.date.value <= old.end + Duration::days(GRACE_DAYS))?;
     if !matches!(last.reading.value, Reading::Value(_)) {
         return None;
     }

@@ -1,8 +1,9 @@
 //! The report in one of its formats, written to any output: JSON straight
-//! from the view (SPEC §6), Markdown and HTML through the templates.
+//! from the goals (SPEC §6), Markdown and HTML through the templates.
 
+use super::build::{self, scores};
+use super::context::{template_context, Shared};
 use super::templates::Templates;
-use super::{scores, template_context, LazyReport, Shared};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
@@ -59,13 +60,10 @@ pub fn render(
         (None, _) => {
             // Written as it is made: the views of every check-in, held
             // whole, were several times the size of the goals.
-            let report = LazyReport {
-                workspace,
-                scores: &scores,
-                diagnostics,
-                today,
-            };
+            let report = build::json(workspace, &scores, diagnostics, today);
             serde_json::to_writer_pretty(&mut *out, &report).map_err(|error| error.to_string())?;
+            // It borrows the scores, handed back below.
+            drop(report);
             writeln!(out).map_err(|error| error.to_string())?;
             Ok(Built {
                 _scores: scores,

@@ -271,7 +271,7 @@ fn mermaid(text: String) -> Value {
 
 /// An id usable in HTML anchors: `marketing/engagement` → `marketing-engagement`.
 fn anchor(text: String) -> Value {
-    Value::from_safe_string(super::id_part(&text))
+    Value::from_safe_string(super::ids::id_part(&text))
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ mod human;
 mod json;
 mod short;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::workspace::Workspace;
 
+pub use crate::document::check::Summary;
 pub use human::Style;
 
 /// How `okr check` prints its findings.
@@ -22,32 +23,6 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands, shown as annotations on a pull request.
     Github,
-}
-
-/// Counts by severity.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    pub files: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub advice: usize,
-}
-
-impl Summary {
-    pub fn of(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Summary {
-        let count = |severity| {
-            diagnostics
-                .iter()
-                .filter(|d| d.severity == severity)
-                .count()
-        };
-        Summary {
-            files: workspace.files.len(),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            advice: count(Severity::Advice),
-        }
-    }
 }
 
 /// The diagnostics in `format`, ready to print.
@@ -86,5 +61,3 @@ impl Position {
         }
     }
 }
-
-pub use json::diagnostic_json;

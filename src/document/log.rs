@@ -1,0 +1,25 @@
+//! `okr log REFERENCE --format json` (SPEC §7): one goal's story across
+//! commits, for a tool that shows how a goal moved and who moved it.
+
+use super::diff::Change;
+use serde::Serialize;
+
+/// The story; entries are oldest first, and hold only the commits that
+/// changed the goal.
+#[derive(Serialize)]
+pub struct LogDocument<'a> {
+    #[serde(rename = "ref")]
+    pub reference: &'a str,
+    pub entries: Vec<LogEntry<'a>>,
+}
+
+/// A commit and what it changed in the goal, in the diff's change entries.
+#[derive(Serialize)]
+pub struct LogEntry<'a> {
+    pub commit: &'a str,
+    /// The author date, in UTC: `2026-07-14T10:02:00Z`.
+    pub date: &'a str,
+    pub author: &'a str,
+    pub summary: &'a str,
+    pub changes: Vec<Change<'a>>,
+}

@@ -1,0 +1,154 @@
+//! `okr report --format json` (SPEC §6), version 1: the scoreboard for
+//! scripts and dashboards, and the `report` the templates render, so that a
+//! custom template sees exactly what a script does. Percents are fractions,
+//! money is its amount beside `currency`; what does not apply is null.
+
+use super::check::DiagnosticEntry;
+use super::Num;
+use crate::model::goals::{CheckIn, Reading};
+use serde::Serialize;
+
+/// The report. Its teams are a list, or (`T`) anything written as one:
+/// teams made one at a time as the JSON is written, or as a template reads
+/// them, so that a 2,000-team organisation is never held whole.
+#[derive(Serialize)]
+pub struct ReportDocument<'a, T = Vec<Team>> {
+    pub version: u32,
+    /// The day the scores are as of (`--today`), for reading them later.
+    pub today: String,
+    pub teams: T,
+    pub diagnostics: Vec<DiagnosticEntry<'a>>,
+}
+
+/// A team in one period (one file's goals). Its objectives are a list, or
+/// (`O`) anything written as one, made one at a time like the teams.
+#[derive(Serialize)]
+pub struct Team<O = Vec<Objective>> {
+    pub id: String,
+    pub name: String,
+    pub file: String,
+    pub period: Period,
+    pub score: Num,
+    pub objectives: O,
+    pub funnels: Vec<Funnel>,
+}
+
+/// The period by its dates too, so a consumer need not parse its label.
+#[derive(Serialize)]
+pub struct Period {
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+/// An objective with its score and status; `ref` is how other goals and
+/// `okr log` name it.
+#[derive(Serialize)]
+pub struct Objective {
+    pub id: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    /// Why the objective matters (beyond SPEC §6's keys).
+    pub why: Option<String>,
+    pub owner: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub aligns: Option<String>,
+    pub score: Num,
+    pub status: &'static str,
+    /// `green`, `yellow` or `red` once the period has ended, else null.
+    pub grade: Option<&'static str>,
+    pub missed_commitment: bool,
+    pub key_results: Vec<KeyResult>,
+    pub initiatives: Vec<Initiative>,
+}
+
+/// A KR with every number its score is made of, so a consumer can show
+/// (or check) how the score came about.
+#[derive(Serialize)]
+pub struct KeyResult {
+    pub id: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub unit: Option<&'static str>,
+    pub currency: Option<String>,
+    pub direction: &'static str,
+    pub baseline: Option<Num>,
+    pub target: Option<Num>,
+    pub current: Option<Num>,
+    pub progress: Option<Num>,
+    pub score: Num,
+    pub expected: Option<Num>,
+    pub status: &'static str,
+    pub forecast: Option<Num>,
+    pub weight: Num,
+    pub stage: Option<String>,
+    pub checkins: Vec<Checkin>,
+}
+
+/// A check-in as written, the same in the report and in `okr diff`'s
+/// changes, so that one parser reads both.
+#[derive(Serialize)]
+pub struct Checkin {
+    pub date: String,
+    pub value: CheckinValue,
+    pub confidence: Option<Num>,
+    pub note: Option<String>,
+    pub by: Option<String>,
+}
+
+impl Checkin {
+    pub fn of(checkin: &CheckIn) -> Self {
+        Checkin {
+            date: checkin.date.value.to_string(),
+            value: match &checkin.reading.value {
+                Reading::Value(value) => CheckinValue::Number(Num(value.amount)),
+                Reading::Done => CheckinValue::Word("done"),
+                Reading::Pending => CheckinValue::Word("pending"),
+            },
+            confidence: checkin.confidence.as_ref().map(|c| Num(c.value)),
+            note: checkin.note.as_ref().map(|n| n.value.clone()),
+            by: checkin.by.as_ref().map(|b| b.value.clone()),
+        }
+    }
+}
+
+/// A reading: a number in the KR's unit, or for a milestone the word
+/// `"done"` or `"pending"` (a milestone has no number to give).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum CheckinValue {
+    Number(Num),
+    Word(&'static str),
+}
+
+/// Work planned for an objective: shown beside it, never scored.
+#[derive(Serialize)]
+pub struct Initiative {
+    pub id: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub status: Option<&'static str>,
+    pub due: Option<String>,
+}
+
+/// A funnel as written (its plan is `okr funnel`'s), for a consumer to link
+/// KRs to the stages they name.
+#[derive(Serialize)]
+pub struct Funnel {
+    pub id: String,
+    pub stages: Vec<Stage>,
+}
+
+/// A stage as the file gives it (its conversion a fraction of the stage
+/// before, its value what one unit there is worth), for a consumer to do
+/// funnel arithmetic of its own.
+#[derive(Serialize)]
+pub struct Stage {
+    pub id: String,
+    pub title: String,
+    pub conversion: Option<Num>,
+    pub value: Option<Num>,
+}

@@ -1,0 +1,174 @@
+//! The alignment tree: which objective aligns to which, across teams, as
+//! flat rows a template draws without recursing.
+
+use super::element_id;
+use crate::document::Num;
+use crate::model::goals::ReferenceText;
+use crate::model::resolve::{Index, Resolution};
+use crate::score::TeamScore;
+use crate::workspace::Workspace;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// An objective in the alignment tree, as one row of the tree in pre-order.
+/// The tree is flat so that neither the code nor a template recurses: an
+/// alignment chain thousands of objectives deep renders like a wide one.
+#[derive(Serialize)]
+pub struct AlignNode {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub team: String,
+    pub title: String,
+    pub status: &'static str,
+    pub score: Num,
+    /// The KR aligned to, when the alignment names one.
+    pub via: Option<String>,
+    /// The objective's [`element_id`], for links to its section.
+    pub anchor: String,
+    /// 0 for an objective that aligns to nothing shown.
+    pub depth: usize,
+    /// The objective this one aligns to (the row's parent in the tree).
+    pub parent: Option<String>,
+    /// Whether the next rows are this objective's children.
+    pub has_children: bool,
+    /// How many levels of the tree end after this row (for nested lists).
+    pub closes: usize,
+}
+
+/// An objective, by file and position.
+type ObjectiveAt = (usize, usize);
+
+/// The alignment tree's rows, and where each aligning objective points.
+pub struct Alignment {
+    pub rows: Vec<AlignNode>,
+    pub aligned_to: BTreeMap<String, String>,
+}
+
+/// The tree of every objective read: each under the objective it aligns
+/// to, those aligning to nothing found at the top.
+pub fn alignment(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    index: &Index<'_>,
+) -> Alignment {
+    let mut tree = Tree {
+        workspace,
+        scores,
+        children: BTreeMap::new(),
+        visited: HashSet::new(),
+    };
+    let mut roots = Vec::new();
+    let mut aligned_to = BTreeMap::new();
+    for goals in &workspace.goals {
+        for (at, objective) in goals.objectives.iter().enumerate() {
+            let parent = objective.aligns.first().and_then(|aligns| {
+                match index.goal(goals, &aligns.value) {
+                    Resolution::Found(found) => Some(found),
+                    _ => None,
+                }
+            });
+            match parent {
+                Some(parent) if (parent.file, parent.objective) != (goals.file, at) => {
+                    if let (Some(from), Some(to)) = (
+                        objective_element(workspace, (goals.file, at)),
+                        objective_element(workspace, (parent.file, parent.objective)),
+                    ) {
+                        aligned_to.insert(from, to);
+                    }
+                    let via = index.key_result(parent).map(|kr| kr.title.value.clone());
+                    tree.children
+                        .entry((parent.file, parent.objective))
+                        .or_default()
+                        .push(((goals.file, at), via));
+                }
+                _ => roots.push((goals.file, at)),
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    for root in roots {
+        tree.place(root, &mut rows);
+    }
+    close_levels(&mut rows);
+    Alignment { rows, aligned_to }
+}
+
+/// The [`element_id`] of an objective of a file with a team and a period.
+fn objective_element(workspace: &Workspace, (file, at): ObjectiveAt) -> Option<String> {
+    let goals = &workspace.goals[file];
+    let period = goals.period.as_ref()?;
+    let reference =
+        ReferenceText::new(goals.team_id()?, &goals.objectives.get(at)?.id.value).to_string();
+    Some(element_id(&period.value.label, &reference))
+}
+
+/// Sets each row's `has_children` and `closes` from the depths of the rows.
+fn close_levels(rows: &mut [AlignNode]) {
+    for at in 0..rows.len() {
+        let next = rows.get(at + 1).map_or(0, |row| row.depth);
+        let row = &mut rows[at];
+        row.has_children = next > row.depth;
+        row.closes = row.depth.saturating_sub(next);
+    }
+}
+
+/// The alignment tree being built: who aligns to whom, and who is placed.
+struct Tree<'w> {
+    workspace: &'w Workspace,
+    scores: &'w [Option<TeamScore>],
+    children: BTreeMap<ObjectiveAt, Vec<(ObjectiveAt, Option<String>)>>,
+    /// Each objective appears once, even in a (reported) cycle.
+    visited: HashSet<ObjectiveAt>,
+}
+
+impl Tree<'_> {
+    /// Appends `root` and everything aligned to it, in pre-order, walking
+    /// with a stack of its own (never the call stack).
+    fn place(&mut self, root: ObjectiveAt, rows: &mut Vec<AlignNode>) {
+        let mut pending = vec![(root, None, 0, None)];
+        while let Some(((file, at), via, depth, parent)) = pending.pop() {
+            if !self.visited.insert((file, at)) {
+                continue;
+            }
+            let Some(row) = self.row((file, at), via, depth, parent) else {
+                continue;
+            };
+            if let Some(kids) = self.children.get(&(file, at)) {
+                pending.extend(kids.iter().rev().map(|(child, via)| {
+                    (*child, via.clone(), depth + 1, Some(row.reference.clone()))
+                }));
+            }
+            rows.push(row);
+        }
+    }
+
+    fn row(
+        &self,
+        (file, at): ObjectiveAt,
+        via: Option<String>,
+        depth: usize,
+        parent: Option<String>,
+    ) -> Option<AlignNode> {
+        let goals = &self.workspace.goals[file];
+        let objective = &goals.objectives[at];
+        let scored = self.scores[file].as_ref()?.objectives.get(at)?;
+        let team = goals.team.as_ref()?;
+        let reference = ReferenceText::new(&team.id.value, &objective.id.value).to_string();
+        Some(AlignNode {
+            anchor: element_id(&goals.period.as_ref()?.value.label, &reference),
+            reference,
+            team: team
+                .name
+                .as_ref()
+                .map_or_else(|| team.id.value.clone(), |n| n.value.clone()),
+            title: objective.title.value.clone(),
+            status: scored.status.as_str(),
+            score: Num(scored.score),
+            via,
+            depth,
+            parent,
+            has_children: false,
+            closes: 0,
+        })
+    }
+}

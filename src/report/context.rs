@@ -1,0 +1,288 @@
+//! What the templates render (documented in `docs/templates.md`): the
+//! report's document and what is derived for people, its teams, objectives
+//! and charts made when the template reads them (`minijinja` objects), so
+//! that a 2,000-team page never holds every view at once.
+
+use super::alignment::alignment;
+use super::build::{self, History};
+use super::chart;
+use super::funnels::funnel_plans;
+use crate::diagnostic::Diagnostic;
+use crate::document::check::DiagnosticEntry;
+use crate::document::report::ReportDocument;
+use crate::document::Num;
+use crate::model::goals::Goals;
+use crate::model::resolve::Index;
+use crate::score::TeamScore;
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use minijinja::value::{Enumerator, Object, ObjectRepr};
+use minijinja::Value;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// What the template values made on demand read: the goals, their scores
+/// and the day of the report, shared by the values (which the template
+/// engine needs to own what they hold).
+pub struct Shared {
+    pub workspace: Workspace,
+    pub scores: Vec<Option<TeamScore>>,
+    pub today: NaiveDate,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("files", &self.workspace.files.len())
+            .field("today", &self.today)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How far into its period a team is, for the summary line.
+#[derive(Serialize)]
+pub struct PeriodSummary {
+    pub label: String,
+    pub start: String,
+    pub end: String,
+    /// Days elapsed and in all; `elapsed` as a fraction.
+    pub day: i64,
+    pub days: i64,
+    pub elapsed: Num,
+}
+
+/// Everything a template can use: the report itself and what is derived for
+/// people (documented in `docs/templates.md`).
+#[derive(Serialize)]
+pub struct TemplateContext {
+    /// The [`ReportDocument`] with `History::Latest`; its teams, and each
+    /// team's objectives, are made when the template reads them
+    /// ([`TeamsValue`]) and dropped after: the whole report is never held.
+    pub report: Value,
+    pub periods: Vec<PeriodSummary>,
+    /// SVG chart per KR, by its [`element_id`] (numbers only, safe to embed),
+    /// drawn when the template reads it ([`ChartsValue`]).
+    ///
+    /// [`element_id`]: super::element_id
+    pub charts: Value,
+    pub alignment: Value,
+    /// The [`element_id`] of the objective each objective aligns to, by the
+    /// aligning objective's own element id.
+    ///
+    /// [`element_id`]: super::element_id
+    pub aligned_to: Value,
+    /// Each team's funnel plans, by team id.
+    pub funnel_plans: Value,
+    /// Teams start collapsed when there are many.
+    pub collapsed: bool,
+    /// How many objectives there are in all (the alignment diagram is left
+    /// out of Markdown above `MERMAID_LIMIT`).
+    pub objective_count: usize,
+    pub mermaid_limit: usize,
+}
+
+/// Objectives beyond which a Mermaid diagram stops being readable.
+const MERMAID_LIMIT: usize = 150;
+
+/// Teams at which the HTML page starts with every team collapsed.
+const COLLAPSE_AT: usize = 12;
+
+/// The context the templates render, and (second) its largest parts made
+/// up front, for a caller about to exit to leave unfreed.
+pub fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> (Value, Vec<Value>) {
+    let workspace = &shared.workspace;
+    let scores = &shared.scores;
+    let today = shared.today;
+    let mut periods: Vec<PeriodSummary> = Vec::new();
+    for goals in &workspace.goals {
+        let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
+            continue;
+        };
+        if periods.iter().any(|known| known.label == period.label) {
+            continue;
+        }
+        let day = (today - period.start).num_days().clamp(0, period.days());
+        periods.push(PeriodSummary {
+            label: period.label.clone(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+            day,
+            days: period.days(),
+            elapsed: Num(crate::score::expected(period, today)),
+        });
+    }
+    let index = Index::new(&workspace.goals);
+    let (charts, (alignment, funnel_plans)) = rayon::join(
+        || chart::index(workspace, scores),
+        || {
+            rayon::join(
+                || alignment(workspace, scores, &index),
+                || funnel_plans(workspace, &index),
+            )
+        },
+    );
+    // The files a team's entry is made of, as `build::json` lists them.
+    let teams: Vec<usize> = (0..workspace.goals.len())
+        .filter(|&file| {
+            let goals = &workspace.goals[file];
+            scores[file].is_some() && goals.team.is_some() && goals.period.is_some()
+        })
+        .collect();
+    let objective_count = teams
+        .iter()
+        .map(|&file| {
+            let objectives = scores[file].as_ref().map_or(0, |s| s.objectives.len());
+            workspace.goals[file].objectives.len().min(objectives)
+        })
+        .sum();
+    let collapsed = teams.len() > COLLAPSE_AT;
+    let report = Value::from_serialize(ReportDocument {
+        version: 1,
+        today: today.to_string(),
+        teams: Value::from_object(TeamsValue {
+            shared: Arc::clone(shared),
+            files: teams,
+        }),
+        diagnostics: DiagnosticEntry::all(workspace, diagnostics),
+    });
+    let alignment_rows = Value::from_serialize(alignment.rows);
+    let aligned_to = Value::from_serialize(alignment.aligned_to);
+    let funnel_plans = Value::from_serialize(funnel_plans);
+    let context = Value::from_serialize(TemplateContext {
+        report: report.clone(),
+        periods,
+        charts: Value::from_object(ChartsValue {
+            shared: Arc::clone(shared),
+            index: charts,
+            last: Mutex::new(None),
+        }),
+        alignment: alignment_rows.clone(),
+        aligned_to: aligned_to.clone(),
+        funnel_plans: funnel_plans.clone(),
+        collapsed,
+        objective_count,
+        mermaid_limit: MERMAID_LIMIT,
+    });
+    (context, vec![alignment_rows, aligned_to, funnel_plans])
+}
+
+/// `report.teams` for templates: a sequence whose teams are made from the
+/// goals and scores when read, each objective too ([`ObjectivesValue`]). A
+/// template that loops over the teams twice makes each twice; none is kept.
+#[derive(Debug)]
+pub struct TeamsValue {
+    shared: Arc<Shared>,
+    /// The files with a team's view (a team, a period and scores).
+    files: Vec<usize>,
+}
+
+impl Object for TeamsValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.files.len())
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let file = *self.files.get(key.as_usize()?)?;
+        let goals = self.shared.workspace.goals.get(file)?;
+        let score = self.shared.scores.get(file)?.as_ref()?;
+        let objectives = Value::from_object(ObjectivesValue {
+            shared: Arc::clone(&self.shared),
+            file,
+        });
+        build::team(&self.shared.workspace, goals, score, objectives).map(Value::from_serialize)
+    }
+}
+
+/// A team's `objectives` for templates: each objective's view (with its
+/// latest check-ins) made when read.
+#[derive(Debug)]
+pub struct ObjectivesValue {
+    shared: Arc<Shared>,
+    file: usize,
+}
+
+impl ObjectivesValue {
+    fn parts(&self) -> Option<(&Goals, &TeamScore)> {
+        let goals = self.shared.workspace.goals.get(self.file)?;
+        Some((goals, self.shared.scores.get(self.file)?.as_ref()?))
+    }
+}
+
+impl Object for ObjectivesValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let len = self.parts().map_or(0, |(goals, score)| {
+            goals.objectives.len().min(score.objectives.len())
+        });
+        Enumerator::Seq(len)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let (goals, score) = self.parts()?;
+        let at = key.as_usize()?;
+        let view = build::objective(
+            goals,
+            goals.objectives.get(at)?,
+            score.objectives.get(at)?,
+            History::Latest,
+        );
+        Some(Value::from_serialize(view))
+    }
+}
+
+/// `charts` for templates: a map from each numeric KR's [`element_id`] to
+/// its SVG, drawn when read. The last chart drawn is kept, as a template
+/// asks `chart in charts` (which draws it) before `charts[chart]`.
+///
+/// [`element_id`]: super::element_id
+#[derive(Debug)]
+pub struct ChartsValue {
+    shared: Arc<Shared>,
+    index: HashMap<String, chart::KrAt>,
+    last: Mutex<Option<(String, Value)>>,
+}
+
+impl Object for ChartsValue {
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let mut keys: Vec<&String> = self.index.keys().collect();
+        keys.sort_unstable();
+        Enumerator::Values(
+            keys.into_iter()
+                .map(|key| Value::from(key.as_str()))
+                .collect(),
+        )
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.index.len())
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let id = key.as_str()?;
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((drawn, chart)) = last.as_ref() {
+            if drawn == id {
+                return Some(chart.clone());
+            }
+        }
+        let &(file, objective, kr) = self.index.get(id)?;
+        let goals = self.shared.workspace.goals.get(file)?;
+        let scores = self.shared.scores.get(file)?.as_ref()?;
+        let chart = Value::from(chart::draw(
+            goals,
+            scores,
+            (objective, kr),
+            self.shared.today,
+        )?);
+        *last = Some((id.to_string(), chart.clone()));
+        Some(chart)
+    }
+}
