@@ -3,19 +3,33 @@
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::goals::{Goals, Reference, ReferenceText};
-use crate::model::resolve::{GoalRef, Resolution};
+use crate::model::resolve::{GoalRef, Index, Resolution};
 use crate::span::{Span, Spanned};
 
 pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
         for aligns in &objective.aligns {
             let resolution = context.index.goal(goals, &aligns.value);
-            report(goals, aligns, resolution, "objective or key result", out);
+            report(
+                goals,
+                aligns,
+                resolution,
+                "objective or key result",
+                &context.index,
+                out,
+            );
         }
         for kr in &objective.key_results {
             if let Some(stage) = &kr.stage {
                 let resolution = context.index.stage(goals, &stage.value);
-                report(goals, stage, resolution, "funnel stage", out);
+                report(
+                    goals,
+                    stage,
+                    resolution,
+                    "funnel stage",
+                    &context.index,
+                    out,
+                );
             }
         }
         if let Some(segment) = &objective.segment {
@@ -62,10 +76,64 @@ fn report<T>(
     reference: &Spanned<Reference>,
     resolution: Resolution<T>,
     what: &str,
+    index: &Index<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = goals.file;
+    let team = || {
+        reference
+            .value
+            .team
+            .as_deref()
+            .or(goals.team_id())
+            .unwrap_or("this team")
+            .to_string()
+    };
+    let period = goals
+        .period
+        .as_ref()
+        .map_or(String::new(), |period| period.value.label.clone());
     match resolution {
+        Resolution::OtherPeriods(periods) => out.push(
+            Diagnostic::new(
+                Code::UnresolvedRef,
+                file,
+                reference.span,
+                format!(
+                    "team `{}` has no goals for a period overlapping {period} (it has {})",
+                    team(),
+                    periods.join(", ")
+                ),
+            )
+            .label("no such period")
+            .help(format!(
+                "a reference reads the file of its team whose period overlaps this file's; add `{}`'s file for {period}, or align to a goal of this period",
+                team()
+            )),
+        ),
+        Resolution::Ambiguous(files) => {
+            let mut diagnostic = Diagnostic::new(
+                Code::UnresolvedRef,
+                file,
+                reference.span,
+                format!(
+                    "`{}` is ambiguous: {} files of team `{}` overlap {period} and name it",
+                    reference.value,
+                    files.len(),
+                    team()
+                ),
+            )
+            .label("which period?")
+            .help("give the teams' files one period each that does not overlap another, or align to a goal of exactly this period");
+            for candidate in files {
+                let other = index.goals(candidate);
+                if let (Some(at), Some(label)) = (&other.team, &other.period) {
+                    diagnostic =
+                        diagnostic.related(candidate, at.span, format!("for {}", label.value.label));
+                }
+            }
+            out.push(diagnostic);
+        }
         Resolution::Found(_) => {}
         Resolution::UnknownTeam(team) => out.push(
             Diagnostic::new(
@@ -81,12 +149,7 @@ fn report<T>(
             )),
         ),
         Resolution::Missing => {
-            let team = reference
-                .value
-                .team
-                .as_deref()
-                .or(goals.team_id())
-                .unwrap_or("this team");
+            let team = team();
             let shape = if what == "funnel stage" && reference.value.child.is_none() {
                 "; a stage reference names the funnel and the stage, e.g. `inbound.trials`"
             } else {

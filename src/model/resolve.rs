@@ -12,6 +12,11 @@ pub enum Resolution<T> {
     UnknownTeam(String),
     /// The team is known but has nothing by that name.
     Missing,
+    /// The team has files, but none for a period overlapping the referring
+    /// file's: their period labels.
+    OtherPeriods(Vec<String>),
+    /// Several of the team's files for overlapping periods have it: those files.
+    Ambiguous(Vec<FileId>),
 }
 
 /// An objective, or one of its KRs, found through a reference.
@@ -80,8 +85,8 @@ impl<'w> Index<'w> {
         self.by_team.get(team).map_or(&[], Vec::as_slice)
     }
 
-    /// The files of `team` a reference from `from` may mean, most likely
-    /// first: the same period, then overlapping periods, then the rest.
+    /// The files of `team` a reference from `from` may mean: those whose
+    /// period overlaps `from`'s (every one when either has no period).
     fn candidates(&self, from: &Goals, team: Option<&str>) -> Resolution<Vec<&'w Goals>> {
         let Some(team) = team.or(from.team_id()) else {
             return Resolution::Missing;
@@ -91,13 +96,23 @@ impl<'w> Index<'w> {
             return Resolution::UnknownTeam(team.to_string());
         }
         let period = from.period.as_ref().map(|period| &period.value);
-        let rank = |goals: &Goals| match (period, &goals.period) {
-            (Some(period), Some(other)) if period.same_range(&other.value) => 0,
-            (Some(period), Some(other)) if period.overlaps(&other.value) => 1,
-            _ => 2,
+        let overlaps = |goals: &Goals| match (period, &goals.period) {
+            (Some(period), Some(other)) => period.overlaps(&other.value),
+            _ => true,
         };
-        let mut candidates: Vec<&Goals> = files.iter().map(|&file| &self.goals[file]).collect();
-        candidates.sort_by_key(|goals| rank(goals));
+        let all = files.iter().map(|&file| &self.goals[file]);
+        let candidates: Vec<&Goals> = all.clone().filter(|goals| overlaps(goals)).collect();
+        if candidates.is_empty() {
+            let periods = all
+                .filter_map(|goals| {
+                    goals
+                        .period
+                        .as_ref()
+                        .map(|period| period.value.label.clone())
+                })
+                .collect();
+            return Resolution::OtherPeriods(periods);
+        }
         Resolution::Found(candidates)
     }
 
@@ -139,21 +154,38 @@ impl<'w> Index<'w> {
         })
     }
 
-    /// The first of the team's files, most likely first, where `find` succeeds.
+    /// The one file among the team's candidates where `find` succeeds. When
+    /// several do, the one for exactly `from`'s period wins; otherwise the
+    /// reference is ambiguous.
     fn first_match<T>(
         &self,
         from: &Goals,
         reference: &Reference,
         find: impl Fn(&'w Goals) -> Option<T>,
     ) -> Resolution<T> {
-        match self.candidates(from, reference.team.as_deref()) {
-            Resolution::Found(candidates) => candidates
-                .into_iter()
-                .find_map(find)
-                .map_or(Resolution::Missing, Resolution::Found),
-            Resolution::UnknownTeam(team) => Resolution::UnknownTeam(team),
-            Resolution::Missing => Resolution::Missing,
+        let candidates = match self.candidates(from, reference.team.as_deref()) {
+            Resolution::Found(candidates) => candidates,
+            Resolution::UnknownTeam(team) => return Resolution::UnknownTeam(team),
+            Resolution::Missing => return Resolution::Missing,
+            Resolution::OtherPeriods(periods) => return Resolution::OtherPeriods(periods),
+            Resolution::Ambiguous(files) => return Resolution::Ambiguous(files),
+        };
+        let mut found: Vec<(&Goals, T)> = candidates
+            .into_iter()
+            .filter_map(|goals| find(goals).map(|found| (goals, found)))
+            .collect();
+        if found.len() > 1 {
+            let period = from.period.as_ref().map(|period| &period.value);
+            let same = |goals: &Goals| matches!((period, &goals.period), (Some(period), Some(other)) if period.same_range(&other.value));
+            if found.iter().filter(|(goals, _)| same(goals)).count() == 1 {
+                found.retain(|(goals, _)| same(goals));
+            } else {
+                return Resolution::Ambiguous(found.iter().map(|(goals, _)| goals.file).collect());
+            }
         }
+        found
+            .pop()
+            .map_or(Resolution::Missing, |(_, found)| Resolution::Found(found))
     }
 
     pub fn objective(&self, goal: GoalRef) -> &'w Objective {
@@ -162,5 +194,53 @@ impl<'w> Index<'w> {
 
     pub fn key_result(&self, goal: GoalRef) -> Option<&'w KeyResult> {
         goal.kr.map(|kr| &self.objective(goal).key_results[kr])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    const COMPANY_Q3: &str = "period 2026-Q3\nteam company\nobjective revenue \"Revenue\"\n";
+    const COMPANY_Q4: &str =
+        "period 2026-Q4\nteam company\nobjective revenue \"Revenue\"\nobjective brand \"Brand\"\n";
+
+    /// Where `aligns company/ID` leads from a marketing file for `period`.
+    fn resolve(period: &str, id: &str) -> Resolution<GoalRef> {
+        let marketing =
+            format!("period {period}\nteam marketing\nobjective o \"O\"\n  aligns company/{id}\n");
+        let workspace = Workspace::from_texts([
+            ("company-q3.okr", COMPANY_Q3),
+            ("company-q4.okr", COMPANY_Q4),
+            ("marketing.okr", marketing.as_str()),
+        ]);
+        let index = Index::new(&workspace.goals);
+        let from = &workspace.goals[2];
+        index.goal(from, &from.objectives[0].aligns[0].value)
+    }
+
+    #[test]
+    fn references_read_the_file_of_an_overlapping_period() {
+        // Q3 overlaps only the Q3 file: found there, although Q4 has it too.
+        assert!(matches!(
+            resolve("2026-Q3", "revenue"),
+            Resolution::Found(GoalRef { file: 0, .. })
+        ));
+        // Only the Q4 file has `brand`; a Q3 file cannot see it.
+        assert!(matches!(resolve("2026-Q3", "brand"), Resolution::Missing));
+        // The year overlaps both quarters, and both name `revenue`.
+        assert!(
+            matches!(resolve("2026", "revenue"), Resolution::Ambiguous(files) if files == [0, 1])
+        );
+        // …but only Q4 names `brand`.
+        assert!(matches!(
+            resolve("2026", "brand"),
+            Resolution::Found(GoalRef { file: 1, .. })
+        ));
+        // No company file overlaps 2027-Q1.
+        assert!(
+            matches!(resolve("2027-Q1", "revenue"), Resolution::OtherPeriods(periods) if periods == ["2026-Q3", "2026-Q4"])
+        );
     }
 }
