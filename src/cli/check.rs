@@ -1,6 +1,7 @@
 //! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
 
 use super::{fail, load, write_stdout, Outcome, Today};
+use okr::diagnostic::explain::UnknownCode;
 use okr::diagnostic::render::{self, Format, Style, Summary};
 use okr::diagnostic::Code;
 use std::path::PathBuf;
@@ -31,13 +32,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
     for text in &args.allow {
         match Code::parse(text) {
             Some(code) => allowed.push(code),
-            None => {
-                return fail(
-                    okr::diagnostic::explain::explain(text)
-                        .err()
-                        .unwrap_or_default(),
-                )
-            }
+            None => return fail(UnknownCode { code: text.clone() }),
         }
     }
     let workspace = match load(&args.paths) {
