@@ -70,14 +70,11 @@ fn compare(
     args: &Args,
     color: bool,
 ) -> Result<(String, usize, Vec<history::Unparsed>), HistoryError> {
-    let cwd = std::env::current_dir()
-        .map_err(|error| HistoryError::new(format!("cannot read the current folder: {error}")))?;
+    let cwd = okr::history::repo::current_folder()?;
     let mut repo = Repo::discover(&cwd)?;
     let filter = repo.path_filter(&cwd, &args.paths)?;
     match plan(&repo, &args.revisions)? {
-        Plan::Points(..) if args.at.is_some() => Err(HistoryError::new(
-            "`--at REV` is for period diffs (`okr diff 2026-Q2 2026-Q3 --at REV`); to compare revisions, name them",
-        )),
+        Plan::Points(..) if args.at.is_some() => Err(HistoryError::AtWithoutPeriods),
         Plan::Points(old, new) => {
             let (changes, unparsed) = history::changes_between(&repo, &old, &new, &filter)?;
             let view = DiffView::of_points(&old, &new, &changes);
@@ -146,9 +143,7 @@ fn plan(repo: &Repo, revisions: &[String]) -> Result<Plan, HistoryError> {
             (Ok(first), Ok(second)) => Ok(Plan::Periods(first, second)),
             _ => Ok(Plan::Points(repo.resolve(a)?, repo.resolve(b)?)),
         },
-        _ => Err(HistoryError::new(
-            "`okr diff` takes at most two revisions (or two periods); put paths after `--`",
-        )),
+        _ => Err(HistoryError::TooManyRevisions),
     }
 }
 

@@ -97,9 +97,9 @@ fn refuse_link(path: &Path, name: &str) -> Result<(), String> {
 }
 
 fn setup(program: Option<&str>) -> Outcome {
-    let cwd = match std::env::current_dir() {
+    let cwd = match okr::history::repo::current_folder() {
         Ok(cwd) => cwd,
-        Err(error) => return fail(format!("cannot read the current folder: {error}")),
+        Err(error) => return fail(error),
     };
     let repo = match Repo::discover(&cwd) {
         Ok(repo) => repo,

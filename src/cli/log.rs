@@ -46,8 +46,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
 
 fn follow(args: &Args) -> Result<log::Log, HistoryError> {
     let subject = Subject::parse(&args.reference)?;
-    let cwd = std::env::current_dir()
-        .map_err(|error| HistoryError::new(format!("cannot read the current folder: {error}")))?;
+    let cwd = okr::history::repo::current_folder()?;
     let mut repo = Repo::discover(&cwd)?;
     let filter = if args.paths.is_empty() {
         Default::default()

@@ -8,11 +8,11 @@
 
 use super::files::{Pair, Source};
 use super::paths::PathFilter;
-use super::repo::{Repo, SHALLOW_HELP};
+use super::repo::Repo;
 use super::revisions::{short, Point};
 use super::team_index::TeamIndex;
 use super::trees::RawTree;
-use super::{revision_sides_of, HistoryError, Unparsed};
+use super::{revision_sides_of, HistoryError, NotAGoal, Unparsed};
 use crate::diff::{Change, Group, Mode};
 use crate::model::goals::{Reference, ReferenceText};
 use crate::model::period::Period;
@@ -34,15 +34,14 @@ impl Subject {
     /// `team/objective.kr`, `team/objective` or `team`. The team is required:
     /// outside a file there is no "this file's team".
     pub fn parse(text: &str) -> Result<Subject, HistoryError> {
-        let bad = |why: &str| {
-            HistoryError::new(format!(
-                "`{text}` is not a goal reference: {why}; write `team/objective` or `team/objective.kr`, e.g. `marketing/engagement.visitors`"
-            ))
+        let bad = |why: NotAGoal| HistoryError::NotAGoalReference {
+            text: text.to_string(),
+            why,
         };
         if let (None, _, Some(_)) = atoms::split_reference(text) {
-            return Err(bad("it has no team"));
+            return Err(bad(NotAGoal::NoTeam));
         }
-        let reference: Reference = text.parse().map_err(|error| bad(&format!("{error}")))?;
+        let reference: Reference = text.parse().map_err(|error| bad(NotAGoal::from(error)))?;
         Ok(match reference.team {
             Some(team) => Subject {
                 team,
@@ -125,10 +124,9 @@ pub fn log(
     period: Option<&Period>,
 ) -> Result<Log, HistoryError> {
     if repo.is_shallow() {
-        return Err(HistoryError::new(format!(
-            "this is a shallow clone: the commits before its cut-off are missing, so the story of `{}` would start in the middle{SHALLOW_HELP}",
-            subject.reference()
-        )));
+        return Err(HistoryError::ShallowLog {
+            subject: subject.reference(),
+        });
     }
     let mut entries = Vec::new();
     let mut unparsed = Vec::new();
@@ -229,7 +227,7 @@ fn candidates(
     let commits: Vec<Vec<Step>> = commits
         .par_chunks(run)
         .map_init(open, |handle, run| {
-            let handle = handle.as_ref().map_err(|error| error.clone())?;
+            let handle = handle.get()?;
             changes_along(handle, run, filter)
         })
         .collect::<Result<_, HistoryError>>()?;
@@ -252,7 +250,7 @@ fn candidates(
     let scanned: Vec<(Oid, Option<String>)> = unknown
         .into_par_iter()
         .map_init(open, |handle, id| {
-            let handle = handle.as_ref().map_err(|error| error.clone())?;
+            let handle = handle.get()?;
             Ok((id, handle.blob_team(id)?))
         })
         .collect::<Result<_, HistoryError>>()?;

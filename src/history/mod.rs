@@ -4,6 +4,7 @@
 //! comparison itself is `crate::diff`.
 
 pub mod blobs;
+mod error;
 pub mod files;
 mod groups;
 pub mod log;
@@ -22,32 +23,7 @@ use repo::Repo;
 use revisions::Point;
 use std::fmt;
 
-/// Anything that stops a history command: exit status 2, message on stderr.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryError {
-    pub message: String,
-}
-
-impl HistoryError {
-    pub fn new(message: impl Into<String>) -> Self {
-        HistoryError {
-            message: message.into(),
-        }
-    }
-
-    /// A libgit2 failure, with what we were doing.
-    pub fn git(doing: &str, error: &git2::Error) -> Self {
-        HistoryError::new(format!("{doing}: {}", error.message()))
-    }
-}
-
-impl fmt::Display for HistoryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for HistoryError {}
+pub use error::{HistoryError, NotAGoal, SHALLOW_HELP};
 
 /// A file that does not parse at one point: left out of the comparison on
 /// both sides (half-read goals would show as removed), and reported.
@@ -179,16 +155,12 @@ pub fn period_point(
     }
     match repo.commit_as_of(*id, period.end)? {
         Some(point) => Ok(point),
-        None => {
-            let mut message = format!(
-                "no commit on the first-parent history of {label} is dated on or before {}, the last day of {}: the history starts later",
-                period.end, period.label
-            );
-            if repo.is_shallow() {
-                message.push_str(repo::SHALLOW_HELP);
-            }
-            Err(HistoryError::new(message))
-        }
+        None => Err(HistoryError::NoCommitByPeriodEnd {
+            tip: label.clone(),
+            end: period.end,
+            period: period.label.clone(),
+            shallow: repo.is_shallow(),
+        }),
     }
 }
 
