@@ -1,9 +1,9 @@
 //! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
 
 use super::{fail, load, write_stdout, Outcome, Today};
-use okr::diagnostic::explain::UnknownCode;
-use okr::diagnostic::render::{self, Format, Style, Summary};
-use okr::diagnostic::Code;
+use crate::diagnostic::explain::UnknownCode;
+use crate::diagnostic::render::{self, Format, Style, Summary};
+use crate::diagnostic::Code;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -39,7 +39,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
         Ok(workspace) => workspace,
         Err(outcome) => return outcome,
     };
-    let diagnostics = okr::check::check(&workspace, args.today.date(), &allowed);
+    let diagnostics = crate::check::check(&workspace, args.today.date(), &allowed);
     let style = Style { color, width: 100 };
     if let Err(outcome) = write_stdout(render::diagnostics(
         &workspace,

@@ -3,8 +3,8 @@
 
 use super::{fail, load, write_stdout, Outcome, Today};
 use chrono::NaiveDate;
-use okr::edit::checkin::{plan, Refusal, Request};
-use okr::escape::terminal_lines;
+use crate::edit::checkin::{plan, Refusal, Request};
+use crate::escape::terminal_lines;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -54,7 +54,7 @@ pub fn run(args: Args) -> Outcome {
         Err(refusal) => return refuse(refusal),
     };
     let path = workspace.files[file].path.clone();
-    let _lock = match okr::write::lock_for_edit(workspace.files[file].disk_path()) {
+    let _lock = match crate::write::lock_for_edit(workspace.files[file].disk_path()) {
         Ok(lock) => lock,
         Err(error) => return fail(format!("cannot write `{path}`: {error}")),
     };
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> Outcome {
         Err(refusal) => return refuse(refusal),
     };
     let disk = workspace.files[file].disk_path();
-    if let Err(error) = okr::write::atomic_write(disk, edit.text.as_bytes()) {
+    if let Err(error) = crate::write::atomic_write(disk, edit.text.as_bytes()) {
         return fail(format!("cannot write `{path}`: {error}"));
     }
     match write_stdout(format!("{path}:{}: {}\n", edit.line_number, edit.line)) {

@@ -2,14 +2,14 @@
 //! revision and the working tree, or two periods as of their ends.
 
 use super::{fail, write_stdout, Outcome, Today};
-use okr::diff::render::{self as render, DiffFormat, DiffView, PeriodView};
-use okr::diff::{self, Mode};
-use okr::escape::terminal;
-use okr::history::paths::PathFilter;
-use okr::history::repo::Repo;
-use okr::history::revisions::Point;
-use okr::history::{self, HistoryError};
-use okr::model::period::Period;
+use crate::diff::render::{self as render, DiffFormat, DiffView, PeriodView};
+use crate::diff::{self, Mode};
+use crate::escape::terminal;
+use crate::history::paths::PathFilter;
+use crate::history::repo::Repo;
+use crate::history::revisions::Point;
+use crate::history::{self, HistoryError};
+use crate::model::period::Period;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -70,7 +70,7 @@ fn compare(
     args: &Args,
     color: bool,
 ) -> Result<(String, usize, Vec<history::Unparsed>), HistoryError> {
-    let cwd = okr::history::repo::current_folder()?;
+    let cwd = crate::history::repo::current_folder()?;
     let mut repo = Repo::discover(&cwd)?;
     let filter = repo.path_filter(&cwd, &args.paths)?;
     match plan(&repo, &args.revisions)? {

@@ -2,12 +2,12 @@
 //! the unified diff of what would change and exit 1.
 
 use super::{fail, write_stdout, Outcome};
-use okr::diagnostic::render::{self, Style};
-use okr::diagnostic::{Code, Diagnostic};
-use okr::edit::fmt::{format, FormatError};
-use okr::escape::terminal;
-use okr::source::SourceFile;
-use okr::workspace::Workspace;
+use crate::diagnostic::render::{self, Style};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::edit::fmt::{format, FormatError};
+use crate::escape::terminal;
+use crate::source::SourceFile;
+use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -76,7 +76,7 @@ fn format_file(file: &SourceFile, check: bool) -> Result<FileOutcome, Outcome> {
         return Ok(FileOutcome::Changed);
     }
     let disk = file.disk_path();
-    let _lock = okr::write::lock_for_edit(disk)
+    let _lock = crate::write::lock_for_edit(disk)
         .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
     let now =
         std::fs::read(disk).map_err(|error| fail(format!("cannot read `{path}`: {error}")))?;
@@ -91,7 +91,7 @@ fn format_file(file: &SourceFile, check: bool) -> Result<FileOutcome, Outcome> {
             Some(again) => again,
         };
     }
-    okr::write::atomic_write(disk, formatted.as_bytes())
+    crate::write::atomic_write(disk, formatted.as_bytes())
         .map_err(|error| fail(format!("cannot write `{path}`: {error}")))?;
     write_stdout(format!("formatted {path}\n"))?;
     Ok(FileOutcome::Changed)

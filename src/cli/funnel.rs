@@ -1,9 +1,9 @@
 //! `okr funnel`: takes the paths, the funnel's name, `--target` and
-//! `--what-if`; gives the plan from [`okr::funnel::plan`] on stdout, or its
+//! `--what-if`; gives the plan from [`crate::funnel::plan`] on stdout, or its
 //! error on stderr.
 
 use super::{fail, load, write_stdout, Outcome};
-use okr::funnel::plan::plan_text;
+use crate::funnel::plan::plan_text;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

@@ -2,12 +2,12 @@
 //! changes for `*.okr` files; `diff-driver` is what git then runs.
 
 use super::{fail, write_stdout, Outcome};
-use okr::diff::render::{self as render, DiffFormat, DiffView};
-use okr::diff::{self, FileGoals, Mode};
-use okr::history::blobs;
-use okr::history::paths::RepoPath;
-use okr::history::repo::Repo;
-use okr::syntax::LineMemo;
+use crate::diff::render::{self as render, DiffFormat, DiffView};
+use crate::diff::{self, FileGoals, Mode};
+use crate::history::blobs;
+use crate::history::paths::RepoPath;
+use crate::history::repo::Repo;
+use crate::syntax::LineMemo;
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
@@ -97,7 +97,7 @@ fn refuse_link(path: &Path, name: &str) -> Result<(), String> {
 }
 
 fn setup(program: Option<&str>) -> Outcome {
-    let cwd = match okr::history::repo::current_folder() {
+    let cwd = match crate::history::repo::current_folder() {
         Ok(cwd) => cwd,
         Err(error) => return fail(error),
     };

@@ -2,12 +2,12 @@
 //! with what changed in each.
 
 use super::{fail, write_stdout, Outcome};
-use okr::diff::render::{self as render, DiffFormat};
-use okr::escape::terminal;
-use okr::history::log::{self, Subject};
-use okr::history::repo::Repo;
-use okr::history::HistoryError;
-use okr::model::period::Period;
+use crate::diff::render::{self as render, DiffFormat};
+use crate::escape::terminal;
+use crate::history::log::{self, Subject};
+use crate::history::repo::Repo;
+use crate::history::HistoryError;
+use crate::model::period::Period;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -46,7 +46,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
 
 fn follow(args: &Args) -> Result<log::Log, HistoryError> {
     let subject = Subject::parse(&args.reference)?;
-    let cwd = okr::history::repo::current_folder()?;
+    let cwd = crate::history::repo::current_folder()?;
     let mut repo = Repo::discover(&cwd)?;
     let filter = if args.paths.is_empty() {
         Default::default()

@@ -133,8 +133,8 @@ fn write_stdout(text: impl AsRef<[u8]>) -> Result<(), Outcome> {
 }
 
 /// The workspace of `paths`, or the failure (status 2) naming what could not be read.
-fn load(paths: &[std::path::PathBuf]) -> Result<okr::workspace::Workspace, Outcome> {
-    okr::workspace::Workspace::load(paths).map_err(fail)
+fn load(paths: &[std::path::PathBuf]) -> Result<crate::workspace::Workspace, Outcome> {
+    crate::workspace::Workspace::load(paths).map_err(fail)
 }
 
 /// Prints a usage or I/O error to stderr and fails with status 2. Messages
@@ -142,7 +142,7 @@ fn load(paths: &[std::path::PathBuf]) -> Result<okr::workspace::Workspace, Outco
 fn fail(message: impl std::fmt::Display) -> Outcome {
     eprintln!(
         "error: {}",
-        okr::escape::terminal_lines(&message.to_string())
+        crate::escape::terminal_lines(&message.to_string())
     );
     Outcome::Failed
 }
@@ -167,5 +167,5 @@ fn parse_today(text: &str) -> Result<NaiveDate, String> {
     if text.is_empty() {
         return Ok(chrono::Local::now().date_naive());
     }
-    okr::model::period::parse_date(text).map_err(|_| okr::model::period::explain_bad_date(text))
+    crate::model::period::parse_date(text).map_err(|_| crate::model::period::explain_bad_date(text))
 }

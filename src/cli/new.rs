@@ -2,11 +2,11 @@
 //! from a folder); never overwrites.
 
 use super::{fail, write_stdout, Outcome};
-use okr::diagnostic::render::{self, Style};
-use okr::edit::new_period::{default_name, scaffold, NewError, Scaffold};
-use okr::model::period::Period;
-use okr::source::{display_path, FileId};
-use okr::workspace::Workspace;
+use crate::diagnostic::render::{self, Style};
+use crate::edit::new_period::{default_name, scaffold, NewError, Scaffold};
+use crate::model::period::Period;
+use crate::source::{display_path, FileId};
+use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -87,7 +87,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
     }
     for Planned { output, made } in planned {
         let shown = display_path(&output);
-        if let Err(error) = okr::write::create_new(&output, made.text.as_bytes()) {
+        if let Err(error) = crate::write::create_new(&output, made.text.as_bytes()) {
             return fail(if error.kind() == std::io::ErrorKind::AlreadyExists {
                 exists(&output)
             } else {

@@ -1,10 +1,10 @@
 //! `okr report`: the scoreboard as Markdown, one self-contained HTML page, or JSON.
 
 use super::{fail, load, Outcome, Today};
-use okr::diagnostic::render::{self, Style};
-use okr::diagnostic::{Code, Severity};
-use okr::report::render::{render, render_file, Format};
-use okr::report::templates::Templates;
+use crate::diagnostic::render::{self, Style};
+use crate::diagnostic::{Code, Severity};
+use crate::report::render::{render, render_file, Format};
+use crate::report::templates::Templates;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -30,7 +30,7 @@ pub fn run(args: Args) -> Outcome {
         Err(outcome) => return outcome,
     };
     let today = args.today.date();
-    let diagnostics = okr::check::check(&workspace, today, &[]);
+    let diagnostics = crate::check::check(&workspace, today, &[]);
     // A file that does not parse would be reported half-read: say why instead.
     if diagnostics.iter().any(|d| d.code == Code::Syntax) {
         let broken: Vec<_> = diagnostics

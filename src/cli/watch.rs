@@ -1,10 +1,10 @@
 //! `okr watch`: re-check, and re-render the report, on every change, until Ctrl-C.
 
 use super::{fail, Outcome, Today};
-use okr::diagnostic::render::Style;
-use okr::report::render as report;
-use okr::report::templates::Templates;
-use okr::watch::{ReportTarget, Session};
+use crate::diagnostic::render::Style;
+use crate::report::render as report;
+use crate::report::templates::Templates;
+use crate::watch::{ReportTarget, Session};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,7 +53,7 @@ pub fn run(args: Args, color: bool) -> Outcome {
         args.today.today,
         Style { color, width: 100 },
     );
-    match okr::watch::run_until_stopped(session) {
+    match crate::watch::run_until_stopped(session) {
         Ok(()) => Outcome::Clean,
         Err(error) => fail(error),
     }
