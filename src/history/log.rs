@@ -8,7 +8,7 @@
 
 use super::files::{Pair, Source};
 use super::paths::PathFilter;
-use super::repo::Repo;
+use super::repo::{current_folder, Repo};
 use super::revisions::{short, Point};
 use super::team_index::TeamIndex;
 use super::trees::RawTree;
@@ -21,6 +21,7 @@ use chrono::DateTime;
 use git2::Oid;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 /// What `okr log` follows: a team, an objective or a KR.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,6 +112,25 @@ pub struct Log {
 struct Step {
     id: Oid,
     parents: Vec<(Oid, Vec<Pair>)>,
+}
+
+/// The story of the goal `reference` names (`team`, `team/objective` or
+/// `team/objective.kr`) in the repository holding the current folder: only
+/// in `paths` when some are given, and only the goals of `period` when one is.
+pub fn follow(
+    reference: &str,
+    paths: &[PathBuf],
+    period: Option<&Period>,
+) -> Result<Log, HistoryError> {
+    let subject = Subject::parse(reference)?;
+    let cwd = current_folder()?;
+    let mut repo = Repo::discover(&cwd)?;
+    let filter = if paths.is_empty() {
+        Default::default()
+    } else {
+        repo.path_filter(&cwd, paths)?
+    };
+    log(&mut repo, &subject, &filter, period)
 }
 
 /// Walks every commit reachable from HEAD, oldest first. A merge commit is

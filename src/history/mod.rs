@@ -1,9 +1,13 @@
 //! Stage 1b, goals in git history: two sets of goals read from revisions, the
 //! working tree or two periods' ends (`repo`, `revisions`, `paths`, `files`,
-//! `blobs`), and an objective's or KR's story across commits (`log`). The
-//! comparison itself is `crate::diff`.
+//! `blobs`), `okr diff`'s arguments read as git reads them (`compare`), and
+//! an objective's or KR's story across commits (`log`); git's own `git diff`
+//! set up to show goal changes (`setup`, `driver`). The comparison itself is
+//! `crate::diff`.
 
 pub mod blobs;
+pub mod compare;
+pub mod driver;
 mod error;
 pub mod files;
 mod groups;
@@ -11,6 +15,7 @@ pub mod log;
 pub mod paths;
 pub mod repo;
 pub mod revisions;
+pub mod setup;
 mod team_index;
 mod trees;
 
