@@ -1,6 +1,6 @@
 //! `okr explain CODE`.
 
-use super::{fail, write_stdout, Outcome};
+use super::{write_stdout, Error, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -8,12 +8,7 @@ pub struct Args {
     code: String,
 }
 
-pub fn run(args: Args) -> Outcome {
-    match crate::diagnostic::explain::explain(&args.code) {
-        Ok(text) => match write_stdout(text) {
-            Ok(()) => Outcome::Clean,
-            Err(outcome) => outcome,
-        },
-        Err(error) => fail(error),
-    }
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    write_stdout(crate::diagnostic::explain::explain(&args.code)?)?;
+    Ok(Outcome::Clean)
 }

@@ -4,7 +4,9 @@
 //! comment as written, and only the whitespace around them changes. Depth
 //! comes from the indentation structure, so a file indented by four spaces
 //! becomes one indented by two. The result is parsed again and its meaning
-//! compared with the original before it is handed back.
+//! compared with the original before it is handed back. A file on disk is
+//! rewritten under its lock ([`rewrite`]), or its change shown as a unified
+//! diff ([`write_diff`]).
 
 use super::{bom, line_ending, same_meaning};
 use crate::diagnostic::{Code, Diagnostic};

@@ -5,6 +5,8 @@
 //! last check-in's value; due dates before the new period are removed; the
 //! `period` line names the new period. Like `okr fmt`, it edits the text line
 //! by line, so every comment and layout choice of what carries over stays.
+//! From a folder, each team's latest file is a start ([`plan_files`]);
+//! every new file is planned and named before any is written.
 
 use super::{bom, line_ending, parse, Parsed};
 use crate::diagnostic::Diagnostic;
