@@ -6,7 +6,7 @@ use super::paths::RepoPath;
 use std::path::PathBuf;
 
 /// Said whenever history is missing in a shallow clone.
-pub const SHALLOW_HELP: &str = "\n  help: this is a shallow clone, so older commits are not there; fetch the whole history (`git fetch --unshallow`, or in GitHub Actions `actions/checkout` with `fetch-depth: 0`)";
+const SHALLOW_HELP: &str = "\n  help: this is a shallow clone, so older commits are not there; fetch the whole history (`git fetch --unshallow`, or in GitHub Actions `actions/checkout` with `fetch-depth: 0`)";
 
 /// Said after an unknown revision in a full clone.
 const REVISION_HELP: &str =

@@ -26,29 +26,19 @@ use chrono::NaiveDate;
 use paths::{PathFilter, RepoPath};
 use repo::Repo;
 use revisions::Point;
-use std::fmt;
 
-pub use error::{HistoryError, NotAGoal, SHALLOW_HELP};
+pub use error::{HistoryError, NotAGoal};
 
 /// A file that does not parse at one point: left out of the comparison on
 /// both sides (half-read goals would show as removed), and reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{path}` does not parse at {at} ({error}); its goals are left out, the rest is compared")]
 pub struct Unparsed {
     pub path: RepoPath,
     /// The point, as a message names it: `HEAD~1 (3f2a9c1)`.
     pub at: String,
     /// `line N: message`.
     pub error: String,
-}
-
-impl fmt::Display for Unparsed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` does not parse at {} ({}); its goals are left out, the rest is compared",
-            self.path, self.at, self.error
-        )
-    }
 }
 
 /// The two sides of a diff, ready for `crate::diff`.

@@ -97,6 +97,7 @@ impl Repo {
 pub struct Reopened(Result<Repo, git2::Error>);
 
 impl Reopened {
+    /// The handle, or the error it did not open with.
     pub fn get(&self) -> Result<&Repo, HistoryError> {
         self.0.as_ref().map_err(|error| {
             let source = git2::Error::new(error.code(), error.class(), error.message());
