@@ -17,8 +17,13 @@
 //! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
 //! goals from git revisions (git2), [`edit`] changes files without losing a
 //! byte (`fmt`, `checkin`, `new`), [`watch`] re-runs on file events, and
-//! [`write`](mod@write) replaces files atomically. The binary in `main.rs` wires the stages
-//! to the command line.
+//! [`write`](mod@write) replaces files atomically. [`cli`] wires the stages
+//! to the command line; the binary in `main.rs` only calls [`cli::run`].
+//!
+//! Errors are typed enums (`thiserror`), one per feature, each variant with
+//! the message people read and, where there is one, the error underneath as
+//! its source (`io`, `git2`, `minijinja`…); the command line wraps them in
+//! one error type and maps it to stderr and the exit status.
 
 // Nothing a user writes may crash okr: outside tests, the library has no
 // `unwrap`, `expect` or `panic!` (an invariant the grammar guarantees is
@@ -29,6 +34,7 @@
 )]
 
 pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;

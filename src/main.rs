@@ -1,12 +1,9 @@
-//! The `okr` command line: parses arguments, runs the pipeline stages in
-//! `okr::…`, prints, and sets the exit status (0 ok, 1 findings, 2 usage or I/O).
+//! The `okr` binary: the command line of [`okr::cli`], on mimalloc.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod cli;
-
 fn main() -> std::process::ExitCode {
-    cli::run()
+    okr::cli::run()
 }
 
 /// mimalloc: the pipeline builds many small values on every thread, where

@@ -8,7 +8,6 @@ use crate::source::{display_path, FileId, SourceFile};
 use crate::span::{Span, MAX_FILE_LEN};
 use crate::syntax::{self, ast::Line, LineMemo};
 use rayon::prelude::*;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Every file read, its goals, and the syntax errors found while reading.
@@ -21,19 +20,23 @@ pub struct Workspace {
 }
 
 /// A path that could not be read: a usage or I/O error (exit status 2).
-#[derive(Debug)]
-pub struct LoadError {
-    pub path: String,
-    pub reason: String,
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file or folder that cannot be opened or read.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// A folder whose walk failed part way.
+    #[error("cannot read `{path}`: {source}")]
+    Walk { path: String, source: ignore::Error },
+    #[error("cannot read `{path}`: the file is over 4 GiB, too large for a goals file")]
+    TooLarge { path: String },
+    /// A FIFO or a device, which would block or never end.
+    #[error("cannot read `{path}`: not a regular file")]
+    NotAFile { path: String },
 }
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read `{}`: {}", self.path, self.reason)
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 impl Workspace {
     /// Loads the `*.okr` files named by `paths` (files or folders; none: `.`).
@@ -125,25 +128,24 @@ fn read_file_with(
     keep_goals: bool,
 ) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
     use std::io::Read;
-    let failed = |reason: String| LoadError {
+    let failed = |source| LoadError::Io {
         path: display_path(path),
-        reason,
+        source,
     };
-    let too_large = || failed("the file is over 4 GiB, too large for a goals file".into());
-    let file = std::fs::File::open(path).map_err(|error| failed(error.to_string()))?;
+    let too_large = || LoadError::TooLarge {
+        path: display_path(path),
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
     // The size is known before a byte is read: a 5 GB file is refused at
     // once, not after reading it all. A file growing meanwhile stops at the limit.
-    let len = file
-        .metadata()
-        .map_err(|error| failed(error.to_string()))?
-        .len();
+    let len = file.metadata().map_err(failed)?.len();
     if len > MAX_FILE_LEN as u64 {
         return Err(too_large());
     }
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_FILE_LEN as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|error| failed(error.to_string()))?;
+        .map_err(failed)?;
     if bytes.len() > MAX_FILE_LEN {
         return Err(too_large());
     }
@@ -255,9 +257,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
     };
     let mut found = Vec::new();
     for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|error| LoadError {
+        let metadata = std::fs::metadata(path).map_err(|source| LoadError::Io {
             path: display_path(path),
-            reason: error.to_string(),
+            source,
         })?;
         if metadata.is_dir() {
             walk(path, &mut found)?;
@@ -265,9 +267,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
             found.push(path.clone());
         } else {
             // A FIFO or a device would block or never end: only files are read.
-            return Err(LoadError {
+            return Err(LoadError::NotAFile {
                 path: display_path(path),
-                reason: "not a regular file".into(),
             });
         }
     }
@@ -281,9 +282,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
 fn walk(root: &Path, found: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let mut files = Vec::new();
     for entry in ignore::WalkBuilder::new(root).require_git(false).build() {
-        let entry = entry.map_err(|error| LoadError {
+        let entry = entry.map_err(|source| LoadError::Walk {
             path: display_path(root),
-            reason: error.to_string(),
+            source,
         })?;
         let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
         if is_file && entry.path().extension().is_some_and(|ext| ext == "okr") {

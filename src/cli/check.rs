@@ -1,8 +1,10 @@
 //! `okr check`: load, lint, print; exit 1 on errors (or denied warnings).
 
-use super::{fail, load, write_stdout, Outcome, Today};
-use okr::diagnostic::render::{self, Format, Style, Summary};
-use okr::diagnostic::Code;
+use super::{write_stdout, Error, Outcome, Today};
+use crate::diagnostic::explain::UnknownCode;
+use crate::diagnostic::render::{self, Format, Style, Summary};
+use crate::diagnostic::Code;
+use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,42 +28,29 @@ enum Deny {
     Warnings,
 }
 
-pub fn run(args: Args, color: bool) -> Outcome {
-    let mut allowed = Vec::new();
-    for text in &args.allow {
-        match Code::parse(text) {
-            Some(code) => allowed.push(code),
-            None => {
-                return fail(
-                    okr::diagnostic::explain::explain(text)
-                        .err()
-                        .unwrap_or_default(),
-                )
-            }
-        }
-    }
-    let workspace = match load(&args.paths) {
-        Ok(workspace) => workspace,
-        Err(outcome) => return outcome,
-    };
-    let diagnostics = okr::check::check(&workspace, args.today.date(), &allowed);
+pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+    let allowed = args
+        .allow
+        .iter()
+        .map(|text| Code::parse(text).ok_or_else(|| UnknownCode { code: text.clone() }))
+        .collect::<Result<Vec<Code>, UnknownCode>>()?;
+    let workspace = Workspace::load(&args.paths)?;
+    let diagnostics = crate::check::check(&workspace, args.today.date(), &allowed);
     let style = Style { color, width: 100 };
-    if let Err(outcome) = write_stdout(render::diagnostics(
+    write_stdout(render::diagnostics(
         &workspace,
         &diagnostics,
         args.format,
         style,
-    )) {
-        return outcome;
-    }
+    ))?;
     let summary = Summary::of(&workspace, &diagnostics);
     // The process ends next: let the OS take the memory back instead of
     // freeing every node of a large organisation one by one.
     std::mem::forget(workspace);
     let denied = args.deny.contains(&Deny::Warnings) && summary.warnings > 0;
-    if summary.errors > 0 || denied {
+    Ok(if summary.errors > 0 || denied {
         Outcome::Findings
     } else {
         Outcome::Clean
-    }
+    })
 }

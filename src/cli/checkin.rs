@@ -1,10 +1,10 @@
 //! `okr checkin`: add one check-in line under a KR, in place, written
 //! atomically; refused (file untouched) when it would make the goals wrong.
 
-use super::{fail, load, write_stdout, Outcome, Today};
+use super::{write_stdout, Error, Outcome, Today};
+use crate::edit::checkin::{add, Request};
+use crate::workspace::Workspace;
 use chrono::NaiveDate;
-use okr::edit::checkin::{plan, Refusal, Request};
-use okr::escape::terminal_lines;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -33,11 +33,8 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Outcome {
-    let mut workspace = match load(&args.paths) {
-        Ok(workspace) => workspace,
-        Err(outcome) => return outcome,
-    };
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let mut workspace = Workspace::load(&args.paths)?;
     let request = Request {
         reference: args.reference,
         value: args.value,
@@ -46,48 +43,8 @@ pub fn run(args: Args) -> Outcome {
         note: args.note,
         by: args.by,
     };
-    // Planned once to find the file (and refuse early), then again under the
-    // file's lock on its text as it is now: another okr may have added a
-    // line since it was read, and that line must stay.
-    let file = match plan(&workspace, &request) {
-        Ok(edit) => edit.file,
-        Err(refusal) => return refuse(refusal),
-    };
-    let path = workspace.files[file].path.clone();
-    let _lock = match okr::write::lock_for_edit(workspace.files[file].disk_path()) {
-        Ok(lock) => lock,
-        Err(error) => return fail(format!("cannot write `{path}`: {error}")),
-    };
-    if let Err(error) = workspace.reload(file) {
-        return fail(error);
-    }
-    let edit = match plan(&workspace, &request) {
-        Ok(edit) if edit.file == file => edit,
-        Ok(_) => {
-            return fail(format!(
-                "`{path}` changed while the check-in was being added; nothing was written (run the command again)"
-            ))
-        }
-        Err(refusal) => return refuse(refusal),
-    };
-    let disk = workspace.files[file].disk_path();
-    if let Err(error) = okr::write::atomic_write(disk, edit.text.as_bytes()) {
-        return fail(format!("cannot write `{path}`: {error}"));
-    }
-    match write_stdout(format!("{path}:{}: {}\n", edit.line_number, edit.line)) {
-        Ok(()) => Outcome::Clean,
-        Err(outcome) => outcome,
-    }
-}
-
-/// A check-in refused: a usage error (2), or an error in the goals (1).
-fn refuse(refusal: Refusal) -> Outcome {
-    match refusal {
-        Refusal::Usage(message) => fail(message),
-        Refusal::Goals { code, message } => {
-            eprintln!("error[{code}]: {}", terminal_lines(&message));
-            eprintln!("nothing was written");
-            Outcome::Findings
-        }
-    }
+    let edit = add(&mut workspace, &request)?;
+    let path = &workspace.files[edit.file].path;
+    write_stdout(format!("{path}:{}: {}\n", edit.line_number, edit.line))?;
+    Ok(Outcome::Clean)
 }

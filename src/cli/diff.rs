@@ -1,15 +1,9 @@
 //! `okr diff`: the semantic diff of goals between two git revisions, a
 //! revision and the working tree, or two periods as of their ends.
 
-use super::{fail, write_stdout, Outcome, Today};
-use okr::diff::render::{self as render, DiffFormat, DiffView, PeriodView};
-use okr::diff::{self, Mode};
-use okr::escape::terminal;
-use okr::history::paths::PathFilter;
-use okr::history::repo::Repo;
-use okr::history::revisions::Point;
-use okr::history::{self, HistoryError};
-use okr::model::period::Period;
+use super::{write_stdout, Error, Outcome, Today};
+use crate::diff::render::DiffFormat;
+use crate::history::compare::{compare, Request};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -37,126 +31,25 @@ pub struct Args {
     today: Today,
 }
 
-/// What the arguments ask to compare.
-enum Plan {
-    Points(Point, Point),
-    Periods(Period, Period),
-}
-
-pub fn run(args: Args, color: bool) -> Outcome {
-    match compare(&args, color) {
-        Ok((text, changes, unparsed)) => {
-            if let Err(outcome) = write_stdout(&text) {
-                return outcome;
-            }
-            if !unparsed.is_empty() {
-                for problem in &unparsed {
-                    eprintln!("error: {}", terminal(&problem.to_string()));
-                }
-                return Outcome::Failed;
-            }
-            if args.exit_code && changes > 0 {
-                Outcome::Findings
-            } else {
-                Outcome::Clean
-            }
-        }
-        Err(error) => fail(error),
-    }
-}
-
-/// The rendered diff, how many changes it holds, and the files left out.
-fn compare(
-    args: &Args,
-    color: bool,
-) -> Result<(String, usize, Vec<history::Unparsed>), HistoryError> {
-    let cwd = std::env::current_dir()
-        .map_err(|error| HistoryError::new(format!("cannot read the current folder: {error}")))?;
-    let mut repo = Repo::discover(&cwd)?;
-    let filter = repo.path_filter(&cwd, &args.paths)?;
-    match plan(&repo, &args.revisions)? {
-        Plan::Points(..) if args.at.is_some() => Err(HistoryError::new(
-            "`--at REV` is for period diffs (`okr diff 2026-Q2 2026-Q3 --at REV`); to compare revisions, name them",
-        )),
-        Plan::Points(old, new) => {
-            let (changes, unparsed) = history::changes_between(&repo, &old, &new, &filter)?;
-            let view = DiffView::of_points(&old, &new, &changes);
-            let text = render::diff(&view, args.format, color);
-            let count = changes.len();
-            // The process ends next: let the OS take the memory back instead
-            // of freeing every parsed file one by one.
-            std::mem::forget((changes, repo));
-            Ok((text, count, unparsed))
-        }
-        Plan::Periods(first, second) => periods(&mut repo, [&first, &second], &filter, args, color),
-    }
-}
-
-fn periods(
-    repo: &mut Repo,
-    periods: [&Period; 2],
-    filter: &PathFilter,
-    args: &Args,
-    color: bool,
-) -> Result<(String, usize, Vec<history::Unparsed>), HistoryError> {
-    let today = args.today.date();
-    let at = args
-        .at
-        .as_deref()
-        .map(|rev| repo.resolve(rev))
-        .transpose()?;
-    let old = history::period_point(repo, periods[0], today, at.as_ref())?;
-    let new = history::period_point(repo, periods[1], today, at.as_ref())?;
-    let sides = history::period_sides(repo, periods, [&old, &new], filter)?;
-    let changes = sides.changes(Mode::Periods);
-    let (before, after) = sides.goals();
-    let carried_over = diff::carried_over(&before, &after);
-    let scores = diff::final_scores(&before, today);
-    let view = DiffView {
-        from: &periods[0].label,
-        to: &periods[1].label,
-        from_commit: old.commit(),
-        to_commit: new.commit(),
-        changes: &changes,
-        periods: Some(PeriodView {
-            as_of: [old.describe(), new.describe()],
-            carried_over: &carried_over,
-            scores: &scores,
-        }),
+pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+    let request = Request {
+        revisions: &args.revisions,
+        paths: &args.paths,
+        at: args.at.as_deref(),
+        today: args.today.date(),
+        format: args.format,
+        color,
     };
-    let text = render::diff(&view, args.format, color);
-    Ok((text, changes.len(), sides.unparsed))
-}
-
-/// Reads the revision arguments the way git does, plus two periods.
-fn plan(repo: &Repo, revisions: &[String]) -> Result<Plan, HistoryError> {
-    match revisions {
-        [] => Ok(Plan::Points(repo.head()?, Point::WorkingTree)),
-        [one] => {
-            if let Some((a, b)) = one.split_once("...") {
-                let (a, b) = (side(repo, a)?, side(repo, b)?);
-                Ok(Plan::Points(repo.merge_base(&a, &b)?, b))
-            } else if let Some((a, b)) = one.split_once("..") {
-                Ok(Plan::Points(side(repo, a)?, side(repo, b)?))
-            } else {
-                Ok(Plan::Points(repo.resolve(one)?, Point::WorkingTree))
-            }
-        }
-        [a, b] => match (Period::parse(a), Period::parse(b)) {
-            (Ok(first), Ok(second)) => Ok(Plan::Periods(first, second)),
-            _ => Ok(Plan::Points(repo.resolve(a)?, repo.resolve(b)?)),
-        },
-        _ => Err(HistoryError::new(
-            "`okr diff` takes at most two revisions (or two periods); put paths after `--`",
-        )),
+    let compared = compare(&request)?;
+    write_stdout(&compared.text)?;
+    if !compared.unparsed.is_empty() {
+        return Err(Error::Unparsed {
+            unparsed: compared.unparsed,
+        });
     }
-}
-
-/// One end of `A..B` or `A...B`; an empty end means HEAD, as in git.
-fn side(repo: &Repo, revision: &str) -> Result<Point, HistoryError> {
-    if revision.is_empty() {
-        repo.head()
+    Ok(if args.exit_code && compared.changes > 0 {
+        Outcome::Findings
     } else {
-        repo.resolve(revision)
-    }
+        Outcome::Clean
+    })
 }

@@ -1,19 +1,14 @@
 //! `okr explain CODE`.
 
-use super::{fail, write_stdout, Outcome};
+use super::{write_stdout, Error, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A diagnostic code, e.g. `okr::funnel-gap` or `funnel-gap`.
+    /// A diagnostic code, e.g. `crate::funnel-gap` or `funnel-gap`.
     code: String,
 }
 
-pub fn run(args: Args) -> Outcome {
-    match okr::diagnostic::explain::explain(&args.code) {
-        Ok(text) => match write_stdout(text) {
-            Ok(()) => Outcome::Clean,
-            Err(outcome) => outcome,
-        },
-        Err(error) => fail(error),
-    }
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    write_stdout(crate::diagnostic::explain::explain(&args.code)?)?;
+    Ok(Outcome::Clean)
 }

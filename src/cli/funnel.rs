@@ -1,9 +1,10 @@
 //! `okr funnel`: takes the paths, the funnel's name, `--target` and
-//! `--what-if`; gives the plan from [`okr::funnel::plan`] on stdout, or its
+//! `--what-if`; gives the plan from [`crate::funnel::plan`] on stdout, or its
 //! error on stderr.
 
-use super::{fail, load, write_stdout, Outcome};
-use okr::funnel::plan::plan_text;
+use super::{write_stdout, Error, Outcome};
+use crate::funnel::plan::plan_text;
+use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -21,21 +22,16 @@ pub struct Args {
     what_if: Vec<String>,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut words = args.paths_and_funnel;
-    let Some(name) = words.pop() else {
-        return fail("name the funnel to plan, e.g. `okr funnel inbound`");
-    };
+    let name = words.pop().ok_or(Error::NoFunnel)?;
     let paths: Vec<PathBuf> = words.into_iter().map(PathBuf::from).collect();
-    let workspace = match load(&paths) {
-        Ok(workspace) => workspace,
-        Err(outcome) => return outcome,
-    };
-    match plan_text(&workspace, &name, args.target.as_deref(), &args.what_if) {
-        Ok(text) => match write_stdout(&text) {
-            Ok(()) => Outcome::Clean,
-            Err(outcome) => outcome,
-        },
-        Err(error) => fail(error),
-    }
+    let workspace = Workspace::load(&paths)?;
+    write_stdout(plan_text(
+        &workspace,
+        &name,
+        args.target.as_deref(),
+        &args.what_if,
+    )?)?;
+    Ok(Outcome::Clean)
 }

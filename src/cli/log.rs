@@ -1,13 +1,10 @@
 //! `okr log`: the commits that changed an objective or KR, oldest first,
 //! with what changed in each.
 
-use super::{fail, write_stdout, Outcome};
-use okr::diff::render::{self as render, DiffFormat};
-use okr::escape::terminal;
-use okr::history::log::{self, Subject};
-use okr::history::repo::Repo;
-use okr::history::HistoryError;
-use okr::model::period::Period;
+use super::{write_stdout, Error, Outcome};
+use crate::diff::render::{self as render, DiffFormat};
+use crate::history::log;
+use crate::model::period::Period;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -26,35 +23,16 @@ pub struct Args {
     format: DiffFormat,
 }
 
-pub fn run(args: Args, color: bool) -> Outcome {
-    let story = match follow(&args) {
-        Ok(story) => story,
-        Err(error) => return fail(error),
-    };
-    if let Err(outcome) = write_stdout(render::log(&story, args.format, color)) {
-        return outcome;
-    }
+pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+    let story = log::follow(&args.reference, &args.paths, args.period.as_ref())?;
+    write_stdout(render::log(&story, args.format, color))?;
     if story.unparsed.is_empty() {
-        Outcome::Clean
+        Ok(Outcome::Clean)
     } else {
-        for problem in &story.unparsed {
-            eprintln!("error: {}", terminal(&problem.to_string()));
-        }
-        Outcome::Failed
+        Err(Error::Unparsed {
+            unparsed: story.unparsed,
+        })
     }
-}
-
-fn follow(args: &Args) -> Result<log::Log, HistoryError> {
-    let subject = Subject::parse(&args.reference)?;
-    let cwd = std::env::current_dir()
-        .map_err(|error| HistoryError::new(format!("cannot read the current folder: {error}")))?;
-    let mut repo = Repo::discover(&cwd)?;
-    let filter = if args.paths.is_empty() {
-        Default::default()
-    } else {
-        repo.path_filter(&cwd, &args.paths)?
-    };
-    log::log(&mut repo, &subject, &filter, args.period.as_ref())
 }
 
 fn parse_period(text: &str) -> Result<Period, String> {

@@ -1,4 +1,6 @@
-//! Argument parsing and dispatch to one module per command.
+//! The command line: argument parsing, and one module per command that
+//! calls the library. Every error a command stops on comes back here as an
+//! `Error`, printed and turned into the exit status in one place.
 
 mod check;
 mod checkin;
@@ -12,6 +14,21 @@ mod new;
 mod report;
 mod watch;
 
+use crate::diagnostic::explain::UnknownCode;
+use crate::diagnostic::render::{self, Style};
+use crate::diagnostic::Diagnostic;
+use crate::edit::checkin::{CheckinError, Refusal};
+use crate::edit::fmt::FileError;
+use crate::edit::new_period::NewFileError;
+use crate::escape::{terminal, terminal_lines};
+use crate::funnel::plan::PlanError;
+use crate::history::driver::NotFromGit;
+use crate::history::setup::SetupError;
+use crate::history::{HistoryError, Unparsed};
+use crate::report::render::ReportError;
+use crate::report::templates::TemplateError;
+use crate::watch::WatchError;
+use crate::workspace::{LoadError, Workspace};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -80,9 +97,9 @@ impl ColorChoice {
     }
 }
 
-/// The outcome of a command, as an exit status.
+/// How a command ended, as an exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing that fails the run.
     Clean,
     /// Errors (or denied warnings) in the goals.
@@ -101,10 +118,77 @@ impl From<Outcome> for ExitCode {
     }
 }
 
+/// Why a command stopped: the library's errors, and the few of the command
+/// line's own. [`message`] words each, and [`Error::outcome`] is its exit
+/// status.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error(transparent)]
+    UnknownCode(#[from] UnknownCode),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    #[error(transparent)]
+    Watch(#[from] WatchError),
+    #[error(transparent)]
+    Checkin(#[from] CheckinError),
+    #[error(transparent)]
+    Format(#[from] FileError),
+    #[error(transparent)]
+    New(#[from] NewFileError),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    #[error(transparent)]
+    Driver(#[from] NotFromGit),
+    #[error("cannot write the output: {0}")]
+    Output(#[source] std::io::Error),
+    #[error("name the funnel to plan, e.g. `okr funnel inbound`")]
+    NoFunnel,
+    /// The report needs every file to parse (their errors are shown first).
+    #[error("the report needs every file to parse; fix the syntax errors above")]
+    ReportSyntax,
+    /// Files of a diff or a log that do not parse at one side: left out,
+    /// the rest printed.
+    #[error("{}", unparsed.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Unparsed { unparsed: Vec<Unparsed> },
+}
+
+impl Error {
+    /// The exit status: errors in the goals are findings (1), the rest are
+    /// usage or I/O errors (2).
+    fn outcome(&self) -> Outcome {
+        match self {
+            Error::Checkin(CheckinError::Refused(Refusal::Goals { .. }))
+            | Error::New(NewFileError::Syntax { .. })
+            | Error::ReportSyntax => Outcome::Findings,
+            Error::Format(error) if error.is_refusal() => Outcome::Findings,
+            _ => Outcome::Failed,
+        }
+    }
+}
+
+/// The `okr` command line: parses the arguments, runs the command, prints
+/// its error if it fails, and gives the exit status (0 clean, 1 findings,
+/// 2 usage or I/O).
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let outcome = execute(Cli::parse()).unwrap_or_else(|error| {
+        say(&error);
+        error.outcome()
+    });
+    outcome.into()
+}
+
+/// Runs the command `cli` names.
+fn execute(cli: Cli) -> Result<Outcome, Error> {
     let color = cli.color.enabled();
-    let outcome = match cli.command {
+    match cli.command {
         Command::Check(args) => check::run(args, color),
         Command::Explain(args) => explain::run(args),
         Command::Funnel(args) => funnel::run(args),
@@ -116,35 +200,67 @@ pub fn run() -> ExitCode {
         Command::Checkin(args) => checkin::run(args),
         Command::New(args) => new::run(args, color),
         Command::Watch(args) => watch::run(args, color),
-    };
-    outcome.into()
+    }
+}
+
+/// Prints `error` on stderr.
+fn say(error: &Error) {
+    eprint!("{}", message(error));
+}
+
+/// `error` as the user reads it on stderr, lines ended. Messages repeat
+/// what was typed or read (names, values), so they are escaped.
+fn message(error: &Error) -> String {
+    match error {
+        Error::Checkin(CheckinError::Refused(Refusal::Goals { code, message })) => {
+            format!(
+                "error[{code}]: {}\nnothing was written\n",
+                terminal_lines(message)
+            )
+        }
+        // One line each, whatever the file's error says.
+        Error::Unparsed { unparsed } => unparsed
+            .iter()
+            .map(|problem| format!("error: {}\n", terminal(&problem.to_string())))
+            .collect(),
+        _ => format!("error: {}\n", terminal_lines(&error.to_string())),
+    }
 }
 
 /// Writes a command's output. A closed pipe (`okr check | head`) ends
 /// quietly; any other write error (a full disk) is an I/O error.
-fn write_stdout(text: impl AsRef<[u8]>) -> Result<(), Outcome> {
+fn write_stdout(text: impl AsRef<[u8]>) -> Result<(), Error> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(error) => Err(fail(format!("cannot write the output: {error}"))),
+    output(out.write_all(text.as_ref()).and_then(|()| out.flush()))
+}
+
+/// The result of writing the output: a closed pipe is no error.
+fn output(written: std::io::Result<()>) -> Result<(), Error> {
+    match written {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(error)),
+        _ => Ok(()),
     }
 }
 
-/// The workspace of `paths`, or the failure (status 2) naming what could not be read.
-fn load(paths: &[std::path::PathBuf]) -> Result<okr::workspace::Workspace, Outcome> {
-    okr::workspace::Workspace::load(paths).map_err(fail)
-}
-
-/// Prints a usage or I/O error to stderr and fails with status 2. Messages
-/// repeat what was typed or read (names, values), so they are escaped.
-fn fail(message: impl std::fmt::Display) -> Outcome {
-    eprintln!(
-        "error: {}",
-        okr::escape::terminal_lines(&message.to_string())
+/// Shows the diagnostics `which` picks from `diagnostics` on stderr: the
+/// syntax errors that stop a command.
+fn show(
+    workspace: &Workspace,
+    diagnostics: &[Diagnostic],
+    which: impl Fn(&Diagnostic) -> bool,
+    color: bool,
+) {
+    let shown: Vec<Diagnostic> = diagnostics.iter().filter(|d| which(d)).cloned().collect();
+    eprint!(
+        "{}",
+        render::diagnostics(
+            workspace,
+            &shown,
+            render::Format::Human,
+            Style { color, width: 100 }
+        )
     );
-    Outcome::Failed
 }
 
 /// `--today DATE` or `OKR_TODAY`, else the system date.
@@ -167,5 +283,160 @@ fn parse_today(text: &str) -> Result<NaiveDate, String> {
     if text.is_empty() {
         return Ok(chrono::Local::now().date_naive());
     }
-    okr::model::period::parse_date(text).map_err(|_| okr::model::period::explain_bad_date(text))
+    crate::model::period::parse_date(text).map_err(|_| crate::model::period::explain_bad_date(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use std::path::Path;
+
+    const GOALS: &str = include_str!("../../examples/marketing.okr");
+
+    /// Runs `okr ARGS…` as `run` does, up to printing: the command's outcome
+    /// or its error.
+    fn okr(args: &[&str]) -> Result<Outcome, Error> {
+        let cli = Cli::try_parse_from(std::iter::once("okr").chain(args.iter().copied()));
+        execute(cli.unwrap())
+    }
+
+    fn text(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn errors_in_the_goals_exit_1_and_the_rest_2() {
+        let path = || "goals.okr".to_string();
+        let findings = [
+            Error::Checkin(CheckinError::Refused(Refusal::Goals {
+                code: Code::UnitMismatch,
+                message: "wrong unit".into(),
+            })),
+            Error::New(NewFileError::Syntax {
+                path: path(),
+                file: 0,
+            }),
+            Error::ReportSyntax,
+            Error::Format(FileError::Syntax { path: path() }),
+            Error::Format(FileError::MeaningChanged { path: path() }),
+        ];
+        for error in &findings {
+            assert_eq!(error.outcome(), Outcome::Findings, "{error:?}");
+        }
+        let failures = [
+            Error::Checkin(CheckinError::Refused(Refusal::Usage("no KR".into()))),
+            Error::Checkin(CheckinError::Changed { path: path() }),
+            Error::Format(FileError::Write {
+                path: path(),
+                source: std::io::Error::other("disk full"),
+            }),
+            Error::New(NewFileError::NoFileHere),
+            Error::History(HistoryError::TooManyRevisions),
+            Error::Output(std::io::ErrorKind::WriteZero.into()),
+            Error::NoFunnel,
+        ];
+        for error in &failures {
+            assert_eq!(error.outcome(), Outcome::Failed, "{error:?}");
+        }
+        assert_eq!(ExitCode::from(Outcome::Clean), ExitCode::from(0));
+        assert_eq!(ExitCode::from(Outcome::Findings), ExitCode::from(1));
+        assert_eq!(ExitCode::from(Outcome::Failed), ExitCode::from(2));
+    }
+
+    #[test]
+    fn messages_are_escaped_and_a_refused_checkin_says_nothing_was_written() {
+        let refused = Error::Checkin(CheckinError::Refused(Refusal::Goals {
+            code: Code::UnitMismatch,
+            message: "`5%` is a percent\u{1b}[2J".into(),
+        }));
+        assert_eq!(
+            message(&refused),
+            "error[okr::unit-mismatch]: `5%` is a percent\\u{1b}[2J\nnothing was written\n"
+        );
+        // Lines stay lines; what could steer the terminal is shown.
+        let usage = Error::Checkin(CheckinError::Refused(Refusal::Usage(
+            "no KR `a\u{7}`\n  help: look".into(),
+        )));
+        assert_eq!(message(&usage), "error: no KR `a\\u{7}`\n  help: look\n");
+        let unparsed = |error: &str| Unparsed {
+            path: crate::history::paths::RepoPath::from_os("a.okr".as_ref()),
+            at: "HEAD".into(),
+            error: error.into(),
+        };
+        assert_eq!(
+            message(&Error::Unparsed {
+                unparsed: vec![unparsed("line 1: x\ny"), unparsed("line 2: z")],
+            }),
+            "error: `a.okr` does not parse at HEAD (line 1: x\\ny); its goals are left out, the rest is compared\n\
+             error: `a.okr` does not parse at HEAD (line 2: z); its goals are left out, the rest is compared\n"
+        );
+    }
+
+    #[test]
+    fn a_checkin_in_the_wrong_unit_is_a_finding_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("marketing.okr");
+        std::fs::write(&file, GOALS).unwrap();
+        let folder = dir.path().to_str().unwrap();
+        let error = okr(&["checkin", "engagement.visitors", "5%", "--in", folder]).unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Findings);
+        assert!(message(&error).starts_with("error[okr::unit-mismatch]: "));
+        assert!(message(&error).ends_with("\nnothing was written\n"));
+        assert_eq!(text(&file), GOALS);
+        // A KR that is not there is a usage error.
+        let error = okr(&["checkin", "engagement.nope", "5", "--in", folder]).unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert_eq!(text(&file), GOALS);
+    }
+
+    #[test]
+    fn new_never_overwrites_and_refuses_before_writing_anything() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("marketing.okr");
+        let taken = dir.path().join("marketing-2026-Q4.okr");
+        std::fs::write(&old, GOALS).unwrap();
+        std::fs::write(&taken, "mine").unwrap();
+        let error = okr(&["new", "2026-Q4", "--from", old.to_str().unwrap()]).unwrap_err();
+        assert!(matches!(error, Error::New(NewFileError::Exists { .. })));
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert!(message(&error).contains("already exists; `okr new` never overwrites a file"));
+        assert_eq!(text(&taken), "mine");
+        let error = okr(&["new", "2026-Q9", "--from", old.to_str().unwrap()]).unwrap_err();
+        assert_eq!(
+            message(&error),
+            "error: `2026-Q9` is not a period; write `2026-Q4`, `2027-H1`, `2027` or `2027-02-01..2027-04-30`\n"
+        );
+    }
+
+    #[test]
+    fn fmt_refuses_a_file_with_syntax_errors_and_leaves_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let broken = dir.path().join("broken.okr");
+        let tidy = dir.path().join("tidy.okr");
+        let broken_text = "period 2026-Q3\nteam x\nobjective o \"O\n";
+        let tidy_text = "period 2026-Q3\nteam y\n";
+        std::fs::write(&broken, broken_text).unwrap();
+        std::fs::write(&tidy, tidy_text).unwrap();
+        let folder = dir.path().to_str().unwrap();
+        assert_eq!(okr(&["fmt", folder]).unwrap(), Outcome::Findings);
+        assert_eq!(okr(&["fmt", "--check", folder]).unwrap(), Outcome::Findings);
+        assert_eq!(text(&broken), broken_text);
+        assert_eq!(text(&tidy), tidy_text);
+        std::fs::remove_file(&broken).unwrap();
+        assert_eq!(okr(&["fmt", "--check", folder]).unwrap(), Outcome::Clean);
+    }
+
+    #[test]
+    fn unknown_codes_and_unreadable_paths_are_usage_errors() {
+        let error = okr(&["check", "--allow", "stale-chekin", "/nonexistent"]).unwrap_err();
+        assert!(matches!(error, Error::UnknownCode(_)));
+        assert!(message(&error).contains("did you mean `okr::stale-checkin`?"));
+        let error = okr(&["check", "/nonexistent/goals.okr"]).unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert_eq!(
+            message(&error),
+            "error: cannot read `/nonexistent/goals.okr`: No such file or directory (os error 2)\n"
+        );
+    }
 }

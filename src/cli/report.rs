@@ -1,10 +1,10 @@
 //! `okr report`: the scoreboard as Markdown, one self-contained HTML page, or JSON.
 
-use super::{fail, load, Outcome, Today};
-use okr::diagnostic::render::{self, Style};
-use okr::diagnostic::{Code, Severity};
-use okr::report::render::{render, render_file, Format};
-use okr::report::templates::Templates;
+use super::{show, Error, Outcome, Today};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::report::render::{render, render_file, Format};
+use crate::report::templates::Templates;
+use crate::workspace::Workspace;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -24,55 +24,32 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Outcome {
-    let mut workspace = match load(&args.paths) {
-        Ok(workspace) => workspace,
-        Err(outcome) => return outcome,
-    };
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let mut workspace = Workspace::load(&args.paths)?;
     let today = args.today.date();
-    let diagnostics = okr::check::check(&workspace, today, &[]);
+    let diagnostics = crate::check::check(&workspace, today, &[]);
     // A file that does not parse would be reported half-read: say why instead.
-    if diagnostics.iter().any(|d| d.code == Code::Syntax) {
-        let broken: Vec<_> = diagnostics
-            .iter()
-            .filter(|d| d.code == Code::Syntax)
-            .cloned()
-            .collect();
-        eprint!(
-            "{}",
-            render::diagnostics(
-                &workspace,
-                &broken,
-                render::Format::Human,
-                Style {
-                    color: false,
-                    width: 100
-                }
-            )
-        );
-        eprintln!("error: the report needs every file to parse; fix the syntax errors above");
-        return Outcome::Findings;
+    let syntax = |d: &Diagnostic| d.code == Code::Syntax;
+    if diagnostics.iter().any(syntax) {
+        show(&workspace, &diagnostics, syntax, false);
+        return Err(Error::ReportSyntax);
     }
-    let templates = match args.format.template() {
-        None => None,
-        Some(_) => match Templates::load(args.templates.as_deref()) {
-            Ok(templates) => Some(templates),
-            Err(error) => return fail(error),
-        },
-    };
+    let templates = args
+        .format
+        .template()
+        .map(|_| Templates::load(args.templates.as_deref()))
+        .transpose()?;
     let templates = templates.as_ref();
     let built = match &args.output {
         // Streamed to the file: a 2,000-team page is never held in memory whole.
-        Some(path) => render_file(
+        Some(path) => Some(render_file(
             path,
             &mut workspace,
             &diagnostics,
             today,
             args.format,
             templates,
-        )
-        .map(Some)
-        .map_err(fail),
+        )?),
         // Streamed to standard output too: a 2,000-team JSON report is
         // 144 MB. A closed pipe (`okr report | head`) ends quietly.
         None => {
@@ -90,24 +67,23 @@ pub fn run(args: Args) -> Outcome {
             );
             let flushed = out.flush();
             match (rendered, flushed) {
-                _ if out.closed => Ok(None),
-                (Err(error), _) => Err(fail(error)),
-                (Ok(_), Err(error)) => Err(fail(format!("cannot write the output: {error}"))),
-                (Ok(built), Ok(())) => Ok(Some(built)),
+                _ if out.closed => None,
+                (Err(error), _) => return Err(error.into()),
+                (Ok(_), Err(error)) => return Err(Error::Output(error)),
+                (Ok(built), Ok(())) => Some(built),
             }
         }
     };
-    match built {
-        // The process ends next: leave the large structures to the OS.
-        Ok(built) => std::mem::forget(built),
-        Err(outcome) => return outcome,
-    }
+    // The process ends next: leave the large structures to the OS.
+    std::mem::forget(built);
     std::mem::forget(workspace);
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    }
+    Ok(
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        },
+    )
 }
 
 /// Standard output, noting a closed pipe.

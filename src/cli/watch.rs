@@ -1,10 +1,10 @@
 //! `okr watch`: re-check, and re-render the report, on every change, until Ctrl-C.
 
-use super::{fail, Outcome, Today};
-use okr::diagnostic::render::Style;
-use okr::report::render as report;
-use okr::report::templates::Templates;
-use okr::watch::{ReportTarget, Session};
+use super::{Error, Outcome, Today};
+use crate::diagnostic::render::Style;
+use crate::report::render as report;
+use crate::report::templates::Templates;
+use crate::watch::{ReportTarget, Session};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -32,19 +32,16 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args, color: bool) -> Outcome {
+pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let report = match (args.report, args.output) {
-        (Some(format), Some(path)) => match Templates::load(args.templates.as_deref()) {
-            Ok(templates) => Some(ReportTarget {
-                path,
-                format: match format {
-                    Format::Md => report::Format::Md,
-                    Format::Html => report::Format::Html,
-                },
-                templates,
-            }),
-            Err(error) => return fail(error),
-        },
+        (Some(format), Some(path)) => Some(ReportTarget {
+            path,
+            format: match format {
+                Format::Md => report::Format::Md,
+                Format::Html => report::Format::Html,
+            },
+            templates: Templates::load(args.templates.as_deref())?,
+        }),
         _ => None,
     };
     let session = Session::new(
@@ -53,8 +50,6 @@ pub fn run(args: Args, color: bool) -> Outcome {
         args.today.today,
         Style { color, width: 100 },
     );
-    match okr::watch::run_until_stopped(session) {
-        Ok(()) => Outcome::Clean,
-        Err(error) => fail(error),
-    }
+    crate::watch::run_until_stopped(session)?;
+    Ok(Outcome::Clean)
 }

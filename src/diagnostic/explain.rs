@@ -2,13 +2,28 @@
 
 use crate::diagnostic::Code;
 
-/// The explanation of `code` (`okr::funnel-gap` or `funnel-gap`), or an error
-/// that lists the codes there are and the nearest match.
-pub fn explain(code: &str) -> Result<&'static str, String> {
-    if let Some(code) = Code::parse(code) {
-        return Ok(code.explanation());
-    }
-    let nearest = Code::ALL
+/// A code okr does not have; `Display` lists the codes there are and the
+/// nearest match.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "no diagnostic code `{code}`{}\n\nthe codes are:\n{}",
+    did_you_mean(code),
+    every_code()
+)]
+pub struct UnknownCode {
+    pub code: String,
+}
+
+/// The explanation of `code` (`okr::funnel-gap` or `funnel-gap`).
+pub fn explain(code: &str) -> Result<&'static str, UnknownCode> {
+    Code::parse(code)
+        .map(Code::explanation)
+        .ok_or_else(|| UnknownCode { code: code.into() })
+}
+
+/// `\n\ndid you mean `okr::…`?` for the nearest code, when one is near.
+fn did_you_mean(code: &str) -> String {
+    Code::ALL
         .iter()
         .map(|known| {
             (
@@ -19,10 +34,10 @@ pub fn explain(code: &str) -> Result<&'static str, String> {
         .min_by_key(|(distance, _)| *distance)
         .filter(|(distance, _)| *distance <= 3)
         .map(|(_, known)| format!("\n\ndid you mean `{known}`?"))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn every_code() -> String {
     let all: Vec<String> = Code::ALL.iter().map(|code| format!("  {code}")).collect();
-    Err(format!(
-        "no diagnostic code `{code}`{nearest}\n\nthe codes are:\n{}",
-        all.join("\n")
-    ))
+    all.join("\n")
 }

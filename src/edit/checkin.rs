@@ -11,7 +11,7 @@ use crate::model::goals::{KeyResult, Objective, Reading, Target};
 use crate::model::quantity::{is_chance, Quantity, Unit};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::{atoms, parse_quantity};
-use crate::workspace::Workspace;
+use crate::workspace::{LoadError, Workspace};
 use chrono::{Duration, NaiveDate};
 
 use crate::model::period::GRACE_DAYS;
@@ -29,13 +29,33 @@ pub struct Request {
 }
 
 /// Why a check-in was not added; the file is untouched.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// The request itself is wrong: an unknown reference, a value that does
     /// not read, a file that does not parse.
+    #[error("{0}")]
     Usage(String),
     /// The check-in would be an error in the goals, with that diagnostic's code.
+    #[error("{message}")]
     Goals { code: Code, message: String },
+}
+
+/// Why [`add`] wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckinError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// The file could not be read again under its lock.
+    #[error(transparent)]
+    Reload(#[from] LoadError),
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    /// Another writer moved the KR to another file meanwhile.
+    #[error("`{path}` changed while the check-in was being added; nothing was written (run the command again)")]
+    Changed { path: String },
 }
 
 /// The edit to make: the file's new text and where the line went.
@@ -76,6 +96,29 @@ pub fn plan(workspace: &Workspace, request: &Request) -> Result<Edit, Refusal> {
         line,
         text,
     })
+}
+
+/// Adds the check-in of `request` to its file, written atomically. Planned
+/// once to find the file (and refuse early), then again under the file's
+/// lock on its text as it is now: another okr may have added a line since
+/// it was read, and that line must stay.
+pub fn add(workspace: &mut Workspace, request: &Request) -> Result<Edit, CheckinError> {
+    let file = plan(workspace, request)?.file;
+    let path = workspace.files[file].path.clone();
+    let cannot_write = |source| CheckinError::Write {
+        path: path.clone(),
+        source,
+    };
+    let _lock =
+        crate::write::lock_for_edit(workspace.files[file].disk_path()).map_err(cannot_write)?;
+    workspace.reload(file)?;
+    let edit = plan(workspace, request)?;
+    if edit.file != file {
+        return Err(CheckinError::Changed { path });
+    }
+    crate::write::atomic_write(workspace.files[file].disk_path(), edit.text.as_bytes())
+        .map_err(cannot_write)?;
+    Ok(edit)
 }
 
 /// `text` with `line` added after the line that ends (before its line

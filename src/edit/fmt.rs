@@ -4,12 +4,17 @@
 //! comment as written, and only the whitespace around them changes. Depth
 //! comes from the indentation structure, so a file indented by four spaces
 //! becomes one indented by two. The result is parsed again and its meaning
-//! compared with the original before it is handed back.
+//! compared with the original before it is handed back. A file on disk is
+//! rewritten under its lock ([`rewrite`]), or its change shown as a unified
+//! diff ([`write_diff`]).
 
 use super::{bom, line_ending, same_meaning};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::escape::terminal;
+use crate::source::SourceFile;
 use crate::span::Span;
 use crate::syntax::ast::{Line, Statement};
+use std::io::Write;
 
 /// Spaces per level of nesting.
 const INDENT: &str = "  ";
@@ -43,6 +48,149 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     }
     Ok(formatted)
 }
+
+// ------------------------------------------------------------ files
+
+/// Why one file was not formatted: it is left as it is.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("`{path}` has syntax errors; it was not formatted")]
+    Syntax { path: String },
+    #[error("formatting `{path}` would change what it says (a bug in okr fmt); the file was left as it is")]
+    MeaningChanged { path: String },
+    /// Changed on disk since it was read, into bytes that are not text.
+    #[error("`{path}` is no longer UTF-8 text; it was not formatted")]
+    NotUtf8 {
+        path: String,
+        source: std::string::FromUtf8Error,
+    },
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+impl FileError {
+    /// Whether the file was refused for what it holds, and the other files
+    /// are still formatted; an I/O error stops the run.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            FileError::Syntax { .. } | FileError::MeaningChanged { .. } | FileError::NotUtf8 { .. }
+        )
+    }
+}
+
+/// `file`'s text in the canonical layout; `None` when it already is.
+pub fn formatted(file: &SourceFile) -> Result<Option<String>, FileError> {
+    let formatted = format_file_text(&file.path, &file.text)?;
+    Ok((formatted != file.text).then_some(formatted))
+}
+
+/// [`format`], its error naming the file at `path`.
+fn format_file_text(path: &str, text: &str) -> Result<String, FileError> {
+    format(text).map_err(|error| match error {
+        FormatError::Syntax(_) => FileError::Syntax { path: path.into() },
+        FormatError::MeaningChanged => FileError::MeaningChanged { path: path.into() },
+    })
+}
+
+/// Writes `formatted`, from [`formatted`], over `file` (atomically). The
+/// file is locked and read again first, so a check-in another okr added
+/// since it was loaded is formatted too, not lost. False when the file, as
+/// it is now, is already in the canonical layout.
+pub fn rewrite(file: &SourceFile, formatted: String) -> Result<bool, FileError> {
+    let path = file.path.as_str();
+    let disk = file.disk_path();
+    let cannot_write = |source| FileError::Write {
+        path: path.into(),
+        source,
+    };
+    let _lock = crate::write::lock_for_edit(disk).map_err(cannot_write)?;
+    let now = std::fs::read(disk).map_err(|source| FileError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let mut formatted = formatted;
+    if now != file.text.as_bytes() {
+        let text = String::from_utf8(now).map_err(|source| FileError::NotUtf8 {
+            path: path.into(),
+            source,
+        })?;
+        formatted = format_file_text(path, &text)?;
+        if formatted == text {
+            return Ok(false);
+        }
+    }
+    crate::write::atomic_write(disk, formatted.as_bytes()).map_err(cannot_write)?;
+    Ok(true)
+}
+
+/// Writes the unified diff from the file as it is to the file formatted
+/// into `out`, streamed (the diff of a large file can be twice its size),
+/// each line's text through the terminal escaper so a goal's text cannot
+/// steer the terminal of whoever runs `--check`. A file with a great many
+/// changes gets a coarser (still correct) diff after a second, rather than
+/// minutes of searching for the smallest one.
+pub fn write_diff(path: &str, before: &str, after: &str, out: impl Write) -> std::io::Result<()> {
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(1))
+        .diff_lines(before, after);
+    let mut unified = diff.unified_diff();
+    unified
+        .context_radius(3)
+        .header(path, &format!("{path} (formatted)"));
+    let mut out = EscapedLines {
+        out,
+        line: Vec::new(),
+    };
+    unified.to_writer(&mut out).and_then(|()| out.flush())
+}
+
+/// A writer that passes text on a line at a time, the line's text (not its
+/// ending) shown as [`terminal`] shows it.
+struct EscapedLines<W: Write> {
+    out: W,
+    line: Vec<u8>,
+}
+
+impl<W: Write> EscapedLines<W> {
+    fn emit(&mut self) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        let body = text.trim_end_matches(['\r', '\n']);
+        self.out.write_all(terminal(body).as_bytes())?;
+        self.out.write_all(&text.as_bytes()[body.len()..])?;
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for EscapedLines<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for piece in bytes.split_inclusive(|&byte| byte == b'\n') {
+            self.line.extend_from_slice(piece);
+            if piece.ends_with(b"\n") {
+                self.emit()?;
+            }
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit()?;
+        }
+        self.out.flush()
+    }
+}
+
+// ------------------------------------------------------------ layout
 
 /// What the layout needs of a parsed line: where its parts are, and what
 /// kind of statement it holds.

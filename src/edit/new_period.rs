@@ -8,14 +8,18 @@
 //! are removed; the `period` line names the new period. Like `okr fmt`, it
 //! edits the text line by line, so every comment and layout choice of what
 //! carries over stays.
+//! From a folder, each team's latest file is a start ([`plan_files`]);
+//! every new file is planned and named before any is written.
 
 use super::{bom, line_ending, parse, Parsed};
 use crate::diagnostic::Diagnostic;
 use crate::model::goals::{Goals, KeyResult, Reading, ReferenceText, Target};
 use crate::model::period::Period;
 use crate::score::{score_team, Measure, Status};
+use crate::source::{display_path, FileId};
 use crate::span::Span;
 use crate::syntax::ast::Statement;
+use crate::workspace::Workspace;
 use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -342,6 +346,188 @@ pub fn default_name(old: &Path, old_period: &str, new_period: &str) -> PathBuf {
 /// A period label fit for a file name: `2026-02-01..2026-04-30` → `2026-02-01--2026-04-30`.
 fn file_label(label: &str) -> String {
     label.replace("..", "--")
+}
+
+// ------------------------------------------------------------ files
+
+/// Why `okr new` wrote nothing (or stopped after the files it names).
+#[derive(Debug, thiserror::Error)]
+pub enum NewFileError {
+    #[error(
+        "`{text}` is not a period; write `2026-Q4`, `2027-H1`, `2027` or `2027-02-01..2027-04-30`"
+    )]
+    NotAPeriod { text: String },
+    #[error("cannot list the current folder: {0}")]
+    ListCurrentFolder(#[source] std::io::Error),
+    #[error("no *.okr file here; name the old file with --from FILE")]
+    NoFileHere,
+    #[error("several *.okr files here; name the old one with --from FILE")]
+    SeveralFilesHere,
+    #[error("with a folder in --from, -o names the folder to write the new files into")]
+    OutputNotAFolder,
+    #[error("no *.okr file in `{}`", display_path(from))]
+    NoFileIn { from: PathBuf },
+    /// File `file` of the workspace does not parse; its diagnostics say why.
+    #[error("`{path}` has syntax errors; fix them first")]
+    Syntax { path: String, file: FileId },
+    #[error("`{path}` has no `period` line")]
+    NoPeriod { path: String },
+    #[error("{new} does not start after {old}, the period of `{path}`, ends: the next period starts after this one ends")]
+    NotAfter {
+        new: String,
+        old: String,
+        path: String,
+    },
+    #[error("the new file would not parse (a bug in okr new); nothing was written")]
+    Internal,
+    #[error("two files would be written to `{}`; nothing was written (pass files one at a time with -o)", display_path(output))]
+    SameOutput { output: PathBuf },
+    #[error(
+        "`{}` already exists; `okr new` never overwrites a file (pass `-o` to name another)",
+        display_path(output)
+    )]
+    Exists { output: PathBuf },
+    #[error("cannot write `{}`: {source}", display_path(output))]
+    Write {
+        output: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The one `*.okr` file in the current folder, when there is exactly one.
+pub fn only_file() -> Result<PathBuf, NewFileError> {
+    let entries = std::fs::read_dir(".").map_err(NewFileError::ListCurrentFolder)?;
+    let files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "okr"))
+        .collect();
+    match files.as_slice() {
+        [one] => Ok(one.strip_prefix(".").unwrap_or(one).to_path_buf()),
+        [] => Err(NewFileError::NoFileHere),
+        _ => Err(NewFileError::SeveralFilesHere),
+    }
+}
+
+/// Where the new files go: `-o` is the file to write, or with a folder in
+/// `--from` the folder to write into; without it, beside each old file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Beside,
+    File(PathBuf),
+    Folder(PathBuf),
+}
+
+impl Destination {
+    /// The destination of files made from `from` with `-o output`.
+    pub fn of(from: &Path, output: Option<PathBuf>) -> Result<Destination, NewFileError> {
+        match output {
+            None => Ok(Destination::Beside),
+            Some(output) if !from.is_dir() => Ok(Destination::File(output)),
+            Some(folder) if folder.is_dir() => Ok(Destination::Folder(folder)),
+            Some(_) => Err(NewFileError::OutputNotAFolder),
+        }
+    }
+
+    /// Where the file named `named` beside its old one goes.
+    fn place(&self, named: PathBuf) -> PathBuf {
+        match self {
+            Destination::Beside => named,
+            Destination::File(output) => output.clone(),
+            Destination::Folder(folder) => folder.join(named.file_name().unwrap_or_default()),
+        }
+    }
+}
+
+/// One new file to write: where, and what.
+#[derive(Debug)]
+pub struct Planned {
+    pub output: PathBuf,
+    pub made: Scaffold,
+}
+
+impl Planned {
+    /// Writes the new file; never over one that is there.
+    pub fn write(&self) -> Result<(), NewFileError> {
+        crate::write::create_new(&self.output, self.made.text.as_bytes()).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AlreadyExists {
+                NewFileError::Exists {
+                    output: self.output.clone(),
+                }
+            } else {
+                NewFileError::Write {
+                    output: self.output.clone(),
+                    source,
+                }
+            }
+        })
+    }
+}
+
+/// The new files for `period` from the workspace read from `from`: one per
+/// team, from its latest file. Every file is planned, and every name
+/// checked, before any is written: one refusal leaves the folder as it was.
+pub fn plan_files(
+    workspace: &Workspace,
+    from: &Path,
+    destination: &Destination,
+    period: &Period,
+) -> Result<Vec<Planned>, NewFileError> {
+    if workspace.files.is_empty() {
+        return Err(NewFileError::NoFileIn {
+            from: from.to_path_buf(),
+        });
+    }
+    let mut planned: Vec<Planned> = Vec::new();
+    for id in sources(workspace) {
+        let file = &workspace.files[id];
+        let made = scaffold(&file.text, period).map_err(|error| {
+            let path = file.path.clone();
+            match error {
+                NewError::Syntax(_) => NewFileError::Syntax { path, file: id },
+                NewError::NoPeriod => NewFileError::NoPeriod { path },
+                NewError::NotAfter(old) => NewFileError::NotAfter {
+                    new: period.label.clone(),
+                    old,
+                    path,
+                },
+                NewError::Internal => NewFileError::Internal,
+            }
+        })?;
+        let old_label = workspace.goals[id]
+            .period
+            .as_ref()
+            .map_or("", |p| p.value.label.as_str());
+        let output = destination.place(default_name(file.disk_path(), old_label, &period.label));
+        if planned.iter().any(|other| other.output == output) {
+            return Err(NewFileError::SameOutput { output });
+        }
+        if output.symlink_metadata().is_ok() {
+            return Err(NewFileError::Exists { output });
+        }
+        planned.push(Planned { output, made });
+    }
+    Ok(planned)
+}
+
+/// The files to start from: each team's latest file (the one whose period
+/// starts last; a file without a team stands alone), in the order read.
+/// Older periods of a team are history, not a start.
+fn sources(workspace: &Workspace) -> Vec<FileId> {
+    let mut latest: Vec<FileId> = Vec::new();
+    for (id, goals) in workspace.goals.iter().enumerate() {
+        let start = |id: FileId| workspace.goals[id].period.as_ref().map(|p| p.value.start);
+        let team = goals.team_id();
+        let same_team = latest
+            .iter()
+            .position(|&other| team.is_some() && workspace.goals[other].team_id() == team);
+        match same_team {
+            Some(at) if start(id) > start(latest[at]) => latest[at] = id,
+            Some(_) => {}
+            None => latest.push(id),
+        }
+    }
+    latest
 }
 
 #[cfg(test)]

@@ -8,22 +8,27 @@ use crate::model::goals::{Funnel, Goals, ReferenceText};
 use crate::model::quantity::{Quantity, Unit};
 use crate::model::resolve::Index;
 use crate::syntax::atoms;
+use crate::syntax::QuantityError;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
-use std::fmt;
 
 /// Why a funnel could not be planned; `Display` is the message for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     /// No funnel by that name, and the files read define none at all.
+    #[error("no funnel `{name}`: the files read define no funnels")]
     NoFunnels { name: String },
     /// No funnel by that name; `known` lists those there are (`team/id`).
+    #[error("no funnel `{name}`; the funnels are: {}", known.join(", "))]
     UnknownFunnel { name: String, known: Vec<String> },
     /// Several teams define a funnel by that name.
+    #[error("several teams have a funnel `{name}` ({}); write `team/{name}`", teams.join(", "))]
     AmbiguousFunnel { name: String, teams: Vec<String> },
     /// A `--target`/`--what-if` text without `=`.
+    #[error("`{text}`: write STAGE=QUANTITY, e.g. `customers=1,400`")]
     NotStageEquals { text: String },
     /// A `--target`/`--what-if` naming no stage of the funnel.
+    #[error("`{text}`: funnel `{funnel}` has no stage `{stage}`; its stages are {}", stages.join(", "))]
     UnknownStage {
         text: String,
         funnel: String,
@@ -31,72 +36,26 @@ pub enum PlanError {
         stages: Vec<String>,
     },
     /// The quantity after `=` did not parse.
-    BadQuantity { text: String, message: String },
+    #[error("`{text}`: {source}")]
+    BadQuantity { text: String, source: QuantityError },
     /// A `--target` of zero or less.
+    #[error("`--target {target}`: a target is more than zero (a plan for nothing needs nothing)")]
     TargetNotPositive { target: String },
     /// A `--target` that is neither a count nor money the stage's value converts.
+    #[error(
+        "`{target}`: a target is a count, or money at a stage with a `value` in the same currency"
+    )]
     TargetNotVolume { target: String },
     /// No `--target` and no KR targeting a volume on the funnel.
+    #[error("no KR targets a volume on funnel `{name}`; give one with `--target STAGE=QUANTITY`")]
     NoTarget { name: String },
     /// A conversion on the way to the target stage is missing or unusable.
+    #[error("funnel `{name}` lacks a usable conversion before `{stage}`; `okr check` says which")]
     MissingConversion { name: String, stage: String },
     /// A `--what-if` that is not a conversion into a later stage in (0%, 100%].
+    #[error("`--what-if {change}`: give a conversion into a stage after the first, more than 0% and at most 100%")]
     BadWhatIf { change: String },
 }
-
-impl fmt::Display for PlanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlanError::NoFunnels { name } => {
-                write!(f, "no funnel `{name}`: the files read define no funnels")
-            }
-            PlanError::UnknownFunnel { name, known } => {
-                write!(f, "no funnel `{name}`; the funnels are: {}", known.join(", "))
-            }
-            PlanError::AmbiguousFunnel { name, teams } => write!(
-                f,
-                "several teams have a funnel `{name}` ({}); write `team/{name}`",
-                teams.join(", ")
-            ),
-            PlanError::NotStageEquals { text } => {
-                write!(f, "`{text}`: write STAGE=QUANTITY, e.g. `customers=1,400`")
-            }
-            PlanError::UnknownStage {
-                text,
-                funnel,
-                stage,
-                stages,
-            } => write!(
-                f,
-                "`{text}`: funnel `{funnel}` has no stage `{stage}`; its stages are {}",
-                stages.join(", ")
-            ),
-            PlanError::BadQuantity { text, message } => write!(f, "`{text}`: {message}"),
-            PlanError::TargetNotPositive { target } => write!(
-                f,
-                "`--target {target}`: a target is more than zero (a plan for nothing needs nothing)"
-            ),
-            PlanError::TargetNotVolume { target } => write!(
-                f,
-                "`{target}`: a target is a count, or money at a stage with a `value` in the same currency"
-            ),
-            PlanError::NoTarget { name } => write!(
-                f,
-                "no KR targets a volume on funnel `{name}`; give one with `--target STAGE=QUANTITY`"
-            ),
-            PlanError::MissingConversion { name, stage } => write!(
-                f,
-                "funnel `{name}` lacks a usable conversion before `{stage}`; `okr check` says which"
-            ),
-            PlanError::BadWhatIf { change } => write!(
-                f,
-                "`--what-if {change}`: give a conversion into a stage after the first, more than 0% and at most 100%"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PlanError {}
 
 /// The plan for funnel `name` (`inbound` or `team/inbound`) as `okr funnel`
 /// prints it: towards `target` (`STAGE=QUANTITY`) or else the deepest KR's
@@ -252,10 +211,10 @@ fn stage_and_quantity(funnel: &Funnel, text: &str) -> Result<(usize, Quantity), 
             stage: stage.to_string(),
             stages: funnel.stages.iter().map(|s| s.id.value.clone()).collect(),
         })?;
-    let quantity = crate::syntax::parse_quantity(quantity.trim()).map_err(|message| {
+    let quantity = crate::syntax::parse_quantity(quantity.trim()).map_err(|source| {
         PlanError::BadQuantity {
             text: text.to_string(),
-            message,
+            source,
         }
     })?;
     Ok((index, quantity))

@@ -120,7 +120,7 @@ impl Repo {
             .map_init(
                 || Repo::open_again(&git_dir),
                 |handle, group| {
-                    let handle = handle.as_ref().map_err(|error| error.clone())?;
+                    let handle = handle.get()?;
                     let texts = group
                         .into_iter()
                         .map(|(id, bytes)| handle.bytes(id, bytes).map(|bytes| (id, bytes)))
@@ -146,7 +146,7 @@ impl Repo {
         let blob = self
             .repo
             .find_blob(id)
-            .map_err(|e| self.missing_history(&e))?;
+            .map_err(|e| self.missing_history(e))?;
         Ok(header_team(blob.content()))
     }
 
@@ -159,7 +159,7 @@ impl Repo {
             .map_init(
                 || Repo::open_again(&git_dir),
                 |handle, pair| {
-                    let handle = handle.as_ref().map_err(|error| error.clone())?;
+                    let handle = handle.get()?;
                     let read = |source: &Option<Source>| {
                         let Some(source) = source else {
                             return Ok(None);
@@ -187,7 +187,7 @@ impl Repo {
         let blob = self
             .repo
             .find_blob(id)
-            .map_err(|e| self.missing_history(&e))?;
+            .map_err(|e| self.missing_history(e))?;
         Ok(blob.content().to_vec())
     }
 }
@@ -198,11 +198,12 @@ fn key_of(path: &RepoPath, source: &Source) -> Result<(Oid, Option<Vec<u8>>), Hi
     match source {
         Source::Blob(id) => Ok((*id, None)),
         Source::Disk(file) => {
-            let bytes = std::fs::read(file).map_err(|error| {
-                HistoryError::new(format!("cannot read `{path}` in the working tree: {error}"))
+            let bytes = std::fs::read(file).map_err(|source| HistoryError::WorkingTreeFile {
+                path: path.clone(),
+                source,
             })?;
             let id = Oid::hash_object(ObjectType::Blob, &bytes)
-                .map_err(|e| HistoryError::git("cannot hash a working-tree file", &e))?;
+                .map_err(HistoryError::git("cannot hash a working-tree file"))?;
             Ok((id, Some(bytes)))
         }
     }

@@ -37,7 +37,7 @@ impl Repo {
         new: Option<&[u8]>,
         filter: &PathFilter,
     ) -> Result<Vec<Pair>, HistoryError> {
-        trees::changes(&self.repo, old, new, filter).map_err(|e| self.missing_history(&e))
+        trees::changes(&self.repo, old, new, filter).map_err(|e| self.missing_history(e))
     }
 
     /// The bytes of a commit's tree object (none for the empty side of an
@@ -50,10 +50,10 @@ impl Repo {
             .repo
             .find_commit(commit)
             .map(|commit| commit.tree_id())
-            .map_err(|e| self.missing_history(&e))?;
+            .map_err(|e| self.missing_history(e))?;
         trees::read(&self.repo, tree)
             .map(Some)
-            .map_err(|e| self.missing_history(&e))
+            .map_err(|e| self.missing_history(e))
     }
 
     /// The `*.okr` files that differ between two points, in path order.
@@ -77,7 +77,7 @@ impl Repo {
         let diff = self
             .repo
             .diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
-            .map_err(|e| self.missing_history(&e))?;
+            .map_err(|e| self.missing_history(e))?;
         let mut pairs = Vec::new();
         for delta in diff.deltas() {
             let (old_file, new_file) = (delta.old_file(), delta.new_file());
@@ -169,11 +169,8 @@ impl Repo {
                 let commit = self
                     .repo
                     .find_commit(*id)
-                    .map_err(|e| self.missing_history(&e))?;
-                commit
-                    .tree()
-                    .map(Some)
-                    .map_err(|e| self.missing_history(&e))
+                    .map_err(|e| self.missing_history(e))?;
+                commit.tree().map(Some).map_err(|e| self.missing_history(e))
             }
             Point::WorkingTree => self.head().and_then(|head| self.tree(&head)),
         }

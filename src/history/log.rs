@@ -8,11 +8,11 @@
 
 use super::files::{Pair, Source};
 use super::paths::PathFilter;
-use super::repo::{Repo, SHALLOW_HELP};
+use super::repo::{current_folder, Repo};
 use super::revisions::{short, Point};
 use super::team_index::TeamIndex;
 use super::trees::RawTree;
-use super::{revision_sides_of, HistoryError, Unparsed};
+use super::{revision_sides_of, HistoryError, NotAGoal, Unparsed};
 use crate::diff::{Change, Group, Mode};
 use crate::model::goals::{Reference, ReferenceText};
 use crate::model::period::Period;
@@ -21,6 +21,7 @@ use chrono::DateTime;
 use git2::Oid;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 /// What `okr log` follows: a team, an objective or a KR.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,15 +35,14 @@ impl Subject {
     /// `team/objective.kr`, `team/objective` or `team`. The team is required:
     /// outside a file there is no "this file's team".
     pub fn parse(text: &str) -> Result<Subject, HistoryError> {
-        let bad = |why: &str| {
-            HistoryError::new(format!(
-                "`{text}` is not a goal reference: {why}; write `team/objective` or `team/objective.kr`, e.g. `marketing/engagement.visitors`"
-            ))
+        let bad = |why: NotAGoal| HistoryError::NotAGoalReference {
+            text: text.to_string(),
+            why,
         };
         if let (None, _, Some(_)) = atoms::split_reference(text) {
-            return Err(bad("it has no team"));
+            return Err(bad(NotAGoal::NoTeam));
         }
-        let reference: Reference = text.parse().map_err(|error| bad(&format!("{error}")))?;
+        let reference: Reference = text.parse().map_err(|error| bad(NotAGoal::from(error)))?;
         Ok(match reference.team {
             Some(team) => Subject {
                 team,
@@ -114,6 +114,25 @@ struct Step {
     parents: Vec<(Oid, Vec<Pair>)>,
 }
 
+/// The story of the goal `reference` names (`team`, `team/objective` or
+/// `team/objective.kr`) in the repository holding the current folder: only
+/// in `paths` when some are given, and only the goals of `period` when one is.
+pub fn follow(
+    reference: &str,
+    paths: &[PathBuf],
+    period: Option<&Period>,
+) -> Result<Log, HistoryError> {
+    let subject = Subject::parse(reference)?;
+    let cwd = current_folder()?;
+    let mut repo = Repo::discover(&cwd)?;
+    let filter = if paths.is_empty() {
+        Default::default()
+    } else {
+        repo.path_filter(&cwd, paths)?
+    };
+    log(&mut repo, &subject, &filter, period)
+}
+
 /// Walks every commit reachable from HEAD, oldest first. A merge commit is
 /// compared with each of its parents: its changes are those against the
 /// first parent for the goals whose result differs from every parent (a
@@ -125,10 +144,9 @@ pub fn log(
     period: Option<&Period>,
 ) -> Result<Log, HistoryError> {
     if repo.is_shallow() {
-        return Err(HistoryError::new(format!(
-            "this is a shallow clone: the commits before its cut-off are missing, so the story of `{}` would start in the middle{SHALLOW_HELP}",
-            subject.reference()
-        )));
+        return Err(HistoryError::ShallowLog {
+            subject: subject.reference(),
+        });
     }
     let mut entries = Vec::new();
     let mut unparsed = Vec::new();
@@ -229,7 +247,7 @@ fn candidates(
     let commits: Vec<Vec<Step>> = commits
         .par_chunks(run)
         .map_init(open, |handle, run| {
-            let handle = handle.as_ref().map_err(|error| error.clone())?;
+            let handle = handle.get()?;
             changes_along(handle, run, filter)
         })
         .collect::<Result<_, HistoryError>>()?;
@@ -252,7 +270,7 @@ fn candidates(
     let scanned: Vec<(Oid, Option<String>)> = unknown
         .into_par_iter()
         .map_init(open, |handle, id| {
-            let handle = handle.as_ref().map_err(|error| error.clone())?;
+            let handle = handle.get()?;
             Ok((id, handle.blob_team(id)?))
         })
         .collect::<Result<_, HistoryError>>()?;

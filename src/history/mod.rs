@@ -1,15 +1,21 @@
 //! Stage 1b, goals in git history: two sets of goals read from revisions, the
 //! working tree or two periods' ends (`repo`, `revisions`, `paths`, `files`,
-//! `blobs`), and an objective's or KR's story across commits (`log`). The
-//! comparison itself is `crate::diff`.
+//! `blobs`), `okr diff`'s arguments read as git reads them (`compare`), and
+//! an objective's or KR's story across commits (`log`); git's own `git diff`
+//! set up to show goal changes (`setup`, `driver`). The comparison itself is
+//! `crate::diff`.
 
 pub mod blobs;
+pub mod compare;
+pub mod driver;
+mod error;
 pub mod files;
 mod groups;
 pub mod log;
 pub mod paths;
 pub mod repo;
 pub mod revisions;
+pub mod setup;
 mod team_index;
 mod trees;
 
@@ -20,54 +26,19 @@ use chrono::NaiveDate;
 use paths::{PathFilter, RepoPath};
 use repo::Repo;
 use revisions::Point;
-use std::fmt;
 
-/// Anything that stops a history command: exit status 2, message on stderr.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryError {
-    pub message: String,
-}
-
-impl HistoryError {
-    pub fn new(message: impl Into<String>) -> Self {
-        HistoryError {
-            message: message.into(),
-        }
-    }
-
-    /// A libgit2 failure, with what we were doing.
-    pub fn git(doing: &str, error: &git2::Error) -> Self {
-        HistoryError::new(format!("{doing}: {}", error.message()))
-    }
-}
-
-impl fmt::Display for HistoryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for HistoryError {}
+pub use error::{HistoryError, NotAGoal};
 
 /// A file that does not parse at one point: left out of the comparison on
 /// both sides (half-read goals would show as removed), and reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{path}` does not parse at {at} ({error}); its goals are left out, the rest is compared")]
 pub struct Unparsed {
     pub path: RepoPath,
     /// The point, as a message names it: `HEAD~1 (3f2a9c1)`.
     pub at: String,
     /// `line N: message`.
     pub error: String,
-}
-
-impl fmt::Display for Unparsed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` does not parse at {} ({}); its goals are left out, the rest is compared",
-            self.path, self.at, self.error
-        )
-    }
 }
 
 /// The two sides of a diff, ready for `crate::diff`.
@@ -179,16 +150,12 @@ pub fn period_point(
     }
     match repo.commit_as_of(*id, period.end)? {
         Some(point) => Ok(point),
-        None => {
-            let mut message = format!(
-                "no commit on the first-parent history of {label} is dated on or before {}, the last day of {}: the history starts later",
-                period.end, period.label
-            );
-            if repo.is_shallow() {
-                message.push_str(repo::SHALLOW_HELP);
-            }
-            Err(HistoryError::new(message))
-        }
+        None => Err(HistoryError::NoCommitByPeriodEnd {
+            tip: label.clone(),
+            end: period.end,
+            period: period.label.clone(),
+            shallow: repo.is_shallow(),
+        }),
     }
 }
 

@@ -148,13 +148,13 @@ impl Repo {
         let mut prefixes = Vec::new();
         for path in paths {
             let absolute = normalize(&cwd.join(path));
-            let relative = absolute.strip_prefix(&root).map_err(|_| {
-                HistoryError::new(format!(
-                    "`{}` is outside the repository at `{}`",
-                    path.display(),
-                    root.display()
-                ))
-            })?;
+            let relative =
+                absolute
+                    .strip_prefix(&root)
+                    .map_err(|_| HistoryError::OutsideRepository {
+                        path: path.clone(),
+                        root: root.clone(),
+                    })?;
             prefixes.push(slash_path(relative));
         }
         Ok(PathFilter { prefixes })

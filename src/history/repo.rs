@@ -8,8 +8,15 @@ use super::blobs::Parsed;
 use super::HistoryError;
 use git2::{ErrorCode, Oid, Repository};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+const CANNOT_OPEN: &str = "cannot open the git repository";
+
+/// The folder okr runs in, where the repository is looked for.
+pub fn current_folder() -> Result<PathBuf, HistoryError> {
+    std::env::current_dir().map_err(HistoryError::CurrentFolder)
+}
 
 /// An open repository and the goals parsed from it so far.
 pub struct Repo {
@@ -25,14 +32,14 @@ impl Repo {
         // a tenth of `okr diff`'s time on a large history, for no new safety
         // on a local repository.
         git2::opts::strict_hash_verification(false);
-        let repo = Repository::discover(from).map_err(|error| {
-            if error.code() == ErrorCode::NotFound {
-                HistoryError::new(format!(
-                    "`{}` is not inside a git repository: `okr diff` and `okr log` read goals from git history; run them in a clone of your goals repository",
-                    from.display()
-                ))
+        let repo = Repository::discover(from).map_err(|source| {
+            if source.code() == ErrorCode::NotFound {
+                HistoryError::NotARepository {
+                    folder: from.to_path_buf(),
+                    source,
+                }
             } else {
-                HistoryError::git("cannot open the git repository", &error)
+                HistoryError::git(CANNOT_OPEN)(source)
             }
         })?;
         Ok(Repo {
@@ -43,13 +50,11 @@ impl Repo {
 
     /// Another handle on the same repository, for a worker thread (a libgit2
     /// handle is not shared between threads), with caches of its own.
-    pub fn open_again(git_dir: &Path) -> Result<Repo, HistoryError> {
-        let repo = Repository::open(git_dir)
-            .map_err(|e| HistoryError::git("cannot open the git repository", &e))?;
-        Ok(Repo {
+    pub fn open_again(git_dir: &Path) -> Reopened {
+        Reopened(Repository::open(git_dir).map(|repo| Repo {
             repo,
             parsed: HashMap::new(),
-        })
+        }))
     }
 
     /// The git folder a repository's worktrees share (`.git`), where okr
@@ -70,11 +75,7 @@ impl Repo {
 
     /// The working tree's root; a bare repository has none.
     pub fn workdir(&self) -> Result<&Path, HistoryError> {
-        self.repo.workdir().ok_or_else(|| {
-            HistoryError::new(
-                "this is a bare repository: it has no working tree to compare; name two revisions, e.g. `okr diff HEAD~1 HEAD`",
-            )
-        })
+        self.repo.workdir().ok_or(HistoryError::Bare)
     }
 
     /// Whether the clone is shallow (for explaining missing history).
@@ -83,14 +84,24 @@ impl Repo {
     }
 
     /// An object that should be there and is not: usually a shallow clone.
-    pub fn missing_history(&self, error: &git2::Error) -> HistoryError {
-        let mut message = format!("cannot read the git history: {}", error.message());
-        if self.repo.is_shallow() {
-            message.push_str(SHALLOW_HELP);
+    pub fn missing_history(&self, source: git2::Error) -> HistoryError {
+        HistoryError::MissingHistory {
+            source,
+            shallow: self.repo.is_shallow(),
         }
-        HistoryError::new(message)
     }
 }
 
-/// Said whenever history is missing in a shallow clone.
-pub const SHALLOW_HELP: &str = "\n  help: this is a shallow clone, so older commits are not there; fetch the whole history (`git fetch --unshallow`, or in GitHub Actions `actions/checkout` with `fetch-depth: 0`)";
+/// A worker thread's own handle from [`Repo::open_again`], or the error it
+/// failed with, which every task handed to the worker then fails with.
+pub struct Reopened(Result<Repo, git2::Error>);
+
+impl Reopened {
+    /// The handle, or the error it did not open with.
+    pub fn get(&self) -> Result<&Repo, HistoryError> {
+        self.0.as_ref().map_err(|error| {
+            let source = git2::Error::new(error.code(), error.class(), error.message());
+            HistoryError::git(CANNOT_OPEN)(source)
+        })
+    }
+}

@@ -2,7 +2,7 @@
 //! name (`Point`): HEAD, merge bases, the last commit as of a day, and the
 //! whole history oldest first; unknown revisions are explained.
 
-use super::repo::{Repo, SHALLOW_HELP};
+use super::repo::Repo;
 use super::HistoryError;
 use chrono::{DateTime, NaiveDate};
 use git2::{ErrorCode, Oid};
@@ -64,13 +64,14 @@ impl Repo {
         let object = self
             .repo
             .revparse_single(revision)
-            .map_err(|error| self.unknown_revision(revision, &error))?;
-        let commit = object.peel_to_commit().map_err(|_| {
-            HistoryError::new(format!(
-                "`{revision}` names a {}, not a commit",
-                object.kind().map_or("git object", |kind| kind.str())
-            ))
-        })?;
+            .map_err(|error| self.unknown_revision(revision, error))?;
+        let commit = object
+            .peel_to_commit()
+            .map_err(|source| HistoryError::NotACommit {
+                revision: revision.to_string(),
+                kind: object.kind().map_or("git object", |kind| kind.str()),
+                source,
+            })?;
         Ok(Point::Commit {
             label: revision.to_string(),
             id: commit.id(),
@@ -95,16 +96,17 @@ impl Repo {
             },
         ) = (a, b)
         else {
-            return Err(HistoryError::new("`A...B` takes two revisions"));
+            return Err(HistoryError::MergeBaseNeedsCommits);
         };
-        let base = self.repo.merge_base(*one, *two).map_err(|_| {
-            let mut message =
-                format!("`{left}` and `{right}` have no common ancestor, so `{left}...{right}` has no merge base");
-            if self.repo.is_shallow() {
-                message.push_str(SHALLOW_HELP);
-            }
-            HistoryError::new(message)
-        })?;
+        let base =
+            self.repo
+                .merge_base(*one, *two)
+                .map_err(|source| HistoryError::NoMergeBase {
+                    left: left.clone(),
+                    right: right.clone(),
+                    source,
+                    shallow: self.repo.is_shallow(),
+                })?;
         Ok(Point::Commit {
             label: format!("merge base of {left} and {right}"),
             id: base,
@@ -118,16 +120,16 @@ impl Repo {
         let mut walk = self
             .repo
             .revwalk()
-            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+            .map_err(HistoryError::git("cannot walk the history"))?;
         walk.simplify_first_parent()
             .and_then(|()| walk.push(tip))
-            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+            .map_err(HistoryError::git("cannot walk the history"))?;
         for id in walk {
-            let id = id.map_err(|e| self.missing_history(&e))?;
+            let id = id.map_err(|e| self.missing_history(e))?;
             let commit = self
                 .repo
                 .find_commit(id)
-                .map_err(|e| self.missing_history(&e))?;
+                .map_err(|e| self.missing_history(e))?;
             if committer_day(&commit) <= Some(day) {
                 return Ok(Some(Point::Commit {
                     label: format!("{} (last commit on or before {day})", short(id)),
@@ -139,30 +141,24 @@ impl Repo {
     }
 
     /// A revision that does not resolve: unknown, unborn, or cut off by a shallow clone.
-    fn unknown_revision(&self, revision: &str, error: &git2::Error) -> HistoryError {
+    fn unknown_revision(&self, revision: &str, source: git2::Error) -> HistoryError {
         if let Err(head) = self.repo.head() {
             if head.code() == ErrorCode::UnbornBranch {
-                return HistoryError::new(
-                    "HEAD has no commits yet (the branch is unborn): commit your goals first, then `okr diff` compares against them",
-                );
+                return HistoryError::Unborn;
             }
         }
-        let mut message = format!("unknown revision `{revision}`: {}", error.message());
-        if self.repo.is_shallow() {
-            message.push_str(SHALLOW_HELP);
-        } else {
-            message.push_str(
-                "\n  help: a revision is anything `git rev-parse` accepts: a branch, a tag, a commit id, HEAD~3",
-            );
+        HistoryError::UnknownRevision {
+            revision: revision.to_string(),
+            source,
+            shallow: self.repo.is_shallow(),
         }
-        HistoryError::new(message)
     }
 
     /// The commit behind a point, for `okr log`.
     pub fn find_commit(&self, id: Oid) -> Result<git2::Commit<'_>, HistoryError> {
         self.repo
             .find_commit(id)
-            .map_err(|e| self.missing_history(&e))
+            .map_err(|e| self.missing_history(e))
     }
 
     /// Every commit reachable from HEAD, oldest first, parents before children.
@@ -171,11 +167,11 @@ impl Repo {
         let mut walk = self
             .repo
             .revwalk()
-            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
+            .map_err(HistoryError::git("cannot walk the history"))?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME | git2::Sort::REVERSE)
             .and_then(|()| walk.push_head())
-            .map_err(|e| HistoryError::git("cannot walk the history", &e))?;
-        walk.map(|id| id.map_err(|e| self.missing_history(&e)))
+            .map_err(HistoryError::git("cannot walk the history"))?;
+        walk.map(|id| id.map_err(|e| self.missing_history(e)))
             .collect()
     }
 }

@@ -58,15 +58,10 @@ impl std::str::FromStr for Reference {
 }
 
 /// A part of a would-be reference that is not an identifier.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{part}` is not an identifier")]
 pub struct ReferenceError {
     pub part: String,
-}
-
-impl std::fmt::Display for ReferenceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}` is not an identifier", self.part)
-    }
 }
 
 /// A reference's text from borrowed parts: the one place that spells

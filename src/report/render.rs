@@ -3,13 +3,13 @@
 
 use super::build::{self, scores};
 use super::context::{template_context, Shared};
-use super::templates::Templates;
+use super::templates::{TemplateError, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -33,6 +33,31 @@ impl Format {
     }
 }
 
+/// Why a report was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// Writing the JSON report failed.
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Output(#[from] std::io::Error),
+    /// A Markdown or HTML report asked for without loading the templates.
+    #[error("template `{name}` needs templates loaded")]
+    NoTemplates { name: &'static str },
+    /// A template kept a value that borrows the workspace (a bug in okr).
+    #[error("the report's template values outlived it")]
+    ValuesOutlived,
+    #[error("cannot write `{}`: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}`: nothing was rendered", .path.display())]
+    NothingRendered { path: PathBuf },
+}
+
 /// What rendering built, handed back so that a process about to exit can
 /// skip freeing it (`std::mem::forget`); dropping it frees it.
 pub struct Built {
@@ -54,17 +79,17 @@ pub fn render(
     format: Format,
     templates: Option<&Templates>,
     out: &mut dyn Write,
-) -> Result<Built, String> {
+) -> Result<Built, ReportError> {
     let scores = scores(workspace, today);
     match (format.template(), templates) {
         (None, _) => {
             // Written as it is made: the views of every check-in, held
             // whole, were several times the size of the goals.
             let report = build::json(workspace, &scores, diagnostics, today);
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(|error| error.to_string())?;
+            serde_json::to_writer_pretty(&mut *out, &report)?;
             // It borrows the scores, handed back below.
             drop(report);
-            writeln!(out).map_err(|error| error.to_string())?;
+            writeln!(out)?;
             Ok(Built {
                 _scores: scores,
                 _context: Vec::new(),
@@ -85,8 +110,7 @@ pub fn render(
                 workspace: lent,
                 scores,
                 ..
-            } = Arc::try_unwrap(shared)
-                .map_err(|_| "the report's template values outlived it".to_string())?;
+            } = Arc::try_unwrap(shared).map_err(|_| ReportError::ValuesOutlived)?;
             *workspace = lent;
             rendered?;
             Ok(Built {
@@ -94,7 +118,7 @@ pub fn render(
                 _context: parts,
             })
         }
-        (Some(name), None) => Err(format!("template `{name}` needs templates loaded")),
+        (Some(name), None) => Err(ReportError::NoTemplates { name }),
     }
 }
 
@@ -107,7 +131,7 @@ pub fn render_file(
     today: NaiveDate,
     format: Format,
     templates: Option<&Templates>,
-) -> Result<Built, String> {
+) -> Result<Built, ReportError> {
     let mut rendered = None;
     let written = crate::write::atomic_write_with(path, |out| {
         let mut tracked = Tracked {
@@ -134,9 +158,14 @@ pub fn render_file(
     });
     match (rendered, written) {
         (Some(Err(error)), _) => Err(error),
-        (_, Err(error)) => Err(format!("cannot write `{}`: {error}", path.display())),
+        (_, Err(source)) => Err(ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
         (Some(Ok(built)), Ok(())) => Ok(built),
-        (None, Ok(())) => Err(format!("`{}`: nothing was rendered", path.display())),
+        (None, Ok(())) => Err(ReportError::NothingRendered {
+            path: path.to_path_buf(),
+        }),
     }
 }
 

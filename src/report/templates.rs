@@ -8,7 +8,7 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// The templates there are, with their embedded default text.
@@ -22,6 +22,35 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 const MARKDOWN: AutoEscape = AutoEscape::Custom("markdown");
 
+/// Why the templates could not be loaded or a report not rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    /// `--templates DIR` names no folder: a typo, not a wish for the defaults.
+    #[error("the templates folder `{}` does not exist (or is not a folder)", crate::source::display_path(.folder))]
+    NoFolder { folder: PathBuf },
+    #[error("cannot read `{}`: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A template that does not compile.
+    #[error("template `{name}`: {source:#}")]
+    Template {
+        name: String,
+        source: minijinja::Error,
+    },
+    /// A template that failed as it rendered, `shown` as the engine shows
+    /// it. The engine's error holds the template's values, which borrow
+    /// what the report must give back, so it is shown at once and kept as
+    /// its kind and detail only.
+    #[error("template `{name}`: {shown}")]
+    Render {
+        name: String,
+        shown: String,
+        source: minijinja::Error,
+    },
+}
+
 /// The loaded templates, ready to render.
 pub struct Templates {
     env: Environment<'static>,
@@ -30,14 +59,13 @@ pub struct Templates {
 impl Templates {
     /// The embedded templates, each replaced by a file of the same name in
     /// `overrides` when there is one.
-    pub fn load(overrides: Option<&Path>) -> Result<Templates, String> {
+    pub fn load(overrides: Option<&Path>) -> Result<Templates, TemplateError> {
         // A folder that is not there is a typo, not a wish for the defaults:
         // the report would come out in the built-in layout without a word.
         if let Some(dir) = overrides.filter(|dir| !dir.is_dir()) {
-            return Err(format!(
-                "the templates folder `{}` does not exist (or is not a folder)",
-                crate::source::display_path(dir)
-            ));
+            return Err(TemplateError::NoFolder {
+                folder: dir.to_path_buf(),
+            });
         }
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
@@ -69,11 +97,14 @@ impl Templates {
                 .filter(|path| path.is_file())
             {
                 Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?,
+                    .map_err(|source| TemplateError::Read { path, source })?,
                 None => (*text).to_string(),
             };
             env.add_template_owned(name.to_string(), text)
-                .map_err(|error| format!("template `{name}`: {error:#}"))?;
+                .map_err(|source| TemplateError::Template {
+                    name: name.to_string(),
+                    source,
+                })?;
         }
         Ok(Templates { env })
     }
@@ -85,11 +116,15 @@ impl Templates {
         name: &str,
         context: impl serde::Serialize,
         out: &mut dyn std::io::Write,
-    ) -> Result<(), String> {
+    ) -> Result<(), TemplateError> {
         self.env
             .get_template(name)
             .and_then(|template| template.render_captured_to(context, out).map(|_| ()))
-            .map_err(|error| format!("template `{name}`: {error:#}"))
+            .map_err(|error| TemplateError::Render {
+                name: name.to_string(),
+                shown: format!("{error:#}"),
+                source: Error::new(error.kind(), error.detail().unwrap_or_default().to_string()),
+            })
     }
 }
 

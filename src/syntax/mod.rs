@@ -116,21 +116,32 @@ fn fast_line(content: &str, offset: usize) -> Option<(Statement, Option<Span>)> 
     }
 }
 
+/// A quantity given on its own that does not read; `Display` says what is
+/// wrong in words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QuantityError {
+    /// What the grammar, or turning the text into an exact quantity, found.
+    #[error("{}", .0.message)]
+    Syntax(Box<Diagnostic>),
+    #[error("`{0}` is not a quantity")]
+    NotAQuantity(String),
+}
+
 /// Reads a quantity given on its own (`1,400`, `35%`, `$16.8M`), as
-/// command-line options take it; the error says what is wrong in words.
-pub fn parse_quantity(text: &str) -> Result<crate::model::quantity::Quantity, String> {
+/// command-line options take it.
+pub fn parse_quantity(text: &str) -> Result<crate::model::quantity::Quantity, QuantityError> {
     let lowerer = lower::Lowerer { file: 0, offset: 0 };
     let parsed = OkrParser::parse(Rule::lone_quantity, text)
-        .map_err(|error| errors::from_pest(0, text, 0, &error).message)?;
+        .map_err(|error| QuantityError::Syntax(Box::new(errors::from_pest(0, text, 0, &error))))?;
     let pair = parsed
         .into_iter()
         .next()
         .and_then(|lone| lone.into_inner().next())
-        .ok_or_else(|| format!("`{text}` is not a quantity"))?;
+        .ok_or_else(|| QuantityError::NotAQuantity(text.to_string()))?;
     lowerer
         .quantity(pair)
         .map(|quantity| quantity.value)
-        .map_err(|error| error.message)
+        .map_err(QuantityError::Syntax)
 }
 
 /// Parses a run of whole lines: in one pest call when it can (remembering

@@ -199,23 +199,29 @@ fn batch(watcher: &Watcher, events: &Receiver<Message>, changed: &mut HashSet<Pa
     }
 }
 
+/// Why the watch could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot handle Ctrl-C: {0}")]
+    CtrlC(#[source] ctrlc::Error),
+    #[error("cannot watch files: {0}")]
+    Notify(#[source] notify::Error),
+}
+
 /// `okr watch` once its session is built: wires Ctrl-C and the notify watcher
 /// to one channel, prints every run to stdout until stopped, then `stopped`.
 /// Err when Ctrl-C or the file watcher cannot be set up.
-pub fn run_until_stopped(mut session: Session) -> Result<(), String> {
+pub fn run_until_stopped(mut session: Session) -> Result<(), WatchError> {
     let (sender, events) = mpsc::channel();
     let stop = sender.clone();
-    if let Err(error) = ctrlc::set_handler(move || {
+    ctrlc::set_handler(move || {
         let _ = stop.send(Message::Stop);
-    }) {
-        return Err(format!("cannot handle Ctrl-C: {error}"));
-    }
-    let inner = match notify::recommended_watcher(move |event| {
+    })
+    .map_err(WatchError::CtrlC)?;
+    let inner = notify::recommended_watcher(move |event| {
         let _ = sender.send(Message::Fs(event));
-    }) {
-        Ok(inner) => inner,
-        Err(error) => return Err(format!("cannot watch files: {error}")),
-    };
+    })
+    .map_err(WatchError::Notify)?;
     let mut watcher = Watcher::new(inner, session.roots(), session.report_path());
     let terminal = std::io::stdout().is_terminal();
     watch(&mut session, &mut watcher, &events, |run| {

@@ -19,5 +19,5 @@
 mod events;
 mod session;
 
-pub use events::{absolute, run_until_stopped, watch, Message, Watcher};
+pub use events::{absolute, run_until_stopped, watch, Message, WatchError, Watcher};
 pub use session::{ReportStatus, ReportTarget, RunSummary, Session};

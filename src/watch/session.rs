@@ -406,7 +406,7 @@ impl Session {
         );
         match written {
             Ok(_) => ReportStatus::Written(target.path.clone()),
-            Err(why) => ReportStatus::Failed(why),
+            Err(why) => ReportStatus::Failed(why.to_string()),
         }
     }
 }
