@@ -49,12 +49,19 @@ pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     };
     for planned in planned {
         planned.write()?;
+        let left_behind: Vec<String> = planned
+            .made
+            .done
+            .iter()
+            .chain(&planned.made.done_krs)
+            .cloned()
+            .collect();
         write_stdout(format!(
             "wrote {} for {}\ncarried over: {}\nleft behind (done): {}\n",
             display_path(&planned.output),
             period.label,
             list(&planned.made.carried),
-            list(&planned.made.done)
+            list(&left_behind)
         ))?;
     }
     Ok(Outcome::Clean)
