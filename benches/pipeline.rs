@@ -139,8 +139,10 @@ fn report(bencher: Bencher, format: Format) {
 fn render_report(workspace: &mut Workspace, diagnostics: &[Diagnostic], format: Format) -> Vec<u8> {
     let templates = Templates::load(None).expect("the built-in templates");
     let mut out = Vec::new();
+    let scores = okr::report::scores(workspace, today());
     render(
         workspace,
+        scores,
         diagnostics,
         today(),
         format,

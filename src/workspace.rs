@@ -4,9 +4,11 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::build::Builder;
 use crate::model::goals::Goals;
+use crate::model::period::Period;
 use crate::source::{display_path, FileId, SourceFile};
 use crate::span::{Span, MAX_FILE_LEN};
 use crate::syntax::{self, ast::Line, LineMemo};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -93,6 +95,39 @@ impl Workspace {
         Ok(())
     }
 
+    /// The workspace narrowed to the files `shown` marks (see
+    /// [`shown_files`]), with their diagnostics; file ids are renumbered,
+    /// and the returned [`Kept`] carries other per-file lists across.
+    pub fn narrow(self, shown: &[bool]) -> (Workspace, Kept) {
+        let mut next = 0;
+        let kept = Kept(
+            shown
+                .iter()
+                .map(|&keep| {
+                    keep.then(|| {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect(),
+        );
+        let Workspace {
+            files,
+            goals,
+            diagnostics,
+        } = self;
+        let mut narrowed = Workspace::default();
+        for ((file, mut goals), id) in files.into_iter().zip(goals).zip(&kept.0) {
+            if let Some(id) = *id {
+                goals.file = id;
+                narrowed.files.push(file);
+                narrowed.goals.push(goals);
+            }
+        }
+        narrowed.diagnostics = kept.diagnostics(diagnostics);
+        (narrowed, kept)
+    }
+
     /// A workspace of in-memory texts, for tests and tools.
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Workspace {
         let mut workspace = Workspace::default();
@@ -109,6 +144,68 @@ impl Workspace {
         }
         workspace
     }
+}
+
+/// How a narrowed workspace's files map from the whole one's: the new id
+/// of each old file, `None` for one left out.
+pub struct Kept(Vec<Option<FileId>>);
+
+impl Kept {
+    /// A per-file list (such as scores) with the left-out files' entries removed.
+    pub fn keep<T>(&self, items: Vec<T>) -> Vec<T> {
+        items
+            .into_iter()
+            .zip(&self.0)
+            .filter_map(|(item, id)| id.map(|_| item))
+            .collect()
+    }
+
+    /// The diagnostics of the kept files, pointing at their new ids;
+    /// related places in left-out files are dropped.
+    pub fn diagnostics(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|mut diagnostic| {
+                diagnostic.file = (*self.0.get(diagnostic.file)?)?;
+                diagnostic.related.retain_mut(|related| {
+                    match self.0.get(related.file).copied().flatten() {
+                        Some(id) => {
+                            related.file = id;
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                Some(diagnostic)
+            })
+            .collect()
+    }
+}
+
+/// Which files a report or a funnel plan shows when files for several
+/// periods are read: with `--period P`, those whose period overlaps P;
+/// without, those whose period contains `today`, or else (none does) those
+/// of the latest period that has ended, or else (every period is still to
+/// come) all. A file without a period is always shown, for its diagnostics.
+pub fn shown_files(goals: &[Goals], period: Option<&Period>, today: NaiveDate) -> Vec<bool> {
+    fn period_of(goals: &Goals) -> Option<&Period> {
+        goals.period.as_ref().map(|period| &period.value)
+    }
+    let periods = || goals.iter().filter_map(period_of);
+    let current = periods().any(|any| any.contains(today));
+    let latest_ended = periods()
+        .map(|other| other.end)
+        .filter(|end| *end < today)
+        .max();
+    let shown = |other: &Period| match period {
+        Some(chosen) => chosen.overlaps(other),
+        None if current => other.contains(today),
+        None => latest_ended.is_none_or(|latest| other.end == latest),
+    };
+    goals
+        .iter()
+        .map(|goals| period_of(goals).is_none_or(shown))
+        .collect()
 }
 
 /// Reads, parses and builds the file at `path` as file `id`: what a watcher

@@ -2,7 +2,7 @@
 //! `--what-if`; gives the plan from [`crate::funnel::plan`] on stdout, or its
 //! error on stderr.
 
-use super::{write_stdout, Error, Outcome};
+use super::{write_stdout, Error, Outcome, Shown, Today};
 use crate::funnel::plan::plan_text;
 use crate::workspace::Workspace;
 use std::path::PathBuf;
@@ -20,13 +20,19 @@ pub struct Args {
     /// Compare the plan with a stage's conversion changed (repeatable), e.g. `mqls=50%`.
     #[arg(long = "what-if", value_name = "STAGE=PERCENT")]
     what_if: Vec<String>,
+    #[command(flatten)]
+    shown: Shown,
+    #[command(flatten)]
+    today: Today,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut words = args.paths_and_funnel;
     let name = words.pop().ok_or(Error::NoFunnel)?;
     let paths: Vec<PathBuf> = words.into_iter().map(PathBuf::from).collect();
-    let workspace = Workspace::load(&paths)?;
+    let (workspace, _) = args
+        .shown
+        .narrow(Workspace::load(&paths)?, args.today.date());
     write_stdout(plan_text(
         &workspace,
         &name,

@@ -1,7 +1,7 @@
 //! `okr log`: the commits that changed an objective or KR, oldest first,
 //! with what changed in each.
 
-use super::{write_stdout, Error, Outcome};
+use super::{parse_period, write_stdout, Error, Outcome};
 use crate::diff::render::{self as render, DiffFormat};
 use crate::history::log;
 use crate::model::period::Period;
@@ -33,10 +33,4 @@ pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
             unparsed: story.unparsed,
         })
     }
-}
-
-fn parse_period(text: &str) -> Result<Period, String> {
-    Period::parse(text).map_err(|_| {
-        format!("`{text}` is not a period: write 2026-Q3, 2026-H2, 2026 or 2026-02-01..2026-04-30")
-    })
 }

@@ -28,7 +28,7 @@ use crate::history::{HistoryError, Unparsed};
 use crate::report::render::ReportError;
 use crate::report::templates::TemplateError;
 use crate::watch::WatchError;
-use crate::workspace::{LoadError, Workspace};
+use crate::workspace::{shown_files, Kept, LoadError, Workspace};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -276,6 +276,30 @@ impl Today {
         self.today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
+}
+
+/// `--period PERIOD`: which files a report or a funnel plan shows.
+#[derive(clap::Args)]
+struct Shown {
+    /// Show the goals of the files whose period overlaps PERIOD (e.g.
+    /// 2026-Q3). By default: the periods containing today, or else the
+    /// latest one that has ended.
+    #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+    period: Option<crate::model::period::Period>,
+}
+
+impl Shown {
+    /// The workspace narrowed to the files shown, and how their ids moved.
+    fn narrow(&self, workspace: Workspace, today: NaiveDate) -> (Workspace, Kept) {
+        let shown = shown_files(&workspace.goals, self.period.as_ref(), today);
+        workspace.narrow(&shown)
+    }
+}
+
+fn parse_period(text: &str) -> Result<crate::model::period::Period, String> {
+    crate::model::period::Period::parse(text).map_err(|_| {
+        format!("`{text}` is not a period: write 2026-Q3, 2026-H2, 2026 or 2026-02-01..2026-04-30")
+    })
 }
 
 fn parse_today(text: &str) -> Result<NaiveDate, String> {

@@ -1,6 +1,6 @@
 //! `okr report`: the scoreboard as Markdown, one self-contained HTML page, or JSON.
 
-use super::{show, Error, Outcome, Today};
+use super::{show, Error, Outcome, Shown, Today};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::report::render::{render, render_file, Format};
 use crate::report::templates::Templates;
@@ -21,12 +21,14 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     #[command(flatten)]
+    shown: Shown,
+    #[command(flatten)]
     today: Today,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let mut workspace = Workspace::load(&args.paths)?;
     let today = args.today.date();
+    let workspace = Workspace::load(&args.paths)?;
     let diagnostics = crate::check::check(&workspace, today, &[]);
     // A file that does not parse would be reported half-read: say why instead.
     let syntax = |d: &Diagnostic| d.code == Code::Syntax;
@@ -34,6 +36,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         show(&workspace, &diagnostics, syntax, false);
         return Err(Error::ReportSyntax);
     }
+    // Scored whole, shown narrowed: a parent keeps its children from
+    // periods that are not shown.
+    let scores = crate::report::scores(&workspace, today);
+    let (mut workspace, kept) = args.shown.narrow(workspace, today);
+    let (scores, diagnostics) = (kept.keep(scores), kept.diagnostics(diagnostics));
     let templates = args
         .format
         .template()
@@ -45,6 +52,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         Some(path) => Some(render_file(
             path,
             &mut workspace,
+            scores,
             &diagnostics,
             today,
             args.format,
@@ -59,6 +67,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             };
             let rendered = render(
                 &mut workspace,
+                scores,
                 &diagnostics,
                 today,
                 args.format,

@@ -1,7 +1,8 @@
 //! The report in one of its formats, written to any output: JSON straight
 //! from the goals (SPEC §6), Markdown and HTML through the templates.
 
-use super::build::{self, scores};
+use super::build;
+pub use super::build::scores;
 use super::context::{template_context, Shared};
 use super::templates::{TemplateError, Templates};
 use crate::diagnostic::Diagnostic;
@@ -65,7 +66,9 @@ pub struct Built {
     _context: Vec<minijinja::Value>,
 }
 
-/// Writes the report of `workspace` into `out`. JSON lists every check-in;
+/// Writes the report of `workspace`, scored `scores` (by [`scores`], on
+/// this workspace or on a larger one it was narrowed from, so parents keep
+/// children from periods not shown), into `out`. JSON lists every check-in;
 /// the templates (required for Markdown and HTML) get each KR's latest, as
 /// the charts draw the rest.
 ///
@@ -74,13 +77,13 @@ pub struct Built {
 /// own what they read) and put back before this returns.
 pub fn render(
     workspace: &mut Workspace,
+    scores: Vec<Option<TeamScore>>,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
     format: Format,
     templates: Option<&Templates>,
     out: &mut dyn Write,
 ) -> Result<Built, ReportError> {
-    let scores = scores(workspace, today);
     match (format.template(), templates) {
         (None, _) => {
             // Written as it is made: the views of every check-in, held
@@ -127,12 +130,14 @@ pub fn render(
 pub fn render_file(
     path: &Path,
     workspace: &mut Workspace,
+    scores: Vec<Option<TeamScore>>,
     diagnostics: &[Diagnostic],
     today: NaiveDate,
     format: Format,
     templates: Option<&Templates>,
 ) -> Result<Built, ReportError> {
     let mut rendered = None;
+    let mut scores = Some(scores);
     let written = crate::write::atomic_write_with(path, |out| {
         let mut tracked = Tracked {
             inner: out,
@@ -140,6 +145,7 @@ pub fn render_file(
         };
         let result = render(
             workspace,
+            scores.take().unwrap_or_default(),
             diagnostics,
             today,
             format,
@@ -211,8 +217,10 @@ mod tests {
         let mut pages = Vec::new();
         for format in [Format::Html, Format::Md, Format::Html] {
             let mut page = Vec::new();
+            let scores = scores(&workspace, today());
             let rendered = render(
                 &mut workspace,
+                scores,
                 &[],
                 today(),
                 format,
@@ -236,8 +244,10 @@ mod tests {
         .unwrap();
         let broken = Templates::load(Some(dir.path()));
         let mut page = Vec::new();
+        let scored = scores(&workspace, today());
         let rendered = render(
             &mut workspace,
+            scored,
             &[],
             today(),
             Format::Md,

@@ -396,9 +396,11 @@ impl Session {
         {
             return ReportStatus::KeptForSyntaxErrors;
         }
+        let scores = report::scores(workspace, today);
         let written = report::render::render_file(
             &target.path,
             workspace,
+            scores,
             diagnostics,
             today,
             target.format,

@@ -346,3 +346,43 @@ fn a_template_failing_mid_render_leaves_the_previous_report() {
         "no temporary file left behind"
     );
 }
+
+/// Q2 and Q3 files of one team beside the company's year: a report shows the
+/// periods containing today (or `--period`'s), and a parent keeps the
+/// children of every period: (100% + 53⅓%) / 2 = 77%.
+#[test]
+fn several_periods_show_one_and_score_parents_with_all() {
+    let folder = "tests/fixtures/periods";
+    let report = |extra: &[&str]| {
+        Test::new()
+            .args(["report", "--format", "md", "--today", "2026-08-15", folder])
+            .args(extra)
+            .run()
+            .stdout
+    };
+    let now = report(&[]);
+    assert!(
+        now.contains("Trial signups in Q3") && !now.contains("Trial signups in Q2"),
+        "{now}"
+    );
+    assert!(now.contains("## Company: 77%"), "{now}");
+    let q2 = report(&["--period", "2026-Q2"]);
+    assert!(
+        q2.contains("Trial signups in Q2") && !q2.contains("Trial signups in Q3"),
+        "{q2}"
+    );
+    assert!(q2.contains("## Company: 77%"), "{q2}");
+    Test::new()
+        .args(["funnel", folder, "inbound", "--today", "2026-08-15"])
+        .stdout_has("Target: 3,000 trials")
+        .run();
+    Test::new()
+        .args(["funnel", folder, "inbound", "--period", "2026-Q2"])
+        .stdout_has("Target: 2,000 trials")
+        .run();
+    Test::new()
+        .args(["report", "--period", "2026-Q5", folder])
+        .status(2)
+        .stderr_has("is not a period")
+        .run();
+}

@@ -139,7 +139,16 @@ fn one_team_in_two_periods_gets_its_own_ids_and_charts_in_each() {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let output = okr()
-        .args(["report", "--format", "html", "--today", "2026-12-15"])
+        // Both quarters shown: `--period 2026` overlaps them.
+        .args([
+            "report",
+            "--format",
+            "html",
+            "--today",
+            "2026-12-15",
+            "--period",
+            "2026",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
