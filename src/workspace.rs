@@ -99,6 +99,14 @@ impl Workspace {
     /// [`shown_files`]), with their diagnostics; file ids are renumbered,
     /// and the returned [`Kept`] carries other per-file lists across.
     pub fn narrow(self, shown: &[bool]) -> (Workspace, Kept) {
+        let (narrowed, hidden) = self.split(shown);
+        (narrowed, hidden.kept)
+    }
+
+    /// `narrow`, keeping what was left out so that [`Hidden::rejoin`] can
+    /// put the whole workspace back as it was (for `okr watch`, whose
+    /// workspace lives on between runs).
+    pub fn split(self, shown: &[bool]) -> (Workspace, Hidden) {
         let mut next = 0;
         let kept = Kept(
             shown
@@ -117,15 +125,24 @@ impl Workspace {
             diagnostics,
         } = self;
         let mut narrowed = Workspace::default();
-        for ((file, mut goals), id) in files.into_iter().zip(goals).zip(&kept.0) {
-            if let Some(id) = *id {
-                goals.file = id;
-                narrowed.files.push(file);
-                narrowed.goals.push(goals);
+        let mut left_out = Vec::new();
+        for (old, (file, mut goals)) in files.into_iter().zip(goals).enumerate() {
+            match kept.0.get(old).copied().flatten() {
+                Some(id) => {
+                    goals.file = id;
+                    narrowed.files.push(file);
+                    narrowed.goals.push(goals);
+                }
+                None => left_out.push((file, goals)),
             }
         }
-        narrowed.diagnostics = kept.diagnostics(diagnostics);
-        (narrowed, kept)
+        narrowed.diagnostics = kept.diagnostics(diagnostics.clone());
+        let hidden = Hidden {
+            left_out,
+            diagnostics,
+            kept,
+        };
+        (narrowed, hidden)
     }
 
     /// A workspace of in-memory texts, for tests and tools.
@@ -143,6 +160,42 @@ impl Workspace {
             workspace.diagnostics.extend(diagnostics);
         }
         workspace
+    }
+}
+
+/// What [`Workspace::split`] left out, to put back.
+pub struct Hidden {
+    /// The files left out, in their order, with their goals.
+    left_out: Vec<(SourceFile, Goals)>,
+    /// The whole workspace's diagnostics, as they were.
+    diagnostics: Vec<Diagnostic>,
+    kept: Kept,
+}
+
+impl Hidden {
+    /// How the shown files' ids moved.
+    pub fn kept(&self) -> &Kept {
+        &self.kept
+    }
+
+    /// The whole workspace again, every file at its old id.
+    pub fn rejoin(self, shown: Workspace) -> Workspace {
+        let mut shown = shown.files.into_iter().zip(shown.goals);
+        let mut left_out = self.left_out.into_iter();
+        let mut whole = Workspace::default();
+        for (old, id) in self.kept.0.iter().enumerate() {
+            let next = match id {
+                Some(_) => shown.next(),
+                None => left_out.next(),
+            };
+            if let Some((file, mut goals)) = next {
+                goals.file = old;
+                whole.files.push(file);
+                whole.goals.push(goals);
+            }
+        }
+        whole.diagnostics = self.diagnostics;
+        whole
     }
 }
 

@@ -1,6 +1,6 @@
 //! `okr watch`: re-check, and re-render the report, on every change, until Ctrl-C.
 
-use super::{Error, Outcome, Today};
+use super::{Error, Outcome, Shown, Today};
 use crate::diagnostic::render::Style;
 use crate::report::render as report;
 use crate::report::templates::Templates;
@@ -29,6 +29,8 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
     #[command(flatten)]
+    shown: Shown,
+    #[command(flatten)]
     today: Today,
 }
 
@@ -41,6 +43,7 @@ pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
                 Format::Html => report::Format::Html,
             },
             templates: Templates::load(args.templates.as_deref())?,
+            period: args.shown.period,
         }),
         _ => None,
     };

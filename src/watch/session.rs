@@ -24,6 +24,9 @@ pub struct ReportTarget {
     /// Markdown or HTML.
     pub format: report::render::Format,
     pub templates: Templates,
+    /// `--period`: the files the report shows (by default, the periods
+    /// containing today).
+    pub period: Option<crate::model::period::Period>,
 }
 
 /// One file as last read, and what told us it was unchanged since.
@@ -396,16 +399,21 @@ impl Session {
         {
             return ReportStatus::KeptForSyntaxErrors;
         }
+        // Scored whole, shown narrowed, then put back whole for the next run.
         let scores = report::scores(workspace, today);
+        let shown = crate::workspace::shown_files(&workspace.goals, target.period.as_ref(), today);
+        let (mut narrowed, hidden) = std::mem::take(workspace).split(&shown);
+        let kept = hidden.kept();
         let written = report::render::render_file(
             &target.path,
-            workspace,
-            scores,
-            diagnostics,
+            &mut narrowed,
+            kept.keep(scores),
+            &kept.diagnostics(diagnostics.to_vec()),
             today,
             target.format,
             Some(&target.templates),
         );
+        *workspace = hidden.rejoin(narrowed);
         match written {
             Ok(_) => ReportStatus::Written(target.path.clone()),
             Err(why) => ReportStatus::Failed(why.to_string()),

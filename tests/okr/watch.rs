@@ -376,6 +376,7 @@ fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
         path: out.clone(),
         format: Format::Md,
         templates: Templates::load(None).unwrap(),
+        period: None,
     };
     let style = okr::diagnostic::render::Style {
         color: false,
@@ -419,4 +420,62 @@ fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
     let line = gone.status_line();
     assert!(line.contains("; waiting for `"), "{line}");
     assert!(!line.contains("waiting for `cannot read"), "{line}");
+}
+
+/// A watched folder with two periods reports the one containing today, and
+/// the workspace the report narrowed comes back whole for the next run.
+#[test]
+fn a_watched_report_shows_todays_period_run_after_run() {
+    use okr::report::render::Format;
+    use okr::report::templates::Templates;
+    use okr::watch::{absolute, ReportStatus, ReportTarget, Session};
+    use std::collections::HashSet;
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("goals");
+    fs::create_dir(&root).unwrap();
+    for entry in fs::read_dir("tests/fixtures/periods").unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, root.join(path.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("report.md");
+    let target = ReportTarget {
+        path: out.clone(),
+        format: Format::Md,
+        templates: Templates::load(None).unwrap(),
+        period: None,
+    };
+    let style = okr::diagnostic::render::Style {
+        color: false,
+        width: 100,
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15);
+    let mut session = Session::new(vec![root.clone()], Some(target), today, style);
+    let first = session.run(&HashSet::new());
+    assert_eq!(first.report, ReportStatus::Written(out.clone()));
+    let page = fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains("Trial signups in Q3") && !page.contains("Trial signups in Q2"),
+        "{page}"
+    );
+    // (100% + 1,600/3,000) / 2 = 77%.
+    assert!(page.contains("## Company: 77%"), "{page}");
+
+    // Q3 reaches 2,400 of 3,000: (100% + 80%) / 2 = 90%.
+    let q3 = root.join("marketing-2026-Q3.okr");
+    let text = fs::read_to_string(&q3).unwrap();
+    fs::write(&q3, text.replace("2026-08-10 1,600", "2026-08-10 2,400")).unwrap();
+    let second = session.run(&HashSet::from([absolute(&q3)]));
+    assert_eq!(
+        second.report,
+        ReportStatus::Written(out.clone()),
+        "{}",
+        second.output
+    );
+    let page = fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains("2,400 of 3,000") && !page.contains("Trial signups in Q2"),
+        "{page}"
+    );
+    assert!(page.contains("## Company: 90%"), "{page}");
 }
