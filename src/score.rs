@@ -477,7 +477,9 @@ fn settle(
     } else if !started {
         Status::NotStarted
     } else {
-        Status::judge(scored.score, expected)
+        // 100% is not done while a KR is not: a strict target met exactly,
+        // a milestone at 100% not marked done, a hold that has held so far.
+        Status::judge_unfinished(scored.score, expected)
     };
     scored.grade = ended.then(|| Grade::of(scored.score));
     scored.missed_commitment =
@@ -953,6 +955,25 @@ mod tests {
             (8, 15),
         );
         assert_eq!((one.score, one.status), (Decimal::ZERO, Status::NotStarted));
+    }
+
+    #[test]
+    fn an_objective_is_done_only_when_its_krs_are() {
+        // Its one KR scores 100% but is not done: `< 5` met exactly, a
+        // hold that has held so far. The objective is on track, not done.
+        for lines in [
+            "kr a \"A\" target < 5 baseline 8\n    2026-08-10 5",
+            "kr a \"A\" hold >= 95%\n    2026-08-10 96%",
+        ] {
+            let text = format!("period 2026-Q3\nteam t\nowner @a\nobjective o \"O\"\n  {lines}\n");
+            let workspace = Workspace::from_texts([("t.okr", text.as_str())]);
+            let objective = &score_team(&workspace.goals[0], today()).unwrap().objectives[0];
+            assert_eq!(
+                (objective.score, objective.status),
+                (Decimal::ONE, Status::OnTrack),
+                "{lines}"
+            );
+        }
     }
 
     #[test]

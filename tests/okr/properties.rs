@@ -428,6 +428,12 @@ proptest! {
         for (kr, kr_scored) in goals.objectives[0].key_results.iter().zip(&scored.key_results) {
             kr_invariants(kr, kr_scored, today)?;
         }
+        // Done while the period runs: every KR done (grades aside).
+        let graded = scored.graded.is_some() || scored.key_results.iter().any(|kr| kr.graded.is_some());
+        let running = today <= NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        if scored.status == Status::Done && running && !graded {
+            prop_assert!(scored.key_results.iter().all(|kr| kr.status == Status::Done), "{}", text);
+        }
     }
 
     /// Company objectives `p` and `q` have no KRs, nor may child `c0`; the
