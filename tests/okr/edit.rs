@@ -77,6 +77,32 @@ fn fmt_is_lossless_on_every_fixture_and_example() {
     assert!(formatted > 40, "only {formatted} fixtures formatted");
 }
 
+/// The ```okr blocks of the user's documents (the diagnostics pages show
+/// broken files on purpose, so they are not among them): each reads
+/// without a syntax error and is already in fmt's layout.
+#[test]
+fn every_okr_block_in_the_readme_and_the_language_reference_reads() {
+    let mut blocks = 0;
+    for path in ["README.md", "docs/language.md", "docs/fmt.md"] {
+        let text = fs::read_to_string(path).unwrap();
+        for (at, block) in text.split("```okr\n").skip(1).enumerate() {
+            // An indented fence (in a list) indents its block alike.
+            let fence = block.find("```").unwrap();
+            let indent = block[..fence].rsplit('\n').next().unwrap().len();
+            let block: String = block[..fence - indent]
+                .lines()
+                .map(|line| format!("{}\n", line.get(indent..).unwrap_or("")))
+                .collect();
+            let name = format!("{path}, okr block {}", at + 1);
+            let parsed = parse(&block);
+            assert!(!parsed.has_syntax_errors(), "{name}: {:?}", parsed.errors);
+            assert_eq!(format(&block).unwrap(), block, "{name}: not formatted");
+            blocks += 1;
+        }
+    }
+    assert!(blocks >= 8, "only {blocks} blocks");
+}
+
 /// One statement line of a generated document: depth and tokens.
 fn document() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
     // A number, or a milestone's `done`, `pending` or share complete.
