@@ -477,7 +477,9 @@ fn settle(
     } else if !started {
         Status::NotStarted
     } else {
-        Status::judge(scored.score, expected)
+        // 100% is not done while a KR is not: a strict target met exactly,
+        // a milestone at 100% not marked done, a hold that has held so far.
+        Status::judge_unfinished(scored.score, expected)
     };
     scored.grade = ended.then(|| Grade::of(scored.score));
     scored.missed_commitment =
@@ -660,8 +662,9 @@ fn moving(
         (Direction::Decrease, false) => start <= target,
         (Direction::Decrease, true) => start < target,
     };
-    // A baseline that already meets the target: a hold of the target.
-    if met && !first_reading {
+    // A baseline that already meets the target: a hold of the target. A
+    // first reading is the baseline once a second reading follows it.
+    if met && (!first_reading || values.len() >= 2) {
         let bound = Some(Bound {
             value: Quantity::count(target),
             strict: goal.strict,
@@ -932,6 +935,45 @@ mod tests {
             (8, 15),
         );
         assert_eq!((two.baseline, two.score), (Some(dec("9800")), dec("0.5")));
+    }
+
+    #[test]
+    fn a_first_reading_that_meets_the_target_is_a_hold() {
+        // 5 already meets `<= 10`: scored as `hold <= 10`, both readings
+        // hold, 2 of 2; never `done` at 0%, as (4 − 5) / (10 − 5) would say.
+        let scored = kr(
+            "kr a \"Cost\" target <= 10\n    2026-07-10 5\n    2026-08-10 4",
+            (8, 15),
+        );
+        assert_eq!(
+            (scored.score, scored.status, scored.held),
+            (Decimal::ONE, Status::OnTrack, Some((2, 2)))
+        );
+        // With one reading it is still not started.
+        let one = kr(
+            "kr a \"Users\" target 100 baseline unknown\n    2026-07-10 150",
+            (8, 15),
+        );
+        assert_eq!((one.score, one.status), (Decimal::ZERO, Status::NotStarted));
+    }
+
+    #[test]
+    fn an_objective_is_done_only_when_its_krs_are() {
+        // Its one KR scores 100% but is not done: `< 5` met exactly, a
+        // hold that has held so far. The objective is on track, not done.
+        for lines in [
+            "kr a \"A\" target < 5 baseline 8\n    2026-08-10 5",
+            "kr a \"A\" hold >= 95%\n    2026-08-10 96%",
+        ] {
+            let text = format!("period 2026-Q3\nteam t\nowner @a\nobjective o \"O\"\n  {lines}\n");
+            let workspace = Workspace::from_texts([("t.okr", text.as_str())]);
+            let objective = &score_team(&workspace.goals[0], today()).unwrap().objectives[0];
+            assert_eq!(
+                (objective.score, objective.status),
+                (Decimal::ONE, Status::OnTrack),
+                "{lines}"
+            );
+        }
     }
 
     #[test]

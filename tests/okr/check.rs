@@ -9,7 +9,7 @@ const EXAMPLE: &str = "examples";
 #[test]
 fn the_examples_check_clean_of_errors_with_the_spec_warnings() {
     let json = check_json(&[EXAMPLE], 0);
-    assert_eq!(json["summary"]["files"], 4);
+    assert_eq!(json["summary"]["files"], 5);
     assert_eq!(json["summary"]["errors"], 0);
     let found = codes(&json);
     assert!(found.contains(&"okr::funnel-gap".to_string()), "{found:?}");
@@ -301,7 +301,7 @@ fn a_file_named_twice_is_read_once() {
         &["examples", "examples/company.okr", "./examples/sales.okr"],
         0,
     );
-    assert_eq!(json["summary"]["files"], 4);
+    assert_eq!(json["summary"]["files"], 5);
 }
 
 #[test]

@@ -77,11 +77,42 @@ fn fmt_is_lossless_on_every_fixture_and_example() {
     assert!(formatted > 40, "only {formatted} fixtures formatted");
 }
 
+/// The ```okr blocks of the user's documents (the diagnostics pages show
+/// broken files on purpose, so they are not among them): each reads
+/// without a syntax error and is already in fmt's layout.
+#[test]
+fn every_okr_block_in_the_readme_and_the_language_reference_reads() {
+    let mut blocks = 0;
+    for path in ["README.md", "docs/language.md", "docs/fmt.md"] {
+        let text = fs::read_to_string(path).unwrap();
+        for (at, block) in text.split("```okr\n").skip(1).enumerate() {
+            // An indented fence (in a list) indents its block alike.
+            let fence = block.find("```").unwrap();
+            let indent = block[..fence].rsplit('\n').next().unwrap().len();
+            let block: String = block[..fence - indent]
+                .lines()
+                .map(|line| format!("{}\n", line.get(indent..).unwrap_or("")))
+                .collect();
+            let name = format!("{path}, okr block {}", at + 1);
+            let parsed = parse(&block);
+            assert!(!parsed.has_syntax_errors(), "{name}: {:?}", parsed.errors);
+            assert_eq!(format(&block).unwrap(), block, "{name}: not formatted");
+            blocks += 1;
+        }
+    }
+    assert!(blocks >= 8, "only {blocks} blocks");
+}
+
 /// One statement line of a generated document: depth and tokens.
 fn document() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
-    let checkin = (1u32..28, 0u32..99_999, any::<bool>(), any::<bool>()).prop_map(
+    // A number, or a milestone's `done`, `pending` or share complete.
+    let reading = prop_oneof![
+        4 => (0u32..99_999).prop_map(|value| format!("{value}")),
+        1 => prop::sample::select(vec!["done", "pending", "40%", "100%"]).prop_map(String::from),
+    ];
+    let checkin = (1u32..28, reading, any::<bool>(), any::<bool>()).prop_map(
         |(day, value, confidence, note)| {
-            let mut tokens = vec![format!("2026-08-{day:02}"), format!("{value}")];
+            let mut tokens = vec![format!("2026-08-{day:02}"), value];
             if confidence {
                 tokens.extend(["confidence".into(), "60%".into()]);
             }
@@ -98,28 +129,71 @@ fn document() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
             "target 1,400 customers",
             "target $1.5k stage f.u",
             "milestone",
+            // Language version 2: strict, relative and hold targets, and
+            // baselines not known yet.
+            "target > 5 baseline 1",
+            "target < 2% baseline 3%",
+            "target >= -5%",
+            "target +15% baseline 1,000",
+            "target -10% over 1,200 signups",
+            "target x1.5 baseline $40k",
+            "target +2pp baseline 3%",
+            "target -3pp over 12%",
+            "target +20% baseline unknown",
+            "hold >= 99.9%",
+            "hold < 2%",
+            "hold 97%..99.5%",
+            "hold 90..120 seconds",
+            "milestone due 2026-09-15",
         ]),
         prop::collection::vec(checkin, 0..4),
         any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            "grade 70%",
+            "grade 120% \"beat it\"",
+        ])),
     )
-        .prop_map(|(target, checkins, owner_line)| {
+        .prop_map(|(target, checkins, owner_line, grade)| {
             let mut lines = vec![(2usize, {
-                let mut tokens: Vec<String> = vec!["kr".into(), "k".into(), "\"K  r\"".into()];
-                tokens.extend(target.split(' ').map(String::from));
-                tokens
+                let mut line: Vec<String> = vec!["kr".into(), "k".into(), "\"K  r\"".into()];
+                line.extend(tokens(target));
+                line
             })];
             if owner_line {
-                lines.push((3, vec!["owner".into(), "@sam".into()]));
+                lines.push((
+                    3,
+                    vec!["owner".into(), "@sam".into(), "@content-team".into()],
+                ));
             }
             lines.extend(checkins);
+            if let Some(grade) = grade {
+                lines.push((3, tokens(grade)));
+            }
             lines
         });
-    let objective = prop::collection::vec(kr, 0..3).prop_map(|krs| {
-        let mut lines = vec![(1usize, vec!["objective".into(), "o".into(), "\"O\"".into()])];
-        lines.push((2, vec!["why".into(), "\"because  #not a comment\"".into()]));
-        lines.extend(krs.into_iter().flatten());
-        lines
-    });
+    // Version 2 lines under an objective: several owners, several parents
+    // (on one line or several), `rollup` and `grade`.
+    let objective_line = prop::sample::select(vec![
+        "owner @ana @ben",
+        "aligns company/revenue, company/brand",
+        "aligns company/revenue",
+        "rollup",
+        "grade 65% \"shipped late\"",
+        "type committed",
+    ]);
+    let objective = (
+        prop::collection::vec(objective_line, 0..3),
+        prop::collection::vec(kr, 0..3),
+    )
+        .prop_map(|(extra, krs)| {
+            let mut lines = vec![(1usize, vec!["objective".into(), "o".into(), "\"O\"".into()])];
+            lines.push((2, vec!["why".into(), "\"because  #not a comment\"".into()]));
+            for line in extra {
+                lines.push((2, tokens(line)));
+            }
+            lines.extend(krs.into_iter().flatten());
+            lines
+        });
     prop::collection::vec(objective, 0..3).prop_map(|objectives| {
         let mut lines = vec![
             (1usize, vec!["period".into(), "2026-Q3".into()]),
@@ -152,6 +226,23 @@ fn document() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
         lines.extend(objectives.into_iter().flatten());
         lines
     })
+}
+
+/// A line's tokens: split at spaces, a string kept whole.
+fn tokens(line: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut in_string = false;
+    let mut current = String::new();
+    for c in line.chars() {
+        if c == ' ' && !in_string {
+            tokens.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            continue;
+        }
+        in_string ^= c == '"';
+        current.push(c);
+    }
+    tokens.extend((!current.is_empty()).then_some(current));
+    tokens
 }
 
 /// How a generated document is written out: the noise `fmt` must undo.

@@ -4,6 +4,7 @@ mod browser;
 mod check;
 mod codes;
 mod common;
+mod corpus;
 mod edit;
 mod explain;
 mod funnel;
