@@ -210,14 +210,15 @@ fn elapsed(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> Decimal {
 
 /// The day a KR's last reading (or, with none, its period) started, when
 /// that is longer ago than the cadence allows: `None` while fresh. A KR is
-/// stale only while its period runs.
+/// stale only while its period runs and its due date has not passed.
 pub fn stale_since(
     kr: &KeyResult,
     period: &Period,
     cadence: Cadence,
     today: NaiveDate,
 ) -> Option<NaiveDate> {
-    if !period.contains(today) {
+    // A KR whose due date has passed is done or late, not waiting for a reading.
+    if !period.contains(today) || kr.due.as_ref().is_some_and(|due| due.value < today) {
         return None;
     }
     let since = kr
@@ -1096,6 +1097,12 @@ mod tests {
         assert_eq!((scored.status, scored.stale), (Status::AtRisk, true));
         let done = kr("kr a \"A\" target 100\n    2026-07-05 100", (8, 15));
         assert_eq!((done.status, done.stale), (Status::Done, false));
+        // Due on 07-31 and silent since 07-05: late, not stale, on 08-15.
+        let due = kr(
+            "kr a \"A\" target 100 due 2026-07-31\n    2026-07-05 90",
+            (8, 15),
+        );
+        assert!(!due.stale);
     }
 
     #[test]
