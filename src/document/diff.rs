@@ -1,4 +1,4 @@
-//! `okr diff --format json` (SPEC §7): what changed in the goals between two
+//! `okr diff --format json` (SPEC §7), version 2: what changed in the goals between two
 //! points, for a bot to comment on or a check to gate on. Changes name
 //! goals by `team/objective.kr`, never by position.
 
@@ -12,6 +12,9 @@ use serde::Serialize;
 /// The last three keys are there only for a diff of two periods.
 #[derive(Serialize)]
 pub struct DiffDocument<'a, C = Vec<Change<'a>>> {
+    /// [`super::VERSION`]: since version 2 a target's `from` and `to` may
+    /// be text (`hold >= 95%`, `+15%`) where version 1 had only numbers.
+    pub version: u32,
     /// The revisions (or periods) as given, and the commits they resolved
     /// to (null for the working tree).
     pub from: &'a str,

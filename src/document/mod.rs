@@ -21,6 +21,12 @@ pub mod diff;
 pub mod log;
 pub mod report;
 
+/// The `version` of every document: 2 since language version 2 (SPEC §8),
+/// whose keys (`owners`, `aligns` as a list, `band`, `children`, …) and
+/// values (`hold`, a target written as text in a diff) a version 1 reader
+/// does not know.
+pub const VERSION: u32 = 2;
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};

@@ -1,7 +1,8 @@
-//! `okr report --format json` (SPEC §6), version 1: the scoreboard for
-//! scripts and dashboards, and the `report` the templates render, so that a
-//! custom template sees exactly what a script does. Percents are fractions,
-//! money is its amount beside `currency`; what does not apply is null.
+//! `okr report --format json` (SPEC §6 and §8), version 2: the scoreboard
+//! for scripts and dashboards, and the `report` the templates render, so
+//! that a custom template sees exactly what a script does. Percents are
+//! fractions, money is its amount beside `currency`; what does not apply is
+//! null. `docs/schema/report.schema.json` describes every key.
 
 use super::check::DiagnosticEntry;
 use super::Num;
@@ -51,11 +52,26 @@ pub struct Objective {
     pub title: String,
     /// Why the objective matters (beyond SPEC §6's keys).
     pub why: Option<String>,
+    /// The first of `owners`, as version 1 had it.
     pub owner: Option<String>,
+    /// Its own `owner` handles, else the file's.
+    pub owners: Vec<String>,
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub aligns: Option<String>,
+    /// Every parent (`team/objective` or `team/objective.kr`), as written.
+    pub aligns: Vec<String>,
+    /// The objectives whose `aligns` names this one, by `ref`.
+    pub children: Vec<String>,
+    /// Whether the children count in `score` (no KRs of its own, or `rollup`).
+    pub rolled_up: bool,
+    /// The grade (at most 1) when there is one, else `computed_score`.
     pub score: Num,
+    /// The formula's score from the KRs' (and children's) formula scores,
+    /// ignoring every grade.
+    pub computed_score: Num,
+    /// `grade P%` as written (may exceed 1), and its note.
+    pub graded: Option<Num>,
+    pub grade_note: Option<String>,
     pub status: &'static str,
     /// `green`, `yellow` or `red` once the period has ended, else null.
     pub grade: Option<&'static str>,
@@ -72,20 +88,64 @@ pub struct KeyResult {
     #[serde(rename = "ref")]
     pub reference: String,
     pub title: String,
+    /// The first of `owners`; null when the KR names none.
+    pub owner: Option<String>,
+    pub owners: Vec<String>,
     pub unit: Option<&'static str>,
     pub currency: Option<String>,
+    /// `increase`, `decrease`, `hold` or `milestone`.
     pub direction: &'static str,
+    /// The target as written after `target` (`+15%`, `<= $9,000`), or the
+    /// whole form for the others (`hold >= 95%`, `milestone`).
+    pub target_text: String,
+    /// `total` (a running total from 0), `level`, or null (holds, milestones).
+    pub measure: Option<&'static str>,
     pub baseline: Option<Num>,
+    /// The target as a number, a relative one resolved; null for holds,
+    /// milestones and a relative target with nothing to start from yet.
     pub target: Option<Num>,
+    /// A hold's band; null for every other target.
+    pub band: Option<Band>,
     pub current: Option<Num>,
     pub progress: Option<Num>,
+    /// The grade (at most 1) when there is one, else `computed_score`.
     pub score: Num,
+    pub computed_score: Num,
+    pub graded: Option<Num>,
+    pub grade_note: Option<String>,
+    /// Share of the KR's clock elapsed; null for holds.
     pub expected: Option<Num>,
     pub status: &'static str,
+    /// No reading within the cadence (plus 3 days) while the period runs.
+    pub stale: bool,
+    /// The latest check-in's confidence (null when it gives none).
+    pub confidence: Option<Num>,
+    /// For a hold (or a met baseline scored as one): how many readings held.
+    pub held: Option<Held>,
     pub forecast: Option<Num>,
     pub weight: Num,
     pub stage: Option<String>,
+    /// The KR's own due date, which its clock and forecast run to.
+    pub due: Option<String>,
     pub checkins: Vec<Checkin>,
+}
+
+/// The band a hold keeps: null for an open side; a strict side (`>`, `<`)
+/// leaves the bound itself outside.
+#[derive(Serialize)]
+pub struct Band {
+    pub min: Option<Num>,
+    pub max: Option<Num>,
+    pub min_strict: bool,
+    pub max_strict: bool,
+}
+
+/// A hold's readings so far (on or before today), and how many were inside
+/// its band: its score is their share.
+#[derive(Serialize)]
+pub struct Held {
+    pub count: usize,
+    pub readings: usize,
 }
 
 /// A check-in as written, the same in the report and in `okr diff`'s
@@ -130,6 +190,7 @@ pub struct Initiative {
     pub id: Option<String>,
     pub title: String,
     pub owner: Option<String>,
+    pub owners: Vec<String>,
     pub status: Option<&'static str>,
     pub due: Option<String>,
 }

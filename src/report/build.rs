@@ -4,11 +4,12 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Checkin, Funnel, Initiative, KeyResult, Objective, Period, ReportDocument, Stage, Team,
+    Band, Checkin, Funnel, Held, Initiative, KeyResult, Objective, Period, ReportDocument, Stage,
+    Team,
 };
-use crate::document::{Lazy, Num};
-use crate::model::goals::{self, Goals, ReferenceText};
-use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
+use crate::document::{Lazy, Num, VERSION};
+use crate::model::goals::{self, Goals, ReferenceText, Target};
+use crate::score::{score_team, KrScore, Measure, ObjectiveAt, ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -48,7 +49,7 @@ pub fn json<'a>(
     today: NaiveDate,
 ) -> ReportDocument<'a, impl Serialize + 'a> {
     ReportDocument {
-        version: 1,
+        version: VERSION,
         today: today.to_string(),
         teams: Lazy(move || {
             workspace
@@ -57,7 +58,12 @@ pub fn json<'a>(
                 .zip(scores)
                 .filter_map(move |(goals, score)| {
                     let score = score.as_ref()?;
-                    team(workspace, goals, score, json_objectives(goals, score))
+                    team(
+                        workspace,
+                        goals,
+                        score,
+                        json_objectives(workspace, goals, score),
+                    )
                 })
         }),
         diagnostics: DiagnosticEntry::all(workspace, diagnostics),
@@ -66,13 +72,17 @@ pub fn json<'a>(
 
 /// A team's objectives as `--format json` writes them, each entry made as
 /// it is written.
-fn json_objectives<'a>(goals: &'a Goals, score: &'a TeamScore) -> impl Serialize + 'a {
+fn json_objectives<'a>(
+    workspace: &'a Workspace,
+    goals: &'a Goals,
+    score: &'a TeamScore,
+) -> impl Serialize + 'a {
     Lazy(move || {
         goals
             .objectives
             .iter()
             .zip(&score.objectives)
-            .map(move |(goal, scored)| objective(goals, goal, scored, History::All))
+            .map(move |(goal, scored)| objective(workspace, goals, goal, scored, History::All))
     })
 }
 
@@ -121,8 +131,9 @@ pub fn team<O>(
 }
 
 /// An objective's entry with its KRs', each listing the check-ins
-/// `history` asks for.
+/// `history` asks for; its children are named from `workspace`.
 pub fn objective(
+    workspace: &Workspace,
     goals: &Goals,
     objective: &goals::Objective,
     scored: &ObjectiveScore,
@@ -131,18 +142,33 @@ pub fn objective(
     let team = goals.team_id().unwrap_or("");
     let name = ReferenceText::new(team, &objective.id.value);
     let reference = name.to_string();
+    let owners = if objective.owners.is_empty() {
+        &goals.owners
+    } else {
+        &objective.owners
+    };
     Objective {
         id: objective.id.value.clone(),
         title: objective.title.value.clone(),
         why: objective.why.as_ref().map(|why| why.value.clone()),
-        owner: objective
-            .owners
-            .first()
-            .or(goals.owners.first())
-            .map(|o| o.value.clone()),
+        owner: owners.first().map(|o| o.value.clone()),
+        owners: handles(owners),
         kind: objective.kind().as_str(),
-        aligns: objective.aligns.first().map(|a| a.value.to_string()),
+        aligns: objective
+            .aligns
+            .iter()
+            .map(|a| a.value.to_string())
+            .collect(),
+        children: scored
+            .children
+            .iter()
+            .filter_map(|&child| objective_ref(workspace, child))
+            .collect(),
+        rolled_up: scored.rolled_up,
         score: Num(scored.score),
+        computed_score: Num(scored.computed_score),
+        graded: scored.graded.map(Num),
+        grade_note: grade_note(objective.grade.as_ref()),
         status: scored.status.as_str(),
         grade: scored.grade.map(|grade| grade.as_str()),
         missed_commitment: scored.missed_commitment,
@@ -159,11 +185,37 @@ pub fn objective(
                 id: initiative.id.as_ref().map(|id| id.value.clone()),
                 title: initiative.title.value.clone(),
                 owner: initiative.owners.first().map(|o| o.value.clone()),
+                owners: handles(&initiative.owners),
                 status: initiative.status.as_ref().map(|s| s.value.as_str()),
                 due: initiative.due.as_ref().map(|d| d.value.to_string()),
             })
             .collect(),
         reference,
+    }
+}
+
+/// The `ref` of an objective of a file with a team.
+fn objective_ref(workspace: &Workspace, (file, at): ObjectiveAt) -> Option<String> {
+    let goals = workspace.goals.get(file)?;
+    let objective = goals.objectives.get(at)?;
+    Some(ReferenceText::new(goals.team_id()?, &objective.id.value).to_string())
+}
+
+fn handles(owners: &[crate::span::Spanned<String>]) -> Vec<String> {
+    owners.iter().map(|owner| owner.value.clone()).collect()
+}
+
+fn grade_note(grade: Option<&goals::Graded>) -> Option<String> {
+    Some(grade?.note.as_ref()?.value.clone())
+}
+
+/// What `target_text` holds: the target as written after the word `target`
+/// (`+15%`, `<= $9,000`), or the whole form (`hold >= 95%`, `milestone`).
+pub fn target_text(target: &Target) -> String {
+    let text = target.to_string();
+    match text.strip_prefix("target ") {
+        Some(rest) => rest.to_string(),
+        None => text,
     }
 }
 
@@ -178,21 +230,43 @@ fn key_result(
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
         title: kr.title.value.clone(),
+        owner: kr.owners.first().map(|o| o.value.clone()),
+        owners: handles(&kr.owners),
         unit: unit.map(|unit| unit.kind()),
         currency: unit
             .and_then(|unit| unit.currency())
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
+        target_text: target_text(&kr.target.value),
+        measure: Measure::of(kr).map(Measure::as_str),
         baseline: scored.baseline.map(Num),
         target: scored.target.map(Num),
+        band: match &kr.target.value {
+            Target::Hold(band) => Some(Band {
+                min: band.min.as_ref().map(|b| Num(b.value.amount)),
+                max: band.max.as_ref().map(|b| Num(b.value.amount)),
+                min_strict: band.min.as_ref().is_some_and(|b| b.strict),
+                max_strict: band.max.as_ref().is_some_and(|b| b.strict),
+            }),
+            _ => None,
+        },
         current: scored.current.map(Num),
         progress: scored.progress.map(Num),
         score: Num(scored.score),
+        computed_score: Num(scored.computed_score),
+        graded: scored.graded.map(Num),
+        grade_note: grade_note(kr.grade.as_ref()),
         expected: scored.expected.map(Num),
         status: scored.status.as_str(),
+        stale: scored.stale,
+        confidence: scored.confidence.map(Num),
+        held: scored
+            .held
+            .map(|(count, readings)| Held { count, readings }),
         forecast: scored.forecast.map(Num),
         weight: Num(kr.weight()),
         stage: kr.stage.as_ref().map(|s| s.value.to_string()),
+        due: kr.due.as_ref().map(|d| d.value.to_string()),
         checkins: match history {
             History::All => kr.checkins.iter().map(Checkin::of).collect(),
             History::Latest => scored

@@ -138,7 +138,7 @@ pub fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> (Va
         .sum();
     let collapsed = teams.len() > COLLAPSE_AT;
     let report = Value::from_serialize(ReportDocument {
-        version: 1,
+        version: crate::document::VERSION,
         today: today.to_string(),
         teams: Value::from_object(TeamsValue {
             shared: Arc::clone(shared),
@@ -229,6 +229,7 @@ impl Object for ObjectivesValue {
         let (goals, score) = self.parts()?;
         let at = key.as_usize()?;
         let view = build::objective(
+            &self.shared.workspace,
             goals,
             goals.objectives.get(at)?,
             score.objectives.get(at)?,

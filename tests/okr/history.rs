@@ -214,6 +214,7 @@ fn every_kind_repo() -> Repo {
 fn every_change_kind_and_flag_with_from_and_to() {
     let repo = every_kind_repo();
     let json = repo.json(&["diff", "HEAD~1", "HEAD"], 0);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["from"], "HEAD~1");
     assert_eq!(json["to"], "HEAD");
     let found: BTreeSet<String> = kinds(&json).into_iter().map(|(k, _)| k).collect();
@@ -705,6 +706,7 @@ fn log_tells_a_goals_story_in_three_formats() {
     repo.commit("2026-07-28", "Re-plan visitors");
 
     let json = repo.json(&["log", "marketing/engagement.visitors"], 0);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["ref"], "marketing/engagement.visitors");
     let entries = json["entries"].as_array().expect("entries");
     let summaries: Vec<&str> = entries

@@ -6,6 +6,9 @@ use std::fs;
 
 const HOSTILE: &str = "tests/fixtures/report/hostile.okr";
 
+/// Two files using every language version 2 form (SPEC §8).
+const V2: &str = "tests/fixtures/report/v2";
+
 /// Payload fragments that must never appear unescaped in a rendered report.
 const ACTIVE: &[&str] = &[
     "<script",
@@ -32,7 +35,7 @@ fn report(format: &str, paths: &[&str], status: i32) -> String {
 fn json_carries_the_spec_s_worked_numbers() {
     let stdout = report("json", &["examples/marketing.okr"], 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["today"], TODAY);
     let team = &json["teams"][0];
     assert_eq!(team["period"]["start"], "2026-07-01");
@@ -41,7 +44,15 @@ fn json_carries_the_spec_s_worked_numbers() {
     assert_eq!(round(&team["score"]), 0.2149);
     let objective = &team["objectives"][0];
     assert_eq!(objective["status"], "off-track");
-    assert_eq!(objective["aligns"], "company/revenue");
+    assert_eq!(objective["aligns"], serde_json::json!(["company/revenue"]));
+    assert_eq!(
+        (&objective["owner"], &objective["owners"]),
+        (&serde_json::json!("@dana"), &serde_json::json!(["@dana"]))
+    );
+    assert_eq!(
+        (&objective["children"], &objective["rolled_up"]),
+        (&serde_json::json!([]), &serde_json::json!(false))
+    );
     let visitors = &objective["key_results"][0];
     assert_eq!(visitors["ref"], "marketing/engagement.visitors");
     assert_eq!(
@@ -55,6 +66,24 @@ fn json_carries_the_spec_s_worked_numbers() {
     assert_eq!(round(&visitors["progress"]), 0.5368);
     assert_eq!(round(&visitors["expected"]), 0.4891);
     assert_eq!(visitors["status"], "on-track");
+    assert_eq!(
+        (
+            &visitors["target_text"],
+            &visitors["measure"],
+            &visitors["band"],
+            &visitors["stale"],
+            &visitors["confidence"],
+        ),
+        (
+            &serde_json::json!("60,000"),
+            &serde_json::json!("level"),
+            &serde_json::Value::Null,
+            &serde_json::json!(false),
+            &serde_json::Value::Null,
+        )
+    );
+    assert_eq!(visitors["computed_score"], visitors["score"]);
+    assert_eq!(visitors["graded"], serde_json::Value::Null);
     assert_eq!(
         (visitors["forecast"].as_f64().unwrap() * 100.0).round() / 100.0,
         63817.58
@@ -79,6 +108,132 @@ fn json_carries_the_spec_s_worked_numbers() {
         .unwrap()
         .iter()
         .any(|d| d["code"] == "okr::funnel-gap"));
+}
+
+/// The keys language version 2 adds (SPEC §8), on the forms that fill them.
+#[test]
+fn json_carries_the_version_2_keys() {
+    use serde_json::{json, Value};
+    let json: Value = serde_json::from_str(&report("json", &[V2], 0)).unwrap();
+    let team = |id: &str| {
+        json["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|team| team["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let (company, demand) = (team("company"), team("demand"));
+    let growth = &company["objectives"][0];
+    assert_eq!(
+        (&growth["owner"], &growth["owners"]),
+        (&json!("@maya"), &json!(["@maya", "@leadership"]))
+    );
+    assert_eq!(
+        growth["children"],
+        json!(["demand/pipeline", "demand/reliability", "demand/brand"])
+    );
+    assert_eq!(growth["rolled_up"], true);
+    let pipeline = &demand["objectives"][0];
+    assert_eq!(pipeline["owners"], json!(["@ana", "@ben"]));
+    assert_eq!(
+        (&pipeline["children"], &pipeline["rolled_up"]),
+        (&json!([]), &json!(false))
+    );
+    let reliability = &demand["objectives"][1];
+    assert_eq!(
+        reliability["aligns"],
+        json!(["company/platform", "company/growth"])
+    );
+    let kr = |objective: &Value, id: &str| {
+        objective["key_results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|kr| kr["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let mqls = kr(pipeline, "mqls");
+    assert_eq!(
+        (
+            &mqls["owners"],
+            &mqls["measure"],
+            &mqls["confidence"],
+            &mqls["stale"]
+        ),
+        (
+            &json!(["@ben"]),
+            &json!("total"),
+            &json!(0.6),
+            &json!(false)
+        )
+    );
+    let arr = kr(pipeline, "arr");
+    assert_eq!(
+        (&arr["target_text"], &arr["target"], &arr["measure"]),
+        (&json!("+15%"), &json!(1150000), &json!("level"))
+    );
+    let cpl = kr(pipeline, "cpl");
+    assert_eq!(
+        (&cpl["direction"], &cpl["target_text"]),
+        (&json!("decrease"), &json!("< $90"))
+    );
+    let avail = kr(reliability, "avail");
+    assert_eq!(
+        (&avail["direction"], &avail["target_text"], &avail["target"]),
+        (&json!("hold"), &json!("hold 99.5%..99.99%"), &Value::Null)
+    );
+    assert_eq!(
+        avail["band"],
+        json!({"min": 0.995, "max": 0.9999, "min_strict": false, "max_strict": false})
+    );
+    assert_eq!(
+        (
+            &avail["held"],
+            &avail["expected"],
+            &avail["forecast"],
+            &avail["measure"]
+        ),
+        (
+            &json!({"count": 3, "readings": 4}),
+            &Value::Null,
+            &Value::Null,
+            &Value::Null
+        )
+    );
+    let portal = kr(reliability, "portal");
+    assert_eq!(
+        (&portal["progress"], &portal["due"], &portal["band"]),
+        (&json!(0.6), &json!("2026-09-15"), &Value::Null)
+    );
+    let brand = &demand["objectives"][2];
+    assert_eq!(
+        (
+            &brand["score"],
+            &brand["computed_score"],
+            &brand["graded"],
+            &brand["grade_note"]
+        ),
+        (
+            &json!(0.8),
+            &json!(0.375),
+            &json!(0.8),
+            &json!("strong quarter")
+        )
+    );
+    let talks = kr(brand, "talks");
+    assert_eq!(
+        (&talks["score"], &talks["computed_score"], &talks["graded"]),
+        (&json!(0.7), &json!(0.5), &json!(0.7))
+    );
+    assert_eq!(kr(brand, "voice")["stale"], true);
+    let subscribers = kr(brand, "subscribers");
+    assert_eq!(
+        (&subscribers["baseline"], &subscribers["target"]),
+        (&json!(8000), &json!(8800))
+    );
 }
 
 #[test]
