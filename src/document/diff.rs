@@ -90,7 +90,8 @@ impl<'a> Change<'a> {
 #[serde(untagged)]
 pub enum ChangeValue<'a> {
     Text(&'a str),
-    /// A target that is not a plain level, as written (`hold >= 95%`).
+    /// A target that is not a plain level, as the report's `target_text`
+    /// gives it (`hold >= 95%`, `+15%`).
     Written(String),
     Number(Num),
     Stages(&'a [String]),
@@ -107,7 +108,7 @@ impl<'a> ChangeValue<'a> {
             Value::Target(target) => match target.quantity() {
                 Some(level) => ChangeValue::Number(Num(level.amount)),
                 None if *target == Target::Milestone => ChangeValue::Text("milestone"),
-                None => ChangeValue::Written(target.to_string()),
+                None => ChangeValue::Written(super::target_text(target)),
             },
             Value::Stages(stages) => ChangeValue::Stages(stages),
             Value::CheckIn(checkin) => ChangeValue::Checkin(Checkin::of(checkin)),

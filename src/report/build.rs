@@ -7,7 +7,7 @@ use crate::document::report::{
     Band, Checkin, Funnel, Held, Initiative, KeyResult, Objective, Period, ReportDocument, Stage,
     Team,
 };
-use crate::document::{Lazy, Num, VERSION};
+use crate::document::{target_text, Lazy, Num, VERSION};
 use crate::model::goals::{self, Goals, ReferenceText, Target};
 use crate::score::{score_team, KrScore, Measure, ObjectiveAt, ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
@@ -207,16 +207,6 @@ fn handles(owners: &[crate::span::Spanned<String>]) -> Vec<String> {
 
 fn grade_note(grade: Option<&goals::Graded>) -> Option<String> {
     Some(grade?.note.as_ref()?.value.clone())
-}
-
-/// What `target_text` holds: the target as written after the word `target`
-/// (`+15%`, `<= $9,000`), or the whole form (`hold >= 95%`, `milestone`).
-pub fn target_text(target: &Target) -> String {
-    let text = target.to_string();
-    match text.strip_prefix("target ") {
-        Some(rest) => rest.to_string(),
-        None => text,
-    }
 }
 
 fn key_result(
