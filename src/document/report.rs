@@ -2,7 +2,8 @@
 //! for scripts and dashboards, and the `report` the templates render, so
 //! that a custom template sees exactly what a script does. Percents are
 //! fractions, money is its amount beside `currency`; what does not apply is
-//! null. `docs/schema/report.schema.json` describes every key.
+//! null. `docs/schema/report.schema.json` describes every key. The `text`
+//! of a team, objective or KR is for templates only and never in the JSON.
 
 use super::check::DiagnosticEntry;
 use super::Num;
@@ -32,6 +33,15 @@ pub struct Team<O = Vec<Objective>> {
     pub score: Num,
     pub objectives: O,
     pub funnels: Vec<Funnel>,
+    /// Templates only (never in the JSON): the score as reports print it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<TeamText>,
+}
+
+/// A team's numbers as the reports print them (templates only).
+#[derive(Serialize)]
+pub struct TeamText {
+    pub score: String,
 }
 
 /// The period by its dates too, so a consumer need not parse its label.
@@ -78,6 +88,33 @@ pub struct Objective {
     pub missed_commitment: bool,
     pub key_results: Vec<KeyResult>,
     pub initiatives: Vec<Initiative>,
+    /// Templates only (never in the JSON): the scores as reports print them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<ObjectiveText>,
+}
+
+/// An objective's scores as the reports print them (templates only), and
+/// its children as a report lists them.
+#[derive(Serialize)]
+pub struct ObjectiveText {
+    pub score: String,
+    pub computed_score: String,
+    pub graded: Option<String>,
+    pub children: Vec<Child>,
+}
+
+/// An objective aligned to the one listing it, as a report links to it.
+#[derive(Serialize)]
+pub struct Child {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Its team's name.
+    pub team: String,
+    pub title: String,
+    pub status: &'static str,
+    pub score: String,
+    /// Its HTML element id (`element_id(period, ref)`), for a link.
+    pub anchor: String,
 }
 
 /// A KR with every number its score is made of, so a consumer can show
@@ -128,6 +165,33 @@ pub struct KeyResult {
     /// The KR's own due date, which its clock and forecast run to.
     pub due: Option<String>,
     pub checkins: Vec<Checkin>,
+    /// Templates only (never in the JSON): every number as reports print it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<KrText>,
+}
+
+/// A KR's numbers as the reports print them (templates only), each made
+/// from the exact decimal by `model::quantity`'s display rule: a value with
+/// its target's decimals (a hold's: its band's), and more where fewer would
+/// read as the target it is not (`99.50%` of `99.95%`, `24.6%` of `25%`);
+/// a share as a percent that reads 100% only when it is. Null where the
+/// number is.
+#[derive(Serialize)]
+pub struct KrText {
+    /// What the KR aims at, as a report states it: the target as written,
+    /// and a relative one as resolved too (`+15% → $1,150,000`).
+    pub goal: String,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub current: Option<String>,
+    pub forecast: Option<String>,
+    pub progress: Option<String>,
+    pub score: String,
+    pub computed_score: String,
+    pub graded: Option<String>,
+    pub expected: Option<String>,
+    pub confidence: Option<String>,
+    pub weight: String,
 }
 
 /// The band a hold keeps: null for an open side; a strict side (`>`, `<`)

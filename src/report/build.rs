@@ -4,15 +4,17 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Band, Checkin, Funnel, Held, Initiative, KeyResult, Objective, Period, ReportDocument, Stage,
-    Team,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, ObjectiveText,
+    Period, ReportDocument, Stage, Team, TeamText,
 };
 use crate::document::{target_text, Lazy, Num, VERSION};
-use crate::model::goals::{self, Goals, ReferenceText, Target};
+use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
+use crate::model::quantity::{self, Unit};
 use crate::score::{score_team, KrScore, Measure, ObjectiveAt, ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Every file's scores as of `today` (`None` for a file without a period),
@@ -28,14 +30,15 @@ pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>>
     scores
 }
 
-/// Which check-ins a KR's entry lists.
+/// Who an entry is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum History {
-    /// Every check-in, as the JSON interface gives them.
-    All,
-    /// Only the latest on or before today: what templates show (the charts
-    /// draw the rest), which keeps a 2,000-team page fast to render.
-    Latest,
+pub enum View {
+    /// `--format json`: every check-in, and no `text`.
+    Json,
+    /// The templates: only the latest check-in on or before today (the
+    /// charts draw the rest, which keeps a 2,000-team page fast to render),
+    /// and each number's `text` as the reports print it.
+    Template,
 }
 
 /// The report as `--format json` writes it: each team's and objective's
@@ -62,7 +65,8 @@ pub fn json<'a>(
                         workspace,
                         goals,
                         score,
-                        json_objectives(workspace, goals, score),
+                        json_objectives(workspace, scores, goals, score),
+                        View::Json,
                     )
                 })
         }),
@@ -74,6 +78,7 @@ pub fn json<'a>(
 /// it is written.
 fn json_objectives<'a>(
     workspace: &'a Workspace,
+    scores: &'a [Option<TeamScore>],
     goals: &'a Goals,
     score: &'a TeamScore,
 ) -> impl Serialize + 'a {
@@ -82,7 +87,9 @@ fn json_objectives<'a>(
             .objectives
             .iter()
             .zip(&score.objectives)
-            .map(move |(goal, scored)| objective(workspace, goals, goal, scored, History::All))
+            .map(move |(goal, scored)| {
+                objective(workspace, scores, goals, goal, scored, View::Json)
+            })
     })
 }
 
@@ -93,6 +100,7 @@ pub fn team<O>(
     goals: &Goals,
     score: &TeamScore,
     objectives: O,
+    view: View,
 ) -> Option<Team<O>> {
     let team = goals.team.as_ref()?;
     let period = &goals.period.as_ref()?.value;
@@ -127,17 +135,21 @@ pub fn team<O>(
                     .collect(),
             })
             .collect(),
+        text: (view == View::Template).then(|| TeamText {
+            score: quantity::share(score.score),
+        }),
     })
 }
 
-/// An objective's entry with its KRs', each listing the check-ins
-/// `history` asks for; its children are named from `workspace`.
+/// An objective's entry with its KRs', as `view` wants them; its children
+/// are named from `workspace` (and shown with their `scores`).
 pub fn objective(
     workspace: &Workspace,
+    scores: &[Option<TeamScore>],
     goals: &Goals,
     objective: &goals::Objective,
     scored: &ObjectiveScore,
-    history: History,
+    view: View,
 ) -> Objective {
     let team = goals.team_id().unwrap_or("");
     let name = ReferenceText::new(team, &objective.id.value);
@@ -176,7 +188,7 @@ pub fn objective(
             .key_results
             .iter()
             .zip(&scored.key_results)
-            .map(|(kr, scored)| key_result(name, kr, scored, history))
+            .map(|(kr, scored)| key_result(name, kr, scored, view))
             .collect(),
         initiatives: objective
             .initiatives
@@ -190,8 +202,42 @@ pub fn objective(
                 due: initiative.due.as_ref().map(|d| d.value.to_string()),
             })
             .collect(),
+        text: (view == View::Template).then(|| ObjectiveText {
+            score: quantity::share(scored.score),
+            computed_score: quantity::share(scored.computed_score),
+            graded: scored.graded.map(quantity::share),
+            children: scored
+                .children
+                .iter()
+                .filter_map(|&child| child_text(workspace, scores, child))
+                .collect(),
+        }),
         reference,
     }
+}
+
+/// A child as a report lists it under its parent.
+fn child_text(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    (file, at): ObjectiveAt,
+) -> Option<Child> {
+    let goals = workspace.goals.get(file)?;
+    let objective = goals.objectives.get(at)?;
+    let scored = scores.get(file)?.as_ref()?.objectives.get(at)?;
+    let team = goals.team.as_ref()?;
+    let reference = ReferenceText::new(&team.id.value, &objective.id.value).to_string();
+    Some(Child {
+        anchor: super::element_id(&goals.period.as_ref()?.value.label, &reference),
+        reference,
+        team: team
+            .name
+            .as_ref()
+            .map_or_else(|| team.id.value.clone(), |name| name.value.clone()),
+        title: objective.title.value.clone(),
+        status: scored.status.as_str(),
+        score: quantity::share(scored.score),
+    })
 }
 
 /// The `ref` of an objective of a file with a team.
@@ -213,7 +259,7 @@ fn key_result(
     objective: ReferenceText<'_>,
     kr: &goals::KeyResult,
     scored: &KrScore,
-    history: History,
+    view: View,
 ) -> KeyResult {
     let unit = kr.unit();
     KeyResult {
@@ -257,13 +303,58 @@ fn key_result(
         weight: Num(kr.weight()),
         stage: kr.stage.as_ref().map(|s| s.value.to_string()),
         due: kr.due.as_ref().map(|d| d.value.to_string()),
-        checkins: match history {
-            History::All => kr.checkins.iter().map(Checkin::of).collect(),
-            History::Latest => scored
+        checkins: match view {
+            View::Json => kr.checkins.iter().map(Checkin::of).collect(),
+            View::Template => scored
                 .last_checkin
                 .map(|at| Checkin::of(&kr.checkins[at]))
                 .into_iter()
                 .collect(),
         },
+        text: (view == View::Template).then(|| kr_text(kr, scored)),
+    }
+}
+
+/// A KR's numbers as the reports print them: values in the KR's unit
+/// beside its target (a hold's: beside its band's ends), shares as percents.
+fn kr_text(kr: &goals::KeyResult, scored: &KrScore) -> KrText {
+    let unit = kr.unit().unwrap_or(Unit::Count);
+    let as_written = target_text(&kr.target.value);
+    let marks: Vec<Decimal> = match &kr.target.value {
+        Target::Hold(band) => [&band.min, &band.max]
+            .into_iter()
+            .flatten()
+            .map(|bound| bound.value.amount)
+            .collect(),
+        _ => scored.target.into_iter().collect(),
+    };
+    let written =
+        |amount: Option<Decimal>| amount.map(|amount| unit.format_written(amount, &marks));
+    let exact = |amount: Decimal| unit.format(amount, quantity::decimals(unit.reading(amount)));
+    let relative = matches!(
+        &kr.target.value,
+        Target::Move(Move {
+            goal: Goal::Relative { .. },
+            ..
+        })
+    );
+    KrText {
+        goal: match scored.target {
+            Some(target) if relative => format!("{as_written} → {}", exact(target)),
+            _ => as_written,
+        },
+        baseline: written(scored.baseline),
+        target: scored.target.map(exact),
+        current: written(scored.current),
+        forecast: scored
+            .forecast
+            .map(|forecast| unit.format_beside(forecast, &marks)),
+        progress: scored.progress.map(quantity::share),
+        score: quantity::share(scored.score),
+        computed_score: quantity::share(scored.computed_score),
+        graded: scored.graded.map(quantity::share),
+        expected: scored.expected.map(quantity::share),
+        confidence: scored.confidence.map(quantity::share),
+        weight: quantity::figure(kr.weight()),
     }
 }

@@ -124,8 +124,8 @@ fn json_carries_the_version_2_keys() {
             .unwrap()
             .clone()
     };
-    let (company, demand) = (team("company"), team("demand"));
-    let growth = &company["objectives"][0];
+    let (exec, demand) = (team("exec"), team("demand"));
+    let growth = &exec["objectives"][0];
     assert_eq!(
         (&growth["owner"], &growth["owners"]),
         (&json!("@maya"), &json!(["@maya", "@leadership"]))
@@ -144,7 +144,7 @@ fn json_carries_the_version_2_keys() {
     let reliability = &demand["objectives"][1];
     assert_eq!(
         reliability["aligns"],
-        json!(["company/platform", "company/growth"])
+        json!(["exec/platform", "exec/growth"])
     );
     let kr = |objective: &Value, id: &str| {
         objective["key_results"]
@@ -242,6 +242,84 @@ fn markdown_for_a_pull_request() {
     insta::assert_snapshot!("report-examples-md", stdout);
     assert!(stdout.contains("```mermaid\ngraph BT"));
     assert!(stdout.contains("| Unique website visitors | `█████░░░░░` 54% (51,200 of 60,000) | ● on-track | 63,818 |"), "{stdout}");
+}
+
+/// SPEC §8 in the Markdown report: holds as a band held so many times,
+/// milestones by their share, relative targets as written and resolved,
+/// grades beside computed scores, parents with their children, stale KRs,
+/// confidence, and after the period, `missed`.
+#[test]
+fn markdown_of_every_version_2_form() {
+    let stdout = report("md", &[V2], 0);
+    insta::assert_snapshot!("report-v2-md", stdout);
+    for shown in [
+        "held 3 of 4 check-ins (latest 99.92%; hold 99.5%..99.99%)",
+        "60% complete",
+        "(&#36;1,080,000 of \\+15% → &#36;1,150,000)",
+        "(4.2% of \\+2pp → 5%)",
+        "(24.6% of 25%)",
+        "(&#36;98 of &lt; &#36;90)",
+        "graded 80% (computed 37.5%), on-track",
+        "graded 70% (computed 50%: two more booked)",
+        "Scored from its children:",
+        "- ● Demand: Keep the site fast and available: 78%, on-track",
+        "■ off-track, *stale*",
+        "2026-08-11 · 60% sure: Webinars landed",
+        "owners @\u{2060}ana, @\u{2060}ben · aligns to exec/growth",
+    ] {
+        assert!(stdout.contains(shown), "`{shown}` in:\n{stdout}");
+    }
+    let after = Test::new()
+        .args(["report", "--format", "md", "--today", "2026-10-05", V2])
+        .run()
+        .stdout;
+    insta::assert_snapshot!("report-v2-after-md", after);
+    assert!(
+        after.contains("### ✖ Win the enterprise market: 74%, missed"),
+        "{after}"
+    );
+    assert!(after.contains("| ✔ done |"), "{after}");
+    assert!(
+        !after.contains(", *stale*"),
+        "nothing is stale after the period: {after}"
+    );
+}
+
+#[test]
+fn html_shows_holds_grades_children_and_stale_marks() {
+    let html = report("html", &[V2], 0);
+    // A chart per KR with numbers: every KR but the milestone, holds too.
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 11, "{html}");
+    assert_eq!(html.matches("<rect class=\"band\"").count(), 3);
+    assert!(
+        html.contains("class=\"point out\""),
+        "a reading outside its band is marked"
+    );
+    for shown in [
+        "held 3 of 4 check-ins, latest 99.92%",
+        "hold 99.5%..99.99%",
+        "<strong>graded 80%</strong> (computed 37.5%): strong quarter",
+        "graded 70%<div class=\"sub\">computed 50%: two more booked</div>",
+        "Scored from its 3 children",
+        "<span class=\"flag stale\"",
+        "$1,080,000 of +15% → $1,150,000",
+        "24.6% of 25%",
+        "60% complete",
+        "2026-08-11 · 60% sure",
+    ] {
+        assert!(html.contains(shown), "`{shown}` in the page");
+    }
+    assert!(
+        html.contains(
+            "<a href=\"#2026-Q3--demand-pipeline\">Build pipeline for the enterprise push</a>"
+        ),
+        "a child links to its section"
+    );
+    let after = Test::new()
+        .args(["report", "--format", "html", "--today", "2026-10-05", V2])
+        .run()
+        .stdout;
+    assert!(after.contains("<span class=\"status missed\">✖ missed</span>"));
 }
 
 #[test]

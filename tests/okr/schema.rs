@@ -9,6 +9,11 @@ use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// Where the teams of `tests/fixtures/report/v2` come in its report (files
+/// in name order).
+const TEAM_DEMAND: usize = 0;
+const TEAM_EXEC: usize = 1;
+
 /// The documents there is a schema for.
 #[derive(Clone, Copy, Debug)]
 pub enum Document {
@@ -178,8 +183,8 @@ fn keys_come_in_the_schema_s_order() {
         };
         order(properties)
     };
-    let team = &report["teams"][0];
-    let objective = &report["teams"][1]["objectives"][0];
+    let team = &report["teams"][TEAM_EXEC];
+    let objective = &report["teams"][TEAM_DEMAND]["objectives"][0];
     let kr = &objective["key_results"][0];
     for (def, value) in [
         ("", &report),
@@ -201,7 +206,7 @@ fn a_renamed_missing_or_extra_key_fails() {
     let report = document("report", TODAY, &["tests/fixtures/report/v2"]).unwrap();
     assert_valid(Document::Report, &report, "v2");
     fn kr(report: &mut Value) -> &mut serde_json::Map<String, Value> {
-        report["teams"][1]["objectives"][1]["key_results"][0]
+        report["teams"][TEAM_DEMAND]["objectives"][1]["key_results"][0]
             .as_object_mut()
             .unwrap()
     }
@@ -219,7 +224,7 @@ fn a_renamed_missing_or_extra_key_fails() {
     kr(&mut extra).insert("text".into(), serde_json::json!({"current": "99.50%"}));
     assert!(!errors(Document::Report, &extra).is_empty());
     let mut objective = report.clone();
-    objective["teams"][0]["objectives"][0]
+    objective["teams"][TEAM_EXEC]["objectives"][0]
         .as_object_mut()
         .unwrap()
         .remove("children");
@@ -233,13 +238,13 @@ fn a_renamed_missing_or_extra_key_fails() {
 #[test]
 fn the_schema_knows_holds_from_targets() {
     let report = document("report", TODAY, &["tests/fixtures/report/v2"]).unwrap();
-    let hold = &report["teams"][1]["objectives"][1]["key_results"][0];
+    let hold = &report["teams"][TEAM_DEMAND]["objectives"][1]["key_results"][0];
     assert_eq!(hold["direction"], "hold");
     let mut with_target = report.clone();
-    with_target["teams"][1]["objectives"][1]["key_results"][0]["target"] = 1.into();
+    with_target["teams"][TEAM_DEMAND]["objectives"][1]["key_results"][0]["target"] = 1.into();
     assert!(!errors(Document::Report, &with_target).is_empty());
     let mut banded = report.clone();
-    banded["teams"][1]["objectives"][0]["key_results"][0]["band"] =
+    banded["teams"][TEAM_DEMAND]["objectives"][0]["key_results"][0]["band"] =
         serde_json::json!({"min": 1, "max": null, "min_strict": false, "max_strict": false});
     assert!(!errors(Document::Report, &banded).is_empty());
     assert!(Path::new("docs/schema/README.md").is_file());
