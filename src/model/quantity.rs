@@ -174,15 +174,19 @@ impl Unit {
     }
 
     /// A written `value` (a baseline, a reading) printed beside `marks`:
-    /// exactly as written, with at least the marks' decimals (`99.50%`
-    /// beside `99.95%`, `4.2%` beside `5%`), so a report never shows a
-    /// number other than the one written.
+    /// exactly as written, a percent or money with at least the marks'
+    /// decimals (`99.50%` beside `99.95%`, `4.2%` beside `5%`), so a report
+    /// never shows a number other than the one written. A count is never
+    /// padded (`653,104` people, whatever its target resolved to).
     pub fn format_written(self, value: Decimal, marks: &[Decimal]) -> String {
-        let least = marks
-            .iter()
-            .map(|&mark| decimals(self.reading(mark)))
-            .max()
-            .unwrap_or(0);
+        let least = match self {
+            Unit::Count => 0,
+            _ => marks
+                .iter()
+                .map(|&mark| decimals(self.reading(mark)))
+                .max()
+                .unwrap_or(0),
+        };
         let places = decimals(self.reading(value)).max(least);
         self.format(value, self.cents(places))
     }
@@ -585,6 +589,10 @@ mod tests {
             "51,234.5"
         );
         assert_eq!(Unit::Count.format_written(dec("2.4"), &[dec("2.5")]), "2.4");
+        assert_eq!(
+            Unit::Count.format_written(dec("653104"), &[dec("493396.1")]),
+            "653,104"
+        );
     }
 
     #[test]

@@ -285,6 +285,27 @@ fn markdown_of_every_version_2_form() {
     );
 }
 
+/// A hold with no reading yet says so, rather than "held 0 of 0"; a count
+/// read beside a target with decimals is still shown as written.
+#[test]
+fn a_hold_without_readings_and_a_count_beside_a_resolved_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.okr");
+    fs::write(
+        &path,
+        "period 2026-Q3\nteam t \"T\"\nowner @a\n\nobjective o \"O\"\n  kr p95 \"P95\" hold <= 90 seconds\n  kr people \"People\" target -15% baseline 580,466 people\n    2026-08-14 553,104 people\n",
+    )
+    .unwrap();
+    let md = report("md", &[path.to_str().unwrap()], 0);
+    assert!(
+        md.contains("0% (no reading yet; hold &lt;= 90 seconds)"),
+        "{md}"
+    );
+    assert!(md.contains("(553,104 of \\-15% → 493,396.1)"), "{md}");
+    let html = report("html", &[path.to_str().unwrap()], 0);
+    assert!(html.contains("no reading yet</div>"), "{html}");
+}
+
 #[test]
 fn html_shows_holds_grades_children_and_stale_marks() {
     let html = report("html", &[V2], 0);
