@@ -183,6 +183,9 @@ pub struct ObjectiveScore {
     pub missed_commitment: bool,
     /// Whether children (objectives aligned to this one) count in the score.
     pub rolled_up: bool,
+    /// The objectives whose `aligns` names this one, in the order the files
+    /// and their objectives were read; set by [`roll_up`] (empty before).
+    pub children: Vec<ObjectiveAt>,
     pub key_results: Vec<KrScore>,
 }
 
@@ -284,6 +287,7 @@ fn score_objective(
         grade: None,
         missed_commitment: false,
         rolled_up: false,
+        children: Vec::new(),
         key_results,
     };
     let started = scored
@@ -307,8 +311,11 @@ fn score_objective(
     scored
 }
 
-/// An objective: (file, objective) indices.
-type Node = (usize, usize);
+/// An objective: the index of its file (in the workspace's goals) and its
+/// position among the file's objectives.
+pub type ObjectiveAt = (usize, usize);
+
+type Node = ObjectiveAt;
 
 /// What a child hands up to its parent: its score, its computed score, and
 /// whether anything in its tree has started.
@@ -324,7 +331,8 @@ struct Handed {
 /// the mean of its children; O with KRs and a `rollup` line counts each
 /// child as one more KR of weight 1. Recursive (a child may be a parent),
 /// each child once; a loop (an `aligns-cycle` error) is cut where the walk
-/// meets it again.
+/// meets it again. Each objective's [`ObjectiveScore::children`] is set
+/// here, from the one resolution of every `aligns` the roll-up makes.
 pub fn roll_up(goals: &[Goals], scores: &mut [Option<TeamScore>], today: NaiveDate) {
     let index = Index::new(goals);
     let mut children: HashMap<Node, Vec<Node>> = HashMap::new();
@@ -393,6 +401,14 @@ pub fn roll_up(goals: &[Goals], scores: &mut [Option<TeamScore>], today: NaiveDa
     }
     for team in scores.iter_mut().flatten() {
         team.score = mean(team.objectives.iter().map(|objective| objective.score));
+    }
+    for ((file, at), kids) in children {
+        if let Some(scored) = scores[file]
+            .as_mut()
+            .and_then(|team| team.objectives.get_mut(at))
+        {
+            scored.children = kids;
+        }
     }
 }
 
@@ -1176,5 +1192,11 @@ mod tests {
         assert_eq!(company.objectives[1].score, dec("0.25"));
         // The team is the mean of its objectives.
         assert_eq!(company.score, dec("0.5"));
+        // Children by (file, objective), each once, in reading order.
+        assert_eq!(company.objectives[0].children, [(1, 0), (1, 1)]);
+        assert_eq!(company.objectives[1].children, [(1, 0)]);
+        assert!(scores[1].as_ref().unwrap().objectives[0]
+            .children
+            .is_empty());
     }
 }

@@ -100,6 +100,7 @@ fn diff_json<'a>(view: &'a DiffView<'a>) -> DiffDocument<'a, impl serde::Seriali
     let tally = Tally::of(view.changes);
     let periods = view.periods.as_ref();
     DiffDocument {
+        version: document::VERSION,
         from: view.from,
         to: view.to,
         from_commit: view.from_commit.as_deref(),
@@ -143,6 +144,7 @@ fn final_score(team: &FinalScore) -> document::diff::FinalScore<'_> {
 
 fn log_json(log: &Log) -> LogDocument<'_> {
     LogDocument {
+        version: document::VERSION,
         reference: &log.reference,
         entries: log
             .entries

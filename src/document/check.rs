@@ -1,4 +1,5 @@
-//! `okr check --format json` (SPEC §5), version 1: a tool reading it gets
+//! `okr check --format json` (SPEC §5), version 2 (the same keys as
+//! version 1; the number follows the report's): a tool reading it gets
 //! every diagnostic with its place, and the counts an exit status is made of.
 
 use crate::diagnostic::render::Position;

@@ -1,4 +1,4 @@
-//! `okr diff --format json` (SPEC §7): what changed in the goals between two
+//! `okr diff --format json` (SPEC §7), version 2: what changed in the goals between two
 //! points, for a bot to comment on or a check to gate on. Changes name
 //! goals by `team/objective.kr`, never by position.
 
@@ -12,6 +12,9 @@ use serde::Serialize;
 /// The last three keys are there only for a diff of two periods.
 #[derive(Serialize)]
 pub struct DiffDocument<'a, C = Vec<Change<'a>>> {
+    /// [`super::VERSION`]: since version 2 a target's `from` and `to` may
+    /// be text (`hold >= 95%`, `+15%`) where version 1 had only numbers.
+    pub version: u32,
     /// The revisions (or periods) as given, and the commits they resolved
     /// to (null for the working tree).
     pub from: &'a str,
@@ -87,7 +90,8 @@ impl<'a> Change<'a> {
 #[serde(untagged)]
 pub enum ChangeValue<'a> {
     Text(&'a str),
-    /// A target that is not a plain level, as written (`hold >= 95%`).
+    /// A target that is not a plain level, as the report's `target_text`
+    /// gives it (`hold >= 95%`, `+15%`).
     Written(String),
     Number(Num),
     Stages(&'a [String]),
@@ -104,7 +108,7 @@ impl<'a> ChangeValue<'a> {
             Value::Target(target) => match target.quantity() {
                 Some(level) => ChangeValue::Number(Num(level.amount)),
                 None if *target == Target::Milestone => ChangeValue::Text("milestone"),
-                None => ChangeValue::Written(target.to_string()),
+                None => ChangeValue::Written(super::target_text(target)),
             },
             Value::Stages(stages) => ChangeValue::Stages(stages),
             Value::CheckIn(checkin) => ChangeValue::Checkin(Checkin::of(checkin)),

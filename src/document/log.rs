@@ -1,4 +1,4 @@
-//! `okr log REFERENCE --format json` (SPEC §7): one goal's story across
+//! `okr log REFERENCE --format json` (SPEC §7), version 2: one goal's story across
 //! commits, for a tool that shows how a goal moved and who moved it.
 
 use super::diff::Change;
@@ -8,6 +8,8 @@ use serde::Serialize;
 /// changed the goal.
 #[derive(Serialize)]
 pub struct LogDocument<'a> {
+    /// [`super::VERSION`], as its changes are the diff's.
+    pub version: u32,
     #[serde(rename = "ref")]
     pub reference: &'a str,
     pub entries: Vec<LogEntry<'a>>,

@@ -1,7 +1,9 @@
 //! Stage 4, output: the public JSON documents, declared once as typed
 //! structs for every producer (the CLI, a language server, tests). Keys are
-//! written in field order; each document's keys are those of SPEC §5–§7
-//! (`docs/language.md`), which consumers rely on: add, never rename.
+//! written in field order; each document's keys are those of SPEC §5–§8,
+//! described by a schema in `docs/schema/` (which the tests hold every
+//! document to, key order included): consumers rely on them, so add, never
+//! rename, and change the schema with the struct.
 //!
 //! - [`check`]: `okr check --format json`, and the diagnostic entry the report shares;
 //! - [`report`]: `okr report --format json`, also the context the templates read;
@@ -21,6 +23,13 @@ pub mod diff;
 pub mod log;
 pub mod report;
 
+/// The `version` of every document: 2 since language version 2 (SPEC §8),
+/// whose keys (`owners`, `aligns` as a list, `band`, `children`, …) and
+/// values (`hold`, a target written as text in a diff) a version 1 reader
+/// does not know.
+pub const VERSION: u32 = 2;
+
+use crate::model::goals::Target;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -62,6 +71,17 @@ where
     }
 }
 
+/// A target as the report's `target_text` and the diff's changed targets
+/// give it: as written after the word `target` (`+15%`, `<= $9,000`), or
+/// the whole form (`hold >= 95%`, `milestone`), in the canonical layout.
+pub fn target_text(target: &Target) -> String {
+    let text = target.to_string();
+    match text.strip_prefix("target ") {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 /// A document as a command prints it: indented, with a final newline.
 pub fn pretty(document: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
@@ -80,6 +100,43 @@ mod tests {
         assert_eq!(number(Decimal::new(3, 1)), json!(0.3));
         assert_eq!(number(Decimal::new(60_000, 0)), json!(60000));
         assert_eq!(number(Decimal::new(670, 4)), json!(0.067));
+    }
+
+    #[test]
+    fn targets_read_as_written_after_the_word_target() {
+        use crate::model::goals::{Band, Bound, Change, Direction, Goal, Move};
+        use crate::model::quantity::Quantity;
+        let percent = |text: &str| Quantity::percent(text.parse().unwrap());
+        let relative = Target::Move(Move {
+            direction: Direction::Increase,
+            strict: false,
+            goal: Goal::Relative {
+                change: Change::Share(Decimal::new(15, 2)),
+                over: None,
+            },
+        });
+        let hold = Target::Hold(Band {
+            min: Some(Bound {
+                value: percent("0.95"),
+                strict: false,
+            }),
+            max: None,
+        });
+        for (target, text) in [
+            (
+                Target::level(Direction::Increase, false, Quantity::count(60_000.into())),
+                "60,000",
+            ),
+            (
+                Target::level(Direction::Decrease, true, percent("0.02")),
+                "< 2%",
+            ),
+            (relative, "+15%"),
+            (hold, "hold >= 95%"),
+            (Target::Milestone, "milestone"),
+        ] {
+            assert_eq!(target_text(&target), text);
+        }
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! `okr report --format json` (SPEC §6), version 1: the scoreboard for
-//! scripts and dashboards, and the `report` the templates render, so that a
-//! custom template sees exactly what a script does. Percents are fractions,
-//! money is its amount beside `currency`; what does not apply is null.
+//! `okr report --format json` (SPEC §6 and §8), version 2: the scoreboard
+//! for scripts and dashboards, and the `report` the templates render, so
+//! that a custom template sees exactly what a script does. Percents are
+//! fractions, money is its amount beside `currency`; what does not apply is
+//! null. `docs/schema/report.schema.json` describes every key. The `text`
+//! of a team, objective or KR is for templates only and never in the JSON.
 
 use super::check::DiagnosticEntry;
 use super::Num;
@@ -31,6 +33,15 @@ pub struct Team<O = Vec<Objective>> {
     pub score: Num,
     pub objectives: O,
     pub funnels: Vec<Funnel>,
+    /// Templates only (never in the JSON): the score as reports print it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<TeamText>,
+}
+
+/// A team's numbers as the reports print them (templates only).
+#[derive(Serialize)]
+pub struct TeamText {
+    pub score: String,
 }
 
 /// The period by its dates too, so a consumer need not parse its label.
@@ -51,17 +62,59 @@ pub struct Objective {
     pub title: String,
     /// Why the objective matters (beyond SPEC §6's keys).
     pub why: Option<String>,
+    /// The first of `owners`, as version 1 had it.
     pub owner: Option<String>,
+    /// Its own `owner` handles, else the file's.
+    pub owners: Vec<String>,
     #[serde(rename = "type")]
     pub kind: &'static str,
-    pub aligns: Option<String>,
+    /// Every parent (`team/objective` or `team/objective.kr`), as written.
+    pub aligns: Vec<String>,
+    /// The objectives whose `aligns` names this one, by `ref`.
+    pub children: Vec<String>,
+    /// Whether the children count in `score` (no KRs of its own, or `rollup`).
+    pub rolled_up: bool,
+    /// The grade (at most 1) when there is one, else `computed_score`.
     pub score: Num,
+    /// The formula's score from the KRs' (and children's) formula scores,
+    /// ignoring every grade.
+    pub computed_score: Num,
+    /// `grade P%` as written (may exceed 1), and its note.
+    pub graded: Option<Num>,
+    pub grade_note: Option<String>,
     pub status: &'static str,
     /// `green`, `yellow` or `red` once the period has ended, else null.
     pub grade: Option<&'static str>,
     pub missed_commitment: bool,
     pub key_results: Vec<KeyResult>,
     pub initiatives: Vec<Initiative>,
+    /// Templates only (never in the JSON): the scores as reports print them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<ObjectiveText>,
+}
+
+/// An objective's scores as the reports print them (templates only), and
+/// its children as a report lists them.
+#[derive(Serialize)]
+pub struct ObjectiveText {
+    pub score: String,
+    pub computed_score: String,
+    pub graded: Option<String>,
+    pub children: Vec<Child>,
+}
+
+/// An objective aligned to the one listing it, as a report links to it.
+#[derive(Serialize)]
+pub struct Child {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Its team's name.
+    pub team: String,
+    pub title: String,
+    pub status: &'static str,
+    pub score: String,
+    /// Its HTML element id (`element_id(period, ref)`), for a link.
+    pub anchor: String,
 }
 
 /// A KR with every number its score is made of, so a consumer can show
@@ -72,20 +125,91 @@ pub struct KeyResult {
     #[serde(rename = "ref")]
     pub reference: String,
     pub title: String,
+    /// The first of `owners`; null when the KR names none.
+    pub owner: Option<String>,
+    pub owners: Vec<String>,
     pub unit: Option<&'static str>,
     pub currency: Option<String>,
+    /// `increase`, `decrease`, `hold` or `milestone`.
     pub direction: &'static str,
+    /// The target as written after `target` (`+15%`, `<= $9,000`), or the
+    /// whole form for the others (`hold >= 95%`, `milestone`).
+    pub target_text: String,
+    /// `total` (a running total from 0), `level`, or null (holds, milestones).
+    pub measure: Option<&'static str>,
     pub baseline: Option<Num>,
+    /// The target as a number, a relative one resolved; null for holds,
+    /// milestones and a relative target with nothing to start from yet.
     pub target: Option<Num>,
+    /// A hold's band; null for every other target.
+    pub band: Option<Band>,
     pub current: Option<Num>,
     pub progress: Option<Num>,
+    /// The grade (at most 1) when there is one, else `computed_score`.
     pub score: Num,
+    pub computed_score: Num,
+    pub graded: Option<Num>,
+    pub grade_note: Option<String>,
+    /// Share of the KR's clock elapsed; null for holds.
     pub expected: Option<Num>,
     pub status: &'static str,
+    /// No reading within the cadence (plus 3 days) while the period runs.
+    pub stale: bool,
+    /// The latest check-in's confidence (null when it gives none).
+    pub confidence: Option<Num>,
+    /// For a hold (or a met baseline scored as one): how many readings held.
+    pub held: Option<Held>,
     pub forecast: Option<Num>,
     pub weight: Num,
     pub stage: Option<String>,
+    /// The KR's own due date, which its clock and forecast run to.
+    pub due: Option<String>,
     pub checkins: Vec<Checkin>,
+    /// Templates only (never in the JSON): every number as reports print it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<KrText>,
+}
+
+/// A KR's numbers as the reports print them (templates only), each made
+/// from the exact decimal by `model::quantity`'s display rule: a value with
+/// its target's decimals (a hold's: its band's), and more where fewer would
+/// read as the target it is not (`99.50%` of `99.95%`, `24.6%` of `25%`);
+/// a share as a percent that reads 100% only when it is. Null where the
+/// number is.
+#[derive(Serialize)]
+pub struct KrText {
+    /// What the KR aims at, as a report states it: the target as written,
+    /// and a relative one as resolved too (`+15% → $1,150,000`).
+    pub goal: String,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub current: Option<String>,
+    pub forecast: Option<String>,
+    pub progress: Option<String>,
+    pub score: String,
+    pub computed_score: String,
+    pub graded: Option<String>,
+    pub expected: Option<String>,
+    pub confidence: Option<String>,
+    pub weight: String,
+}
+
+/// The band a hold keeps: null for an open side; a strict side (`>`, `<`)
+/// leaves the bound itself outside.
+#[derive(Serialize)]
+pub struct Band {
+    pub min: Option<Num>,
+    pub max: Option<Num>,
+    pub min_strict: bool,
+    pub max_strict: bool,
+}
+
+/// A hold's readings so far (on or before today), and how many were inside
+/// its band: its score is their share.
+#[derive(Serialize)]
+pub struct Held {
+    pub count: usize,
+    pub readings: usize,
 }
 
 /// A check-in as written, the same in the report and in `okr diff`'s
@@ -130,6 +254,7 @@ pub struct Initiative {
     pub id: Option<String>,
     pub title: String,
     pub owner: Option<String>,
+    pub owners: Vec<String>,
     pub status: Option<&'static str>,
     pub due: Option<String>,
 }

@@ -1,6 +1,6 @@
 //! Quantities: exact decimal amounts with a unit (count, percent or money).
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
 /// An ISO 4217 currency code such as `USD`.
@@ -109,43 +109,201 @@ impl Quantity {
 }
 
 impl fmt::Display for Quantity {
+    /// As people write it, exactly: `1,400 customers`, `6.7%`, `-CHF 1,500.5`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.unit {
-            Unit::Count => {
-                f.write_str(&group_thousands(self.amount))?;
-                if let Some(word) = &self.word {
-                    write!(f, " {word}")?;
-                }
-                Ok(())
-            }
-            Unit::Percent => write!(f, "{}%", (self.amount * Decimal::ONE_HUNDRED).normalize()),
-            Unit::Money(currency) => {
-                let sign = if self.amount.is_sign_negative() {
-                    "-"
-                } else {
-                    ""
-                };
-                let amount = group_thousands(self.amount.abs());
-                match currency.sign() {
-                    Some(symbol) => write!(f, "{sign}{symbol}{amount}"),
-                    None => write!(f, "{sign}{} {amount}", currency.code()),
-                }
-            }
+        let places = decimals(self.unit.reading(self.amount));
+        f.write_str(&self.unit.format(self.amount, places))?;
+        match (&self.word, self.unit) {
+            (Some(word), Unit::Count) => write!(f, " {word}"),
+            _ => Ok(()),
         }
     }
 }
 
-/// Whether a fraction can be a chance: a confidence from 0% to 100%.
-pub fn is_chance(fraction: Decimal) -> bool {
-    (Decimal::ZERO..=Decimal::ONE).contains(&fraction)
+// ---------------------------------------------------------------- display
+//
+// Every number a report or a message prints goes through the functions
+// below, from the exact decimal (never through binary floating point), so
+// that one rule decides how precise a number reads (SPEC §8.4, §8.8).
+
+impl Unit {
+    /// A number of this unit as people read it: a percent's fraction as
+    /// its hundredfold (0.995 reads 99.5), anything else as it is.
+    pub fn reading(self, amount: Decimal) -> Decimal {
+        match self {
+            Unit::Percent => amount.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(amount),
+            _ => amount,
+        }
+    }
+
+    /// `amount` in this unit, its reading given `places` decimals (trailing
+    /// zeros kept): `1,150`, `99.50%`, `$12,000`, `-CHF 1,500.50`. Percents
+    /// are not grouped (`1500%`), as the language writes them.
+    pub fn format(self, amount: Decimal, places: u32) -> String {
+        let reading = self.reading(amount);
+        match self {
+            Unit::Count => fixed(reading, places),
+            Unit::Percent => format!("{}%", round(reading, places)),
+            Unit::Money(currency) => {
+                let number = fixed(reading, places);
+                let (sign, number) = match number.strip_prefix('-') {
+                    Some(number) => ("-", number),
+                    None => ("", number.as_str()),
+                };
+                match currency.sign() {
+                    Some(symbol) => format!("{sign}{symbol}{number}"),
+                    None => format!("{sign}{} {number}", currency.code()),
+                }
+            }
+        }
+    }
+
+    /// A computed `value` (a forecast) printed beside `marks` (its target,
+    /// or a band's ends; none for a KR without one): with the marks'
+    /// decimals, and more where fewer would make it read as a mark it is
+    /// not: `99.50%` beside `99.95%`, `24.6%` beside `25%`, never `100%`
+    /// beside `100%` unless it is 100%. Without marks, exactly.
+    pub fn format_beside(self, value: Decimal, marks: &[Decimal]) -> String {
+        let reading = self.reading(value);
+        let marks: Vec<Decimal> = marks.iter().map(|&mark| self.reading(mark)).collect();
+        let places = match marks.iter().map(|&mark| decimals(mark)).max() {
+            Some(least) => places_beside(reading, &marks, least),
+            None => decimals(reading),
+        };
+        self.format(value, self.cents(places))
+    }
+
+    /// A written `value` (a baseline, a reading) printed beside `marks`:
+    /// exactly as written, a percent or money with at least the marks'
+    /// decimals (`99.50%` beside `99.95%`, `4.2%` beside `5%`), so a report
+    /// never shows a number other than the one written. A count is never
+    /// padded (`653,104` people, whatever its target resolved to).
+    pub fn format_written(self, value: Decimal, marks: &[Decimal]) -> String {
+        let least = match self {
+            Unit::Count => 0,
+            _ => marks
+                .iter()
+                .map(|&mark| decimals(self.reading(mark)))
+                .max()
+                .unwrap_or(0),
+        };
+        let places = decimals(self.reading(value)).max(least);
+        self.format(value, self.cents(places))
+    }
+
+    /// Money with a fraction shows at least its cents (`$104.50`).
+    fn cents(self, places: u32) -> u32 {
+        match self {
+            Unit::Money(_) if places > 0 => places.max(2),
+            _ => places,
+        }
+    }
+}
+
+/// How many decimals a number shows written without trailing zeros:
+/// `99.95` → 2, `25` → 0, `1.50` → 1.
+pub fn decimals(number: Decimal) -> u32 {
+    number.normalize().scale()
+}
+
+/// `number` rounded half away from zero to `places` decimals, with its
+/// thousands grouped and its trailing zeros kept: `(1234.5, 2)` →
+/// `1,234.50`, `(63817.58, 0)` → `63,818`. Never `-0`.
+pub fn fixed(number: Decimal, places: u32) -> String {
+    group(&round(number, places).to_string())
+}
+
+/// `number` rounded half away from zero to exactly `places` decimals
+/// (padded with zeros), and never `-0`.
+fn round(number: Decimal, places: u32) -> Decimal {
+    let mut rounded = number.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        rounded.set_sign_positive(true);
+    }
+    // Rounding never adds places: pad to exactly `places`.
+    if rounded.scale() < places {
+        rounded.rescale(places);
+    }
+    rounded
+}
+
+/// The decimals to print `value` with: at least `least`, and more while,
+/// rounded, it would equal one of `marks` that it differs from (at most
+/// its own decimals, where it reads exactly).
+pub fn places_beside(value: Decimal, marks: &[Decimal], least: u32) -> u32 {
+    let exact = decimals(value);
+    let mut places = least;
+    while places < exact {
+        let rounded = value.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+        if !marks.iter().any(|&mark| rounded == mark && value != mark) {
+            break;
+        }
+        places += 1;
+    }
+    places
+}
+
+/// A share (a score, a confidence, the period elapsed) as a percent:
+/// `0.5368` → `54%`, `0.0625` → `6.3%`, `0.125` → `12.5%` (one decimal as
+/// written stays), and never `0%` or `100%` unless it is: `0.9996` →
+/// `99.96%`. Trailing zeros dropped.
+pub fn share(fraction: Decimal) -> String {
+    let percent = Unit::Percent.reading(fraction).normalize();
+    let least = if percent.scale() <= 1 {
+        percent.scale()
+    } else if percent.abs() >= Decimal::TEN || percent.fract().abs() < Decimal::new(5, 2) {
+        0
+    } else {
+        1
+    };
+    let places = places_beside(percent, &[Decimal::ZERO, Decimal::ONE_HUNDRED], least);
+    format!("{}%", round(percent, places).normalize())
+}
+
+/// Decimals a number the goals wrote can have (cents, a tenth of a cent);
+/// more come from a computation (a forecast, a funnel plan) and are rounded.
+const WRITTEN_DECIMALS: u32 = 3;
+
+/// A number with no unit or target to read it beside (a funnel plan's
+/// volumes): exact up to three decimals (`0.105`), else rounded to 2
+/// decimals, or to a whole number from 100 (`63817.5833` → `63,818`).
+pub fn figure(number: Decimal) -> String {
+    group_thousands(round(number, figure_places(number)))
+}
+
+/// The decimals [`figure`] gives a number.
+fn figure_places(number: Decimal) -> u32 {
+    let places = decimals(number);
+    if places <= WRITTEN_DECIMALS {
+        places
+    } else if number.abs() >= Decimal::ONE_HUNDRED {
+        0
+    } else {
+        2
+    }
+}
+
+impl Unit {
+    /// A number of this unit with nothing to read it beside: a percent as
+    /// a [`share`], a count or money as a [`figure`] (`$1,234.50`).
+    pub fn format_figure(self, amount: Decimal) -> String {
+        match self {
+            Unit::Percent => share(amount),
+            _ => self.format(amount, self.cents(figure_places(amount))),
+        }
+    }
 }
 
 /// `1234567.5` → `1,234,567.5`; exact, with no trailing zeros.
 pub fn group_thousands(amount: Decimal) -> String {
-    let text = amount.normalize().to_string();
+    group(&amount.normalize().to_string())
+}
+
+/// A decimal's text with its whole part grouped by thousands.
+fn group(text: &str) -> String {
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
+        None => ("", text),
     };
     let (whole, fraction) = match digits.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -162,6 +320,11 @@ pub fn group_thousands(amount: Decimal) -> String {
         Some(fraction) => format!("{sign}{grouped}.{fraction}"),
         None => format!("{sign}{grouped}"),
     }
+}
+
+/// Whether a fraction can be a chance: a confidence from 0% to 100%.
+pub fn is_chance(fraction: Decimal) -> bool {
+    (Decimal::ZERO..=Decimal::ONE).contains(&fraction)
 }
 
 /// Why a number in the source could not become an exact decimal.
@@ -362,6 +525,128 @@ mod tests {
         }
         assert_eq!(Currency::parse("usd"), None);
         assert_eq!(Currency::parse("US"), None);
+    }
+
+    /// SPEC §8.4 and §8.8: a value reads with its target's decimals, and
+    /// with more where fewer would show it equal to a target it is not.
+    #[test]
+    fn a_value_reads_with_its_target_s_decimals_and_differs_where_it_does() {
+        let percent =
+            |value: &str, target: &str| Unit::Percent.format_beside(dec(value), &[dec(target)]);
+        // 99.5% beside 99.95%: two decimals, as the target has.
+        assert_eq!(percent("0.995", "0.9995"), "99.50%");
+        // 24.6% beside 25%: none would read 25%.
+        assert_eq!(percent("0.246", "0.25"), "24.6%");
+        // 99.96% beside 100%: never 100% of 100%.
+        assert_eq!(percent("0.9996", "1"), "99.96%");
+        assert_eq!(percent("1", "1"), "100%");
+        // A value that cannot be mistaken for the target keeps its decimals.
+        assert_eq!(percent("0.4213", "0.25"), "42%");
+        assert_eq!(percent("0.30", "0.355"), "30.0%");
+        let count =
+            |value: &str, target: &str| Unit::Count.format_beside(dec(value), &[dec(target)]);
+        assert_eq!(count("51200", "60000"), "51,200");
+        assert_eq!(count("63817.58", "60000"), "63,818");
+        assert_eq!(count("59.99", "60"), "59.99");
+        assert_eq!(count("59.6", "60"), "59.6");
+        assert_eq!(count("2.45", "2.5"), "2.45");
+        let usd = Unit::Money(Currency::parse("$").unwrap());
+        assert_eq!(usd.format_beside(dec("74.158311"), &[dec("90")]), "$74");
+        assert_eq!(usd.format_beside(dec("89.996"), &[dec("90")]), "$89.996");
+        assert_eq!(usd.format_beside(dec("89.96"), &[dec("90")]), "$89.96");
+        assert_eq!(usd.format_beside(dec("12.5"), &[dec("12.75")]), "$12.50");
+        assert_eq!(usd.format_beside(dec("-1500.5"), &[dec("10")]), "-$1,501");
+        // A band's two ends: the finer one sets the decimals; either end counts.
+        let band = [dec("0.995"), dec("0.9999")];
+        assert_eq!(Unit::Percent.format_beside(dec("0.994"), &band), "99.40%");
+        assert_eq!(
+            Unit::Percent.format_beside(dec("0.99989"), &band),
+            "99.989%"
+        );
+        // No target (a relative one not resolved yet): exactly.
+        assert_eq!(Unit::Count.format_beside(dec("8000.25"), &[]), "8,000.25");
+        assert_eq!(Unit::Percent.format_beside(dec("0.033"), &[]), "3.3%");
+    }
+
+    /// A reading or baseline as written, with at least its target's decimals.
+    #[test]
+    fn a_written_value_reads_as_written_with_at_least_its_target_s_decimals() {
+        let percent =
+            |value: &str, target: &str| Unit::Percent.format_written(dec(value), &[dec(target)]);
+        assert_eq!(percent("0.995", "0.9995"), "99.50%");
+        assert_eq!(percent("0.246", "0.25"), "24.6%");
+        assert_eq!(percent("0.042", "0.05"), "4.2%");
+        assert_eq!(percent("0.9996", "1"), "99.96%");
+        let usd = Unit::Money(Currency::parse("$").unwrap());
+        assert_eq!(usd.format_written(dec("104.50"), &[dec("90")]), "$104.50");
+        assert_eq!(usd.format_written(dec("98"), &[dec("90")]), "$98");
+        assert_eq!(
+            usd.format_written(dec("1080000"), &[dec("1150000")]),
+            "$1,080,000"
+        );
+        assert_eq!(
+            Unit::Count.format_written(dec("51234.5"), &[dec("60000")]),
+            "51,234.5"
+        );
+        assert_eq!(Unit::Count.format_written(dec("2.4"), &[dec("2.5")]), "2.4");
+        assert_eq!(
+            Unit::Count.format_written(dec("653104"), &[dec("493396.1")]),
+            "653,104"
+        );
+    }
+
+    #[test]
+    fn numbers_round_half_away_from_zero_from_the_exact_decimal() {
+        assert_eq!(fixed(dec("1234.5"), 2), "1,234.50");
+        assert_eq!(fixed(dec("0.125"), 2), "0.13");
+        assert_eq!(fixed(dec("-0.125"), 2), "-0.13");
+        assert_eq!(fixed(dec("-0.001"), 2), "0.00");
+        assert_eq!(
+            fixed(dec("2.675"), 2),
+            "2.68",
+            "2.675 is 2.67499… as a double"
+        );
+        assert_eq!(
+            fixed(dec("1000000000000000000.5"), 0),
+            "1,000,000,000,000,000,001"
+        );
+        assert_eq!(decimals(dec("1.50")), 1);
+        assert_eq!(places_beside(dec("99.5"), &[dec("99.95")], 2), 2);
+        assert_eq!(places_beside(dec("99.951"), &[dec("99.95")], 2), 3);
+    }
+
+    #[test]
+    fn figures_are_exact_as_written_and_rounded_when_computed() {
+        assert_eq!(figure(dec("149254")), "149,254");
+        assert_eq!(figure(dec("0.105")), "0.105");
+        assert_eq!(figure(dec("0.53681")), "0.54");
+        assert_eq!(figure(dec("63817.5833")), "63,818");
+        assert_eq!(figure(dec("-0.0001")), "0");
+        let usd = Unit::Money(Currency::parse("$").unwrap());
+        assert_eq!(usd.format_figure(dec("1234.5")), "$1,234.50");
+        assert_eq!(usd.format_figure(dec("63817.5833")), "$63,818");
+        assert_eq!(Unit::Percent.format_figure(dec("0.5368")), "54%");
+    }
+
+    #[test]
+    fn shares_never_read_as_none_or_all_unless_they_are() {
+        assert_eq!(share(dec("0.5368")), "54%");
+        assert_eq!(share(dec("0.0625")), "6.3%");
+        assert_eq!(share(dec("0.125")), "12.5%");
+        assert_eq!(share(dec("0.0602")), "6%");
+        assert_eq!(share(dec("0.9996")), "99.96%");
+        assert_eq!(
+            share(dec("0.99999999999999999999")),
+            "99.999999999999999999%"
+        );
+        assert_eq!(share(dec("0.00004")), "0.004%");
+        assert_eq!(share(dec("1")), "100%");
+        assert_eq!(share(dec("0")), "0%");
+        assert_eq!(share(dec("1.2")), "120%");
+        // A computed third: exact digits, no float between.
+        assert_eq!(share(Decimal::ONE / Decimal::from(3)), "33%");
+        assert_eq!(share(dec("0.1245")), "12%");
+        assert_eq!(share(dec("0.12499999999999999999")), "12%");
     }
 
     #[test]

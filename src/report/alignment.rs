@@ -33,6 +33,14 @@ pub struct AlignNode {
     pub has_children: bool,
     /// How many levels of the tree end after this row (for nested lists).
     pub closes: usize,
+    /// `score` as the reports print it.
+    pub text: NodeText,
+}
+
+/// A row's numbers as the reports print them.
+#[derive(Serialize)]
+pub struct NodeText {
+    pub score: String,
 }
 
 /// An objective, by file and position.
@@ -164,6 +172,9 @@ impl Tree<'_> {
             title: objective.title.value.clone(),
             status: scored.status.as_str(),
             score: Num(scored.score),
+            text: NodeText {
+                score: crate::model::quantity::share(scored.score),
+            },
             via,
             depth,
             parent,

@@ -4,14 +4,17 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Checkin, Funnel, Initiative, KeyResult, Objective, Period, ReportDocument, Stage, Team,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, ObjectiveText,
+    Period, ReportDocument, Stage, Team, TeamText,
 };
-use crate::document::{Lazy, Num};
-use crate::model::goals::{self, Goals, ReferenceText};
-use crate::score::{score_team, KrScore, ObjectiveScore, TeamScore};
+use crate::document::{target_text, Lazy, Num, VERSION};
+use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
+use crate::model::quantity::{self, Unit};
+use crate::score::{score_team, KrScore, Measure, ObjectiveAt, ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Every file's scores as of `today` (`None` for a file without a period),
@@ -27,14 +30,15 @@ pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>>
     scores
 }
 
-/// Which check-ins a KR's entry lists.
+/// Who an entry is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum History {
-    /// Every check-in, as the JSON interface gives them.
-    All,
-    /// Only the latest on or before today: what templates show (the charts
-    /// draw the rest), which keeps a 2,000-team page fast to render.
-    Latest,
+pub enum View {
+    /// `--format json`: every check-in, and no `text`.
+    Json,
+    /// The templates: only the latest check-in on or before today (the
+    /// charts draw the rest, which keeps a 2,000-team page fast to render),
+    /// and each number's `text` as the reports print it.
+    Template,
 }
 
 /// The report as `--format json` writes it: each team's and objective's
@@ -48,7 +52,7 @@ pub fn json<'a>(
     today: NaiveDate,
 ) -> ReportDocument<'a, impl Serialize + 'a> {
     ReportDocument {
-        version: 1,
+        version: VERSION,
         today: today.to_string(),
         teams: Lazy(move || {
             workspace
@@ -57,7 +61,13 @@ pub fn json<'a>(
                 .zip(scores)
                 .filter_map(move |(goals, score)| {
                     let score = score.as_ref()?;
-                    team(workspace, goals, score, json_objectives(goals, score))
+                    team(
+                        workspace,
+                        goals,
+                        score,
+                        json_objectives(workspace, scores, goals, score),
+                        View::Json,
+                    )
                 })
         }),
         diagnostics: DiagnosticEntry::all(workspace, diagnostics),
@@ -66,13 +76,20 @@ pub fn json<'a>(
 
 /// A team's objectives as `--format json` writes them, each entry made as
 /// it is written.
-fn json_objectives<'a>(goals: &'a Goals, score: &'a TeamScore) -> impl Serialize + 'a {
+fn json_objectives<'a>(
+    workspace: &'a Workspace,
+    scores: &'a [Option<TeamScore>],
+    goals: &'a Goals,
+    score: &'a TeamScore,
+) -> impl Serialize + 'a {
     Lazy(move || {
         goals
             .objectives
             .iter()
             .zip(&score.objectives)
-            .map(move |(goal, scored)| objective(goals, goal, scored, History::All))
+            .map(move |(goal, scored)| {
+                objective(workspace, scores, goals, goal, scored, View::Json)
+            })
     })
 }
 
@@ -83,6 +100,7 @@ pub fn team<O>(
     goals: &Goals,
     score: &TeamScore,
     objectives: O,
+    view: View,
 ) -> Option<Team<O>> {
     let team = goals.team.as_ref()?;
     let period = &goals.period.as_ref()?.value;
@@ -117,32 +135,52 @@ pub fn team<O>(
                     .collect(),
             })
             .collect(),
+        text: (view == View::Template).then(|| TeamText {
+            score: quantity::share(score.score),
+        }),
     })
 }
 
-/// An objective's entry with its KRs', each listing the check-ins
-/// `history` asks for.
+/// An objective's entry with its KRs', as `view` wants them; its children
+/// are named from `workspace` (and shown with their `scores`).
 pub fn objective(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
     goals: &Goals,
     objective: &goals::Objective,
     scored: &ObjectiveScore,
-    history: History,
+    view: View,
 ) -> Objective {
     let team = goals.team_id().unwrap_or("");
     let name = ReferenceText::new(team, &objective.id.value);
     let reference = name.to_string();
+    let owners = if objective.owners.is_empty() {
+        &goals.owners
+    } else {
+        &objective.owners
+    };
     Objective {
         id: objective.id.value.clone(),
         title: objective.title.value.clone(),
         why: objective.why.as_ref().map(|why| why.value.clone()),
-        owner: objective
-            .owners
-            .first()
-            .or(goals.owners.first())
-            .map(|o| o.value.clone()),
+        owner: owners.first().map(|o| o.value.clone()),
+        owners: handles(owners),
         kind: objective.kind().as_str(),
-        aligns: objective.aligns.first().map(|a| a.value.to_string()),
+        aligns: objective
+            .aligns
+            .iter()
+            .map(|a| a.value.to_string())
+            .collect(),
+        children: scored
+            .children
+            .iter()
+            .filter_map(|&child| objective_ref(workspace, child))
+            .collect(),
+        rolled_up: scored.rolled_up,
         score: Num(scored.score),
+        computed_score: Num(scored.computed_score),
+        graded: scored.graded.map(Num),
+        grade_note: grade_note(objective.grade.as_ref()),
         status: scored.status.as_str(),
         grade: scored.grade.map(|grade| grade.as_str()),
         missed_commitment: scored.missed_commitment,
@@ -150,7 +188,7 @@ pub fn objective(
             .key_results
             .iter()
             .zip(&scored.key_results)
-            .map(|(kr, scored)| key_result(name, kr, scored, history))
+            .map(|(kr, scored)| key_result(name, kr, scored, view))
             .collect(),
         initiatives: objective
             .initiatives
@@ -159,47 +197,164 @@ pub fn objective(
                 id: initiative.id.as_ref().map(|id| id.value.clone()),
                 title: initiative.title.value.clone(),
                 owner: initiative.owners.first().map(|o| o.value.clone()),
+                owners: handles(&initiative.owners),
                 status: initiative.status.as_ref().map(|s| s.value.as_str()),
                 due: initiative.due.as_ref().map(|d| d.value.to_string()),
             })
             .collect(),
+        text: (view == View::Template).then(|| ObjectiveText {
+            score: quantity::share(scored.score),
+            computed_score: quantity::share(scored.computed_score),
+            graded: scored.graded.map(quantity::share),
+            children: scored
+                .children
+                .iter()
+                .filter_map(|&child| child_text(workspace, scores, child))
+                .collect(),
+        }),
         reference,
     }
+}
+
+/// A child as a report lists it under its parent.
+fn child_text(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    (file, at): ObjectiveAt,
+) -> Option<Child> {
+    let goals = workspace.goals.get(file)?;
+    let objective = goals.objectives.get(at)?;
+    let scored = scores.get(file)?.as_ref()?.objectives.get(at)?;
+    let team = goals.team.as_ref()?;
+    let reference = ReferenceText::new(&team.id.value, &objective.id.value).to_string();
+    Some(Child {
+        anchor: super::element_id(&goals.period.as_ref()?.value.label, &reference),
+        reference,
+        team: team
+            .name
+            .as_ref()
+            .map_or_else(|| team.id.value.clone(), |name| name.value.clone()),
+        title: objective.title.value.clone(),
+        status: scored.status.as_str(),
+        score: quantity::share(scored.score),
+    })
+}
+
+/// The `ref` of an objective of a file with a team.
+fn objective_ref(workspace: &Workspace, (file, at): ObjectiveAt) -> Option<String> {
+    let goals = workspace.goals.get(file)?;
+    let objective = goals.objectives.get(at)?;
+    Some(ReferenceText::new(goals.team_id()?, &objective.id.value).to_string())
+}
+
+fn handles(owners: &[crate::span::Spanned<String>]) -> Vec<String> {
+    owners.iter().map(|owner| owner.value.clone()).collect()
+}
+
+fn grade_note(grade: Option<&goals::Graded>) -> Option<String> {
+    Some(grade?.note.as_ref()?.value.clone())
 }
 
 fn key_result(
     objective: ReferenceText<'_>,
     kr: &goals::KeyResult,
     scored: &KrScore,
-    history: History,
+    view: View,
 ) -> KeyResult {
     let unit = kr.unit();
     KeyResult {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
         title: kr.title.value.clone(),
+        owner: kr.owners.first().map(|o| o.value.clone()),
+        owners: handles(&kr.owners),
         unit: unit.map(|unit| unit.kind()),
         currency: unit
             .and_then(|unit| unit.currency())
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
+        target_text: target_text(&kr.target.value),
+        measure: Measure::of(kr).map(Measure::as_str),
         baseline: scored.baseline.map(Num),
         target: scored.target.map(Num),
+        band: match &kr.target.value {
+            Target::Hold(band) => Some(Band {
+                min: band.min.as_ref().map(|b| Num(b.value.amount)),
+                max: band.max.as_ref().map(|b| Num(b.value.amount)),
+                min_strict: band.min.as_ref().is_some_and(|b| b.strict),
+                max_strict: band.max.as_ref().is_some_and(|b| b.strict),
+            }),
+            _ => None,
+        },
         current: scored.current.map(Num),
         progress: scored.progress.map(Num),
         score: Num(scored.score),
+        computed_score: Num(scored.computed_score),
+        graded: scored.graded.map(Num),
+        grade_note: grade_note(kr.grade.as_ref()),
         expected: scored.expected.map(Num),
         status: scored.status.as_str(),
+        stale: scored.stale,
+        confidence: scored.confidence.map(Num),
+        held: scored
+            .held
+            .map(|(count, readings)| Held { count, readings }),
         forecast: scored.forecast.map(Num),
         weight: Num(kr.weight()),
         stage: kr.stage.as_ref().map(|s| s.value.to_string()),
-        checkins: match history {
-            History::All => kr.checkins.iter().map(Checkin::of).collect(),
-            History::Latest => scored
+        due: kr.due.as_ref().map(|d| d.value.to_string()),
+        checkins: match view {
+            View::Json => kr.checkins.iter().map(Checkin::of).collect(),
+            View::Template => scored
                 .last_checkin
                 .map(|at| Checkin::of(&kr.checkins[at]))
                 .into_iter()
                 .collect(),
         },
+        text: (view == View::Template).then(|| kr_text(kr, scored)),
+    }
+}
+
+/// A KR's numbers as the reports print them: values in the KR's unit
+/// beside its target (a hold's: beside its band's ends), shares as percents.
+fn kr_text(kr: &goals::KeyResult, scored: &KrScore) -> KrText {
+    let unit = kr.unit().unwrap_or(Unit::Count);
+    let as_written = target_text(&kr.target.value);
+    let marks: Vec<Decimal> = match &kr.target.value {
+        Target::Hold(band) => [&band.min, &band.max]
+            .into_iter()
+            .flatten()
+            .map(|bound| bound.value.amount)
+            .collect(),
+        _ => scored.target.into_iter().collect(),
+    };
+    let written =
+        |amount: Option<Decimal>| amount.map(|amount| unit.format_written(amount, &marks));
+    let exact = |amount: Decimal| unit.format(amount, quantity::decimals(unit.reading(amount)));
+    let relative = matches!(
+        &kr.target.value,
+        Target::Move(Move {
+            goal: Goal::Relative { .. },
+            ..
+        })
+    );
+    KrText {
+        goal: match scored.target {
+            Some(target) if relative => format!("{as_written} → {}", exact(target)),
+            _ => as_written,
+        },
+        baseline: written(scored.baseline),
+        target: scored.target.map(exact),
+        current: written(scored.current),
+        forecast: scored
+            .forecast
+            .map(|forecast| unit.format_beside(forecast, &marks)),
+        progress: scored.progress.map(quantity::share),
+        score: quantity::share(scored.score),
+        computed_score: quantity::share(scored.computed_score),
+        graded: scored.graded.map(quantity::share),
+        expected: scored.expected.map(quantity::share),
+        confidence: scored.confidence.map(quantity::share),
+        weight: quantity::figure(kr.weight()),
     }
 }

@@ -1,8 +1,9 @@
 //! A small SVG chart per KR: check-ins against the ideal line from baseline to
-//! target, the forecast to the period's end, the target and today. Built from
+//! target, the forecast to the period's end, the target and today; for a
+//! hold, its readings over the shaded band they should stay in. Built from
 //! numbers only, so it is safe to embed unescaped; colours come from the page's CSS.
 
-use crate::model::goals::{Goals, KeyResult, Reading, ReferenceText};
+use crate::model::goals::{Band, Goals, KeyResult, Reading, ReferenceText, Target};
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
@@ -17,7 +18,8 @@ const PAD: f64 = 5.0;
 /// A KR, by file, objective and position in the objective.
 pub type KrAt = (usize, usize, usize);
 
-/// Where the chart of every numeric KR is, by its [`element_id`]: small
+/// Where the chart of every numeric KR (one with a baseline and a target,
+/// or a hold) is, by its [`element_id`]: small
 /// beside the charts themselves (tens of megabytes of SVG for the KRs of an
 /// organisation), which are drawn when a template asks for one ([`draw`]).
 /// Two KRs with one element id: the later file's wins.
@@ -39,7 +41,7 @@ pub fn index(workspace: &Workspace, scores: &[Option<TeamScore>]) -> HashMap<Str
                 .zip(&scored.key_results)
                 .enumerate()
             {
-                if score.baseline.is_none() || score.target.is_none() {
+                if !charted(kr, score) {
                     continue;
                 }
                 let reference = ReferenceText::new(team, &objective.id.value)
@@ -55,6 +57,13 @@ pub fn index(workspace: &Workspace, scores: &[Option<TeamScore>]) -> HashMap<Str
     index
 }
 
+/// Whether a KR has a chart: a line from its baseline to its target, or a
+/// hold's band.
+fn charted(kr: &KeyResult, score: &crate::score::KrScore) -> bool {
+    matches!(kr.target.value, Target::Hold(_))
+        || (score.baseline.is_some() && score.target.is_some())
+}
+
 /// The chart of the KR at `(objective, kr)` of `goals` scored `scores`; none
 /// for a KR without numbers (or a position that is not there).
 pub fn draw(
@@ -66,16 +75,29 @@ pub fn draw(
     let period = &goals.period.as_ref()?.value;
     let score = scores.objectives.get(objective)?.key_results.get(kr)?;
     let kr = goals.objectives.get(objective)?.key_results.get(kr)?;
-    let (Some(baseline), Some(target)) = (score.baseline, score.target) else {
-        return None;
-    };
     let days = period.days();
     let today_day = (today - period.start).num_days();
+    let band = match &kr.target.value {
+        Target::Hold(band) => Some(band),
+        _ => None,
+    };
+    let ideal = match (score.baseline, score.target) {
+        (Some(baseline), Some(target)) if band.is_none() => {
+            Some((number(baseline), number(target)))
+        }
+        _ if band.is_some() => None,
+        _ => return None,
+    };
     let line = Line {
         days,
-        baseline: number(baseline),
-        target: number(target),
-        points: checkin_points(kr, period.start, today),
+        ideal,
+        band: band.map(|band| {
+            (
+                band.min.as_ref().map(|min| number(min.value.amount)),
+                band.max.as_ref().map(|max| number(max.value.amount)),
+            )
+        }),
+        points: checkin_points(kr, band, period.start, today),
         forecast: score.forecast.map(number),
         today: (0..days).contains(&today_day).then_some(today_day),
     };
@@ -86,7 +108,14 @@ fn number(value: rust_decimal::Decimal) -> f64 {
     value.to_f64().unwrap_or(0.0)
 }
 
-fn checkin_points(kr: &KeyResult, start: NaiveDate, today: NaiveDate) -> Vec<(i64, f64)> {
+/// Each reading on or before today: its day, its value, and whether it
+/// held (always, outside a hold).
+fn checkin_points(
+    kr: &KeyResult,
+    band: Option<&Band>,
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Vec<(i64, f64, bool)> {
     kr.checkins
         .iter()
         .filter(|checkin| checkin.date.value <= today)
@@ -94,6 +123,7 @@ fn checkin_points(kr: &KeyResult, start: NaiveDate, today: NaiveDate) -> Vec<(i6
             Reading::Value(value) => Some((
                 (checkin.date.value - start).num_days(),
                 number(value.amount),
+                band.is_none_or(|band| band.holds(value.amount)),
             )),
             _ => None,
         })
@@ -112,46 +142,69 @@ impl std::fmt::Display for Tenths {
     }
 }
 
+/// What a chart shows, in chart numbers (drawing needs no exactness).
 struct Line {
     days: i64,
-    baseline: f64,
-    target: f64,
-    points: Vec<(i64, f64)>,
+    /// From the baseline to the target; none for a hold.
+    ideal: Option<(f64, f64)>,
+    /// A hold's band, an open side `None`.
+    band: Option<(Option<f64>, Option<f64>)>,
+    /// Day, value, and whether the reading held.
+    points: Vec<(i64, f64, bool)>,
     forecast: Option<f64>,
     today: Option<i64>,
 }
 
 impl Line {
     fn svg(&self) -> String {
-        let values = self
-            .points
-            .iter()
-            .map(|p| p.1)
-            .chain([self.baseline, self.target])
-            .chain(self.forecast);
-        let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        let (low, high) = if (high - low).abs() < f64::EPSILON {
-            (low - 1.0, high + 1.0)
-        } else {
-            (low, high)
-        };
+        let (low, high) = self.range();
         let last_day = (self.days - 1).max(1) as f64;
         let x = |day: i64| Tenths(PAD + (day as f64 / last_day) * (WIDTH - 2.0 * PAD));
         let y =
             |value: f64| Tenths(HEIGHT - PAD - (value - low) / (high - low) * (HEIGHT - 2.0 * PAD));
+        let label = if self.band.is_some() {
+            "readings against the band they should stay in"
+        } else {
+            "check-ins against the ideal line"
+        };
         let mut svg = format!(
-            r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="check-ins against the ideal line"><line class="target" x1="{}" y1="{}" x2="{}" y2="{}"/><line class="ideal" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
-            x(0),
-            y(self.target),
-            x(self.days - 1),
-            y(self.target),
-            x(0),
-            y(self.baseline),
-            x(self.days - 1),
-            y(self.target),
+            r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{label}">"#
         );
+        if let Some((min, max)) = self.band {
+            // An open side reaches the chart's edge.
+            let top = max.map_or(Tenths(0.0), y);
+            let bottom = min.map_or(Tenths(HEIGHT), y);
+            let _ = write!(
+                svg,
+                r#"<rect class="band" x="{}" y="{top}" width="{}" height="{}"/>"#,
+                x(0),
+                Tenths(WIDTH - 2.0 * PAD),
+                Tenths((bottom.0 - top.0).max(0.0)),
+            );
+            for bound in [min, max].into_iter().flatten() {
+                let _ = write!(
+                    svg,
+                    r#"<line class="bound" x1="{}" y1="{2}" x2="{}" y2="{2}"/>"#,
+                    x(0),
+                    x(self.days - 1),
+                    y(bound)
+                );
+            }
+        }
+        if let Some((baseline, target)) = self.ideal {
+            let _ = write!(
+                svg,
+                r#"<line class="target" x1="{}" y1="{}" x2="{}" y2="{}"/><line class="ideal" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
+                x(0),
+                y(target),
+                x(self.days - 1),
+                y(target),
+                x(0),
+                y(baseline),
+                x(self.days - 1),
+                y(target),
+            );
+        }
         if let Some(today) = self.today {
             let _ = write!(
                 svg,
@@ -160,11 +213,15 @@ impl Line {
                 Tenths(HEIGHT - PAD)
             );
         }
-        let mut path = format!("{},{}", x(0), y(self.baseline));
-        for (day, value) in &self.points {
-            let _ = write!(path, " {},{}", x(*day), y(*value));
-        }
-        if let (Some(forecast), Some((day, value))) = (self.forecast, self.points.last()) {
+        // A moving KR's line starts at its baseline on the first day; a
+        // hold's at its first reading.
+        let start = self.ideal.map(|(baseline, _)| (0, baseline));
+        let path: Vec<String> = start
+            .into_iter()
+            .chain(self.points.iter().map(|&(day, value, _)| (day, value)))
+            .map(|(day, value)| format!("{},{}", x(day), y(value)))
+            .collect();
+        if let (Some(forecast), Some((day, value, _))) = (self.forecast, self.points.last()) {
             let _ = write!(
                 svg,
                 r#"<line class="forecast" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
@@ -174,17 +231,53 @@ impl Line {
                 y(forecast)
             );
         }
-        let _ = write!(svg, r#"<polyline class="actual" points="{path}"/>"#);
-        for (day, value) in &self.points {
+        if !path.is_empty() {
             let _ = write!(
                 svg,
-                r#"<circle class="point" cx="{}" cy="{}" r="2.2"/>"#,
+                r#"<polyline class="actual" points="{}"/>"#,
+                path.join(" ")
+            );
+        }
+        for (day, value, held) in &self.points {
+            let class = if *held { "point" } else { "point out" };
+            let _ = write!(
+                svg,
+                r#"<circle class="{class}" cx="{}" cy="{}" r="2.2"/>"#,
                 x(*day),
                 y(*value)
             );
         }
         svg.push_str("</svg>");
         svg
+    }
+
+    /// The values the chart spans: every reading, the ideal line's ends, the
+    /// band's ends and the forecast; a band gets room around it.
+    fn range(&self) -> (f64, f64) {
+        let (band_min, band_max) = self.band.unwrap_or((None, None));
+        let values = self
+            .points
+            .iter()
+            .map(|p| p.1)
+            .chain(self.ideal.into_iter().flat_map(|(a, b)| [a, b]))
+            .chain(band_min)
+            .chain(band_max)
+            .chain(self.forecast);
+        let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        if !low.is_finite() || !high.is_finite() {
+            return (0.0, 1.0);
+        }
+        if (high - low).abs() < f64::EPSILON {
+            let room = low.abs().max(1.0) * 0.05;
+            return (low - room, high + room);
+        }
+        if self.band.is_some() {
+            let room = (high - low) * 0.15;
+            return (low - room, high + room);
+        }
+        (low, high)
     }
 }
 
@@ -204,9 +297,13 @@ mod tests {
     fn the_chart_holds_numbers_only_and_every_part() {
         let line = Line {
             days: 92,
-            baseline: 41_000.0,
-            target: 60_000.0,
-            points: vec![(13, 44_100.0), (27, 47_900.0), (41, 51_200.0)],
+            ideal: Some((41_000.0, 60_000.0)),
+            band: None,
+            points: vec![
+                (13, 44_100.0, true),
+                (27, 47_900.0, true),
+                (41, 51_200.0, true),
+            ],
             forecast: Some(63_817.58),
             today: Some(45),
         };
@@ -222,5 +319,41 @@ mod tests {
         }
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.is_ascii());
+        assert!(!svg.contains("class=\"band\""));
+    }
+
+    #[test]
+    fn a_hold_s_chart_shades_its_band_and_marks_readings_outside() {
+        let line = Line {
+            days: 92,
+            ideal: None,
+            band: Some((Some(0.995), Some(0.9999))),
+            points: vec![(9, 0.997, true), (23, 0.994, false), (37, 0.9995, true)],
+            forecast: None,
+            today: Some(45),
+        };
+        let svg = line.svg();
+        assert_eq!(svg.matches("<rect class=\"band\"").count(), 1);
+        assert_eq!(svg.matches("<line class=\"bound\"").count(), 2);
+        assert_eq!(svg.matches("class=\"point out\"").count(), 1);
+        assert!(!svg.contains("class=\"ideal\"") && !svg.contains("class=\"forecast\""));
+        assert!(svg.contains("aria-label=\"readings against the band"));
+        // An open side reaches the edge of the chart.
+        let open = Line {
+            band: Some((Some(0.95), None)),
+            ..line
+        };
+        assert!(open.svg().contains(r#"<rect class="band" x="5.0" y="0.0""#));
+        // No reading yet: the band alone.
+        let empty = Line {
+            points: Vec::new(),
+            band: Some((None, Some(2.5))),
+            ideal: None,
+            forecast: None,
+            today: None,
+            days: 92,
+        };
+        let svg = empty.svg();
+        assert!(svg.contains("class=\"band\"") && !svg.contains("polyline"));
     }
 }

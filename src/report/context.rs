@@ -4,7 +4,7 @@
 //! that a 2,000-team page never holds every view at once.
 
 use super::alignment::alignment;
-use super::build::{self, History};
+use super::build::{self, View};
 use super::chart;
 use super::funnels::funnel_plans;
 use crate::diagnostic::Diagnostic;
@@ -50,13 +50,21 @@ pub struct PeriodSummary {
     pub day: i64,
     pub days: i64,
     pub elapsed: Num,
+    /// `elapsed` as the reports print it.
+    pub text: PeriodText,
+}
+
+/// A period's numbers as the reports print them.
+#[derive(Serialize)]
+pub struct PeriodText {
+    pub elapsed: String,
 }
 
 /// Everything a template can use: the report itself and what is derived for
 /// people (documented in `docs/templates.md`).
 #[derive(Serialize)]
 pub struct TemplateContext {
-    /// The [`ReportDocument`] with `History::Latest`; its teams, and each
+    /// The [`ReportDocument`] with `View::Template`; its teams, and each
     /// team's objectives, are made when the template reads them
     /// ([`TeamsValue`]) and dropped after: the whole report is never held.
     pub report: Value,
@@ -103,13 +111,17 @@ pub fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> (Va
             continue;
         }
         let day = (today - period.start).num_days().clamp(0, period.days());
+        let elapsed = crate::score::expected(period, today);
         periods.push(PeriodSummary {
             label: period.label.clone(),
             start: period.start.to_string(),
             end: period.end.to_string(),
             day,
             days: period.days(),
-            elapsed: Num(crate::score::expected(period, today)),
+            elapsed: Num(elapsed),
+            text: PeriodText {
+                elapsed: crate::model::quantity::share(elapsed),
+            },
         });
     }
     let index = Index::new(&workspace.goals);
@@ -138,7 +150,7 @@ pub fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> (Va
         .sum();
     let collapsed = teams.len() > COLLAPSE_AT;
     let report = Value::from_serialize(ReportDocument {
-        version: 1,
+        version: crate::document::VERSION,
         today: today.to_string(),
         teams: Value::from_object(TeamsValue {
             shared: Arc::clone(shared),
@@ -194,7 +206,14 @@ impl Object for TeamsValue {
             shared: Arc::clone(&self.shared),
             file,
         });
-        build::team(&self.shared.workspace, goals, score, objectives).map(Value::from_serialize)
+        build::team(
+            &self.shared.workspace,
+            goals,
+            score,
+            objectives,
+            View::Template,
+        )
+        .map(Value::from_serialize)
     }
 }
 
@@ -229,10 +248,12 @@ impl Object for ObjectivesValue {
         let (goals, score) = self.parts()?;
         let at = key.as_usize()?;
         let view = build::objective(
+            &self.shared.workspace,
+            &self.shared.scores,
             goals,
             goals.objectives.get(at)?,
             score.objectives.get(at)?,
-            History::Latest,
+            View::Template,
         );
         Some(Value::from_serialize(view))
     }

@@ -3,6 +3,7 @@
 use crate::document::Num;
 use crate::funnel::{all_links, FunnelKrs};
 use crate::model::goals::Funnel;
+use crate::model::quantity::{self, Unit};
 use crate::model::resolve::Index;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
@@ -33,6 +34,18 @@ pub struct PlanStageView {
     /// the widest stage on a log scale (a funnel spans orders of magnitude).
     pub width: Num,
     pub kr_width: Option<Num>,
+    /// The numbers as the reports print them.
+    pub text: PlanStageText,
+}
+
+/// A plan stage's numbers as the reports print them: the conversion as
+/// written, volumes as figures ([`quantity::figure`]).
+#[derive(Serialize)]
+pub struct PlanStageText {
+    pub conversion: Option<String>,
+    pub needed: Option<String>,
+    pub kr_target: Option<String>,
+    pub yielded: Option<String>,
 }
 
 /// Every funnel's plan, by team id.
@@ -68,15 +81,26 @@ pub fn funnel_plans(
                 .enumerate()
                 .map(|(at, stage)| {
                     let shown = needed(at).max(krs.kr_targets[at]).unwrap_or_default();
+                    let conversion = plan.as_ref().and_then(|plan| plan.rates[at]);
+                    let yielded = plan.as_ref().and_then(|plan| plan.yielded[at]);
                     PlanStageView {
                         id: stage.id.value.clone(),
                         title: stage.title.value.clone(),
-                        conversion: plan.as_ref().and_then(|plan| plan.rates[at]).map(Num),
+                        conversion: conversion.map(Num),
                         needed: needed(at).map(Num),
                         kr_target: krs.kr_targets[at].map(Num),
-                        yielded: plan.as_ref().and_then(|plan| plan.yielded[at]).map(Num),
+                        yielded: yielded.map(Num),
                         width: scale(shown),
                         kr_width: krs.kr_targets[at].map(scale),
+                        text: PlanStageText {
+                            conversion: conversion.map(|rate| {
+                                Unit::Percent
+                                    .format(rate, quantity::decimals(Unit::Percent.reading(rate)))
+                            }),
+                            needed: needed(at).map(quantity::figure),
+                            kr_target: krs.kr_targets[at].map(quantity::figure),
+                            yielded: yielded.map(quantity::figure),
+                        },
                     }
                 })
                 .collect();

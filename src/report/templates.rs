@@ -4,10 +4,11 @@
 //! ones; only filter results built from numbers are marked safe.
 
 use crate::escape::markdown;
+use crate::model::quantity::{self, Currency, Unit};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State};
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -140,10 +141,12 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
     minijinja::escape_formatter(out, state, value)
 }
 
-/// A template number as the exact decimal the view held: integers come as
-/// integers, and a fraction's shortest decimal text is the one that was
-/// written (an f64 carries 15 significant digits exactly), so `0.105` stays
-/// `0.105` rather than `0.10499…`.
+/// A template number as a decimal, for the filters. The built-in templates
+/// print each entry's `text` instead, made from the exact decimal; a number
+/// in a template is a double (what template arithmetic needs), whose
+/// shortest text is the decimal it came from for every number of up to 15
+/// significant digits (every number the goals write). A string holding a
+/// number (`text` values aside) is read exactly.
 fn decimal(value: &Value) -> Result<Decimal, Error> {
     let not_a_number = || {
         Error::new(
@@ -151,6 +154,9 @@ fn decimal(value: &Value) -> Result<Decimal, Error> {
             format!("not a number: {value}"),
         )
     };
+    if let Some(text) = value.as_str() {
+        return Decimal::from_str_exact(text.trim()).map_err(|_| not_a_number());
+    }
     if value.is_integer() {
         let integer = i128::try_from(value.clone()).map_err(|_| not_a_number())?;
         return Decimal::try_from_i128_with_scale(integer, 0).map_err(|_| not_a_number());
@@ -170,48 +176,27 @@ fn fraction(value: &Value) -> Result<f64, Error> {
     Ok(decimal(value)?.to_f64().unwrap_or(0.0).clamp(0.0, 1.0))
 }
 
-/// Decimals a number the goals wrote can have (cents, a tenth of a cent);
-/// more come from a computation (a forecast, a funnel plan) and are rounded.
-const WRITTEN_DECIMALS: u32 = 3;
-
-/// `60000` → `60,000`; `0.105` → `0.105`; computed `0.53681` → `0.54` and
-/// `63817.583` → `63,818`.
-fn number(value: Value) -> Result<Value, Error> {
-    if value.is_none() || value.is_undefined() {
-        return Ok(Value::from_safe_string("–".into()));
-    }
-    let number = decimal(&value)?.normalize();
-    let shown = if number.scale() <= WRITTEN_DECIMALS {
-        number
-    } else {
-        let places = if number.abs() >= Decimal::ONE_HUNDRED {
-            0
-        } else {
-            2
-        };
-        number.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
-    };
-    Ok(Value::from_safe_string(
-        crate::model::quantity::group_thousands(shown),
-    ))
+/// What a filter gives for a number that is not there.
+fn missing() -> Value {
+    Value::from_safe_string("–".into())
 }
 
-/// A fraction as a percent: `0.5368` → `54%`, `0.0625` → `6.3%`; a percent
-/// written with one decimal stays exact: `0.125` → `12.5%`.
+/// `60000` → `60,000`; `0.105` → `0.105`; computed `0.53681` → `0.54` and
+/// `63817.5833` → `63,818` ([`quantity::figure`]).
+fn number(value: Value) -> Result<Value, Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(missing());
+    }
+    Ok(Value::from_safe_string(quantity::figure(decimal(&value)?)))
+}
+
+/// A fraction as a percent: `0.5368` → `54%`, `0.0625` → `6.3%`, `0.125` →
+/// `12.5%`, and never `100%` unless it is ([`quantity::share`]).
 fn percent(value: Value) -> Result<Value, Error> {
     if value.is_none() || value.is_undefined() {
-        return Ok(Value::from_safe_string("–".into()));
+        return Ok(missing());
     }
-    let percent = (decimal(&value)? * Decimal::ONE_HUNDRED).normalize();
-    let places = if percent.scale() <= 1 {
-        1
-    } else if percent.abs() >= Decimal::TEN || (percent.fract().abs() < Decimal::new(5, 2)) {
-        0
-    } else {
-        1
-    };
-    let shown = percent.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
-    Ok(Value::from_safe_string(format!("{}%", shown.normalize())))
+    Ok(Value::from_safe_string(quantity::share(decimal(&value)?)))
 }
 
 /// A Mermaid node id for a reference: letters, digits and `_` only.
@@ -230,41 +215,39 @@ fn width(value: Value) -> Result<Value, Error> {
 }
 
 /// A KR value in its unit: `amount(kr.unit, kr.currency)` gives `60,000`,
-/// `35%` or `$12,000` (`&#36;12,000` in Markdown, where `$…$` is math).
+/// `35%` or `$12,000` (`&#36;12,000` in Markdown, where `$…$` is math), a
+/// percent as [`quantity::share`] and a number as [`quantity::figure`];
+/// `amount(kr.unit, kr.currency, kr.target)` reads it beside its target
+/// (`99.50%` beside `99.95%`: [`Unit::format_beside`]).
 fn amount(
     state: &State,
     value: Value,
     unit: Option<String>,
     currency: Option<String>,
+    beside: Option<Value>,
 ) -> Result<Value, Error> {
     if value.is_none() || value.is_undefined() {
-        return Ok(Value::from_safe_string("–".into()));
+        return Ok(missing());
     }
-    match unit.as_deref() {
-        Some("percent") => percent(value),
-        Some("money") => {
-            let number = number(value)?.to_string();
-            let symbol = match currency.as_deref() {
-                Some("USD") => "$".to_string(),
-                Some("EUR") => "€".to_string(),
-                Some("GBP") => "£".to_string(),
-                Some("JPY") => "¥".to_string(),
-                Some(code) => format!("{code} "),
-                None => String::new(),
-            };
-            let symbol = if state.auto_escape() == MARKDOWN {
-                markdown(&symbol)
-            } else {
-                minijinja::HtmlEscape(&symbol).to_string()
-            };
-            let (sign, number) = match number.strip_prefix('-') {
-                Some(number) => ("-", number),
-                None => ("", number.as_str()),
-            };
-            Ok(Value::from_safe_string(format!("{sign}{symbol}{number}")))
-        }
-        _ => number(value),
-    }
+    let unit = match unit.as_deref() {
+        Some("percent") => Unit::Percent,
+        Some("money") => match currency.as_deref().and_then(Currency::parse) {
+            Some(currency) => Unit::Money(currency),
+            None => Unit::Count,
+        },
+        _ => Unit::Count,
+    };
+    let text = match beside.filter(|mark| !mark.is_none() && !mark.is_undefined()) {
+        Some(mark) => unit.format_beside(decimal(&value)?, &[decimal(&mark)?]),
+        None => unit.format_figure(decimal(&value)?),
+    };
+    Ok(Value::from_safe_string(
+        if state.auto_escape() == MARKDOWN {
+            markdown(&text)
+        } else {
+            minijinja::HtmlEscape(&text).to_string()
+        },
+    ))
 }
 
 /// A fraction as a ten-cell text bar: `0.54` → `█████░░░░░`.
@@ -278,13 +261,14 @@ fn bar(value: Value) -> Result<Value, Error> {
     )))
 }
 
-/// A status's shape, so it reads without colour: ✔ ● ▲ ■ ○.
+/// A status's shape, so it reads without colour: ✔ ● ▲ ■ ✖ ○.
 fn status_icon(status: String) -> Value {
     let icon = match status.as_str() {
         "done" => "✔",
         "on-track" => "●",
         "at-risk" => "▲",
         "off-track" => "■",
+        "missed" => "✖",
         _ => "○",
     };
     Value::from_safe_string(icon.into())
@@ -312,6 +296,32 @@ fn anchor(text: String) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The filters custom templates use follow the reports' display rule.
+    #[test]
+    fn filters_read_numbers_by_the_display_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("report.md.j2"),
+            concat!(
+                r#"{{ 0.995 | amount("percent", none, 0.9995) }} "#,
+                r#"{{ 0.246 | amount("percent", none, 0.25) }} "#,
+                r#"{{ 104.5 | amount("money", "USD") }} {{ 0.9996 | percent }} "#,
+                r#"{{ 63817.5833 | number }} {{ "0.12499999999999999999" | percent }} "#,
+                r#"{{ none | amount("count", none) }}"#,
+            ),
+        )
+        .unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        let mut out = Vec::new();
+        templates
+            .render_to("report.md.j2", serde_json::json!({}), &mut out)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "99.50% 24.6% &#36;104.50 99.96% 63,818 12% –"
+        );
+    }
 
     #[test]
     fn mermaid_labels_cannot_close_their_quotes() {

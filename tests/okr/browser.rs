@@ -58,6 +58,7 @@ fn the_html_report_reads_right_and_runs_no_payload_in_a_browser() {
         page.to_str().unwrap(),
         "examples",
         "tests/fixtures/report/hostile.okr",
+        "tests/fixtures/report/v2",
     ]);
     assert_eq!(status, 0, "{stderr}");
     let dom = dump_dom(&browser, &page);
@@ -78,6 +79,19 @@ fn the_html_report_reads_right_and_runs_no_payload_in_a_browser() {
         "Unique website visitors",
     ] {
         assert!(dom.contains(text), "`{text}` is on the page");
+    }
+    // Language version 2's shapes: a hold's shaded band with a reading
+    // outside it, a graded objective beside its computed score, a parent
+    // listing its children, a stale KR.
+    for shape in [
+        "<rect class=\"band\"",
+        "class=\"point out\"",
+        "held 3 of 4 check-ins, latest 99.92%",
+        "<strong>graded 80%</strong> (computed 37.5%): strong quarter",
+        "Scored from its 3 children",
+        "<span class=\"flag stale\"",
+    ] {
+        assert!(dom.contains(shape), "`{shape}` is on the page");
     }
     assert!(!dom.contains("data-xss=\"1\""), "an injected handler ran");
     for element in ["<img", "<iframe", "<script", "<a href=\"javascript"] {

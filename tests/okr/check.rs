@@ -35,7 +35,7 @@ fn the_funnel_gap_message_gives_both_numbers_and_the_volume_needed() {
 #[test]
 fn json_has_the_documented_shape() {
     let json = check_json(&[GAP], 0);
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     for key in ["files", "errors", "warnings", "advice"] {
         assert!(json["summary"][key].is_u64(), "summary.{key}");
     }
@@ -58,7 +58,7 @@ fn json_has_the_documented_shape() {
         .run()
         .stdout;
     assert!(
-        text.trim_start().starts_with("{\n  \"version\": 1"),
+        text.trim_start().starts_with("{\n  \"version\": 2"),
         "version comes first: {text}"
     );
 }

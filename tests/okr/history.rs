@@ -2,6 +2,7 @@
 //! commits carry fixed dates, so every output (commit ids included) is stable.
 
 use crate::common::{okr, Test};
+use crate::schema::{assert_valid, Document};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -214,6 +215,8 @@ fn every_kind_repo() -> Repo {
 fn every_change_kind_and_flag_with_from_and_to() {
     let repo = every_kind_repo();
     let json = repo.json(&["diff", "HEAD~1", "HEAD"], 0);
+    assert_valid(Document::Diff, &json, "every kind of change");
+    assert_eq!(json["version"], 2);
     assert_eq!(json["from"], "HEAD~1");
     assert_eq!(json["to"], "HEAD");
     let found: BTreeSet<String> = kinds(&json).into_iter().map(|(k, _)| k).collect();
@@ -536,6 +539,7 @@ fn period_diffs_compare_each_period_as_of_its_end() {
     repo.commit("2026-07-02", "Q3 goals");
 
     let json = repo.json(&["diff", "2026-Q2", "2026-Q3", "--today", "2026-08-15"], 0);
+    assert_valid(Document::Diff, &json, "a period diff");
     assert_eq!(json["from"], "2026-Q2");
     assert_eq!(json["to"], "2026-Q3");
     assert_eq!(
@@ -705,6 +709,8 @@ fn log_tells_a_goals_story_in_three_formats() {
     repo.commit("2026-07-28", "Re-plan visitors");
 
     let json = repo.json(&["log", "marketing/engagement.visitors"], 0);
+    assert_valid(Document::Log, &json, "a KR's log");
+    assert_eq!(json["version"], 2);
     assert_eq!(json["ref"], "marketing/engagement.visitors");
     let entries = json["entries"].as_array().expect("entries");
     let summaries: Vec<&str> = entries

@@ -16,4 +16,5 @@ mod safety_history;
 mod safety_limits;
 mod safety_markup;
 mod safety_writes;
+mod schema;
 mod watch;

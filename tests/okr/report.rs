@@ -6,6 +6,9 @@ use std::fs;
 
 const HOSTILE: &str = "tests/fixtures/report/hostile.okr";
 
+/// Two files using every language version 2 form (SPEC §8).
+const V2: &str = "tests/fixtures/report/v2";
+
 /// Payload fragments that must never appear unescaped in a rendered report.
 const ACTIVE: &[&str] = &[
     "<script",
@@ -32,7 +35,7 @@ fn report(format: &str, paths: &[&str], status: i32) -> String {
 fn json_carries_the_spec_s_worked_numbers() {
     let stdout = report("json", &["examples/marketing.okr"], 0);
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(json["today"], TODAY);
     let team = &json["teams"][0];
     assert_eq!(team["period"]["start"], "2026-07-01");
@@ -41,7 +44,15 @@ fn json_carries_the_spec_s_worked_numbers() {
     assert_eq!(round(&team["score"]), 0.2149);
     let objective = &team["objectives"][0];
     assert_eq!(objective["status"], "off-track");
-    assert_eq!(objective["aligns"], "company/revenue");
+    assert_eq!(objective["aligns"], serde_json::json!(["company/revenue"]));
+    assert_eq!(
+        (&objective["owner"], &objective["owners"]),
+        (&serde_json::json!("@dana"), &serde_json::json!(["@dana"]))
+    );
+    assert_eq!(
+        (&objective["children"], &objective["rolled_up"]),
+        (&serde_json::json!([]), &serde_json::json!(false))
+    );
     let visitors = &objective["key_results"][0];
     assert_eq!(visitors["ref"], "marketing/engagement.visitors");
     assert_eq!(
@@ -55,6 +66,24 @@ fn json_carries_the_spec_s_worked_numbers() {
     assert_eq!(round(&visitors["progress"]), 0.5368);
     assert_eq!(round(&visitors["expected"]), 0.4891);
     assert_eq!(visitors["status"], "on-track");
+    assert_eq!(
+        (
+            &visitors["target_text"],
+            &visitors["measure"],
+            &visitors["band"],
+            &visitors["stale"],
+            &visitors["confidence"],
+        ),
+        (
+            &serde_json::json!("60,000"),
+            &serde_json::json!("level"),
+            &serde_json::Value::Null,
+            &serde_json::json!(false),
+            &serde_json::Value::Null,
+        )
+    );
+    assert_eq!(visitors["computed_score"], visitors["score"]);
+    assert_eq!(visitors["graded"], serde_json::Value::Null);
     assert_eq!(
         (visitors["forecast"].as_f64().unwrap() * 100.0).round() / 100.0,
         63817.58
@@ -81,12 +110,237 @@ fn json_carries_the_spec_s_worked_numbers() {
         .any(|d| d["code"] == "okr::funnel-gap"));
 }
 
+/// The keys language version 2 adds (SPEC §8), on the forms that fill them.
+#[test]
+fn json_carries_the_version_2_keys() {
+    use serde_json::{json, Value};
+    let json: Value = serde_json::from_str(&report("json", &[V2], 0)).unwrap();
+    let team = |id: &str| {
+        json["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|team| team["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let (exec, demand) = (team("exec"), team("demand"));
+    let growth = &exec["objectives"][0];
+    assert_eq!(
+        (&growth["owner"], &growth["owners"]),
+        (&json!("@maya"), &json!(["@maya", "@leadership"]))
+    );
+    assert_eq!(
+        growth["children"],
+        json!(["demand/pipeline", "demand/reliability", "demand/brand"])
+    );
+    assert_eq!(growth["rolled_up"], true);
+    let pipeline = &demand["objectives"][0];
+    assert_eq!(pipeline["owners"], json!(["@ana", "@ben"]));
+    assert_eq!(
+        (&pipeline["children"], &pipeline["rolled_up"]),
+        (&json!([]), &json!(false))
+    );
+    let reliability = &demand["objectives"][1];
+    assert_eq!(
+        reliability["aligns"],
+        json!(["exec/platform", "exec/growth"])
+    );
+    let kr = |objective: &Value, id: &str| {
+        objective["key_results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|kr| kr["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let mqls = kr(pipeline, "mqls");
+    assert_eq!(
+        (
+            &mqls["owners"],
+            &mqls["measure"],
+            &mqls["confidence"],
+            &mqls["stale"]
+        ),
+        (
+            &json!(["@ben"]),
+            &json!("total"),
+            &json!(0.6),
+            &json!(false)
+        )
+    );
+    let arr = kr(pipeline, "arr");
+    assert_eq!(
+        (&arr["target_text"], &arr["target"], &arr["measure"]),
+        (&json!("+15%"), &json!(1150000), &json!("level"))
+    );
+    let cpl = kr(pipeline, "cpl");
+    assert_eq!(
+        (&cpl["direction"], &cpl["target_text"]),
+        (&json!("decrease"), &json!("< $90"))
+    );
+    let avail = kr(reliability, "avail");
+    assert_eq!(
+        (&avail["direction"], &avail["target_text"], &avail["target"]),
+        (&json!("hold"), &json!("hold 99.5%..99.99%"), &Value::Null)
+    );
+    assert_eq!(
+        avail["band"],
+        json!({"min": 0.995, "max": 0.9999, "min_strict": false, "max_strict": false})
+    );
+    assert_eq!(
+        (
+            &avail["held"],
+            &avail["expected"],
+            &avail["forecast"],
+            &avail["measure"]
+        ),
+        (
+            &json!({"count": 3, "readings": 4}),
+            &Value::Null,
+            &Value::Null,
+            &Value::Null
+        )
+    );
+    let portal = kr(reliability, "portal");
+    assert_eq!(
+        (&portal["progress"], &portal["due"], &portal["band"]),
+        (&json!(0.6), &json!("2026-09-15"), &Value::Null)
+    );
+    let brand = &demand["objectives"][2];
+    assert_eq!(
+        (
+            &brand["score"],
+            &brand["computed_score"],
+            &brand["graded"],
+            &brand["grade_note"]
+        ),
+        (
+            &json!(0.8),
+            &json!(0.375),
+            &json!(0.8),
+            &json!("strong quarter")
+        )
+    );
+    let talks = kr(brand, "talks");
+    assert_eq!(
+        (&talks["score"], &talks["computed_score"], &talks["graded"]),
+        (&json!(0.7), &json!(0.5), &json!(0.7))
+    );
+    assert_eq!(kr(brand, "voice")["stale"], true);
+    let subscribers = kr(brand, "subscribers");
+    assert_eq!(
+        (&subscribers["baseline"], &subscribers["target"]),
+        (&json!(8000), &json!(8800))
+    );
+}
+
 #[test]
 fn markdown_for_a_pull_request() {
     let stdout = report("md", &["examples"], 0);
     insta::assert_snapshot!("report-examples-md", stdout);
     assert!(stdout.contains("```mermaid\ngraph BT"));
     assert!(stdout.contains("| Unique website visitors | `█████░░░░░` 54% (51,200 of 60,000) | ● on-track | 63,818 |"), "{stdout}");
+}
+
+/// SPEC §8 in the Markdown report: holds as a band held so many times,
+/// milestones by their share, relative targets as written and resolved,
+/// grades beside computed scores, parents with their children, stale KRs,
+/// confidence, and after the period, `missed`.
+#[test]
+fn markdown_of_every_version_2_form() {
+    let stdout = report("md", &[V2], 0);
+    insta::assert_snapshot!("report-v2-md", stdout);
+    for shown in [
+        "held 3 of 4 check-ins (latest 99.92%; hold 99.5%..99.99%)",
+        "60% complete",
+        "(&#36;1,080,000 of \\+15% → &#36;1,150,000)",
+        "(4.2% of \\+2pp → 5%)",
+        "(24.6% of 25%)",
+        "(&#36;98 of &lt; &#36;90)",
+        "graded 80% (computed 37.5%), on-track",
+        "graded 70% (computed 50%: two more booked)",
+        "Scored from its children:",
+        "- ● Demand: Keep the site fast and available: 78%, on-track",
+        "■ off-track, *stale*",
+        "2026-08-11 · 60% sure: Webinars landed",
+        "owners @\u{2060}ana, @\u{2060}ben · aligns to exec/growth",
+    ] {
+        assert!(stdout.contains(shown), "`{shown}` in:\n{stdout}");
+    }
+    let after = Test::new()
+        .args(["report", "--format", "md", "--today", "2026-10-05", V2])
+        .run()
+        .stdout;
+    insta::assert_snapshot!("report-v2-after-md", after);
+    assert!(
+        after.contains("### ✖ Win the enterprise market: 74%, missed"),
+        "{after}"
+    );
+    assert!(after.contains("| ✔ done |"), "{after}");
+    assert!(
+        !after.contains(", *stale*"),
+        "nothing is stale after the period: {after}"
+    );
+}
+
+/// A hold with no reading yet says so, rather than "held 0 of 0"; a count
+/// read beside a target with decimals is still shown as written.
+#[test]
+fn a_hold_without_readings_and_a_count_beside_a_resolved_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.okr");
+    fs::write(
+        &path,
+        "period 2026-Q3\nteam t \"T\"\nowner @a\n\nobjective o \"O\"\n  kr p95 \"P95\" hold <= 90 seconds\n  kr people \"People\" target -15% baseline 580,466 people\n    2026-08-14 553,104 people\n",
+    )
+    .unwrap();
+    let md = report("md", &[path.to_str().unwrap()], 0);
+    assert!(
+        md.contains("0% (no reading yet; hold &lt;= 90 seconds)"),
+        "{md}"
+    );
+    assert!(md.contains("(553,104 of \\-15% → 493,396.1)"), "{md}");
+    let html = report("html", &[path.to_str().unwrap()], 0);
+    assert!(html.contains("no reading yet</div>"), "{html}");
+}
+
+#[test]
+fn html_shows_holds_grades_children_and_stale_marks() {
+    let html = report("html", &[V2], 0);
+    // A chart per KR with numbers: every KR but the milestone, holds too.
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 11, "{html}");
+    assert_eq!(html.matches("<rect class=\"band\"").count(), 3);
+    assert!(
+        html.contains("class=\"point out\""),
+        "a reading outside its band is marked"
+    );
+    for shown in [
+        "held 3 of 4 check-ins, latest 99.92%",
+        "hold 99.5%..99.99%",
+        "<strong>graded 80%</strong> (computed 37.5%): strong quarter",
+        "graded 70%<div class=\"sub\">computed 50%: two more booked</div>",
+        "Scored from its 3 children",
+        "<span class=\"flag stale\"",
+        "$1,080,000 of +15% → $1,150,000",
+        "24.6% of 25%",
+        "60% complete",
+        "2026-08-11 · 60% sure",
+    ] {
+        assert!(html.contains(shown), "`{shown}` in the page");
+    }
+    assert!(
+        html.contains(
+            "<a href=\"#2026-Q3--demand-pipeline\">Build pipeline for the enterprise push</a>"
+        ),
+        "a child links to its section"
+    );
+    let after = Test::new()
+        .args(["report", "--format", "html", "--today", "2026-10-05", V2])
+        .run()
+        .stdout;
+    assert!(after.contains("<span class=\"status missed\">✖ missed</span>"));
 }
 
 #[test]
@@ -121,13 +375,15 @@ fn html_is_one_self_contained_page() {
         .iter()
         .flat_map(|team| team["objectives"].as_array().unwrap())
         .flat_map(|objective| objective["key_results"].as_array().unwrap())
-        .filter(|kr| kr["baseline"].is_number() && kr["target"].is_number())
+        .filter(|kr| {
+            kr["direction"] == "hold" || kr["baseline"].is_number() && kr["target"].is_number()
+        })
         .count();
     assert!(numeric > 20);
     assert_eq!(
         stdout.matches("<svg class=\"chart\"").count(),
         numeric,
-        "one chart per KR with a baseline and a target"
+        "one chart per hold and per KR with a baseline and a target"
     );
 }
 

@@ -230,6 +230,40 @@ fn report_markdown_leaves_nothing_live() {
     assert_inert(&md);
 }
 
+/// Language version 2's text (grade notes, children's titles shown under
+/// their parent, a hold's band) is escaped like the rest.
+#[test]
+fn version_2_text_in_reports_is_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.okr");
+    fs::write(
+        &path,
+        format!(
+            "period 2026-Q3\nteam t \"T\"\nowner @a @b\n\nobjective p \"{ATTACKS}\"\n  rollup\n  kr h \"{ATTACKS}\" hold >= 95%\n    2026-07-14 96%\n    grade 70% \"{ATTACKS}\"\n  grade 60% \"{ATTACKS}\"\n\nobjective c \"{ATTACKS}\"\n  aligns t/p\n  kr k \"K\" target 10\n    2026-07-14 5\n"
+        ),
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let md = Test::new()
+        .args(["report", "--format", "md", "--today", TODAY, path])
+        .run()
+        .stdout;
+    assert!(md.contains("graded 70% (computed 100%: "), "{md}");
+    assert!(
+        md.contains("Scored from its children (each as one more KR):"),
+        "{md}"
+    );
+    assert_inert(&md);
+    let html = Test::new()
+        .args(["report", "--format", "html", "--today", TODAY, path])
+        .run()
+        .stdout;
+    assert!(html.contains("<rect class=\"band\""), "{html}");
+    for live in ["<img", "<a href=\"http"] {
+        assert!(!html.contains(live), "`{live}` is live in:\n{html}");
+    }
+}
+
 #[test]
 fn report_numbers_are_the_exact_decimals_written() {
     let dir = tempfile::tempdir().unwrap();
@@ -245,14 +279,14 @@ fn report_numbers_are_the_exact_decimals_written() {
         .run()
         .stdout;
     assert!(md.contains("9,007,199,254,740,993"), "{md}");
-    assert!(md.contains("&#36;0.155 of &#36;0.105"), "{md}");
+    assert!(md.contains("&#36;0.155 of &lt;= &#36;0.105"), "{md}");
     assert!(md.contains("of 12.5%"), "{md}");
     let html = Test::new()
         .args(["report", "--format", "html", "--today", TODAY, path])
         .run()
         .stdout;
     assert!(html.contains("9,007,199,254,740,993"), "{html}");
-    assert!(html.contains("$0.155 of $0.105"), "{html}");
+    assert!(html.contains("$0.155 of &lt;= $0.105"), "{html}");
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The JSON document of `okr check --format json` (SPEC §5), version 1.
+//! The JSON document of `okr check --format json` (SPEC §5), version 2 (the version of every JSON document, `document::VERSION`).
 
 use super::Summary;
 use crate::diagnostic::Diagnostic;
@@ -8,7 +8,7 @@ use crate::workspace::Workspace;
 
 pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
     pretty(&CheckDocument {
-        version: 1,
+        version: crate::document::VERSION,
         diagnostics: DiagnosticEntry::all(workspace, diagnostics),
         summary: Summary::of(workspace, diagnostics),
     })
