@@ -621,13 +621,13 @@ fn several_periods_show_one_and_score_parents_with_all() {
         now.contains("Trial signups in Q3") && !now.contains("Trial signups in Q2"),
         "{now}"
     );
-    assert!(now.contains("## Company: 77%"), "{now}");
+    assert!(now.contains("## Company · 2026: 77%"), "{now}");
     let q2 = report(&["--period", "2026-Q2"]);
     assert!(
         q2.contains("Trial signups in Q2") && !q2.contains("Trial signups in Q3"),
         "{q2}"
     );
-    assert!(q2.contains("## Company: 77%"), "{q2}");
+    assert!(q2.contains("## Company · 2026: 77%"), "{q2}");
     Test::new()
         .args(["funnel", folder, "inbound", "--today", "2026-08-15"])
         .stdout_has("Target: 3,000 trials")

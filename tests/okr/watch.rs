@@ -458,7 +458,7 @@ fn a_watched_report_shows_todays_period_run_after_run() {
         "{page}"
     );
     // (100% + 1,600/3,000) / 2 = 77%.
-    assert!(page.contains("## Company: 77%"), "{page}");
+    assert!(page.contains("## Company · 2026: 77%"), "{page}");
 
     // Q3 reaches 2,400 of 3,000: (100% + 80%) / 2 = 90%.
     let q3 = root.join("marketing-2026-Q3.okr");
@@ -476,5 +476,5 @@ fn a_watched_report_shows_todays_period_run_after_run() {
         page.contains("2,400 of 3,000") && !page.contains("Trial signups in Q2"),
         "{page}"
     );
-    assert!(page.contains("## Company: 90%"), "{page}");
+    assert!(page.contains("## Company · 2026: 90%"), "{page}");
 }
