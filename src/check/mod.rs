@@ -46,12 +46,7 @@ pub fn lint_files(
     context: &Context<'_>,
     known: impl Fn(usize) -> Option<Vec<Diagnostic>> + Sync,
 ) -> Vec<Vec<Diagnostic>> {
-    let broken: std::collections::HashSet<usize> = workspace
-        .diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.code == Code::Syntax)
-        .map(|diagnostic| diagnostic.file)
-        .collect();
+    let broken = broken_files(workspace);
     workspace
         .goals
         .par_iter()
@@ -92,6 +87,21 @@ pub fn finish(
     diagnostics
 }
 
+/// The files whose lines were not all read (a syntax error): lints on a
+/// half-read file mislead. A tab in the indentation is read as spaces, so
+/// it alone does not make a file broken.
+fn broken_files(workspace: &Workspace) -> std::collections::HashSet<usize> {
+    workspace
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| {
+            diagnostic.code == Code::Syntax
+                && !crate::syntax::errors::is_tab_in_indentation(diagnostic)
+        })
+        .map(|diagnostic| diagnostic.file)
+        .collect()
+}
+
 fn check_file(goals: &Goals, context: &Context<'_>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     ids::check(goals, &mut diagnostics);
@@ -116,4 +126,21 @@ fn allowed_on_line(workspace: &Workspace, diagnostic: &Diagnostic) -> bool {
         .allows
         .iter()
         .any(|(allowed_line, codes)| *allowed_line == line && codes.contains(&diagnostic.code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tab_in_the_indentation_does_not_hide_the_other_findings() {
+        let text = "period 2026-Q3\nteam marketing\nowner @dana\nobjective o \"O\"\n\tkr a \"A\" target 5% baseline 4\n";
+        let workspace = Workspace::from_texts([("m.okr", text)]);
+        let today = NaiveDate::from_ymd_opt(2026, 8, 15).unwrap_or_default();
+        let codes: Vec<Code> = check(&workspace, today, &[Code::StaleCheckin])
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, [Code::Syntax, Code::UnitMismatch]);
+    }
 }
