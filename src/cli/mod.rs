@@ -407,10 +407,24 @@ mod tests {
         assert!(message(&error).starts_with("error[okr::unit-mismatch]: "));
         assert!(message(&error).ends_with("\nnothing was written\n"));
         assert_eq!(text(&file), GOALS);
-        // A KR that is not there is a usage error.
+        // A KR that is not there is a usage error, with the nearest KR there is.
         let error = okr(&["checkin", "engagement.nope", "5", "--in", folder]).unwrap_err();
         assert_eq!(error.outcome(), Outcome::Failed);
         assert_eq!(text(&file), GOALS);
+        let error = okr(&[
+            "checkin",
+            "marketing/engagement.trails",
+            "5",
+            "--in",
+            folder,
+        ])
+        .unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert!(
+            message(&error).contains("did you mean `marketing/engagement.trials`?"),
+            "{}",
+            message(&error)
+        );
     }
 
     #[test]
@@ -494,7 +508,7 @@ mod tests {
     }
 
     #[test]
-    fn funnel_takes_the_paths_then_the_funnel() {
+    fn funnel_takes_paths_then_the_funnel_and_suggests_near_names() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("marketing.okr");
         std::fs::write(&file, GOALS).unwrap();
@@ -504,7 +518,19 @@ mod tests {
             okr(&["funnel", path, folder, "inbound"]).unwrap(),
             Outcome::Clean
         );
-        assert!(Cli::try_parse_from(["okr", "funnel"]).is_err());
+        let error = okr(&["funnel", path, "inbond"]).unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert!(
+            message(&error).contains("did you mean `inbound`?"),
+            "{}",
+            message(&error)
+        );
+        let error = okr(&["funnel", path, "inbound", "--what-if", "mql=50%"]).unwrap_err();
+        assert!(
+            message(&error).contains("did you mean `mqls`?"),
+            "{}",
+            message(&error)
+        );
     }
 
     #[test]

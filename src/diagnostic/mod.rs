@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod render;
+pub mod suggest;
 
 use crate::source::FileId;
 use crate::span::Span;
