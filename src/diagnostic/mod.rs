@@ -83,6 +83,10 @@ codes! {
     FunnelGap => "funnel-gap", Warning;
     ExceedsSegment => "exceeds-segment", Warning;
     VolumeWithoutQuality => "volume-without-quality", Advice;
+    InitiativeOverdue => "initiative-overdue", Warning;
+    MoneyWithoutValue => "money-without-value", Warning;
+    LowConfidence => "low-confidence", Warning;
+    Sandbagging => "sandbagging", Advice;
 }
 
 impl Code {
@@ -143,6 +147,11 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 
