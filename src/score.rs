@@ -682,20 +682,13 @@ fn moving(
     // A baseline that already meets the target: a hold of the target. A
     // first reading is the baseline once a second reading follows it.
     if met && (!first_reading || values.len() >= 2) {
-        let bound = Some(Bound {
-            value: Quantity::count(target),
-            strict: goal.strict,
-        });
-        let band = match goal.direction {
-            Direction::Increase => Band {
-                min: bound,
-                max: None,
+        let band = Band::one_sided(
+            goal.direction,
+            Bound {
+                value: Quantity::count(target),
+                strict: goal.strict,
             },
-            Direction::Decrease => Band {
-                min: None,
-                max: bound,
-            },
-        };
+        );
         let mut held = hold(&band, readings, Some(start));
         held.target = Some(target);
         return held;

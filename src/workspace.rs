@@ -19,6 +19,32 @@ pub struct Workspace {
     /// `goals[i]` are the goals of `files[i]`.
     pub goals: Vec<Goals>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How the files were chosen: whether a team no file declares is a
+    /// mistake or a file not passed.
+    pub scope: Scope,
+}
+
+/// How the files read were chosen. A folder holds every team's file, so a
+/// team no file declares is a mistake there; files named one by one may
+/// simply leave another team's file out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Files named one by one (and texts given in memory).
+    #[default]
+    Files,
+    /// A folder: no paths given (the current folder), or a folder among them.
+    Folder,
+}
+
+impl Scope {
+    /// The scope of a command given `paths` (none: the current folder).
+    pub fn of(paths: &[PathBuf]) -> Scope {
+        if paths.is_empty() || paths.iter().any(|path| path.is_dir()) {
+            Scope::Folder
+        } else {
+            Scope::Files
+        }
+    }
 }
 
 /// A path that could not be read: a usage or I/O error (exit status 2).
@@ -49,7 +75,10 @@ impl Workspace {
             .enumerate()
             .map(|(id, path)| read_file(id, &path))
             .collect::<Result<_, LoadError>>()?;
-        let mut workspace = Workspace::default();
+        let mut workspace = Workspace {
+            scope: Scope::of(paths),
+            ..Workspace::default()
+        };
         for (file, goals, diagnostics) in loaded {
             workspace.files.push(file);
             workspace.goals.push(goals);
@@ -71,7 +100,10 @@ impl Workspace {
                     .map(|(file, _empty_goals, diagnostics)| (file, diagnostics))
             })
             .collect::<Result<_, LoadError>>()?;
-        let mut workspace = Workspace::default();
+        let mut workspace = Workspace {
+            scope: Scope::of(paths),
+            ..Workspace::default()
+        };
         for (id, (file, diagnostics)) in loaded.into_iter().enumerate() {
             workspace.files.push(file);
             workspace.goals.push(Goals {
@@ -123,8 +155,12 @@ impl Workspace {
             files,
             goals,
             diagnostics,
+            scope,
         } = self;
-        let mut narrowed = Workspace::default();
+        let mut narrowed = Workspace {
+            scope,
+            ..Workspace::default()
+        };
         let mut left_out = Vec::new();
         for (old, (file, mut goals)) in files.into_iter().zip(goals).enumerate() {
             match kept.0.get(old).copied().flatten() {
@@ -180,9 +216,13 @@ impl Hidden {
 
     /// The whole workspace again, every file at its old id.
     pub fn rejoin(self, shown: Workspace) -> Workspace {
+        let scope = shown.scope;
         let mut shown = shown.files.into_iter().zip(shown.goals);
         let mut left_out = self.left_out.into_iter();
-        let mut whole = Workspace::default();
+        let mut whole = Workspace {
+            scope,
+            ..Workspace::default()
+        };
         for (old, id) in self.kept.0.iter().enumerate() {
             let next = match id {
                 Some(_) => shown.next(),

@@ -1,8 +1,9 @@
-//! `okr::checkin-order`, `okr::date-outside-period` and `okr::stale-checkin`.
+//! `okr::checkin-order`, `okr::date-outside-period`, `okr::stale-checkin`
+//! and `okr::initiative-overdue`.
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::goals::{Goals, KeyResult};
+use crate::model::goals::{Goals, Initiative, InitiativeStatus, KeyResult};
 use crate::model::period::Period;
 use crate::span::Spanned;
 use chrono::{Duration, NaiveDate};
@@ -41,6 +42,7 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for initiative in &objective.initiatives {
             if let Some(due) = &initiative.due {
                 outside(due, "due date", out);
+                overdue(goals, initiative, due, today, out);
             }
         }
         for kr in &objective.key_results {
@@ -112,5 +114,50 @@ fn stale(
                 kr.id.value,
                 goals.cadence().days()
             )),
+    );
+}
+
+/// `okr::initiative-overdue`: the due date has passed and the initiative is
+/// still `planned` (the default) or `active`.
+fn overdue(
+    goals: &Goals,
+    initiative: &Initiative,
+    due: &Spanned<NaiveDate>,
+    today: NaiveDate,
+    out: &mut Vec<Diagnostic>,
+) {
+    let status = initiative
+        .status
+        .as_ref()
+        .map_or(InitiativeStatus::Planned, |status| status.value);
+    if due.value >= today || !matches!(status, InitiativeStatus::Planned | InitiativeStatus::Active)
+    {
+        return;
+    }
+    let name = initiative.id.as_ref().map_or_else(
+        || format!("\"{}\"", initiative.title.value),
+        |id| format!("`{}`", id.value),
+    );
+    let days = (today - due.value).num_days();
+    let overdue = if days == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{days} days")
+    };
+    out.push(
+        Diagnostic::new(
+            Code::InitiativeOverdue,
+            goals.file,
+            due.span,
+            format!(
+                "initiative {name} was due {} ({overdue} ago) and is still {}",
+                due.value,
+                status.as_str()
+            ),
+        )
+        .label("past due")
+        .help(
+            "mark it `status done` or `status dropped`, or give it the new date it is expected by",
+        ),
     );
 }

@@ -1,5 +1,5 @@
-//! Funnel consistency: `okr::funnel-gap`, `okr::exceeds-segment` and
-//! `okr::volume-without-quality`.
+//! Funnel consistency: `okr::funnel-gap`, `okr::exceeds-segment`,
+//! `okr::volume-without-quality` and `okr::money-without-value`.
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
@@ -22,6 +22,9 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let kr = |link: &StageKr<'_>| -> &KeyResult {
         &goals.objectives[link.objective].key_results[link.kr]
     };
+    for link in &linked {
+        money_without_value(goals, link, kr(link), out);
+    }
     let mut funnels: Vec<&Funnel> = Vec::new();
     for link in &linked {
         if !funnels
@@ -229,4 +232,43 @@ fn volume_without_quality(goals: &Goals, linked: &[StageKr<'_>], out: &mut Vec<D
             }
         }
     }
+}
+
+/// `okr::money-without-value`: a money KR on a stage that has no `value`,
+/// so funnel arithmetic cannot turn its target into a volume.
+fn money_without_value(
+    goals: &Goals,
+    link: &StageKr<'_>,
+    kr: &KeyResult,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(Unit::Money(currency)) = kr.unit() else {
+        return;
+    };
+    let (Some(reference), stage) = (&kr.stage, &link.funnel.stages[link.stage]) else {
+        return;
+    };
+    if stage.value.is_some() {
+        return;
+    }
+    let example = crate::model::quantity::Quantity {
+        amount: Decimal::from(12_000),
+        unit: Unit::Money(currency),
+        word: None,
+    };
+    out.push(
+        Diagnostic::new(
+            Code::MoneyWithoutValue,
+            goals.file,
+            reference.span,
+            format!(
+                "`{}` targets money at stage `{}`, which has no `value`",
+                kr.id.value, reference.value
+            ),
+        )
+        .label("no `value` to convert with")
+        .help(format!(
+            "give the stage what one unit there is worth (e.g. `value {example}` for the average deal), so the plan can turn the money into a volume",
+        )),
+    );
 }

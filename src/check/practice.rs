@@ -2,44 +2,20 @@
 //! `okr::too-many-objectives`, `okr::too-many-krs`, `okr::no-owner`,
 //! `okr::missing-baseline` and `okr::not-a-stretch`.
 
+use super::activity::activity;
+use super::Context;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::goals::{Baseline, Direction, Goal, Goals, KeyResult, Target};
+use crate::model::goals::{Baseline, Direction, Goal, Goals, KeyResult, Move, Target};
 use crate::model::quantity::Unit;
+use crate::model::resolve::{GoalRef, Resolution};
 use crate::span::Spanned;
+use std::collections::HashSet;
 
 /// More than this many objectives (or KRs per objective) dilutes focus.
 const MAX_OBJECTIVES: usize = 5;
 const MAX_KRS: usize = 5;
-
-/// Verbs that lead a title describing work rather than a result.
-const ACTIVITY_VERBS: &[&str] = &[
-    "launch",
-    "execute",
-    "run",
-    "create",
-    "build",
-    "publish",
-    "ship",
-    "host",
-    "hold",
-    "implement",
-    "complete",
-    "deliver",
-    "write",
-    "start",
-    "organize",
-    "organise",
-    "conduct",
-    "send",
-    "attend",
-    "produce",
-    "release",
-    "post",
-    "hire",
-    "design",
-    "develop",
-    "finish",
-];
+/// How many of the objectives without an owner `okr::no-owner` points at.
+const SHOWN_OWNERLESS: usize = 5;
 
 pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
@@ -55,14 +31,8 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
             .help("keep the few objectives that matter most this period; move the rest to a later period or to a backlog"),
         );
     }
+    no_owner(goals, out);
     for objective in &goals.objectives {
-        if objective.key_results.is_empty() {
-            out.push(
-                Diagnostic::new(Code::NoKeyResults, file, objective.id.span, format!("objective `{}` has no key results", objective.id.value))
-                    .label("nothing measures it")
-                    .help("add 2–5 `kr` lines that say how you will know the objective is met, e.g. `kr trials \"Trial signups\" target 4,000`"),
-            );
-        }
         if let Some(extra) = objective.key_results.get(MAX_KRS) {
             out.push(
                 Diagnostic::new(
@@ -75,13 +45,6 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                 .help("keep the results that best show the objective is met; the others may be initiatives or a separate objective"),
             );
         }
-        if objective.owners.is_empty() && goals.owners.is_empty() {
-            out.push(
-                Diagnostic::new(Code::NoOwner, file, objective.id.span, format!("objective `{}` has no owner", objective.id.value))
-                    .label("who answers for this?")
-                    .help("add `owner @handle` under the objective, or a team lead with `owner @handle` in the header"),
-            );
-        }
         for kr in &objective.key_results {
             check_kr(goals, kr, out);
         }
@@ -90,21 +53,24 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
 
 fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
-    if let Some(verb) = activity(kr) {
-        let (message, help) = match verb {
-            None => (
-                format!("`{}` is a milestone: it measures an activity, not an outcome", kr.id.value),
-                "make it an `initiative` under the objective, and add a KR for the result it should bring",
-            ),
-            Some(verb) => (
-                format!("`{}` measures activity (\"{verb} …\"), not an outcome", kr.id.value),
-                "make it an `initiative` under the objective and measure the result it should move; or link the KR to the funnel stage it moves with `stage FUNNEL.STAGE`",
-            ),
+    if let Some(activity) = activity_kr(kr) {
+        let help = if kr.target.value == Target::Milestone {
+            "make it an `initiative` under the objective, and add a KR for the result it should bring"
+        } else {
+            "make it an `initiative` under the objective and measure the result it should move; or link the KR to the funnel stage it moves with `stage FUNNEL.STAGE`"
         };
         out.push(
-            Diagnostic::new(Code::ActivityKr, file, kr.title.span, message)
-                .label("an activity")
-                .help(help),
+            Diagnostic::new(
+                Code::ActivityKr,
+                file,
+                kr.title.span,
+                format!(
+                    "`{}` measures activity (\"{activity}\"), not an outcome",
+                    kr.id.value
+                ),
+            )
+            .label("an activity")
+            .help(help),
         );
     }
     // Holds and milestones have no start to measure from.
@@ -113,11 +79,12 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     };
     let decreasing = goal.direction == Direction::Decrease;
     if matches!(goal.goal, Goal::Relative { over: None, .. }) && kr.baseline.is_none() {
-        let mut diagnostic = Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` has a target relative to its baseline, but no baseline", kr.id.value))
-            .label("relative to what?")
-            .help("add where the number stands at the start, e.g. `baseline 1,000`; `baseline unknown` to take the first check-in; or write the reference after the change, e.g. `+15% over 1,000`");
-        diagnostic.severity = Severity::Error;
-        out.push(diagnostic);
+        out.push(
+            Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` has a target relative to its baseline, but no baseline", kr.id.value))
+                .severity(Severity::Error)
+                .label("relative to what?")
+                .help("add where the number stands at the start, e.g. `baseline 1,000`; `baseline unknown` to take the first check-in; or write the reference after the change, e.g. `+15% over 1,000`"),
+        );
         return;
     }
     let Some(target) = kr.target_quantity() else {
@@ -135,14 +102,21 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
         None => None,
     };
     match baseline {
-        None if target.unit == Unit::Percent || decreasing => {
-            let what = if decreasing { "decreasing" } else { "percent" };
-            out.push(
-                Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` is a {what} KR without a baseline, so progress is measured from 0", kr.id.value))
-                    .label("from where?")
-                    .help(format!("add where the number stands at the start of the period, e.g. `baseline {target}`")),
-            );
-        }
+        // A decrease starts from its first check-in: say where it starts.
+        None if decreasing => out.push(
+            Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` is a decreasing KR without a baseline, so it starts from its first check-in", kr.id.value))
+                .label("from where?")
+                .help("add where the number stands at the start of the period (`baseline …`, in the target's unit); or `baseline unknown` to take the first check-in on purpose"),
+        ),
+        // A percent level counts from 0%: rarely where a rate starts.
+        None if target.unit == Unit::Percent => out.push(
+            Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` is a percent KR without a baseline, so progress is measured from 0%", kr.id.value))
+                .severity(Severity::Advice)
+                .label("from where?")
+                .help("add where the rate stands at the start of the period, e.g. `baseline 20%`; or `baseline unknown` to take the first check-in"),
+        ),
+        // A count or money without a baseline is a running total from 0.
+        None => {}
         Some(baseline) if baseline.value.unit == target.unit => {
             let met = if decreasing {
                 baseline.value.amount <= target.amount
@@ -150,6 +124,8 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                 baseline.value.amount >= target.amount
             };
             if met {
+                let hold = hold_text(goal, &target.to_string());
+                let change = if decreasing { "below" } else { "above" };
                 out.push(
                     Diagnostic::new(
                         Code::NotAStretch,
@@ -161,11 +137,9 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .label("already met")
-                    .help(if decreasing {
-                        "set a target below the baseline: a key result should ask for a change"
-                    } else {
-                        "set a target above the baseline: a key result should ask for a change"
-                    }),
+                    .help(format!(
+                        "if the level only has to be kept, write `{hold}`; otherwise set a target {change} the baseline: a key result should ask for a change"
+                    )),
                 );
             }
         }
@@ -173,18 +147,110 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `Some(None)` for a milestone, `Some(Some(verb))` for a count KR titled by an
-/// activity verb and not linked to a funnel stage.
-fn activity(kr: &KeyResult) -> Option<Option<String>> {
-    match &kr.target.value {
-        Target::Milestone => Some(None),
-        Target::Move(_) if kr.unit() == Some(Unit::Count) && kr.stage.is_none() => {
-            let first = kr.title.value.split_whitespace().next()?.to_lowercase();
-            let verb = first.trim_matches(|c: char| !c.is_alphabetic());
-            ACTIVITY_VERBS
-                .contains(&verb)
-                .then(|| Some(verb.to_string()))
-        }
-        _ => None,
+/// The `hold` that keeps what `goal` asks for: `hold >= 6%`, `hold < $85`.
+fn hold_text(goal: &Move, target: &str) -> String {
+    let comparison = match (goal.direction, goal.strict) {
+        (Direction::Increase, false) => ">=",
+        (Direction::Increase, true) => ">",
+        (Direction::Decrease, false) => "<=",
+        (Direction::Decrease, true) => "<",
+    };
+    format!("hold {comparison} {target}")
+}
+
+/// The activity leading the title of a count or milestone KR that is not
+/// linked to a funnel stage (a KR on a stage measures funnel volume).
+fn activity_kr(kr: &KeyResult) -> Option<super::activity::Activity> {
+    let shaped = match &kr.target.value {
+        Target::Milestone => true,
+        Target::Move(_) => kr.unit() == Some(Unit::Count),
+        Target::Hold(_) => false,
+    };
+    if !shaped || kr.stage.is_some() {
+        return None;
     }
+    activity(&kr.title.value)
+}
+
+/// `okr::no-owner`, once for the file, on its `team` line: the objectives
+/// that name no owner when the file names no team owner either.
+fn no_owner(goals: &Goals, out: &mut Vec<Diagnostic>) {
+    if !goals.owners.is_empty() {
+        return;
+    }
+    let ownerless: Vec<_> = goals
+        .objectives
+        .iter()
+        .filter(|objective| objective.owners.is_empty())
+        .collect();
+    let Some(first) = ownerless.first() else {
+        return;
+    };
+    let span = goals
+        .team
+        .as_ref()
+        .map_or(first.id.span, |team| team.id.span);
+    let (count, they) = match ownerless.len() {
+        1 => (format!("objective `{}` has", first.id.value), "it"),
+        n if n == goals.objectives.len() => (format!("all {n} objectives have"), "them"),
+        n => (
+            format!("{n} of {} objectives have", goals.objectives.len()),
+            "them",
+        ),
+    };
+    let mut diagnostic = Diagnostic::new(
+        Code::NoOwner,
+        goals.file,
+        span,
+        format!("{count} no owner, and the file names no team owner"),
+    )
+    .label("no `owner` for this team")
+    .help(format!("add `owner @handle` after the `team` line: the team lead owns every objective without its own; or add `owner @handle` under each objective that lacks {they}"));
+    // The first few, so a long file's report stays short.
+    for objective in ownerless.iter().take(SHOWN_OWNERLESS) {
+        diagnostic = diagnostic.related(goals.file, objective.id.span, "no owner");
+    }
+    out.push(diagnostic);
+}
+
+/// `okr::no-key-results`, across files: an objective without KRs, unless
+/// it is scored by its children (objectives whose `aligns` names it, in
+/// any file) or graded by hand.
+pub fn no_key_results(context: &Context<'_>) -> Vec<Diagnostic> {
+    let index = &context.index;
+    let mut parents: HashSet<(usize, usize)> = HashSet::new();
+    for file in 0..index.len() {
+        let goals = index.goals(file);
+        for (at, objective) in goals.objectives.iter().enumerate() {
+            for aligns in &objective.aligns {
+                if let Resolution::Found(GoalRef {
+                    file: parent_file,
+                    objective: parent,
+                    kr: None,
+                }) = index.goal(goals, &aligns.value)
+                {
+                    if (parent_file, parent) != (file, at) {
+                        parents.insert((parent_file, parent));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for file in 0..index.len() {
+        let goals = index.goals(file);
+        for (at, objective) in goals.objectives.iter().enumerate() {
+            if objective.key_results.is_empty()
+                && objective.grade.is_none()
+                && !parents.contains(&(file, at))
+            {
+                out.push(
+                    Diagnostic::new(Code::NoKeyResults, goals.file, objective.id.span, format!("objective `{}` has no key results", objective.id.value))
+                        .label("nothing measures it")
+                        .help("add 2–5 `kr` lines that say how you will know the objective is met, e.g. `kr trials \"Trial signups\" target 4,000`; or align the objectives that serve it to it (`aligns team/objective`), which then score it"),
+                );
+            }
+        }
+    }
+    out
 }

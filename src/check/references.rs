@@ -1,35 +1,23 @@
-//! `okr::unresolved-ref`, `okr::unknown-team` and `okr::aligns-cycle`.
+//! `okr::unresolved-ref`, `okr::unknown-team` and `okr::aligns-cycle`;
+//! every name that resolves to nothing offers the nearest declared one.
 
 use super::Context;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{suggest, Code, Diagnostic};
 use crate::model::goals::{Goals, Reference, ReferenceText};
 use crate::model::resolve::{GoalRef, Index, Resolution};
 use crate::span::{Span, Spanned};
+use crate::workspace::Scope;
 
 pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
         for aligns in &objective.aligns {
             let resolution = context.index.goal(goals, &aligns.value);
-            report(
-                goals,
-                aligns,
-                resolution,
-                "objective or key result",
-                &context.index,
-                out,
-            );
+            report(goals, aligns, resolution, Kind::Goal, context, out);
         }
         for kr in &objective.key_results {
             if let Some(stage) = &kr.stage {
                 let resolution = context.index.stage(goals, &stage.value);
-                report(
-                    goals,
-                    stage,
-                    resolution,
-                    "funnel stage",
-                    &context.index,
-                    out,
-                );
+                report(goals, stage, resolution, Kind::Stage, context, out);
             }
         }
         if let Some(segment) = &objective.segment {
@@ -45,17 +33,16 @@ pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn check_segment(goals: &Goals, segment: &Spanned<String>, out: &mut Vec<Diagnostic>) {
     if goals.segment(&segment.value).is_none() {
-        let known: Vec<String> = goals
-            .segments
-            .iter()
-            .map(|s| format!("`{}`", s.id.value))
-            .collect();
-        let help = if known.is_empty() {
+        let known: Vec<&str> = goals.segments.iter().map(|s| s.id.value.as_str()).collect();
+        let help = if let Some(near) = suggest::nearest(&segment.value, known.iter().copied()) {
+            suggest::did_you_mean(near)
+        } else if known.is_empty() {
             format!(
                 "define it at the top level: `segment {} \"Name\" size 10,000`",
                 segment.value
             )
         } else {
+            let known: Vec<String> = known.iter().map(|id| format!("`{id}`")).collect();
             format!("segments defined in this file: {}", known.join(", "))
         };
         out.push(
@@ -71,15 +58,94 @@ fn check_segment(goals: &Goals, segment: &Spanned<String>, out: &mut Vec<Diagnos
     }
 }
 
+/// What a reference names: an objective (or its KR), or a funnel's stage.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Goal,
+    Stage,
+}
+
+impl Kind {
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Goal => "objective or key result",
+            Kind::Stage => "funnel stage",
+        }
+    }
+}
+
+/// The declared reference nearest to `reference`, each part that names
+/// nothing replaced by the nearest declared name (the team, then the
+/// objective or funnel, then the KR or stage); `None` when a part has no
+/// near name.
+fn suggestion(
+    index: &Index<'_>,
+    from: &Goals,
+    reference: &Reference,
+    kind: Kind,
+) -> Option<Reference> {
+    let mut near = reference.clone();
+    let team = reference.team.as_deref().or(from.team_id())?;
+    let files = if index.files_of(team).is_empty() {
+        let teams = index.teams();
+        let team = suggest::nearest(team, teams.iter().copied())?;
+        near.team = Some(team.to_string());
+        index.overlapping(from, Some(team))
+    } else {
+        index.overlapping(from, Some(team))
+    };
+    let ids: Vec<&str> = files
+        .iter()
+        .flat_map(|goals| -> Box<dyn Iterator<Item = &str>> {
+            match kind {
+                Kind::Goal => Box::new(goals.objectives.iter().map(|o| o.id.value.as_str())),
+                Kind::Stage => Box::new(goals.funnels.iter().map(|f| f.id.value.as_str())),
+            }
+        })
+        .collect();
+    if !ids.contains(&reference.id.as_str()) {
+        near.id = suggest::nearest(&reference.id, ids.iter().copied())?.to_string();
+    }
+    if let Some(child) = &reference.child {
+        let children: Vec<&str> = files
+            .iter()
+            .flat_map(|goals| -> Vec<&str> {
+                match kind {
+                    Kind::Goal => goals.objective(&near.id).map_or(Vec::new(), |objective| {
+                        objective
+                            .key_results
+                            .iter()
+                            .map(|kr| kr.id.value.as_str())
+                            .collect()
+                    }),
+                    Kind::Stage => goals.funnel(&near.id).map_or(Vec::new(), |funnel| {
+                        funnel
+                            .stages
+                            .iter()
+                            .map(|stage| stage.id.value.as_str())
+                            .collect()
+                    }),
+                }
+            })
+            .collect();
+        if !children.contains(&child.as_str()) {
+            near.child = Some(suggest::nearest(child, children.iter().copied())?.to_string());
+        }
+    }
+    (near != *reference).then_some(near)
+}
+
 fn report<T>(
     goals: &Goals,
     reference: &Spanned<Reference>,
     resolution: Resolution<T>,
-    what: &str,
-    index: &Index<'_>,
+    kind: Kind,
+    context: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    let index = &context.index;
     let file = goals.file;
+    let what = kind.what();
     let team = || {
         reference
             .value
@@ -89,6 +155,7 @@ fn report<T>(
             .unwrap_or("this team")
             .to_string()
     };
+    let near = || suggestion(index, goals, &reference.value, kind).map(suggest::did_you_mean);
     let period = goals
         .period
         .as_ref()
@@ -135,6 +202,19 @@ fn report<T>(
             out.push(diagnostic);
         }
         Resolution::Found(_) => {}
+        // Every file of a folder was read: no file declares the team.
+        Resolution::UnknownTeam(team) if context.scope == Scope::Folder => out.push(
+            Diagnostic::new(
+                Code::UnresolvedRef,
+                file,
+                reference.span,
+                format!("no file declares team `{team}`"),
+            )
+            .label("unknown team")
+            .help(near().unwrap_or_else(|| format!(
+                "check the team's id: no `.okr` file read declares `team {team}`; add its goals, or align to a team that has them"
+            ))),
+        ),
         Resolution::UnknownTeam(team) => out.push(
             Diagnostic::new(
                 Code::UnknownTeam,
@@ -143,17 +223,18 @@ fn report<T>(
                 format!("no file read declares team `{team}`"),
             )
             .label("unknown team")
-            .help(format!(
+            .help(near().unwrap_or_else(|| format!(
                 "pass `{team}`'s file too (e.g. `okr check` on the whole folder) so `{}` can be checked",
                 reference.value
-            )),
+            ))),
         ),
         Resolution::Missing => {
             let team = team();
-            let shape = if what == "funnel stage" && reference.value.child.is_none() {
-                "; a stage reference names the funnel and the stage, e.g. `inbound.trials`"
+            let shape = kind == Kind::Stage && reference.value.child.is_none();
+            let help = if shape {
+                format!("check the spelling against `{team}`'s file; a stage reference names the funnel and the stage, e.g. `inbound.trials`")
             } else {
-                ""
+                near().unwrap_or_else(|| format!("check the spelling against `{team}`'s file"))
             };
             out.push(
                 Diagnostic::new(
@@ -163,7 +244,7 @@ fn report<T>(
                     format!("`{}` names no {what} of team `{team}`", reference.value),
                 )
                 .label("nothing by this name")
-                .help(format!("check the spelling against `{team}`'s file{shape}")),
+                .help(help),
             )
         }
     }

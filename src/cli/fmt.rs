@@ -46,7 +46,10 @@ pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
 /// errors shown.
 fn format_file(workspace: &Workspace, id: FileId, check: bool, color: bool) -> Result<bool, Error> {
     let file = &workspace.files[id];
-    let syntax = |d: &Diagnostic| d.file == id && d.code == Code::Syntax;
+    // A tab in the indentation alone does not stop it: the layout rewrites it.
+    let syntax = |d: &Diagnostic| {
+        d.file == id && d.code == Code::Syntax && !crate::syntax::errors::is_tab_in_indentation(d)
+    };
     if workspace.diagnostics.iter().any(syntax) {
         show(workspace, &workspace.diagnostics, syntax, color);
         return Err(FileError::Syntax {

@@ -9,10 +9,12 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders to read (default: every *.okr below), then the funnel:
-    /// `inbound`, or `team/inbound` when several teams have one by that name.
-    #[arg(required = true, value_name = "PATHS]... [FUNNEL")]
-    paths_and_funnel: Vec<String>,
+    /// Files or folders to read (default: every *.okr below, honouring .gitignore).
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// The funnel to plan: `inbound`, or `team/inbound` when several teams have one by that name.
+    #[arg(value_name = "FUNNEL", required = true)]
+    funnel: String,
     /// Plan for this volume or revenue at a stage instead of the KRs' target,
     /// e.g. `customers=1,400` or `customers=$16.8M`.
     #[arg(long, value_name = "STAGE=QUANTITY")]
@@ -27,15 +29,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let mut words = args.paths_and_funnel;
-    let name = words.pop().ok_or(Error::NoFunnel)?;
-    let paths: Vec<PathBuf> = words.into_iter().map(PathBuf::from).collect();
     let (workspace, _) = args
         .shown
-        .narrow(Workspace::load(&paths)?, args.today.date());
+        .narrow(Workspace::load(&args.paths)?, args.today.date());
     write_stdout(plan_text(
         &workspace,
-        &name,
+        &args.funnel,
         args.target.as_deref(),
         &args.what_if,
     )?)?;

@@ -56,6 +56,8 @@ enum Command {
     /// Explain a diagnostic code: what it means, why it matters, how to fix it.
     Explain(explain::Args),
     /// Plan a funnel backwards from its target and show which conversion to improve.
+    // The paths come before the funnel's name and may be left out.
+    #[command(allow_missing_positional = true)]
     Funnel(funnel::Args),
     /// The scoreboard: scores, status, forecasts, funnels and alignment, as Markdown, HTML or JSON.
     Report(report::Args),
@@ -149,8 +151,6 @@ pub(crate) enum Error {
     Driver(#[from] NotFromGit),
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
-    #[error("name the funnel to plan, e.g. `okr funnel inbound`")]
-    NoFunnel,
     /// The report needs every file to parse (their errors are shown first).
     #[error("the report needs every file to parse; fix the syntax errors above")]
     ReportSyntax,
@@ -358,7 +358,6 @@ mod tests {
             Error::New(NewFileError::NoFileHere),
             Error::History(HistoryError::TooManyRevisions),
             Error::Output(std::io::ErrorKind::WriteZero.into()),
-            Error::NoFunnel,
         ];
         for error in &failures {
             assert_eq!(error.outcome(), Outcome::Failed, "{error:?}");
@@ -408,10 +407,24 @@ mod tests {
         assert!(message(&error).starts_with("error[okr::unit-mismatch]: "));
         assert!(message(&error).ends_with("\nnothing was written\n"));
         assert_eq!(text(&file), GOALS);
-        // A KR that is not there is a usage error.
+        // A KR that is not there is a usage error, with the nearest KR there is.
         let error = okr(&["checkin", "engagement.nope", "5", "--in", folder]).unwrap_err();
         assert_eq!(error.outcome(), Outcome::Failed);
         assert_eq!(text(&file), GOALS);
+        let error = okr(&[
+            "checkin",
+            "marketing/engagement.trails",
+            "5",
+            "--in",
+            folder,
+        ])
+        .unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert!(
+            message(&error).contains("did you mean `marketing/engagement.trials`?"),
+            "{}",
+            message(&error)
+        );
     }
 
     #[test]
@@ -449,6 +462,75 @@ mod tests {
         assert_eq!(text(&tidy), tidy_text);
         std::fs::remove_file(&broken).unwrap();
         assert_eq!(okr(&["fmt", "--check", folder]).unwrap(), Outcome::Clean);
+    }
+
+    /// Every command's usage line: brackets that open and close in turn, and
+    /// the funnel's paths before its name.
+    #[test]
+    fn every_usage_line_reads_correctly() {
+        use clap::CommandFactory;
+        fn well_formed(usage: &str) -> bool {
+            let mut open: Vec<char> = Vec::new();
+            for c in usage.chars() {
+                match c {
+                    '[' | '<' => {
+                        // Nothing opens inside a placeholder.
+                        if open.last() == Some(&'<') {
+                            return false;
+                        }
+                        open.push(c);
+                    }
+                    ']' if open.pop() != Some('[') => return false,
+                    '>' if open.pop() != Some('<') => return false,
+                    _ => {}
+                }
+            }
+            open.is_empty()
+        }
+        fn walk(command: &mut clap::Command, usages: &mut Vec<String>) {
+            usages.push(command.render_usage().to_string());
+            for sub in command.get_subcommands_mut() {
+                walk(sub, usages);
+            }
+        }
+        let mut cli = Cli::command();
+        cli.build();
+        let mut usages = Vec::new();
+        walk(&mut cli, &mut usages);
+        assert!(usages.len() > 12, "{usages:?}");
+        for usage in &usages {
+            assert!(well_formed(usage), "{usage}");
+        }
+        assert!(
+            usages.contains(&"Usage: okr funnel [OPTIONS] [PATHS]... <FUNNEL>".to_string()),
+            "{usages:#?}"
+        );
+    }
+
+    #[test]
+    fn funnel_takes_paths_then_the_funnel_and_suggests_near_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("marketing.okr");
+        std::fs::write(&file, GOALS).unwrap();
+        let path = file.to_str().unwrap();
+        let folder = dir.path().to_str().unwrap();
+        assert_eq!(
+            okr(&["funnel", path, folder, "inbound"]).unwrap(),
+            Outcome::Clean
+        );
+        let error = okr(&["funnel", path, "inbond"]).unwrap_err();
+        assert_eq!(error.outcome(), Outcome::Failed);
+        assert!(
+            message(&error).contains("did you mean `inbound`?"),
+            "{}",
+            message(&error)
+        );
+        let error = okr(&["funnel", path, "inbound", "--what-if", "mql=50%"]).unwrap_err();
+        assert!(
+            message(&error).contains("did you mean `mqls`?"),
+            "{}",
+            message(&error)
+        );
     }
 
     #[test]

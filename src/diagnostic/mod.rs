@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod render;
+pub mod suggest;
 
 use crate::source::FileId;
 use crate::span::Span;
@@ -82,6 +83,10 @@ codes! {
     FunnelGap => "funnel-gap", Warning;
     ExceedsSegment => "exceeds-segment", Warning;
     VolumeWithoutQuality => "volume-without-quality", Advice;
+    InitiativeOverdue => "initiative-overdue", Warning;
+    MoneyWithoutValue => "money-without-value", Warning;
+    LowConfidence => "low-confidence", Warning;
+    Sandbagging => "sandbagging", Advice;
 }
 
 impl Code {
@@ -142,6 +147,11 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
         self
     }
 

@@ -6,8 +6,8 @@
 //! the goals wrong is refused before anything is written.
 
 use super::{line_ending, parse};
-use crate::diagnostic::Code;
-use crate::model::goals::{KeyResult, Objective, Reading, Target};
+use crate::diagnostic::{suggest, Code};
+use crate::model::goals::{KeyResult, Objective, Reading, ReferenceText, Target};
 use crate::model::quantity::{is_chance, Quantity, Unit};
 use crate::source::{FileId, SourceFile};
 use crate::syntax::{atoms, parse_quantity};
@@ -212,6 +212,25 @@ fn unknown(workspace: &Workspace, reference: &str) -> String {
         "no KR `{reference}` in the {} file(s) read",
         workspace.files.len()
     );
+    // The KRs, spelled as the reference is: with its team, or without.
+    let with_team = atoms::split_reference(reference).0.is_some();
+    let mut known = Vec::new();
+    for goals in &workspace.goals {
+        let team = goals.team_id().unwrap_or("?");
+        for objective in &goals.objectives {
+            for kr in &objective.key_results {
+                let text = ReferenceText {
+                    team: with_team.then_some(team),
+                    id: &objective.id.value,
+                    child: Some(&kr.id.value),
+                };
+                known.push(text.to_string());
+            }
+        }
+    }
+    if let Some(near) = suggest::nearest(reference, known.iter().map(String::as_str)) {
+        message.push_str(&format!("; {}", suggest::did_you_mean(near)));
+    }
     if broken > 0 {
         message.push_str(&format!(
             " ({broken} of them have syntax errors: run `okr check`)"

@@ -38,7 +38,11 @@ pub enum FormatError {
 pub fn format(text: &str) -> Result<String, FormatError> {
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let errors = super::diagnostics(text, |line| lines.push(LayoutLine::of(line)));
-    if errors.iter().any(|error| error.code == Code::Syntax) {
+    // A tab in the indentation is read as spaces: the layout rewrites it.
+    let broken = |error: &Diagnostic| {
+        error.code == Code::Syntax && !crate::syntax::errors::is_tab_in_indentation(error)
+    };
+    if errors.iter().any(broken) {
         return Err(FormatError::Syntax(errors));
     }
     let formatted = layout(text, &lines);
@@ -510,7 +514,9 @@ fn statement_line(
     comment: Option<&str>,
     columns: Option<StageColumns>,
 ) {
-    let start = line.span.start() + line.indent();
+    // After the indentation as written: a tab is one byte however wide.
+    let written = text.get(line.span.start()..line.span.end()).unwrap_or("");
+    let start = line.span.start() + crate::syntax::indentation_len(written);
     let end = line.comment.map_or(line.span.end(), |span| span.start());
     let statement = text.get(start..end.max(start)).unwrap_or("");
     let tokens = tokens(statement);
@@ -634,6 +640,20 @@ mod tests {
     fn syntax_errors_are_refused() {
         assert!(matches!(
             format("period 2026\nteam a\nobjective o\n"),
+            Err(FormatError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn tabs_in_the_indentation_become_spaces() {
+        let text = "period 2026\nteam a\nobjective o \"O\"\n\tkr k \"K\" target 5\n\t\t2026-08-01 3\n\t# note\n";
+        assert_eq!(
+            format(text).ok().as_deref(),
+            Some("period 2026\nteam a\n\nobjective o \"O\"\n  kr k \"K\" target 5\n    2026-08-01 3\n  # note\n")
+        );
+        // A tab that leaves the nesting unclear is still refused.
+        assert!(matches!(
+            format("period 2026\nteam a\nobjective o \"O\"\n  kr k \"K\" target 5\n  \t  2026-08-01 3\n    2026-08-02 4\n"),
             Err(FormatError::Syntax(_))
         ));
     }

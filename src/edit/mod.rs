@@ -123,7 +123,11 @@ impl<'t> Reader<'t> {
         let end = next_block(self.text, start);
         let builder = &mut self.builder;
         let errors = crate::syntax::parse_part(0, self.text, start..end, |line| builder.push(line));
-        self.syntax_errors |= !errors.is_empty();
+        // A tab in the indentation is read as spaces: the text still says
+        // the same, which `okr fmt` relies on to rewrite the tab.
+        self.syntax_errors |= errors
+            .iter()
+            .any(|error| !crate::syntax::errors::is_tab_in_indentation(error));
         self.objectives
             .extend(self.builder.take_finished_objectives());
         self.next = (end < self.text.len()).then_some(end);

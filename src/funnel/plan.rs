@@ -4,6 +4,7 @@
 
 use super::render::{self, PlanContext};
 use super::{all_links, planning_rates, target_volume, FunnelKrs};
+use crate::diagnostic::suggest;
 use crate::model::goals::{Funnel, Goals, ReferenceText};
 use crate::model::quantity::{Quantity, Unit};
 use crate::model::resolve::Index;
@@ -18,9 +19,14 @@ pub enum PlanError {
     /// No funnel by that name, and the files read define none at all.
     #[error("no funnel `{name}`: the files read define no funnels")]
     NoFunnels { name: String },
-    /// No funnel by that name; `known` lists those there are (`team/id`).
-    #[error("no funnel `{name}`; the funnels are: {}", known.join(", "))]
-    UnknownFunnel { name: String, known: Vec<String> },
+    /// No funnel by that name; `known` lists those there are (`team/id`),
+    /// `near` the one nearest the name.
+    #[error("no funnel `{name}`; {}the funnels are: {}", maybe(near), known.join(", "))]
+    UnknownFunnel {
+        name: String,
+        known: Vec<String>,
+        near: Option<String>,
+    },
     /// Several teams define a funnel by that name.
     #[error("several teams have a funnel `{name}` ({}); write `team/{name}`", teams.join(", "))]
     AmbiguousFunnel { name: String, teams: Vec<String> },
@@ -28,12 +34,13 @@ pub enum PlanError {
     #[error("`{text}`: write STAGE=QUANTITY, e.g. `customers=1,400`")]
     NotStageEquals { text: String },
     /// A `--target`/`--what-if` naming no stage of the funnel.
-    #[error("`{text}`: funnel `{funnel}` has no stage `{stage}`; its stages are {}", stages.join(", "))]
+    #[error("`{text}`: funnel `{funnel}` has no stage `{stage}`; {}its stages are {}", maybe(near), stages.join(", "))]
     UnknownStage {
         text: String,
         funnel: String,
         stage: String,
         stages: Vec<String>,
+        near: Option<String>,
     },
     /// The quantity after `=` did not parse.
     #[error("`{text}`: {source}")]
@@ -55,6 +62,13 @@ pub enum PlanError {
     /// A `--what-if` that is not a conversion into a later stage in (0%, 100%].
     #[error("`--what-if {change}`: give a conversion into a stage after the first, more than 0% and at most 100%")]
     BadWhatIf { change: String },
+}
+
+/// "did you mean `x`? " when there is a near name.
+fn maybe(near: &Option<String>) -> String {
+    near.as_ref().map_or(String::new(), |near| {
+        format!("{} ", suggest::did_you_mean(near))
+    })
 }
 
 /// The plan for funnel `name` (`inbound` or `team/inbound`) as `okr funnel`
@@ -178,11 +192,22 @@ fn find_funnel<'w>(
                     })
                 })
                 .collect();
+            // Compared as written: `team/id` with the team, else the id.
+            let spelled: Vec<String> = if team.is_some() {
+                known.clone()
+            } else {
+                workspace
+                    .goals
+                    .iter()
+                    .flat_map(|goals| goals.funnels.iter().map(|f| f.id.value.clone()))
+                    .collect()
+            };
+            let near = suggest::nearest(name, spelled.iter().map(String::as_str)).map(String::from);
             let name = name.to_string();
             Err(if known.is_empty() {
                 PlanError::NoFunnels { name }
             } else {
-                PlanError::UnknownFunnel { name, known }
+                PlanError::UnknownFunnel { name, known, near }
             })
         }
         several => Err(PlanError::AmbiguousFunnel {
@@ -210,6 +235,11 @@ fn stage_and_quantity(funnel: &Funnel, text: &str) -> Result<(usize, Quantity), 
             funnel: funnel.id.value.clone(),
             stage: stage.to_string(),
             stages: funnel.stages.iter().map(|s| s.id.value.clone()).collect(),
+            near: suggest::nearest(
+                stage.trim(),
+                funnel.stages.iter().map(|s| s.id.value.as_str()),
+            )
+            .map(String::from),
         })?;
     let quantity = crate::syntax::parse_quantity(quantity.trim()).map_err(|source| {
         PlanError::BadQuantity {

@@ -80,6 +80,13 @@ pub enum HistoryError {
         #[source]
         why: NotAGoal,
     },
+    /// `okr log`'s subject names nothing in the working tree, and no commit
+    /// ever changed it; `near` is the nearest goal the working tree has.
+    #[error("`{subject}` names no goal: no file in the working tree has it, and no commit changed it{}", near.as_ref().map_or(String::new(), |near| format!("; {}", crate::diagnostic::suggest::did_you_mean(near))))]
+    UnknownGoal {
+        subject: String,
+        near: Option<String>,
+    },
     #[error("this is a shallow clone: the commits before its cut-off are missing, so the story of `{subject}` would start in the middle{SHALLOW_HELP}")]
     ShallowLog { subject: String },
     #[error("`--at REV` is for period diffs (`okr diff 2026-Q2 2026-Q3 --at REV`); to compare revisions, name them")]

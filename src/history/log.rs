@@ -13,6 +13,7 @@ use super::revisions::{short, Point};
 use super::team_index::TeamIndex;
 use super::trees::RawTree;
 use super::{revision_sides_of, HistoryError, NotAGoal, Unparsed};
+use crate::diagnostic::suggest;
 use crate::diff::{Change, Group, Mode};
 use crate::model::goals::{Reference, ReferenceText};
 use crate::model::period::Period;
@@ -67,6 +68,34 @@ impl Subject {
             Some(kr) => reference.child(kr).to_string(),
             None => reference.to_string(),
         }
+    }
+
+    /// The goals of `goals` named as this subject is: teams, `team/objective`
+    /// or `team/objective.kr`.
+    pub fn names_in(&self, goals: &[crate::model::goals::Goals]) -> Vec<String> {
+        let mut names = Vec::new();
+        for file in goals {
+            let Some(team) = file.team_id() else {
+                continue;
+            };
+            if self.objective.is_none() {
+                names.push(team.to_string());
+                continue;
+            }
+            for objective in &file.objectives {
+                let reference = ReferenceText::new(team, &objective.id.value);
+                if self.kr.is_none() {
+                    names.push(reference.to_string());
+                    continue;
+                }
+                for kr in &objective.key_results {
+                    names.push(reference.child(&kr.id.value).to_string());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// Whether a change is about this subject (a KR's log leaves out its
@@ -130,7 +159,30 @@ pub fn follow(
     } else {
         repo.path_filter(&cwd, paths)?
     };
-    log(&mut repo, &subject, &filter, period)
+    let story = log(&mut repo, &subject, &filter, period)?;
+    if story.entries.is_empty() {
+        // No commit changed it: fine when the working tree has it (not
+        // committed yet), a mistake when nothing does.
+        if let Ok(root) = repo.workdir() {
+            let roots = if paths.is_empty() {
+                vec![root.to_path_buf()]
+            } else {
+                paths.to_vec()
+            };
+            if let Ok(workspace) = crate::workspace::Workspace::load(&roots) {
+                let names = subject.names_in(&workspace.goals);
+                if !names.contains(&story.reference) {
+                    let near = suggest::nearest(&story.reference, names.iter().map(String::as_str))
+                        .map(String::from);
+                    return Err(HistoryError::UnknownGoal {
+                        subject: story.reference,
+                        near,
+                    });
+                }
+            }
+        }
+    }
+    Ok(story)
 }
 
 /// Walks every commit reachable from HEAD, oldest first. A merge commit is

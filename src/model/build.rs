@@ -333,7 +333,9 @@ impl Builder<'_> {
     }
 
     fn indentation_error(&self, line: &Line, expected: usize, parent: Block) -> Diagnostic {
-        let span = Span::new(line.span.start(), line.span.start() + line.indent.max(1));
+        let written =
+            crate::syntax::indentation_len(&self.text[line.span.start()..line.span.end()]);
+        let span = Span::new(line.span.start(), line.span.start() + written.max(1));
         let message = if parent == Block::Root {
             "this line is indented, but there is no block above it to belong to".to_string()
         } else {
@@ -359,7 +361,8 @@ impl Builder<'_> {
     /// The line without its indentation, trailing comment and spaces, so a
     /// structural error points at the statement itself.
     fn statement_span(&self, line: &Line) -> Span {
-        let start = line.span.start() + line.indent;
+        let start = line.span.start()
+            + crate::syntax::indentation_len(&self.text[line.span.start()..line.span.end()]);
         let end = line.comment.map_or(line.span.end(), Span::start);
         let trimmed = self.text[start..end.max(start)].trim_end();
         Span::new(start, start + trimmed.len())

@@ -467,6 +467,21 @@ pub struct Band {
 }
 
 impl Band {
+    /// A band open on one side: at least `bound` for an increase, at most
+    /// it for a decrease (`hold >= Q`, or a met target kept as a hold).
+    pub fn one_sided(direction: Direction, bound: Bound) -> Band {
+        match direction {
+            Direction::Increase => Band {
+                min: Some(bound),
+                max: None,
+            },
+            Direction::Decrease => Band {
+                min: None,
+                max: Some(bound),
+            },
+        }
+    }
+
     /// Whether a reading is inside the band.
     pub fn holds(&self, value: Decimal) -> bool {
         let above = self.min.as_ref().is_none_or(|min| {

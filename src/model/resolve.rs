@@ -80,6 +80,22 @@ impl<'w> Index<'w> {
         self.goals.is_empty()
     }
 
+    /// Every team some file declares, sorted.
+    pub fn teams(&self) -> Vec<&'w str> {
+        let mut teams: Vec<&str> = self.by_team.keys().copied().collect();
+        teams.sort_unstable();
+        teams
+    }
+
+    /// The files a reference from `from` to `team` (`None`: `from`'s own
+    /// team) looks in: the team's files whose period overlaps `from`'s.
+    pub fn overlapping(&self, from: &Goals, team: Option<&str>) -> Vec<&'w Goals> {
+        match self.candidates(from, team) {
+            Resolution::Found(candidates) => candidates,
+            _ => Vec::new(),
+        }
+    }
+
     /// The files declaring `team`, in the order read.
     pub fn files_of(&self, team: &str) -> &[FileId] {
         self.by_team.get(team).map_or(&[], Vec::as_slice)

@@ -323,16 +323,22 @@ pub fn from_pest(
     diagnostic
 }
 
-/// A syntax error for a tab in the indentation.
+/// The message of a tab in the indentation.
+const TAB_IN_INDENTATION: &str = "tab in indentation";
+
+/// A syntax error for a tab in the indentation. The line is still read, as
+/// if each tab were spaces up to the next multiple of
+/// [`TAB_WIDTH`](super::TAB_WIDTH) columns.
 pub fn tab_in_indentation(file: FileId, at: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::Syntax,
-        file,
-        Span::new(at, at + 1),
-        "tab in indentation",
-    )
-    .label("tab")
-    .help("indent with spaces; two spaces per level is the canonical layout (`okr fmt` writes it)")
+    Diagnostic::new(Code::Syntax, file, Span::new(at, at + 1), TAB_IN_INDENTATION)
+        .label("tab")
+        .help("indent with spaces; two spaces per level is the canonical layout (`okr fmt` rewrites the tabs as spaces)")
+}
+
+/// Whether `diagnostic` is a tab in the indentation, the one syntax error
+/// after which the line is still read.
+pub fn is_tab_in_indentation(diagnostic: &Diagnostic) -> bool {
+    diagnostic.code == Code::Syntax && diagnostic.message == TAB_IN_INDENTATION
 }
 
 /// Text with control characters (a stray carriage return, NUL) made visible.

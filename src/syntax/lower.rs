@@ -264,20 +264,11 @@ impl Lowerer {
             });
         }
         let (direction, strict) = comparison_of(first.as_str());
-        let bound = Some(Bound {
+        let bound = Bound {
             value: self.quantity(parts.next_pair())?.value,
             strict,
-        });
-        Ok(match direction {
-            Direction::Increase => Band {
-                min: bound,
-                max: None,
-            },
-            Direction::Decrease => Band {
-                min: None,
-                max: bound,
-            },
-        })
+        };
+        Ok(Band::one_sided(direction, bound))
     }
 
     /// `grade 70% "note"`: a percent, which may exceed 100%.

@@ -225,29 +225,46 @@ fn has_tab_or_lone_cr(chunk: &str) -> bool {
         .any(|(at, &byte)| byte == b'\t' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')))
 }
 
+/// Columns between tab stops: a tab in the indentation is reported, then
+/// read as spaces up to the next multiple of this.
+pub const TAB_WIDTH: usize = 4;
+
+/// The bytes of a line's indentation (spaces and tabs).
+pub fn indentation_len(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// The width of an indentation in columns, each tab reaching the next tab stop.
+fn indentation_width(indentation: &str) -> usize {
+    indentation.chars().fold(0, |column, c| match c {
+        '\t' => (column / TAB_WIDTH + 1) * TAB_WIDTH,
+        _ => column + 1,
+    })
+}
+
 /// The slow path: one line on its own, with its error if it has one.
 fn parse_line(file: FileId, text: &str, span: Span, errors: &mut Vec<Diagnostic>) -> Line {
     let line_text = &text[span.start()..span.end()];
-    let indent = line_text.len() - line_text.trim_start_matches(' ').len();
-    let content = &line_text[indent..];
+    let indentation = indentation_len(line_text);
+    let content = &line_text[indentation..];
     let mut line = Line {
         span,
-        indent,
+        indent: indentation,
         statement: Statement::Blank,
         comment: None,
     };
-    let offset = span.start() + indent;
-    let trimmed = content.trim_start_matches([' ', '\t']);
-    if trimmed.is_empty() {
+    if content.is_empty() {
         return line;
     }
-    if content.starts_with('\t') && !trimmed.starts_with('#') {
-        errors.push(errors::tab_in_indentation(file, offset));
-        // Count the tabs as indentation so only this line's own children are skipped.
-        line.indent = line_text.len() - trimmed.len();
-        line.statement = Statement::Invalid;
-        return line;
+    if let Some(tab) = line_text[..indentation].find('\t') {
+        // Reported (but not before a comment, which has no depth), then
+        // read as spaces so the rest of the file is still checked.
+        if !content.starts_with('#') {
+            errors.push(errors::tab_in_indentation(file, span.start() + tab));
+        }
+        line.indent = indentation_width(&line_text[..indentation]);
     }
+    let offset = span.start() + indentation;
     let lowerer = lower::Lowerer { file, offset };
     let lowered = OkrParser::parse(Rule::line, content)
         .map_err(|error| Box::new(errors::from_pest(file, content, offset, &error)))
@@ -347,6 +364,24 @@ mod tests {
             );
         }
         assert_eq!(target("1,400 customers").word.as_deref(), Some("customers"));
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_reported_then_read_as_spaces() {
+        let text = "objective o \"O\"\n  kr a \"A\" target 5\n\t2026-08-10 3\n \t\tkr b \"B\" target 6\n\t# a comment\n";
+        let mut lines = Vec::new();
+        let errors = parse(0, text, |line| lines.push((line.indent, line.statement)));
+        // Tab stops every four columns: `\t` is 4, ` \t\t` is 8.
+        let indents: Vec<usize> = lines.iter().map(|(indent, _)| *indent).collect();
+        assert_eq!(indents, [0, 2, 4, 8, 4]);
+        assert!(matches!(lines[2].1, Statement::CheckIn(_)));
+        assert!(matches!(lines[3].1, Statement::KeyResult(_)));
+        // One error per statement line with a tab; none for the comment.
+        let at: Vec<usize> = errors.iter().map(|e| e.span.start()).collect();
+        let third = text.find('\t').unwrap_or_default();
+        let fourth = text.find(" \t\t").unwrap_or_default() + 1;
+        assert_eq!(at, [third, fourth]);
+        assert!(errors.iter().all(errors::is_tab_in_indentation));
     }
 
     #[test]

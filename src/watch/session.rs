@@ -216,7 +216,11 @@ impl Session {
         let known = |file: usize| {
             let (lints, touched) = (lints[file].as_ref()?, touched.as_ref()?);
             let read = &keys[file].teams;
-            let unaffected = lints.today == today && !read.iter().any(|t| touched.contains(t));
+            // A team no file declares is offered the nearest declared one,
+            // which any file may change: such lints are made afresh.
+            let unaffected = lints.today == today
+                && !read.iter().any(|t| touched.contains(t))
+                && !lints.diagnostics.iter().any(names_an_unknown_team);
             unaffected.then(|| {
                 reused.fetch_add(1, Ordering::Relaxed);
                 lints.diagnostics.clone()
@@ -266,7 +270,10 @@ impl Session {
                 Vec::new()
             }
         };
-        let mut workspace = Workspace::default();
+        let mut workspace = Workspace {
+            scope: workspace::Scope::of(&self.roots),
+            ..Workspace::default()
+        };
         let mut keys = Vec::with_capacity(found.len());
         let mut lints = Vec::with_capacity(found.len());
         let mut reread = 0;
@@ -467,4 +474,12 @@ fn renumbered(mut diagnostic: Diagnostic, id: usize) -> Diagnostic {
         }
     }
     diagnostic
+}
+
+/// Whether a lint is about a team no file declares.
+fn names_an_unknown_team(diagnostic: &crate::diagnostic::Diagnostic) -> bool {
+    use crate::diagnostic::Code;
+    diagnostic.code == Code::UnknownTeam
+        || (diagnostic.code == Code::UnresolvedRef
+            && diagnostic.message.starts_with("no file declares team"))
 }

@@ -10,6 +10,28 @@ fn fixture(code: Code, case: &str) -> String {
     format!("tests/fixtures/codes/{}/{case}", code.name())
 }
 
+/// What `okr check` is given for a fixture: its folder, except for
+/// `unknown-team`, which fires only on files named one by one (in a folder
+/// a team no file declares is `unresolved-ref`).
+fn paths(code: Code, case: &str) -> Vec<String> {
+    let dir = fixture(code, case);
+    if code != Code::UnknownTeam {
+        return vec![dir];
+    }
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path().display().to_string())
+        .filter(|path| path.ends_with(".okr"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn refs(paths: &[String]) -> Vec<&str> {
+    paths.iter().map(String::as_str).collect()
+}
+
 #[test]
 fn every_code_has_a_fixture_pair() {
     for &code in Code::ALL {
@@ -30,7 +52,7 @@ fn status_of(code: Code) -> i32 {
 #[test]
 fn fires_fixtures_fire_their_code_and_nothing_else() {
     for &code in Code::ALL {
-        let json = check_json(&[&fixture(code, "fires")], status_of(code));
+        let json = check_json(&refs(&paths(code, "fires")), status_of(code));
         let found = codes(&json);
         assert!(
             found.contains(&code.to_string()),
@@ -54,13 +76,22 @@ fn fires_fixtures_fire_their_code_and_nothing_else() {
 #[test]
 fn passes_fixtures_report_nothing() {
     for &code in Code::ALL {
-        let json = check_json(&[&fixture(code, "passes")], 0);
+        let json = check_json(&refs(&paths(code, "passes")), 0);
         assert!(
             codes(&json).is_empty(),
             "{code}'s near miss is not clean: {:#}",
             json["diagnostics"]
         );
     }
+}
+
+#[test]
+fn a_team_no_file_declares_is_an_error_when_a_folder_is_checked() {
+    // The unknown-team fixture, read as a folder: every file is there, so
+    // the team is not a file left out but a mistake.
+    let json = check_json(&[&fixture(Code::UnknownTeam, "fires")], 1);
+    assert_eq!(codes(&json), ["okr::unresolved-ref"]);
+    assert_eq!(json["diagnostics"][0]["severity"], "error");
 }
 
 #[test]
@@ -85,15 +116,17 @@ fn three_broken_lines_give_three_syntax_errors_on_their_own_lines() {
 #[test]
 fn snapshots_of_every_firing_fixture() {
     for &code in Code::ALL {
-        let dir = fixture(code, "fires");
+        let dir = paths(code, "fires");
         let human = Test::new()
-            .args(["check", "--color", "never", "--today", TODAY, &dir])
+            .args(["check", "--color", "never", "--today", TODAY])
+            .args(&dir)
             .status(status_of(code))
             .run()
             .stdout;
         insta::assert_snapshot!(format!("{}-human", code.name()), human);
         let json = Test::new()
-            .args(["check", "--format", "json", "--today", TODAY, &dir])
+            .args(["check", "--format", "json", "--today", TODAY])
+            .args(&dir)
             .status(status_of(code))
             .run()
             .stdout;

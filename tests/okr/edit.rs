@@ -58,7 +58,18 @@ fn fmt_is_lossless_on_every_fixture_and_example() {
             continue;
         };
         if parse(&text).has_syntax_errors() {
-            assert!(format(&text).is_err(), "{}", path.display());
+            // A tab in the indentation is read as spaces, and `fmt` writes
+            // spaces; any other syntax error leaves the file as it is.
+            let tabs_only = parse(&text).errors.iter().all(|error| {
+                error.code != okr::diagnostic::Code::Syntax
+                    || okr::syntax::errors::is_tab_in_indentation(error)
+            });
+            match format(&text) {
+                Ok(formatted) if tabs_only => {
+                    assert!(!parse(&formatted).has_syntax_errors(), "{}", path.display());
+                }
+                result => assert!(result.is_err(), "{}", path.display()),
+            }
             continue;
         }
         assert_lossless(&path.display().to_string(), &text);

@@ -1,6 +1,6 @@
 //! `okr explain CODE`.
 
-use crate::common::run;
+use crate::common::{run, TODAY};
 use okr::diagnostic::Code;
 
 #[test]
@@ -30,4 +30,34 @@ fn an_unknown_code_is_a_usage_error_with_a_suggestion() {
         "{stderr}"
     );
     assert!(stderr.contains("okr::volume-without-quality"), "{stderr}");
+}
+
+/// Each page's first example fires its code (where it says `# <- okr::CODE`)
+/// and the fixed one after it does not, checked on its own as of `TODAY`.
+#[test]
+fn every_example_fires_its_code_and_the_fixed_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    for &code in Code::ALL {
+        let page = code.explanation();
+        let examples: Vec<&str> = page
+            .split("```okr\n")
+            .skip(1)
+            .filter_map(|block| block.split("```").next())
+            .collect();
+        assert!(examples.len() >= 2, "{code}: an example and its fix");
+        for (at, example) in examples.iter().take(2).enumerate() {
+            let path = dir.path().join(format!("{}-{at}.okr", code.name()));
+            std::fs::write(&path, example).unwrap();
+            let (_, stdout, _) = run(&[
+                "check",
+                "--format",
+                "short",
+                "--today",
+                TODAY,
+                path.to_str().unwrap(),
+            ]);
+            let fires = stdout.contains(&format!("[{code}]"));
+            assert_eq!(fires, at == 0, "{code}, example {at}:\n{example}\n{stdout}");
+        }
+    }
 }

@@ -754,6 +754,24 @@ fn log_tells_a_goals_story_in_three_formats() {
     let (status, _, stderr) = repo.okr(&["log", "engagement.visitors"]);
     assert_eq!(status, 2);
     assert!(stderr.contains("team/objective.kr"), "{stderr}");
+
+    // A goal no commit changed and no file has is unknown, with the nearest.
+    let (status, stdout, stderr) = repo.okr(&["log", "marketing/engagement.visiters"]);
+    assert_eq!((status, stdout.as_str()), (2, ""));
+    assert!(
+        stderr.contains("did you mean `marketing/engagement.visitors`?"),
+        "{stderr}"
+    );
+    let (status, _, stderr) = repo.okr(&["log", "marketting"]);
+    assert_eq!(status, 2);
+    assert!(stderr.contains("did you mean `marketing`?"), "{stderr}");
+    // A goal not committed yet has an empty story, not an error.
+    repo.write(
+        "goals/sales.okr",
+        "period 2026-Q3\nteam sales\n\nobjective win \"Win\"\n  kr deals \"Deals\" target 10\n  kr calls \"Calls\" target 90\n",
+    );
+    let (status, _, stderr) = repo.okr(&["log", "sales/win.calls"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
 }
 
 #[test]
