@@ -133,3 +133,25 @@ fn snapshots_of_every_firing_fixture() {
         insta::assert_snapshot!(format!("{}-json", code.name()), json);
     }
 }
+
+/// `--allow CODE` silences every code, the new ones included: each firing
+/// fixture comes out without its own code when that code is allowed.
+#[test]
+fn allow_silences_every_code_on_its_fixture() {
+    for &code in Code::ALL {
+        let mut args = vec!["check".to_string(), "--format".into(), "json".into()];
+        args.extend([
+            "--today".into(),
+            TODAY.into(),
+            "--allow".into(),
+            code.name().into(),
+        ]);
+        args.extend(paths(code, "fires"));
+        // The fixture fires nothing else, so allowed it is clean.
+        let json = Test::new().args(&args).json();
+        assert!(
+            !codes(&json).contains(&code.to_string()),
+            "{code} fired though allowed"
+        );
+    }
+}
