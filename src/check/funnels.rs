@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 /// A KR may ask for this much more than the plan yields before it is a gap.
 const GAP_TOLERANCE: Decimal = Decimal::from_parts(105, 0, 0, false, 2);
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let linked = stage_krs(goals, &context.index);
     if linked.is_empty() {
         return;

@@ -41,7 +41,7 @@ const ACTIVITY_VERBS: &[&str] = &[
     "finish",
 ];
 
-pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     if let Some(extra) = goals.objectives.get(MAX_OBJECTIVES) {
         out.push(

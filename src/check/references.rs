@@ -6,7 +6,7 @@ use crate::model::goals::{Goals, Reference, ReferenceText};
 use crate::model::resolve::{GoalRef, Index, Resolution};
 use crate::span::{Span, Spanned};
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
         for aligns in &objective.aligns {
             let resolution = context.index.goal(goals, &aligns.value);
@@ -179,7 +179,7 @@ type Frame = (Node, Vec<(Node, Span)>, usize);
 /// Alignment loops (`a` aligns `b` aligns `a`), across files: a depth-first
 /// walk over every `aligns` edge (an objective may have several parents),
 /// each loop reported once, at the edge that closes it.
-pub fn alignment_cycles(context: &Context<'_>) -> Vec<Diagnostic> {
+pub(super) fn alignment_cycles(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let parents = |(file, objective): Node| -> Vec<(Node, Span)> {
         let goals = index.goals(file);

@@ -7,7 +7,7 @@ use crate::source::FileId;
 use crate::span::{Span, Spanned};
 use rust_decimal::Decimal;
 
-pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     for objective in &goals.objectives {
         for kr in &objective.key_results {

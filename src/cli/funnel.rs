@@ -8,7 +8,7 @@ use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to read (default: every *.okr below), then the funnel:
     /// `inbound`, or `team/inbound` when several teams have one by that name.
     #[arg(required = true, value_name = "PATHS]... [FUNNEL")]
@@ -26,7 +26,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let mut words = args.paths_and_funnel;
     let name = words.pop().ok_or(Error::NoFunnel)?;
     let paths: Vec<PathBuf> = words.into_iter().map(PathBuf::from).collect();

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to read (default: every *.okr below, honouring .gitignore).
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Md)]
@@ -26,7 +26,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let today = args.today.date();
     let workspace = Workspace::load(&args.paths)?;
     let diagnostics = crate::check::check(&workspace, today, &[]);

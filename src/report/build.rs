@@ -32,7 +32,7 @@ pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>>
 
 /// Who an entry is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
+pub(super) enum View {
     /// `--format json`: every check-in, and no `text`.
     Json,
     /// The templates: only the latest check-in on or before today (the
@@ -45,7 +45,7 @@ pub enum View {
 /// entry made as it is written and dropped after, so the report is never
 /// held whole. Files without a team or period (which `okr check` reports)
 /// are left out.
-pub fn json<'a>(
+pub(super) fn json<'a>(
     workspace: &'a Workspace,
     scores: &'a [Option<TeamScore>],
     diagnostics: &'a [Diagnostic],
@@ -95,7 +95,7 @@ fn json_objectives<'a>(
 
 /// A team's entry around its objectives, however they are given; none for
 /// a file without a team or a period.
-pub fn team<O>(
+pub(super) fn team<O>(
     workspace: &Workspace,
     goals: &Goals,
     score: &TeamScore,
@@ -143,7 +143,7 @@ pub fn team<O>(
 
 /// An objective's entry with its KRs', as `view` wants them; its children
 /// are named from `workspace` (and shown with their `scores`).
-pub fn objective(
+pub(super) fn objective(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     goals: &Goals,

@@ -20,7 +20,7 @@ pub struct Style {
     pub width: usize,
 }
 
-pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -> String {
+pub(super) fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
