@@ -292,7 +292,7 @@ fn read_file_with(
     if len > MAX_FILE_LEN as u64 {
         return Err(too_large());
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(MAX_FILE_LEN));
     file.take(MAX_FILE_LEN as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(failed)?;
@@ -339,11 +339,7 @@ fn read_source(
         Err(error) => {
             // Show no snippet: the bytes may be anything, terminal escapes included.
             let at = error.utf8_error().valid_up_to();
-            let line = error.as_bytes()[..at]
-                .iter()
-                .filter(|&&byte| byte == b'\n')
-                .count()
-                + 1;
+            let line = memchr::memchr_iter(b'\n', &error.as_bytes()[..at]).count() + 1;
             let diagnostic = Diagnostic::new(
                 Code::Syntax,
                 id,

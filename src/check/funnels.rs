@@ -200,16 +200,15 @@ fn volume_without_quality(goals: &Goals, linked: &[StageKr<'_>], out: &mut Vec<D
         let mut funnels: Vec<(&Funnel, bool, bool)> = Vec::new();
         for link in links {
             let unit = objective.key_results[link.kr].unit();
-            let entry = match funnels
+            let entry = if let Some(entry) = funnels
                 .iter_mut()
                 .find(|(funnel, _, _)| std::ptr::eq(*funnel, link.funnel))
             {
-                Some(entry) => entry,
-                None => {
-                    funnels.push((link.funnel, false, false));
-                    let last = funnels.len() - 1;
-                    &mut funnels[last]
-                }
+                entry
+            } else {
+                funnels.push((link.funnel, false, false));
+                let last = funnels.len() - 1;
+                &mut funnels[last]
             };
             entry.1 |= unit == Some(Unit::Count);
             entry.2 |= unit == Some(Unit::Percent);

@@ -164,7 +164,7 @@ fn report<T>(
                 )
                 .label("nothing by this name")
                 .help(format!("check the spelling against `{team}`'s file{shape}")),
-            )
+            );
         }
     }
 }

@@ -181,6 +181,10 @@ fn conversion(
             .label(label)
             .help(help)
     };
+    #[allow(
+        clippy::match_same_arms,
+        reason = "the first stage without a conversion and a valid one are fine for different reasons"
+    )]
     match conversion {
         None if index > 0 => out.push(diagnostic(
             stage_span,
@@ -209,7 +213,7 @@ fn conversion(
                 format!("a conversion of {} is impossible", conversion.value),
                 "outside (0%, 100%]",
                 "a conversion is the share of the previous stage that reaches this one: more than 0% and at most 100%",
-            ))
+            ));
         }
         Some(_) => {}
     }

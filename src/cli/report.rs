@@ -47,6 +47,10 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
         .map(|_| Templates::load(args.templates.as_deref()))
         .transpose()?;
     let templates = templates.as_ref();
+    #[allow(
+        clippy::single_match_else,
+        reason = "each of the two destinations is an arm with its comment"
+    )]
     let built = match &args.output {
         // Streamed to the file: a 2,000-team page is never held in memory whole.
         Some(path) => Some(render_file(

@@ -504,18 +504,17 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
         .flag_if(dropped, Flag::CommittedDropped);
     }
     for kr in &new.key_results {
-        match old.key_results.iter().find(|k| k.id.value == kr.id.value) {
-            Some(before) => diff_kr(out, new, before, kr),
-            None => {
-                let target = Some(Value::Target(kr.target.value.clone()));
-                out.push(
-                    Kind::KrAdded,
-                    kr_ref(out.team, new, kr),
-                    group.clone(),
-                    None,
-                    target,
-                );
-            }
+        if let Some(before) = old.key_results.iter().find(|k| k.id.value == kr.id.value) {
+            diff_kr(out, new, before, kr);
+        } else {
+            let target = Some(Value::Target(kr.target.value.clone()));
+            out.push(
+                Kind::KrAdded,
+                kr_ref(out.team, new, kr),
+                group.clone(),
+                None,
+                target,
+            );
         }
     }
     for kr in &old.key_results {

@@ -135,7 +135,7 @@ fn final_score(team: &FinalScore) -> document::diff::FinalScore<'_> {
                 reference,
                 title,
                 score: Num(score.score),
-                grade: score.grade.map(|g| g.as_str()),
+                grade: score.grade.map(crate::score::Grade::as_str),
                 missed_commitment: score.missed_commitment,
             })
             .collect(),
@@ -468,7 +468,7 @@ fn human_periods(out: &mut String, periods: &PeriodView<'_>, paint: &Paint) {
                 "  {} \"{}\" {}{missed}",
                 terminal(reference),
                 terminal(title),
-                score_text(score.score, score.grade.map(|g| g.as_str()))
+                score_text(score.score, score.grade.map(crate::score::Grade::as_str))
             );
         }
     }
@@ -718,7 +718,7 @@ fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
                 "| {} {} | {} | {missed} |",
                 markdown_cell_code(reference),
                 md_escape(title),
-                score_text(score.score, score.grade.map(|g| g.as_str()))
+                score_text(score.score, score.grade.map(crate::score::Grade::as_str))
             );
         }
         block.push_str("\n</details>\n\n");

@@ -477,14 +477,12 @@ fn insertion_point(source: &SourceFile, objective: &Objective, kr: &KeyResult) -
     .map(|span| source.line_index(span.start()))
     .filter(|&line| line > kr_line);
     let last = attribute_lines.max();
-    let indent = match last {
-        Some(line) => indent_of(line),
-        None => {
-            let kr_indent = indent_of(kr_line);
-            let step =
-                kr_indent.saturating_sub(indent_of(source.line_index(objective.span.start())));
-            kr_indent + step.max(1)
-        }
+    let indent = if let Some(line) = last {
+        indent_of(line)
+    } else {
+        let kr_indent = indent_of(kr_line);
+        let step = kr_indent.saturating_sub(indent_of(source.line_index(objective.span.start())));
+        kr_indent + step.max(1)
     };
     let line = last.unwrap_or(kr_line);
     (source.line_range(line).end(), " ".repeat(indent))

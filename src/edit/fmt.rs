@@ -384,7 +384,7 @@ fn layout(text: &str, lines: &[LayoutLine]) -> String {
         }
         let columns = columns.get(&number).copied();
         out.line(depth, |out| {
-            statement_line(out, text, line, comment, columns)
+            statement_line(out, text, line, comment, columns);
         });
     }
     out.finish()
@@ -410,8 +410,7 @@ fn top_kind(kind: Kind) -> TopKind {
 /// first segment after something else; segment lines in a row stay together.
 fn needs_blank_before(previous: Option<TopKind>, kind: TopKind) -> bool {
     match (previous, kind) {
-        (None, _) | (_, TopKind::Header) => false,
-        (Some(TopKind::Segment), TopKind::Segment) => false,
+        (None, _) | (_, TopKind::Header) | (Some(TopKind::Segment), TopKind::Segment) => false,
         (Some(_), _) => true,
     }
 }
@@ -511,7 +510,9 @@ fn statement_line(
     columns: Option<StageColumns>,
 ) {
     let start = line.span.start() + line.indent();
-    let end = line.comment.map_or(line.span.end(), |span| span.start());
+    let end = line
+        .comment
+        .map_or(line.span.end(), crate::span::Span::start);
     let statement = text.get(start..end.max(start)).unwrap_or("");
     let tokens = tokens(statement);
     if matches!(line.kind, Kind::Aligns) {

@@ -33,7 +33,7 @@ pub fn planning_rates(funnel: &Funnel, overrides: &[(usize, Decimal)]) -> Vec<Op
         .collect()
 }
 
-/// The share of stage `from` that reaches stage `to` (`from < to`): r_{from+1}·…·r_to.
+/// The share of stage `from` that reaches stage `to` (`from < to`): `r[from + 1] · … · r[to]`.
 pub fn rate_between(rates: &[Option<Decimal>], from: usize, to: usize) -> Option<Decimal> {
     rates
         .get(from + 1..=to)?

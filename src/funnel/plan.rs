@@ -239,7 +239,7 @@ objective grow \"Grow\"
 
     fn refused(target: Option<&str>, what_if: &[&str]) -> String {
         let workspace = Workspace::from_texts([("m.okr", GOALS)]);
-        let what_if: Vec<String> = what_if.iter().map(|s| s.to_string()).collect();
+        let what_if: Vec<String> = what_if.iter().map(ToString::to_string).collect();
         match plan_text(&workspace, "inbound", target, &what_if) {
             Ok(text) => format!("planned, unexpectedly:\n{text}"),
             Err(error) => error.to_string(),

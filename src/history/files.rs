@@ -149,15 +149,14 @@ impl Repo {
         start: Option<&Point>,
         filter: &PathFilter,
     ) -> Result<Vec<Pair>, HistoryError> {
-        match start {
-            Some(start) => self.changed(start, &Point::WorkingTree, filter),
-            None => {
-                let empty = Point::Commit {
-                    label: String::new(),
-                    id: Oid::zero(),
-                };
-                self.changed(&empty, &Point::WorkingTree, filter)
-            }
+        if let Some(start) = start {
+            self.changed(start, &Point::WorkingTree, filter)
+        } else {
+            let empty = Point::Commit {
+                label: String::new(),
+                id: Oid::zero(),
+            };
+            self.changed(&empty, &Point::WorkingTree, filter)
         }
     }
 

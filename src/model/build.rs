@@ -447,8 +447,9 @@ fn home_of(statement: &Statement) -> &'static str {
         Statement::Period(_) | Statement::Team { .. } | Statement::Cadence(_) => {
             "in the header, before the first block"
         }
-        Statement::Funnel(_) | Statement::Objective(_) => "at the top level, not indented",
-        Statement::Segment {
+        Statement::Funnel(_)
+        | Statement::Objective(_)
+        | Statement::Segment {
             definition: Some(_),
             ..
         } => "at the top level, not indented",

@@ -105,7 +105,7 @@ pub fn explain_bad_date(text: &str) -> String {
         .collect();
     match parts.as_slice() {
         [year, month @ 1..=12, _] => {
-            let days = days_in_month(*year as i32, *month);
+            let days = i32::try_from(*year).map_or(0, |year| days_in_month(year, *month));
             format!("{text} is not a date: month {month} of {year} has {days} days")
         }
         [_, month, _] => format!("{text} is not a date: there is no month {month}"),

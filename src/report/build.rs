@@ -182,7 +182,7 @@ pub(super) fn objective(
         graded: scored.graded.map(Num),
         grade_note: grade_note(objective.grade.as_ref()),
         status: scored.status.as_str(),
-        grade: scored.grade.map(|grade| grade.as_str()),
+        grade: scored.grade.map(crate::score::Grade::as_str),
         missed_commitment: scored.missed_commitment,
         key_results: objective
             .key_results
@@ -268,9 +268,9 @@ fn key_result(
         title: kr.title.value.clone(),
         owner: kr.owners.first().map(|o| o.value.clone()),
         owners: handles(&kr.owners),
-        unit: unit.map(|unit| unit.kind()),
+        unit: unit.map(crate::model::quantity::Unit::kind),
         currency: unit
-            .and_then(|unit| unit.currency())
+            .and_then(crate::model::quantity::Unit::currency)
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
         target_text: target_text(&kr.target.value),

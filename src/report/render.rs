@@ -175,7 +175,7 @@ pub fn render_file(
     }
 }
 
-/// Keeps the first write error: the template engine and serde_json report
+/// Keeps the first write error: the template engine and `serde_json` report
 /// one without the system's reason, which a full disk should show.
 struct Tracked<'w> {
     inner: &'w mut dyn Write,

@@ -253,6 +253,10 @@ fn amount(
 /// A fraction as a ten-cell text bar: `0.54` → `█████░░░░░`.
 fn bar(value: Value) -> Result<Value, Error> {
     let fraction = fraction(&value)?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "`fraction` is clamped to 0–1, so this is 0 to 10"
+    )]
     let full = (fraction * 10.0).round() as usize;
     Ok(Value::from_safe_string(format!(
         "{}{}",

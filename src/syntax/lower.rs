@@ -332,19 +332,18 @@ impl Lowerer {
     fn checkin(&self, mut parts: Parts<'_>, span: Span) -> Lowered<CheckIn> {
         let date = self.date(parts.next_pair())?;
         let reading = parts.next_pair();
-        let reading = match reading.as_rule() {
-            Rule::milestone_state => Spanned::new(
+        let reading = if reading.as_rule() == Rule::milestone_state {
+            Spanned::new(
                 if reading.as_str() == "done" {
                     Reading::Done
                 } else {
                     Reading::Pending
                 },
                 self.span(&reading),
-            ),
-            _ => {
-                let quantity = self.quantity(reading)?;
-                Spanned::new(Reading::Value(quantity.value), quantity.span)
-            }
+            )
+        } else {
+            let quantity = self.quantity(reading)?;
+            Spanned::new(Reading::Value(quantity.value), quantity.span)
         };
         let mut checkin = CheckIn {
             date,

@@ -275,7 +275,7 @@ mod tests {
     fn spans(text: &str) -> Vec<(usize, usize, usize)> {
         let mut lines = Vec::new();
         let errors = parse(0, text, |line| {
-            lines.push((line.span.start(), line.span.end(), line.indent))
+            lines.push((line.span.start(), line.span.end(), line.indent));
         });
         assert!(errors.is_empty(), "{errors:?}");
         lines

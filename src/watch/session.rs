@@ -131,13 +131,13 @@ impl RunSummary {
         match &self.report {
             ReportStatus::NotAsked => {}
             ReportStatus::Written(path) => {
-                line.push_str(&format!("; report updated: {}", display_path(path)))
+                line.push_str(&format!("; report updated: {}", display_path(path)));
             }
             ReportStatus::KeptForSyntaxErrors => {
-                line.push_str("; report not updated until the syntax errors are fixed")
+                line.push_str("; report not updated until the syntax errors are fixed");
             }
             ReportStatus::KeptForUnreadable => {
-                line.push_str("; report not updated while goals cannot be read")
+                line.push_str("; report not updated while goals cannot be read");
             }
             ReportStatus::Failed(why) => line.push_str(&format!("; report failed: {why}")),
         }

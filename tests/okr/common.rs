@@ -100,7 +100,7 @@ impl Expect {
     fn check(&self, stream: &str, text: &str, command: &str) {
         match self {
             Expect::Is(expected) => {
-                assert_eq!(text, expected, "{command}: {stream} is not as expected")
+                assert_eq!(text, expected, "{command}: {stream} is not as expected");
             }
             Expect::Has(fragment) => assert!(
                 text.contains(fragment.as_str()),
