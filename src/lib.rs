@@ -48,11 +48,14 @@ pub mod edit;
 pub mod escape;
 #[warn(missing_docs)]
 pub mod funnel;
+#[warn(missing_docs)]
 pub mod history;
 #[warn(missing_docs)]
 pub mod lfs;
+#[warn(missing_docs)]
 pub mod model;
 pub mod report;
+#[warn(missing_docs)]
 pub mod score;
 #[warn(missing_docs)]
 pub mod source;

@@ -43,6 +43,7 @@ pub struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
+    /// A builder for file `file`, whose `text` the lines' spans point into.
     pub fn new(file: FileId, text: &'t str) -> Self {
         Builder {
             file,
