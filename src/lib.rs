@@ -43,6 +43,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+#[warn(missing_docs)]
 pub mod edit;
 #[warn(missing_docs)]
 pub mod escape;

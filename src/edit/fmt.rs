@@ -54,24 +54,40 @@ pub fn format(text: &str) -> Result<String, FormatError> {
 /// Why one file was not formatted: it is left as it is.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    /// The file has syntax errors, which fmt never rewrites around.
     #[error("`{path}` has syntax errors; it was not formatted")]
-    Syntax { path: String },
+    Syntax {
+        /// The file's path.
+        path: String,
+    },
+    /// The formatted text would read differently: a bug, caught before writing.
     #[error("formatting `{path}` would change what it says (a bug in okr fmt); the file was left as it is")]
-    MeaningChanged { path: String },
+    MeaningChanged {
+        /// The file's path.
+        path: String,
+    },
     /// Changed on disk since it was read, into bytes that are not text.
     #[error("`{path}` is no longer UTF-8 text; it was not formatted")]
     NotUtf8 {
+        /// The file's path.
         path: String,
+        /// Where the bytes stop being UTF-8.
         source: std::string::FromUtf8Error,
     },
+    /// The file could not be read again before writing.
     #[error("cannot read `{path}`: {source}")]
     Read {
+        /// The file's path.
         path: String,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The formatted text could not be written.
     #[error("cannot write `{path}`: {source}")]
     Write {
+        /// The file's path.
         path: String,
+        /// Why it could not be written.
         source: std::io::Error,
     },
 }
