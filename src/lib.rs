@@ -62,6 +62,7 @@ pub mod score;
 pub mod source;
 #[warn(missing_docs)]
 pub mod span;
+#[warn(missing_docs)]
 pub mod syntax;
 #[warn(missing_docs)]
 pub mod watch;

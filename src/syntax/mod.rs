@@ -123,6 +123,7 @@ pub enum QuantityError {
     /// What the grammar, or turning the text into an exact quantity, found.
     #[error("{}", .0.message)]
     Syntax(Box<Diagnostic>),
+    /// Text that is not a quantity at all, as given.
     #[error("`{0}` is not a quantity")]
     NotAQuantity(String),
 }
