@@ -41,6 +41,7 @@ pub mod check;
 #[warn(missing_docs)]
 pub mod cli;
 pub mod diagnostic;
+#[warn(missing_docs)]
 pub mod diff;
 pub mod document;
 #[warn(missing_docs)]
