@@ -56,6 +56,7 @@ pub mod history;
 pub mod lfs;
 #[warn(missing_docs)]
 pub mod model;
+#[warn(missing_docs)]
 pub mod report;
 #[warn(missing_docs)]
 pub mod score;
