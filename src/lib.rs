@@ -43,6 +43,7 @@ pub mod cli;
 pub mod diagnostic;
 #[warn(missing_docs)]
 pub mod diff;
+#[warn(missing_docs)]
 pub mod document;
 #[warn(missing_docs)]
 pub mod edit;
