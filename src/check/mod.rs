@@ -17,11 +17,14 @@ use rayon::prelude::*;
 
 /// What every check may consult.
 pub struct Context<'w> {
+    /// Every file's goals, by team, for references across files.
     pub index: Index<'w>,
+    /// The day dates and staleness are judged against (`--today`).
     pub today: NaiveDate,
 }
 
 impl<'w> Context<'w> {
+    /// The context for checking `workspace` as of `today`.
     pub fn new(workspace: &'w Workspace, today: NaiveDate) -> Self {
         Context {
             index: Index::new(&workspace.goals),

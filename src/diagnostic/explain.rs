@@ -11,6 +11,7 @@ use crate::diagnostic::Code;
     every_code()
 )]
 pub struct UnknownCode {
+    /// The code as given.
     pub code: String,
 }
 

@@ -16,7 +16,9 @@ use std::sync::OnceLock;
 /// How the terminal takes output.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
+    /// Whether to colour the output.
     pub color: bool,
+    /// The width to wrap at, in columns.
     pub width: usize,
 }
 
