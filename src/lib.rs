@@ -33,43 +33,22 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-// Every public item says what it is for (benches, fuzz targets, tests and
-// editors use the library): `missing_docs`, module by module as each is
-// documented, until it covers the crate and moves to Cargo.toml's `[lints]`.
-
 pub mod check;
-#[warn(missing_docs)]
 pub mod cli;
 pub mod diagnostic;
-#[warn(missing_docs)]
 pub mod diff;
-#[warn(missing_docs)]
 pub mod document;
-#[warn(missing_docs)]
 pub mod edit;
-#[warn(missing_docs)]
 pub mod escape;
-#[warn(missing_docs)]
 pub mod funnel;
-#[warn(missing_docs)]
 pub mod history;
-#[warn(missing_docs)]
 pub mod lfs;
-#[warn(missing_docs)]
 pub mod model;
-#[warn(missing_docs)]
 pub mod report;
-#[warn(missing_docs)]
 pub mod score;
-#[warn(missing_docs)]
 pub mod source;
-#[warn(missing_docs)]
 pub mod span;
-#[warn(missing_docs)]
 pub mod syntax;
-#[warn(missing_docs)]
 pub mod watch;
-#[warn(missing_docs)]
 pub mod workspace;
-#[warn(missing_docs)]
 pub mod write;
