@@ -109,7 +109,7 @@ fn build_history() -> TempDir {
         let team = &mut files[i % TEAMS];
         team.1 = check_in(&team.1, day);
         let message = format!("Check-ins {}", i + 1);
-        let when = at(day, 10, (i % 60) as u32);
+        let when = at(day, 10, u32::try_from(i % 60).expect("below 60"));
         head = commit(
             &repo,
             Some(head),

@@ -23,18 +23,25 @@ pub const STALE_SLACK_DAYS: i64 = 3;
 /// Forecasts are rounded to this many decimal places (no float noise in JSON).
 const FORECAST_PLACES: u32 = 6;
 
+/// Where a KR or objective stands against the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
+    /// The target is reached (a milestone marked done).
     Done,
+    /// Within 10 points of the progress the calendar expects.
     OnTrack,
+    /// 10 to 25 points behind the progress the calendar expects.
     AtRisk,
+    /// More than 25 points behind the progress the calendar expects.
     OffTrack,
+    /// No reading yet to measure progress from.
     NotStarted,
     /// The period is over and the target was not reached.
     Missed,
 }
 
 impl Status {
+    /// The name in JSON and templates: `on-track`, `not-started`…
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Done => "done",
@@ -77,14 +84,19 @@ impl Status {
     }
 }
 
+/// The end-of-period grade of an objective, by Google's convention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Grade {
+    /// A score of 0.7 or more.
     Green,
+    /// A score from 0.4 to under 0.7.
     Yellow,
+    /// A score under 0.4.
     Red,
 }
 
 impl Grade {
+    /// The grade a final score earns.
     pub fn of(score: Decimal) -> Grade {
         if score >= GREEN {
             Grade::Green
@@ -95,6 +107,7 @@ impl Grade {
         }
     }
 
+    /// The name in JSON and templates: `green`, `yellow` or `red`.
     pub fn as_str(self) -> &'static str {
         match self {
             Grade::Green => "green",
@@ -108,11 +121,14 @@ impl Grade {
 /// total); with one it is a level. JSON `measure`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
+    /// Progress counted from zero: readings are the total so far.
     Total,
+    /// Progress from the baseline: readings are the current level.
     Level,
 }
 
 impl Measure {
+    /// The name in JSON: `total` or `level`.
     pub fn as_str(self) -> &'static str {
         match self {
             Measure::Total => "total",
@@ -148,7 +164,9 @@ pub struct KrScore {
     /// The target as a number (a relative target resolved); `None` for holds
     /// and milestones, and for a relative target with nothing to start from.
     pub target: Option<Decimal>,
+    /// The latest reading on or before today.
     pub current: Option<Decimal>,
+    /// How far from baseline to target the current value is (may exceed 1 or be negative).
     pub progress: Option<Decimal>,
     /// What roll-ups and reports use: the grade (at most 1) when there is one.
     pub score: Decimal,
@@ -158,7 +176,9 @@ pub struct KrScore {
     pub graded: Option<Decimal>,
     /// Share of the KR's clock elapsed; `None` for holds.
     pub expected: Option<Decimal>,
+    /// Against the calendar, stale KRs at best at risk.
     pub status: Status,
+    /// Where the value is heading by the period's end, at the pace of the readings so far.
     pub forecast: Option<Decimal>,
     /// No reading within the cadence (plus slack) while the period runs.
     pub stale: bool,
@@ -170,12 +190,16 @@ pub struct KrScore {
     pub last_checkin: Option<usize>,
 }
 
+/// Where one objective stands: its KRs' weighted score and, once rolled up, its children's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectiveScore {
+    /// What roll-ups and reports use: the grade when there is one.
     pub score: Decimal,
     /// The formula's score, ignoring every grade.
     pub computed_score: Decimal,
+    /// `grade P%` as written on the objective.
     pub graded: Option<Decimal>,
+    /// Against the calendar, from its KRs' statuses.
     pub status: Status,
     /// Only once the period has ended.
     pub grade: Option<Grade>,
@@ -186,13 +210,18 @@ pub struct ObjectiveScore {
     /// The objectives whose `aligns` names this one, in the order the files
     /// and their objectives were read; set by [`roll_up`] (empty before).
     pub children: Vec<ObjectiveAt>,
+    /// Each KR's score, in the order written.
     pub key_results: Vec<KrScore>,
 }
 
+/// Where one team's file stands.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeamScore {
+    /// The mean of its objectives' scores.
     pub score: Decimal,
+    /// The share of the period elapsed: the progress the calendar expects.
     pub expected: Decimal,
+    /// Each objective's score, in the order written.
     pub objectives: Vec<ObjectiveScore>,
 }
 

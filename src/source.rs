@@ -13,6 +13,7 @@ pub struct SourceFile {
     /// The path as the user gave it or as the walk found it, for display
     /// (escaped by [`display_path`] when read from disk).
     pub path: String,
+    /// The whole text, as read (valid UTF-8).
     pub text: String,
     /// The path's real bytes, when the file was read from disk: what a
     /// rewrite must write to, since `path` may be escaped.
@@ -22,6 +23,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file not read from disk (standard input, tests, git blobs): `path` is shown as is.
     pub fn new(path: String, text: String) -> Self {
         SourceFile {
             path,
@@ -58,6 +60,7 @@ impl SourceFile {
         }
     }
 
+    /// How many lines [`line_index`](Self::line_index) can return: one more than the newlines.
     pub fn line_count(&self) -> usize {
         self.line_starts().len()
     }

@@ -12,6 +12,7 @@ pub struct Span {
 pub const MAX_FILE_LEN: usize = u32::MAX as usize;
 
 impl Span {
+    /// A span from byte offsets; one past 4 GiB is clamped (such files are refused on load).
     pub fn new(start: usize, end: usize) -> Self {
         let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
         Span {
@@ -20,10 +21,12 @@ impl Span {
         }
     }
 
+    /// The offset of the first byte.
     pub fn start(self) -> usize {
         self.start as usize
     }
 
+    /// The offset one past the last byte.
     pub fn end(self) -> usize {
         self.end as usize
     }
@@ -33,10 +36,12 @@ impl Span {
         Span::new(self.start() + offset, self.end() + offset)
     }
 
+    /// How many bytes the span covers.
     pub fn len(self) -> usize {
         self.end() - self.start()
     }
 
+    /// Whether the span covers no byte (a point, such as end of file).
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -51,11 +56,14 @@ impl From<Span> for miette::SourceSpan {
 /// A value and the text it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spanned<T> {
+    /// The value, parsed or resolved.
     pub value: T,
+    /// Where in its file the value was written.
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
+    /// A value with the span of its text.
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }

@@ -15,9 +15,11 @@ use std::path::{Path, PathBuf};
 /// Every file read, its goals, and the syntax errors found while reading.
 #[derive(Debug, Default)]
 pub struct Workspace {
+    /// The files read, in the order given and walked.
     pub files: Vec<SourceFile>,
     /// `goals[i]` are the goals of `files[i]`.
     pub goals: Vec<Goals>,
+    /// Syntax errors and files that could not be decoded, found while reading.
     pub diagnostics: Vec<Diagnostic>,
     /// How the files were chosen: whether a team no file declares is a
     /// mistake or a file not passed.
@@ -53,17 +55,31 @@ pub enum LoadError {
     /// A file or folder that cannot be opened or read.
     #[error("cannot read `{path}`: {source}")]
     Io {
+        /// The path as given or found.
         path: String,
+        /// Why it could not be read.
         source: std::io::Error,
     },
     /// A folder whose walk failed part way.
     #[error("cannot read `{path}`: {source}")]
-    Walk { path: String, source: ignore::Error },
+    Walk {
+        /// The folder given.
+        path: String,
+        /// Why the walk stopped.
+        source: ignore::Error,
+    },
+    /// A file over [`MAX_FILE_LEN`] bytes, which spans cannot address.
     #[error("cannot read `{path}`: the file is over 4 GiB, too large for a goals file")]
-    TooLarge { path: String },
+    TooLarge {
+        /// The file's path.
+        path: String,
+    },
     /// A FIFO or a device, which would block or never end.
     #[error("cannot read `{path}`: not a regular file")]
-    NotAFile { path: String },
+    NotAFile {
+        /// The path as given or found.
+        path: String,
+    },
 }
 
 impl Workspace {
@@ -332,7 +348,7 @@ fn read_file_with(
     if len > MAX_FILE_LEN as u64 {
         return Err(too_large());
     }
-    let mut bytes = Vec::with_capacity(len as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(MAX_FILE_LEN));
     file.take(MAX_FILE_LEN as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(failed)?;
@@ -379,11 +395,7 @@ fn read_source(
         Err(error) => {
             // Show no snippet: the bytes may be anything, terminal escapes included.
             let at = error.utf8_error().valid_up_to();
-            let line = error.as_bytes()[..at]
-                .iter()
-                .filter(|&&byte| byte == b'\n')
-                .count()
-                + 1;
+            let line = memchr::memchr_iter(b'\n', &error.as_bytes()[..at]).count() + 1;
             let diagnostic = Diagnostic::new(
                 Code::Syntax,
                 id,

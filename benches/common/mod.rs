@@ -10,16 +10,16 @@ use std::process::{Command, Stdio};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Teams in the organisation: 64,159 lines, 1.8 MB, so a run stays short.
-pub const TEAMS: usize = 200;
+pub(crate) const TEAMS: usize = 200;
 
 /// The organisation's files, each with its name and text, in name order.
-pub struct Org {
+pub(crate) struct Org {
     pub files: Vec<(String, String)>,
 }
 
 impl Org {
     /// Reads every `*.okr` file of [`org_dir`].
-    pub fn read() -> Org {
+    pub(crate) fn read() -> Org {
         let dir = org_dir();
         let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
             .unwrap_or_else(|error| panic!("cannot list {}: {error}", dir.display()))
@@ -39,7 +39,7 @@ impl Org {
 /// `bench-data/org-200`, generated on first use. The generator writes to a
 /// folder of its own that is renamed when it is done, so an interrupted run
 /// leaves no half-written organisation behind.
-pub fn org_dir() -> PathBuf {
+pub(crate) fn org_dir() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join(format!("bench-data/org-{TEAMS}"));
     if dir.is_dir() {

@@ -138,7 +138,7 @@ const AFTER_A_HEAD: &[&str] = &[
 
 /// What leads an activity title: a verb form, or a nominalisation.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Activity {
+pub(super) enum Activity {
     /// The verb as written, lowercased: `launch`, `hosted`.
     Verb(String),
     /// `delivery of`.
@@ -155,7 +155,7 @@ impl std::fmt::Display for Activity {
 }
 
 /// The activity that leads `title`, unless the title names a funnel outcome.
-pub fn activity(title: &str) -> Option<Activity> {
+pub(super) fn activity(title: &str) -> Option<Activity> {
     let words: Vec<&str> = title.split_whitespace().collect();
     let (activity, rest) = leading_activity(&words)?;
     (!names_outcome(rest)).then_some(activity)

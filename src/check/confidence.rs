@@ -16,7 +16,7 @@ const SURE: Decimal = Decimal::from_parts(9, 0, 0, false, 1);
 /// Sandbagging needs this many KRs with a first confidence: fewer is chance.
 const SANDBAGGING_KRS: usize = 3;
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(period) = goals.period.as_ref().map(|period| &period.value) else {
         return;
     };

@@ -11,7 +11,7 @@ use chrono::{Duration, NaiveDate};
 use crate::model::period::GRACE_DAYS;
 use crate::score;
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(period) = goals.period.as_ref().map(|period| &period.value) else {
         return;
     };

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 /// A KR may ask for this much more than the plan yields before it is a gap.
 const GAP_TOLERANCE: Decimal = Decimal::from_parts(105, 0, 0, false, 2);
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let linked = stage_krs(goals, &context.index);
     if linked.is_empty() {
         return;
@@ -203,16 +203,15 @@ fn volume_without_quality(goals: &Goals, linked: &[StageKr<'_>], out: &mut Vec<D
         let mut funnels: Vec<(&Funnel, bool, bool)> = Vec::new();
         for link in links {
             let unit = objective.key_results[link.kr].unit();
-            let entry = match funnels
+            let entry = if let Some(entry) = funnels
                 .iter_mut()
                 .find(|(funnel, _, _)| std::ptr::eq(*funnel, link.funnel))
             {
-                Some(entry) => entry,
-                None => {
-                    funnels.push((link.funnel, false, false));
-                    let last = funnels.len() - 1;
-                    &mut funnels[last]
-                }
+                entry
+            } else {
+                funnels.push((link.funnel, false, false));
+                let last = funnels.len() - 1;
+                &mut funnels[last]
             };
             entry.1 |= unit == Some(Unit::Count);
             entry.2 |= unit == Some(Unit::Percent);

@@ -5,7 +5,7 @@ use crate::model::goals::Goals;
 use crate::span::Spanned;
 use std::collections::HashMap;
 
-pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     let mut report = |kind: &str, ids: &mut dyn Iterator<Item = &Spanned<String>>| {
         let mut seen: foldhash::HashMap<&str, &Spanned<String>> = foldhash::HashMap::default();
@@ -47,7 +47,7 @@ pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
 }
 
 /// Two files declaring the same team for the same period.
-pub fn duplicate_teams(all: &[Goals]) -> Vec<Diagnostic> {
+pub(super) fn duplicate_teams(all: &[Goals]) -> Vec<Diagnostic> {
     let mut seen: HashMap<(&str, chrono::NaiveDate, chrono::NaiveDate), &Goals> = HashMap::new();
     let mut out = Vec::new();
     for goals in all {

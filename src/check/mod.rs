@@ -20,7 +20,9 @@ use std::collections::HashSet;
 
 /// What every check may consult.
 pub struct Context<'w> {
+    /// Every file's goals, by team, for references across files.
     pub index: Index<'w>,
+    /// The day dates and staleness are judged against (`--today`).
     pub today: NaiveDate,
     /// Whether a folder was read (a team no file declares is an error) or
     /// files named one by one (it may be a file not passed).
@@ -28,6 +30,7 @@ pub struct Context<'w> {
 }
 
 impl<'w> Context<'w> {
+    /// The context for checking `workspace` as of `today`.
     pub fn new(workspace: &'w Workspace, today: NaiveDate) -> Self {
         Context {
             index: Index::new(&workspace.goals),

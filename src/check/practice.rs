@@ -17,7 +17,7 @@ const MAX_KRS: usize = 5;
 /// How many of the objectives without an owner `okr::no-owner` points at.
 const SHOWN_OWNERLESS: usize = 5;
 
-pub fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     if let Some(extra) = goals.objectives.get(MAX_OBJECTIVES) {
         out.push(
@@ -115,8 +115,6 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                 .label("from where?")
                 .help("add where the rate stands at the start of the period, e.g. `baseline 20%`; or `baseline unknown` to take the first check-in"),
         ),
-        // A count or money without a baseline is a running total from 0.
-        None => {}
         Some(baseline) if baseline.value.unit == target.unit => {
             let met = if decreasing {
                 baseline.value.amount <= target.amount
@@ -143,6 +141,8 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        // A count or money without a baseline is a running total from 0; a
+        // baseline in another unit is `unit-mismatch`'s.
         _ => {}
     }
 }
@@ -216,7 +216,7 @@ fn no_owner(goals: &Goals, out: &mut Vec<Diagnostic>) {
 /// `okr::no-key-results`, across files: an objective without KRs, unless
 /// it is scored by its children (objectives whose `aligns` names it, in
 /// any file) or graded by hand.
-pub fn no_key_results(context: &Context<'_>) -> Vec<Diagnostic> {
+pub(super) fn no_key_results(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let mut parents: HashSet<(usize, usize)> = HashSet::new();
     for file in 0..index.len() {

@@ -8,7 +8,7 @@ use crate::model::resolve::{GoalRef, Index, Resolution};
 use crate::span::{Span, Spanned};
 use crate::workspace::Scope;
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for objective in &goals.objectives {
         for aligns in &objective.aligns {
             let resolution = context.index.goal(goals, &aligns.value);
@@ -245,7 +245,7 @@ fn report<T>(
                 )
                 .label("nothing by this name")
                 .help(help),
-            )
+            );
         }
     }
 }
@@ -260,7 +260,7 @@ type Frame = (Node, Vec<(Node, Span)>, usize);
 /// Alignment loops (`a` aligns `b` aligns `a`), across files: a depth-first
 /// walk over every `aligns` edge (an objective may have several parents),
 /// each loop reported once, at the edge that closes it.
-pub fn alignment_cycles(context: &Context<'_>) -> Vec<Diagnostic> {
+pub(super) fn alignment_cycles(context: &Context<'_>) -> Vec<Diagnostic> {
     let index = &context.index;
     let parents = |(file, objective): Node| -> Vec<(Node, Span)> {
         let goals = index.goals(file);

@@ -11,7 +11,7 @@ use crate::source::FileId;
 use crate::span::{Span, Spanned};
 use rust_decimal::Decimal;
 
-pub fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     // The stages of this file's funnels whose conversion a percent KR of
     // this file (so of the same team and period) plans: (funnel, stage).
@@ -339,6 +339,10 @@ fn conversion(
             .label(label)
             .help(help)
     };
+    #[allow(
+        clippy::match_same_arms,
+        reason = "the first stage without a conversion and a valid one are fine for different reasons"
+    )]
     match conversion {
         None if index > 0 => out.push(diagnostic(
             stage_span,
@@ -367,7 +371,7 @@ fn conversion(
                 format!("a conversion of {} is impossible", conversion.value),
                 "outside (0%, 100%]",
                 "a conversion is the share of the previous stage that reaches this one: more than 0% and at most 100%",
-            ))
+            ));
         }
         Some(_) => {}
     }

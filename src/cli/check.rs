@@ -8,7 +8,7 @@ use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to check; folders are searched for *.okr files, honouring .gitignore.
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -28,7 +28,7 @@ enum Deny {
     Warnings,
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let allowed = args
         .allow
         .iter()

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The KR: `team/objective.kr`, or `objective.kr` when only one file has it.
     reference: String,
     /// The reading, in the target's unit: `52,000`, `38%`, `$1.2M`; `done` or `pending` for a milestone.
@@ -33,7 +33,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let mut workspace = Workspace::load(&args.paths)?;
     let request = Request {
         reference: args.reference,

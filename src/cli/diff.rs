@@ -7,7 +7,7 @@ use crate::history::compare::{compare, Request};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Nothing: HEAD against the working tree. `REV`: REV against the working
     /// tree. `REV REV` or `A..B`: A against B. `A...B`: B against its merge base
     /// with A (what a pull request changes). `PERIOD PERIOD` (e.g. `2026-Q2
@@ -31,7 +31,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let request = Request {
         revisions: &args.revisions,
         paths: &args.paths,

@@ -9,7 +9,7 @@ use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to format (default: every *.okr below, honouring .gitignore).
     paths: Vec<PathBuf>,
     /// Change nothing: print a unified diff of what would change and exit 1 if anything would.
@@ -17,7 +17,7 @@ pub struct Args {
     check: bool,
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     // The goals are not kept: each file is read again as it is formatted.
     let workspace = Workspace::load_without_goals(&args.paths)?;
     let mut changed = 0;

@@ -8,7 +8,7 @@ use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to read (default: every *.okr below, honouring .gitignore).
     #[arg(value_name = "PATHS")]
     paths: Vec<PathBuf>,
@@ -28,7 +28,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let (workspace, _) = args
         .shown
         .narrow(Workspace::load(&args.paths)?, args.today.date());

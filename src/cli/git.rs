@@ -7,7 +7,7 @@ use crate::history::setup::{setup, ATTRIBUTES_LINE};
 use std::ffi::OsString;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     #[command(subcommand)]
     command: GitCommand,
 }
@@ -33,7 +33,7 @@ enum GitCommand {
     },
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let text = match args.command {
         GitCommand::Setup { program } => {
             let attributes = if setup(program.as_deref())? {

@@ -8,7 +8,7 @@ use crate::model::period::Period;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The goal to follow: `team/objective` or `team/objective.kr`
     /// (or a whole `team`).
     #[arg(value_name = "REFERENCE")]
@@ -23,7 +23,7 @@ pub struct Args {
     format: DiffFormat,
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let story = log::follow(&args.reference, &args.paths, args.period.as_ref())?;
     write_stdout(render::log(&story, args.format, color))?;
     if story.unparsed.is_empty() {

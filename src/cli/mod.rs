@@ -44,7 +44,7 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// When to colour output: by default only on a terminal, and never with NO_COLOR or TERM=dumb.
+    /// When to colour output: by default only on a terminal, and never with `NO_COLOR` or TERM=dumb.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 }
@@ -85,7 +85,7 @@ enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether stdout gets colour, honouring NO_COLOR and TERM=dumb in `auto`.
+    /// Whether stdout gets colour, honouring `NO_COLOR` and TERM=dumb in `auto`.
     fn enabled(self) -> bool {
         match self {
             ColorChoice::Always => true,

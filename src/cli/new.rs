@@ -9,7 +9,7 @@ use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// The new period: `2026-Q4`, `2027-H1`, `2027` or `2027-02-01..2027-04-30`.
     period: String,
     /// The file to start from, or a folder: one new file per team in it (default: the only *.okr file in the current folder).
@@ -20,7 +20,7 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let period = Period::parse(args.period.trim()).map_err(|_| NewFileError::NotAPeriod {
         text: args.period.clone(),
     })?;

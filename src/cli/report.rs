@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to read (default: every *.okr below, honouring .gitignore).
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Md)]
@@ -26,7 +26,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let today = args.today.date();
     let workspace = Workspace::load(&args.paths)?;
     let diagnostics = crate::check::check(&workspace, today, &[]);
@@ -47,6 +47,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .map(|_| Templates::load(args.templates.as_deref()))
         .transpose()?;
     let templates = templates.as_ref();
+    #[allow(
+        clippy::single_match_else,
+        reason = "each of the two destinations is an arm with its comment"
+    )]
     let built = match &args.output {
         // Streamed to the file: a 2,000-team page is never held in memory whole.
         Some(path) => Some(render_file(

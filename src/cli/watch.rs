@@ -16,7 +16,7 @@ enum Format {
 }
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(super) struct Args {
     /// Files or folders to watch (default: every *.okr below, honouring .gitignore).
     paths: Vec<PathBuf>,
     /// Also keep a report up to date, written atomically to the file given with `-o`.
@@ -34,7 +34,7 @@ pub struct Args {
     today: Today,
 }
 
-pub fn run(args: Args, color: bool) -> Result<Outcome, Error> {
+pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
     let report = match (args.report, args.output) {
         (Some(format), Some(path)) => Some(ReportTarget {
             path,

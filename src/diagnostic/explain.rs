@@ -11,6 +11,7 @@ use crate::diagnostic::Code;
     every_code()
 )]
 pub struct UnknownCode {
+    /// The code as given.
     pub code: String,
 }
 
@@ -21,7 +22,7 @@ pub fn explain(code: &str) -> Result<&'static str, UnknownCode> {
         .ok_or_else(|| UnknownCode { code: code.into() })
 }
 
-/// `\n\ndid you mean `okr::…`?` for the nearest code, when one is near.
+/// A blank line and ``did you mean `okr::…`?`` for the nearest code, when one is near.
 fn did_you_mean(code: &str) -> String {
     Code::ALL
         .iter()

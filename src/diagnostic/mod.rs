@@ -11,12 +11,16 @@ use crate::span::Span;
 /// How serious a diagnostic is. Ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// A better way to write the goals; never fails a run.
     Advice,
+    /// Likely a mistake; fails `okr check` only with `--deny warnings`.
     Warning,
+    /// The goals are wrong or unreadable; `okr check` exits 1.
     Error,
 }
 
 impl Severity {
+    /// The name in outputs: `advice`, `warning` or `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Advice => "advice",
@@ -31,10 +35,14 @@ macro_rules! codes {
         /// The stable diagnostic codes of SPEC §5.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $($variant,)*
+            $(
+                #[doc = concat!("`okr::", $name, "`: `okr explain ", $name, "` says what it finds and how to fix it.")]
+                $variant,
+            )*
         }
 
         impl Code {
+            /// Every code, in the order declared.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The name without the `okr::` prefix, e.g. `funnel-gap`.
@@ -44,6 +52,7 @@ macro_rules! codes {
                 }
             }
 
+            /// How serious a finding of this code is, unless configured otherwise.
             pub fn default_severity(self) -> Severity {
                 match self {
                     $(Code::$variant => Severity::$severity,)*
@@ -107,21 +116,32 @@ impl std::fmt::Display for Code {
 /// A secondary labelled span, such as "first defined here".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
+    /// The file the span is in.
     pub file: FileId,
+    /// The text it points at.
     pub span: Span,
+    /// What it says about that text.
     pub label: String,
 }
 
 /// One finding about the goals, pointing at the text it is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of finding it is.
     pub code: Code,
+    /// How serious it is.
     pub severity: Severity,
+    /// The file it is about.
     pub file: FileId,
+    /// The text it points at.
     pub span: Span,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// What the label at the span says; empty for none.
     pub label: String,
+    /// How to fix it, when there is advice to give.
     pub help: Option<String>,
+    /// Other places it involves, such as a first definition.
     pub related: Vec<Related>,
 }
 
@@ -140,21 +160,25 @@ impl Diagnostic {
         }
     }
 
+    /// Sets the label at the span.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
+    /// Sets the advice on how to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// The severity this diagnostic is shown with, when not its code's default.
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
     }
 
+    /// Adds another place, with its own label.
     pub fn related(mut self, file: FileId, span: Span, label: impl Into<String>) -> Self {
         self.related.push(Related {
             file,

@@ -23,29 +23,50 @@ use std::collections::BTreeMap;
 /// What changed, as SPEC §7 names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// An objective is new.
     ObjectiveAdded,
+    /// An objective is gone.
     ObjectiveRemoved,
+    /// A KR is new.
     KrAdded,
+    /// A KR is gone.
     KrRemoved,
+    /// An objective's or KR's title changed.
     Renamed,
+    /// A KR's target changed.
     TargetChanged,
+    /// A KR's baseline changed.
     BaselineChanged,
+    /// Who owns an objective, KR or team changed.
     OwnerChanged,
+    /// The parents an objective aligns to changed.
     AlignsChanged,
+    /// A KR's weight changed.
     WeightChanged,
+    /// An objective changed between committed and aspirational.
     TypeChanged,
+    /// The funnel stage a KR measures changed.
     StageChanged,
+    /// A KR has a new check-in.
     CheckinAdded,
+    /// A check-in of the same date reads differently.
     CheckinEdited,
+    /// A check-in is gone.
     CheckinRemoved,
+    /// An objective has a new initiative.
     InitiativeAdded,
+    /// An initiative is gone.
     InitiativeRemoved,
+    /// An initiative's status changed.
     InitiativeStatusChanged,
+    /// A funnel is new or gone, or its title, segment or stages changed.
     FunnelChanged,
+    /// A stage's conversion changed.
     ConversionChanged,
 }
 
 impl Kind {
+    /// The name in JSON and in the human and Markdown output: `kr-added`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::ObjectiveAdded => "objective-added",
@@ -98,12 +119,14 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Every flag, in the order outputs list them.
     pub const ALL: [Flag; 3] = [
         Flag::TargetLowered,
         Flag::HistoryRewritten,
         Flag::CommittedDropped,
     ];
 
+    /// The name in JSON and in the human and Markdown output: `target-lowered`.
     pub fn as_str(self) -> &'static str {
         match self {
             Flag::TargetLowered => "target-lowered",
@@ -116,11 +139,15 @@ impl Flag {
 /// A before or after value of a change.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// A title, owners, a type, a stage or a status, as written.
     Text(String),
+    /// A baseline, or a stage's value or conversion.
     Quantity(Quantity),
     /// A plain number such as a weight.
     Number(Decimal),
+    /// A KR's target.
     Target(Target),
+    /// A check-in, whole.
     CheckIn(Box<CheckIn>),
     /// A funnel's stage ids, in funnel order.
     Stages(Vec<String>),
@@ -131,24 +158,32 @@ pub enum Value {
 pub enum Group {
     /// The team's header (its owner).
     Team,
+    /// A funnel, by id.
     Funnel(String),
+    /// An objective, by id, with its KRs and initiatives.
     Objective(String),
 }
 
 /// One semantic change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Change {
+    /// What kind of change it is.
     pub kind: Kind,
     /// `team/objective.kr`, `team/objective`, `team/funnel[.stage]` or `team`.
     pub reference: String,
+    /// The team whose goals changed.
     pub team: String,
     /// The period label of the goals changed.
     pub period: String,
+    /// Where the outputs list it.
     pub group: Group,
     /// The file that holds the entity now (or held it, when removed).
     pub file: String,
+    /// The value before; `None` for an addition.
     pub from: Option<Value>,
+    /// The value after; `None` for a removal.
     pub to: Option<Value>,
+    /// What a reviewer must see about it, if anything.
     pub flags: Vec<Flag>,
     /// What inside the entity changed when the reference alone does not say:
     /// `check-in 2026-07-14`, `initiative launch-portal`, `stages`, …
@@ -168,7 +203,9 @@ impl Change {
 /// One file's goals and its path, as one side of a diff sees them.
 #[derive(Clone, Copy, Debug)]
 pub struct FileGoals<'a> {
+    /// The file's path, as outputs show it.
     pub path: &'a str,
+    /// The goals it holds.
     pub goals: &'a Goals,
 }
 
@@ -504,18 +541,17 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
         .flag_if(dropped, Flag::CommittedDropped);
     }
     for kr in &new.key_results {
-        match old.key_results.iter().find(|k| k.id.value == kr.id.value) {
-            Some(before) => diff_kr(out, new, before, kr),
-            None => {
-                let target = Some(Value::Target(kr.target.value.clone()));
-                out.push(
-                    Kind::KrAdded,
-                    kr_ref(out.team, new, kr),
-                    group.clone(),
-                    None,
-                    target,
-                );
-            }
+        if let Some(before) = old.key_results.iter().find(|k| k.id.value == kr.id.value) {
+            diff_kr(out, new, before, kr);
+        } else {
+            let target = Some(Value::Target(kr.target.value.clone()));
+            out.push(
+                Kind::KrAdded,
+                kr_ref(out.team, new, kr),
+                group.clone(),
+                None,
+                target,
+            );
         }
     }
     for kr in &old.key_results {
@@ -978,14 +1014,18 @@ fn same_checkin(a: &CheckIn, b: &CheckIn) -> bool {
 /// Counts of changes and of flagged changes per flag.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// How many changes there are.
     pub changes: usize,
+    /// How many carry at least one flag.
     pub flagged: usize,
+    /// How many teams the changes touch.
     pub teams: usize,
     /// `(flag, number of changes carrying it)`, flags in `Flag::ALL` order.
     pub flags: Vec<(Flag, usize)>,
 }
 
 impl Tally {
+    /// The counts for `changes`.
     pub fn of(changes: &[Change]) -> Tally {
         let mut teams: Vec<&str> = changes.iter().map(|c| c.team.as_str()).collect();
         teams.sort_unstable();
@@ -1013,11 +1053,15 @@ impl Tally {
 /// scores of `crate::score` with each objective's reference and title.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FinalScore {
+    /// The team.
     pub team: String,
+    /// The period, as written.
     pub period: String,
+    /// The file that holds the goals.
     pub file: String,
     /// `(team/objective, title)`, in the order of `score.objectives`.
     pub objectives: Vec<(String, String)>,
+    /// The team's scores at the period's end.
     pub score: score::TeamScore,
 }
 

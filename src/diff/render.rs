@@ -30,10 +30,15 @@ pub enum DiffFormat {
 /// What a diff compared, and what it found.
 #[derive(Debug)]
 pub struct DiffView<'a> {
+    /// The old side, as named: a revision, `working tree` or a period.
     pub from: &'a str,
+    /// The new side, as named.
     pub to: &'a str,
+    /// The old side's commit id, when it is a commit.
     pub from_commit: Option<String>,
+    /// The new side's commit id, when it is a commit.
     pub to_commit: Option<String>,
+    /// Every change found, in output order.
     pub changes: &'a [Change],
     /// Set for a period diff.
     pub periods: Option<PeriodView<'a>>,
@@ -76,6 +81,7 @@ pub struct PeriodView<'a> {
 /// marker a workflow adds.
 pub const MD_LIMIT: usize = 65_000;
 
+/// A diff in `format`, coloured for a terminal when `color` (human only).
 pub fn diff(view: &DiffView<'_>, format: DiffFormat, color: bool) -> String {
     match format {
         DiffFormat::Human => human(view, color),
@@ -84,6 +90,7 @@ pub fn diff(view: &DiffView<'_>, format: DiffFormat, color: bool) -> String {
     }
 }
 
+/// `okr log`'s story of a goal in `format`, coloured for a terminal when `color` (human only).
 pub fn log(log: &Log, format: DiffFormat, color: bool) -> String {
     match format {
         DiffFormat::Human => log_human(log, color),
@@ -135,7 +142,7 @@ fn final_score(team: &FinalScore) -> document::diff::FinalScore<'_> {
                 reference,
                 title,
                 score: Num(score.score),
-                grade: score.grade.map(|g| g.as_str()),
+                grade: score.grade.map(crate::score::Grade::as_str),
                 missed_commitment: score.missed_commitment,
             })
             .collect(),
@@ -468,7 +475,7 @@ fn human_periods(out: &mut String, periods: &PeriodView<'_>, paint: &Paint) {
                 "  {} \"{}\" {}{missed}",
                 terminal(reference),
                 terminal(title),
-                score_text(score.score, score.grade.map(|g| g.as_str()))
+                score_text(score.score, score.grade.map(crate::score::Grade::as_str))
             );
         }
     }
@@ -718,7 +725,7 @@ fn markdown_periods(doc: &mut Budget, periods: &PeriodView<'_>) {
                 "| {} {} | {} | {missed} |",
                 markdown_cell_code(reference),
                 md_escape(title),
-                score_text(score.score, score.grade.map(|g| g.as_str()))
+                score_text(score.score, score.grade.map(crate::score::Grade::as_str))
             );
         }
         block.push_str("\n</details>\n\n");

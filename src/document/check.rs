@@ -10,8 +10,11 @@ use serde::Serialize;
 /// The whole document; `version` lets a consumer refuse a shape it does not know.
 #[derive(Serialize)]
 pub struct CheckDocument<'a> {
+    /// [`super::VERSION`].
     pub version: u32,
+    /// Every diagnostic, in the order found.
     pub diagnostics: Vec<DiagnosticEntry<'a>>,
+    /// The counts by severity.
     pub summary: Summary,
 }
 
@@ -20,18 +23,28 @@ pub struct CheckDocument<'a> {
 /// one-based, as editors show them.
 #[derive(Serialize)]
 pub struct DiagnosticEntry<'a> {
+    /// The diagnostic's code, `okr::missing-baseline`.
     pub code: String,
+    /// `error`, `warning` or `advice`.
     pub severity: &'static str,
+    /// The file's path, as given or found.
     pub file: &'a str,
+    /// The line where it starts.
     pub line: usize,
+    /// The column where it starts, in characters.
     pub column: usize,
+    /// The line where it ends.
     pub end_line: usize,
+    /// The column where it ends (exclusive), in characters.
     pub end_column: usize,
+    /// What is wrong.
     pub message: &'a str,
+    /// How to fix it, when there is advice to give.
     pub help: Option<&'a str>,
 }
 
 impl<'a> DiagnosticEntry<'a> {
+    /// The entry for `diagnostic`, placed in `workspace`'s files.
     pub fn of(workspace: &'a Workspace, diagnostic: &'a Diagnostic) -> Self {
         let at = Position::of(workspace, diagnostic);
         DiagnosticEntry {
@@ -60,13 +73,18 @@ impl<'a> DiagnosticEntry<'a> {
 /// closing line for people.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// How many files were read.
     pub files: usize,
+    /// How many errors were found.
     pub errors: usize,
+    /// How many warnings were found.
     pub warnings: usize,
+    /// How many pieces of advice were given.
     pub advice: usize,
 }
 
 impl Summary {
+    /// The counts for `diagnostics` over `workspace`'s files.
     pub fn of(workspace: &Workspace, diagnostics: &[Diagnostic]) -> Summary {
         let count = |severity| {
             diagnostics

@@ -18,10 +18,15 @@ pub struct DiffDocument<'a, C = Vec<Change<'a>>> {
     /// The revisions (or periods) as given, and the commits they resolved
     /// to (null for the working tree).
     pub from: &'a str,
+    /// The new side, as given.
     pub to: &'a str,
+    /// The commit `from` resolved to; null for the working tree or a period.
     pub from_commit: Option<&'a str>,
+    /// The commit `to` resolved to; null for the working tree or a period.
     pub to_commit: Option<&'a str>,
+    /// Every change, grouped by team and objective.
     pub changes: C,
+    /// The counts of `changes`.
     pub summary: DiffSummary,
     /// Where each side's goals were read (`3f2a9c1 (last commit on or before …)`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,15 +42,20 @@ pub struct DiffDocument<'a, C = Vec<Change<'a>>> {
 /// The counts a gate decides on without reading every change.
 #[derive(Serialize)]
 pub struct DiffSummary {
+    /// How many changes there are.
     pub changes: usize,
+    /// How many carry at least one flag.
     pub flagged: usize,
+    /// How many teams the changes touch.
     pub teams: usize,
 }
 
 /// Where a period diff read each side.
 #[derive(Serialize)]
 pub struct AsOf<'a> {
+    /// The commit the earlier period was read at.
     pub from: &'a str,
+    /// The commit the later period was read at.
     pub to: &'a str,
 }
 
@@ -53,14 +63,20 @@ pub struct AsOf<'a> {
 /// in `okr log`'s entries.
 #[derive(Serialize)]
 pub struct Change<'a> {
+    /// What kind of change: `kr-added`, `target-changed`…
     pub kind: &'static str,
+    /// The goal changed: `team/objective.kr`, `team/objective`, `team/funnel` or `team`.
     #[serde(rename = "ref")]
     pub reference: &'a str,
+    /// The value before; null for an addition.
     pub from: Option<ChangeValue<'a>>,
+    /// The value after; null for a removal.
     pub to: Option<ChangeValue<'a>>,
     /// What a reviewer must see (`target-lowered`, …); empty for most.
     pub flags: Vec<&'static str>,
+    /// The file that holds the goal (or held it, when removed).
     pub file: &'a str,
+    /// The period of the goals changed.
     pub period: &'a str,
     /// What inside the goal changed when `ref` alone does not say
     /// (`check-in 2026-07-14`, `initiative launch-portal`).
@@ -68,6 +84,7 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
+    /// The entry for one change of [`crate::diff`].
     pub fn of(change: &'a crate::diff::Change) -> Self {
         let value = |value: &'a Option<crate::diff::Value>| value.as_ref().map(ChangeValue::of);
         Change {
@@ -89,12 +106,16 @@ impl<'a> Change<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum ChangeValue<'a> {
+    /// A title, owners, a type, a stage or a status, as written.
     Text(&'a str),
     /// A target that is not a plain level, as the report's `target_text`
     /// gives it (`hold >= 95%`, `+15%`).
     Written(String),
+    /// A level, a baseline, a weight or a conversion.
     Number(Num),
+    /// A funnel's stage ids, in order.
     Stages(&'a [String]),
+    /// A check-in, whole.
     Checkin(Checkin),
 }
 
@@ -120,22 +141,32 @@ impl<'a> ChangeValue<'a> {
 /// beside what the next period changed.
 #[derive(Serialize)]
 pub struct FinalScore<'a> {
+    /// The team.
     pub team: &'a str,
+    /// The period, as written.
     pub period: &'a str,
+    /// The file that holds the goals.
     pub file: &'a str,
+    /// The team's score: the mean of its objectives'.
     pub score: Num,
     /// Null before the period has ended.
     pub grade: Option<&'static str>,
+    /// Each objective's score, in the order written.
     pub objectives: Vec<ObjectiveScore<'a>>,
 }
 
 /// An objective's score, and whether a committed one fell short.
 #[derive(Serialize)]
 pub struct ObjectiveScore<'a> {
+    /// The objective, as `team/objective`.
     #[serde(rename = "ref")]
     pub reference: &'a str,
+    /// Its title.
     pub title: &'a str,
+    /// Its score.
     pub score: Num,
+    /// Its grade; null before the period has ended.
     pub grade: Option<&'static str>,
+    /// Whether it was committed and ended below 1.0.
     pub missed_commitment: bool,
 }

@@ -15,10 +15,13 @@ use serde::Serialize;
 /// them, so that a 2,000-team organisation is never held whole.
 #[derive(Serialize)]
 pub struct ReportDocument<'a, T = Vec<Team>> {
+    /// [`super::VERSION`].
     pub version: u32,
     /// The day the scores are as of (`--today`), for reading them later.
     pub today: String,
+    /// Every team shown, one per file read for the periods asked.
     pub teams: T,
+    /// What `okr check` finds in the same files.
     pub diagnostics: Vec<DiagnosticEntry<'a>>,
 }
 
@@ -26,12 +29,19 @@ pub struct ReportDocument<'a, T = Vec<Team>> {
 /// (`O`) anything written as one, made one at a time like the teams.
 #[derive(Serialize)]
 pub struct Team<O = Vec<Objective>> {
+    /// The team's id.
     pub id: String,
+    /// Its display name (the id when it has none).
     pub name: String,
+    /// The file its goals were read from.
     pub file: String,
+    /// The period the goals are for.
     pub period: Period,
+    /// The mean of its objectives' scores.
     pub score: Num,
+    /// Its objectives, in the order written.
     pub objectives: O,
+    /// Its funnels, in the order written.
     pub funnels: Vec<Funnel>,
     /// Templates only (never in the JSON): the score as reports print it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,14 +51,18 @@ pub struct Team<O = Vec<Objective>> {
 /// A team's numbers as the reports print them (templates only).
 #[derive(Serialize)]
 pub struct TeamText {
+    /// The team's score, `0.54`.
     pub score: String,
 }
 
 /// The period by its dates too, so a consumer need not parse its label.
 #[derive(Serialize)]
 pub struct Period {
+    /// As written: `2026-Q3`.
     pub label: String,
+    /// The first day, `YYYY-MM-DD`.
     pub start: String,
+    /// The last day, included.
     pub end: String,
 }
 
@@ -56,9 +70,12 @@ pub struct Period {
 /// `okr log` name it.
 #[derive(Serialize)]
 pub struct Objective {
+    /// The objective's id in its file.
     pub id: String,
+    /// `team/objective`.
     #[serde(rename = "ref")]
     pub reference: String,
+    /// Its title.
     pub title: String,
     /// Why the objective matters (beyond SPEC §6's keys).
     pub why: Option<String>,
@@ -66,6 +83,7 @@ pub struct Objective {
     pub owner: Option<String>,
     /// Its own `owner` handles, else the file's.
     pub owners: Vec<String>,
+    /// `committed` or `aspirational`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// Every parent (`team/objective` or `team/objective.kr`), as written.
@@ -81,12 +99,17 @@ pub struct Objective {
     pub computed_score: Num,
     /// `grade P%` as written (may exceed 1), and its note.
     pub graded: Option<Num>,
+    /// The `grade` line's note.
     pub grade_note: Option<String>,
+    /// `done`, `on-track`, `at-risk`, `off-track`, `not-started` or `missed`.
     pub status: &'static str,
     /// `green`, `yellow` or `red` once the period has ended, else null.
     pub grade: Option<&'static str>,
+    /// Whether it is committed and ended below 1.0.
     pub missed_commitment: bool,
+    /// Its KRs, in the order written.
     pub key_results: Vec<KeyResult>,
+    /// Its initiatives, in the order written.
     pub initiatives: Vec<Initiative>,
     /// Templates only (never in the JSON): the scores as reports print them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,21 +120,29 @@ pub struct Objective {
 /// its children as a report lists them.
 #[derive(Serialize)]
 pub struct ObjectiveText {
+    /// `score`, printed.
     pub score: String,
+    /// `computed_score`, printed.
     pub computed_score: String,
+    /// `graded`, printed.
     pub graded: Option<String>,
+    /// The objectives aligned to this one.
     pub children: Vec<Child>,
 }
 
 /// An objective aligned to the one listing it, as a report links to it.
 #[derive(Serialize)]
 pub struct Child {
+    /// `team/objective`.
     #[serde(rename = "ref")]
     pub reference: String,
     /// Its team's name.
     pub team: String,
+    /// Its title.
     pub title: String,
+    /// Its status.
     pub status: &'static str,
+    /// Its score, printed.
     pub score: String,
     /// Its HTML element id (`element_id(period, ref)`), for a link.
     pub anchor: String,
@@ -121,14 +152,20 @@ pub struct Child {
 /// (or check) how the score came about.
 #[derive(Serialize)]
 pub struct KeyResult {
+    /// The KR's id in its objective.
     pub id: String,
+    /// `team/objective.kr`.
     #[serde(rename = "ref")]
     pub reference: String,
+    /// Its title.
     pub title: String,
     /// The first of `owners`; null when the KR names none.
     pub owner: Option<String>,
+    /// Its `owner` handles, else its objective's.
     pub owners: Vec<String>,
+    /// `count`, `percent` or `money`; null when the target has none (a milestone).
     pub unit: Option<&'static str>,
+    /// The ISO code of money (`USD`); null otherwise.
     pub currency: Option<String>,
     /// `increase`, `decrease`, `hold` or `milestone`.
     pub direction: &'static str,
@@ -137,21 +174,28 @@ pub struct KeyResult {
     pub target_text: String,
     /// `total` (a running total from 0), `level`, or null (holds, milestones).
     pub measure: Option<&'static str>,
+    /// Where it starts from; null without one.
     pub baseline: Option<Num>,
     /// The target as a number, a relative one resolved; null for holds,
     /// milestones and a relative target with nothing to start from yet.
     pub target: Option<Num>,
     /// A hold's band; null for every other target.
     pub band: Option<Band>,
+    /// The latest reading on or before today; null without one.
     pub current: Option<Num>,
+    /// How far from baseline to target the current value is.
     pub progress: Option<Num>,
     /// The grade (at most 1) when there is one, else `computed_score`.
     pub score: Num,
+    /// The formula's score, ignoring the grade.
     pub computed_score: Num,
+    /// `grade P%` as written (may exceed 1).
     pub graded: Option<Num>,
+    /// The `grade` line's note.
     pub grade_note: Option<String>,
     /// Share of the KR's clock elapsed; null for holds.
     pub expected: Option<Num>,
+    /// `done`, `on-track`, `at-risk`, `off-track`, `not-started` or `missed`.
     pub status: &'static str,
     /// No reading within the cadence (plus 3 days) while the period runs.
     pub stale: bool,
@@ -159,11 +203,15 @@ pub struct KeyResult {
     pub confidence: Option<Num>,
     /// For a hold (or a met baseline scored as one): how many readings held.
     pub held: Option<Held>,
+    /// Where the value is heading by the end, at the pace of the readings.
     pub forecast: Option<Num>,
+    /// Its share in the objective's score.
     pub weight: Num,
+    /// The funnel stage it measures, `funnel.stage`.
     pub stage: Option<String>,
     /// The KR's own due date, which its clock and forecast run to.
     pub due: Option<String>,
+    /// Its check-ins, in the order written.
     pub checkins: Vec<Checkin>,
     /// Templates only (never in the JSON): every number as reports print it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,16 +229,27 @@ pub struct KrText {
     /// What the KR aims at, as a report states it: the target as written,
     /// and a relative one as resolved too (`+15% → $1,150,000`).
     pub goal: String,
+    /// `baseline`, printed.
     pub baseline: Option<String>,
+    /// `target`, printed.
     pub target: Option<String>,
+    /// `current`, printed.
     pub current: Option<String>,
+    /// `forecast`, printed.
     pub forecast: Option<String>,
+    /// `progress`, printed.
     pub progress: Option<String>,
+    /// `score`, printed.
     pub score: String,
+    /// `computed_score`, printed.
     pub computed_score: String,
+    /// `graded`, printed.
     pub graded: Option<String>,
+    /// `expected`, printed.
     pub expected: Option<String>,
+    /// `confidence`, printed.
     pub confidence: Option<String>,
+    /// `weight`, printed.
     pub weight: String,
 }
 
@@ -198,9 +257,13 @@ pub struct KrText {
 /// leaves the bound itself outside.
 #[derive(Serialize)]
 pub struct Band {
+    /// The lower bound; null when open.
     pub min: Option<Num>,
+    /// The upper bound; null when open.
     pub max: Option<Num>,
+    /// Whether the lower bound itself is outside (`>`).
     pub min_strict: bool,
+    /// Whether the upper bound itself is outside (`<`).
     pub max_strict: bool,
 }
 
@@ -208,7 +271,9 @@ pub struct Band {
 /// its band: its score is their share.
 #[derive(Serialize)]
 pub struct Held {
+    /// How many readings were inside the band.
     pub count: usize,
+    /// How many readings there are.
     pub readings: usize,
 }
 
@@ -216,14 +281,20 @@ pub struct Held {
 /// changes, so that one parser reads both.
 #[derive(Serialize)]
 pub struct Checkin {
+    /// The day of the reading, `YYYY-MM-DD`.
     pub date: String,
+    /// What was read.
     pub value: CheckinValue,
+    /// How sure the reporter is, as a fraction.
     pub confidence: Option<Num>,
+    /// What the reporter adds.
     pub note: Option<String>,
+    /// Who reported it.
     pub by: Option<String>,
 }
 
 impl Checkin {
+    /// The entry for a check-in of the goals.
     pub fn of(checkin: &CheckIn) -> Self {
         Checkin {
             date: checkin.date.value.to_string(),
@@ -244,18 +315,26 @@ impl Checkin {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum CheckinValue {
+    /// A number in the KR's unit.
     Number(Num),
+    /// `done` or `pending`, for a milestone.
     Word(&'static str),
 }
 
 /// Work planned for an objective: shown beside it, never scored.
 #[derive(Serialize)]
 pub struct Initiative {
+    /// The initiative's id, if given.
     pub id: Option<String>,
+    /// Its title.
     pub title: String,
+    /// The first of `owners`.
     pub owner: Option<String>,
+    /// Its `owner` handles.
     pub owners: Vec<String>,
+    /// `planned`, `active`, `done` or `dropped`, if given.
     pub status: Option<&'static str>,
+    /// Its due date, if given.
     pub due: Option<String>,
 }
 
@@ -263,7 +342,9 @@ pub struct Initiative {
 /// KRs to the stages they name.
 #[derive(Serialize)]
 pub struct Funnel {
+    /// The funnel's id.
     pub id: String,
+    /// Its stages, top first.
     pub stages: Vec<Stage>,
 }
 
@@ -272,8 +353,12 @@ pub struct Funnel {
 /// funnel arithmetic of its own.
 #[derive(Serialize)]
 pub struct Stage {
+    /// The stage's id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// The share of the previous stage that reaches it; null for the first.
     pub conversion: Option<Num>,
+    /// What one unit there is worth, if given.
     pub value: Option<Num>,
 }

@@ -21,10 +21,15 @@ use crate::model::period::GRACE_DAYS;
 pub struct Request {
     /// `team/objective.kr`, or `objective.kr` when only one file has it.
     pub reference: String,
+    /// The reading as written: a quantity, `done` or `pending`.
     pub value: String,
+    /// The day of the reading.
     pub date: NaiveDate,
+    /// `--confidence`, as written.
     pub confidence: Option<String>,
+    /// `--note`, as written.
     pub note: Option<String>,
+    /// `--by`, as written.
     pub by: Option<String>,
 }
 
@@ -37,35 +42,49 @@ pub enum Refusal {
     Usage(String),
     /// The check-in would be an error in the goals, with that diagnostic's code.
     #[error("{message}")]
-    Goals { code: Code, message: String },
+    Goals {
+        /// The code of the error the check-in would cause.
+        code: Code,
+        /// That error's message.
+        message: String,
+    },
 }
 
 /// Why [`add`] wrote nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckinError {
+    /// The request was refused before anything was written.
     #[error(transparent)]
     Refused(#[from] Refusal),
     /// The file could not be read again under its lock.
     #[error(transparent)]
     Reload(#[from] LoadError),
+    /// The file could not be written.
     #[error("cannot write `{path}`: {source}")]
     Write {
+        /// The file's path.
         path: String,
+        /// Why it could not be written.
         source: std::io::Error,
     },
     /// Another writer moved the KR to another file meanwhile.
     #[error("`{path}` changed while the check-in was being added; nothing was written (run the command again)")]
-    Changed { path: String },
+    Changed {
+        /// The file the KR was planned in.
+        path: String,
+    },
 }
 
 /// The edit to make: the file's new text and where the line went.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
+    /// The workspace file the line goes into.
     pub file: FileId,
     /// The added line, without indentation or line ending.
     pub line: String,
     /// One-based number of the added line.
     pub line_number: usize,
+    /// The file's whole new text.
     pub text: String,
 }
 
@@ -496,14 +515,12 @@ fn insertion_point(source: &SourceFile, objective: &Objective, kr: &KeyResult) -
     .map(|span| source.line_index(span.start()))
     .filter(|&line| line > kr_line);
     let last = attribute_lines.max();
-    let indent = match last {
-        Some(line) => indent_of(line),
-        None => {
-            let kr_indent = indent_of(kr_line);
-            let step =
-                kr_indent.saturating_sub(indent_of(source.line_index(objective.span.start())));
-            kr_indent + step.max(1)
-        }
+    let indent = if let Some(line) = last {
+        indent_of(line)
+    } else {
+        let kr_indent = indent_of(kr_line);
+        let step = kr_indent.saturating_sub(indent_of(source.line_index(objective.span.start())));
+        kr_indent + step.max(1)
     };
     let line = last.unwrap_or(kr_line);
     (source.line_range(line).end(), " ".repeat(indent))

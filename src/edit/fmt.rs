@@ -58,24 +58,40 @@ pub fn format(text: &str) -> Result<String, FormatError> {
 /// Why one file was not formatted: it is left as it is.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    /// The file has syntax errors, which fmt never rewrites around.
     #[error("`{path}` has syntax errors; it was not formatted")]
-    Syntax { path: String },
+    Syntax {
+        /// The file's path.
+        path: String,
+    },
+    /// The formatted text would read differently: a bug, caught before writing.
     #[error("formatting `{path}` would change what it says (a bug in okr fmt); the file was left as it is")]
-    MeaningChanged { path: String },
+    MeaningChanged {
+        /// The file's path.
+        path: String,
+    },
     /// Changed on disk since it was read, into bytes that are not text.
     #[error("`{path}` is no longer UTF-8 text; it was not formatted")]
     NotUtf8 {
+        /// The file's path.
         path: String,
+        /// Where the bytes stop being UTF-8.
         source: std::string::FromUtf8Error,
     },
+    /// The file could not be read again before writing.
     #[error("cannot read `{path}`: {source}")]
     Read {
+        /// The file's path.
         path: String,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The formatted text could not be written.
     #[error("cannot write `{path}`: {source}")]
     Write {
+        /// The file's path.
         path: String,
+        /// Why it could not be written.
         source: std::io::Error,
     },
 }
@@ -388,7 +404,7 @@ fn layout(text: &str, lines: &[LayoutLine]) -> String {
         }
         let columns = columns.get(&number).copied();
         out.line(depth, |out| {
-            statement_line(out, text, line, comment, columns)
+            statement_line(out, text, line, comment, columns);
         });
     }
     out.finish()
@@ -414,8 +430,7 @@ fn top_kind(kind: Kind) -> TopKind {
 /// first segment after something else; segment lines in a row stay together.
 fn needs_blank_before(previous: Option<TopKind>, kind: TopKind) -> bool {
     match (previous, kind) {
-        (None, _) | (_, TopKind::Header) => false,
-        (Some(TopKind::Segment), TopKind::Segment) => false,
+        (None, _) | (_, TopKind::Header) | (Some(TopKind::Segment), TopKind::Segment) => false,
         (Some(_), _) => true,
     }
 }
@@ -517,7 +532,9 @@ fn statement_line(
     // After the indentation as written: a tab is one byte however wide.
     let written = text.get(line.span.start()..line.span.end()).unwrap_or("");
     let start = line.span.start() + crate::syntax::indentation_len(written);
-    let end = line.comment.map_or(line.span.end(), |span| span.start());
+    let end = line
+        .comment
+        .map_or(line.span.end(), crate::span::Span::start);
     let statement = text.get(start..end.max(start)).unwrap_or("");
     let tokens = tokens(statement);
     if matches!(line.kind, Kind::Aligns) {

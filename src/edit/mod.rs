@@ -18,8 +18,11 @@ const BOM: &str = "\u{feff}";
 /// One file read for editing: its lines as the parser gave them, its goals,
 /// and every diagnostic the parser and the structural pass found.
 pub struct Parsed {
+    /// Every line, with its statement and span.
     pub lines: Vec<Line>,
+    /// The goals built from the lines.
     pub goals: Goals,
+    /// Syntax and structure errors; an edit refuses a file with any.
     pub errors: Vec<Diagnostic>,
 }
 

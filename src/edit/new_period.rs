@@ -29,7 +29,9 @@ use crate::model::period::GRACE_DAYS;
 /// The new file's text and what happened to each objective.
 #[derive(Debug)]
 pub struct Scaffold {
+    /// The new file's text.
     pub text: String,
+    /// Objectives carried over into the new period (`team/objective`).
     pub carried: Vec<String>,
     /// Objectives left behind because they are done.
     pub done: Vec<String>,
@@ -37,6 +39,7 @@ pub struct Scaffold {
     pub done_krs: Vec<String>,
 }
 
+/// Why a file for the next period could not be made from the old one.
 #[derive(Debug)]
 pub enum NewError {
     /// The old file does not parse: these are its errors.
@@ -353,43 +356,80 @@ fn file_label(label: &str) -> String {
 /// Why `okr new` wrote nothing (or stopped after the files it names).
 #[derive(Debug, thiserror::Error)]
 pub enum NewFileError {
+    /// The text given for the new period does not read as one.
     #[error(
         "`{text}` is not a period; write `2026-Q4`, `2027-H1`, `2027` or `2027-02-01..2027-04-30`"
     )]
-    NotAPeriod { text: String },
+    NotAPeriod {
+        /// The text as given.
+        text: String,
+    },
+    /// The current folder could not be listed to find the old file.
     #[error("cannot list the current folder: {0}")]
     ListCurrentFolder(#[source] std::io::Error),
+    /// No `--from`, and no `*.okr` file in the current folder.
     #[error("no *.okr file here; name the old file with --from FILE")]
     NoFileHere,
+    /// No `--from`, and several `*.okr` files in the current folder.
     #[error("several *.okr files here; name the old one with --from FILE")]
     SeveralFilesHere,
+    /// `-o` with a folder in `--from` names something that is not a folder.
     #[error("with a folder in --from, -o names the folder to write the new files into")]
     OutputNotAFolder,
+    /// A folder in `--from` without any `*.okr` file.
     #[error("no *.okr file in `{}`", display_path(from))]
-    NoFileIn { from: PathBuf },
+    NoFileIn {
+        /// The folder as given.
+        from: PathBuf,
+    },
     /// File `file` of the workspace does not parse; its diagnostics say why.
     #[error("`{path}` has syntax errors; fix them first")]
-    Syntax { path: String, file: FileId },
+    Syntax {
+        /// The file's path.
+        path: String,
+        /// The file in the workspace, to render its diagnostics.
+        file: FileId,
+    },
+    /// The old file has no `period` line to move on from.
     #[error("`{path}` has no `period` line")]
-    NoPeriod { path: String },
-    #[error("{new} does not start after {old}, the period of `{path}`, ends: the next period starts after this one ends")]
-    NotAfter {
-        new: String,
-        old: String,
+    NoPeriod {
+        /// The file's path.
         path: String,
     },
+    /// The new period does not start after the old one ends.
+    #[error("{new} does not start after {old}, the period of `{path}`, ends: the next period starts after this one ends")]
+    NotAfter {
+        /// The new period, as written.
+        new: String,
+        /// The old period, as written.
+        old: String,
+        /// The old file's path.
+        path: String,
+    },
+    /// The scaffold did not parse: a bug, caught before writing.
     #[error("the new file would not parse (a bug in okr new); nothing was written")]
     Internal,
+    /// Two old files would make the same new file.
     #[error("two files would be written to `{}`; nothing was written (pass files one at a time with -o)", display_path(output))]
-    SameOutput { output: PathBuf },
+    SameOutput {
+        /// The path both would be written to.
+        output: PathBuf,
+    },
+    /// The new file is there already: `okr new` never overwrites.
     #[error(
         "`{}` already exists; `okr new` never overwrites a file (pass `-o` to name another)",
         display_path(output)
     )]
-    Exists { output: PathBuf },
+    Exists {
+        /// The path that exists.
+        output: PathBuf,
+    },
+    /// The new file could not be written.
     #[error("cannot write `{}`: {source}", display_path(output))]
     Write {
+        /// The path it was written to.
         output: PathBuf,
+        /// Why it could not be written.
         source: std::io::Error,
     },
 }
@@ -413,8 +453,11 @@ pub fn only_file() -> Result<PathBuf, NewFileError> {
 /// `--from` the folder to write into; without it, beside each old file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
+    /// Beside each old file, named for the new period.
     Beside,
+    /// `-o FILE`: this one file.
     File(PathBuf),
+    /// `-o FOLDER`: into this folder, each under its old file's name.
     Folder(PathBuf),
 }
 
@@ -442,7 +485,9 @@ impl Destination {
 /// One new file to write: where, and what.
 #[derive(Debug)]
 pub struct Planned {
+    /// Where to write the new file.
     pub output: PathBuf,
+    /// Its text and what it carries over.
     pub made: Scaffold,
 }
 

@@ -33,7 +33,7 @@ pub fn planning_rates(funnel: &Funnel, overrides: &[(usize, Decimal)]) -> Vec<Op
         .collect()
 }
 
-/// The share of stage `from` that reaches stage `to` (`from < to`): r_{from+1}·…·r_to.
+/// The share of stage `from` that reaches stage `to` (`from < to`): `r[from + 1] · … · r[to]`.
 pub fn rate_between(rates: &[Option<Decimal>], from: usize, to: usize) -> Option<Decimal> {
     rates
         .get(from + 1..=to)?
@@ -79,9 +79,13 @@ pub fn target_volume(funnel: &Funnel, stage: usize, target: &Quantity) -> Option
 pub struct StageKr<'w> {
     /// The file that defines the funnel.
     pub home: &'w Goals,
+    /// Index of the objective in `home`'s objectives.
     pub objective: usize,
+    /// Index of the KR in that objective's key results.
     pub kr: usize,
+    /// The funnel the KR's `stage` attribute names.
     pub funnel: &'w Funnel,
+    /// Index of the stage in `funnel`'s stages.
     pub stage: usize,
 }
 
@@ -151,7 +155,9 @@ pub const LIFT: Decimal = Decimal::from_parts(11, 0, 0, false, 1);
 pub struct Plan {
     /// The conversion into each stage the plan uses.
     pub rates: Vec<Option<Decimal>>,
+    /// Index of the stage whose volume the plan is for.
     pub target_stage: usize,
+    /// The volume wanted at `target_stage`.
     pub target_volume: Decimal,
     /// Per stage: the volume the plan needs (upstream of the target: rounded
     /// up; downstream: what the target yields, rounded down).
@@ -200,10 +206,15 @@ pub fn plan(
 /// What a 10% better conversion into one stage saves at the top of the funnel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lever {
+    /// Index of the stage whose conversion is lifted.
     pub stage: usize,
+    /// The conversion into that stage today.
     pub rate: Decimal,
+    /// The conversion 10% better (relative), capped at 100%.
     pub lifted: Decimal,
+    /// The top-of-funnel volume the target needs with the lifted conversion.
     pub top_needed: Decimal,
+    /// How much less top-of-funnel volume that is than today's plan needs.
     pub saved: Decimal,
 }
 

@@ -18,50 +18,91 @@ use rust_decimal::Decimal;
 pub enum PlanError {
     /// No funnel by that name, and the files read define none at all.
     #[error("no funnel `{name}`: the files read define no funnels")]
-    NoFunnels { name: String },
+    NoFunnels {
+        /// The funnel name as given.
+        name: String,
+    },
     /// No funnel by that name; `known` lists those there are (`team/id`),
     /// `near` the one nearest the name.
     #[error("no funnel `{name}`; {}the funnels are: {}", maybe(near), known.join(", "))]
     UnknownFunnel {
+        /// The funnel name as given.
         name: String,
+        /// Every funnel read, as `team/id`.
         known: Vec<String>,
+        /// The declared funnel nearest the name, if one is within two edits.
         near: Option<String>,
     },
     /// Several teams define a funnel by that name.
     #[error("several teams have a funnel `{name}` ({}); write `team/{name}`", teams.join(", "))]
-    AmbiguousFunnel { name: String, teams: Vec<String> },
+    AmbiguousFunnel {
+        /// The funnel name as given.
+        name: String,
+        /// The teams that define it.
+        teams: Vec<String>,
+    },
     /// A `--target`/`--what-if` text without `=`.
     #[error("`{text}`: write STAGE=QUANTITY, e.g. `customers=1,400`")]
-    NotStageEquals { text: String },
+    NotStageEquals {
+        /// The option's value as given.
+        text: String,
+    },
     /// A `--target`/`--what-if` naming no stage of the funnel.
     #[error("`{text}`: funnel `{funnel}` has no stage `{stage}`; {}its stages are {}", maybe(near), stages.join(", "))]
     UnknownStage {
+        /// The option's value as given.
         text: String,
+        /// The funnel, as `team/id`.
         funnel: String,
+        /// The stage named before `=`.
         stage: String,
+        /// The funnel's stages, in order.
         stages: Vec<String>,
+        /// The stage nearest the name, if one is within two edits.
         near: Option<String>,
     },
     /// The quantity after `=` did not parse.
     #[error("`{text}`: {source}")]
-    BadQuantity { text: String, source: QuantityError },
+    BadQuantity {
+        /// The option's value as given.
+        text: String,
+        /// Why the quantity did not parse.
+        source: QuantityError,
+    },
     /// A `--target` of zero or less.
     #[error("`--target {target}`: a target is more than zero (a plan for nothing needs nothing)")]
-    TargetNotPositive { target: String },
+    TargetNotPositive {
+        /// The `--target` value as given.
+        target: String,
+    },
     /// A `--target` that is neither a count nor money the stage's value converts.
     #[error(
         "`{target}`: a target is a count, or money at a stage with a `value` in the same currency"
     )]
-    TargetNotVolume { target: String },
+    TargetNotVolume {
+        /// The `--target` value as given.
+        target: String,
+    },
     /// No `--target` and no KR targeting a volume on the funnel.
     #[error("no KR targets a volume on funnel `{name}`; give one with `--target STAGE=QUANTITY`")]
-    NoTarget { name: String },
+    NoTarget {
+        /// The funnel, as `team/id`.
+        name: String,
+    },
     /// A conversion on the way to the target stage is missing or unusable.
     #[error("funnel `{name}` lacks a usable conversion before `{stage}`; `okr check` says which")]
-    MissingConversion { name: String, stage: String },
+    MissingConversion {
+        /// The funnel, as `team/id`.
+        name: String,
+        /// The target stage.
+        stage: String,
+    },
     /// A `--what-if` that is not a conversion into a later stage in (0%, 100%].
     #[error("`--what-if {change}`: give a conversion into a stage after the first, more than 0% and at most 100%")]
-    BadWhatIf { change: String },
+    BadWhatIf {
+        /// The `--what-if` value as given.
+        change: String,
+    },
 }
 
 /// "did you mean `x`? " when there is a near name.
@@ -269,7 +310,7 @@ objective grow \"Grow\"
 
     fn refused(target: Option<&str>, what_if: &[&str]) -> String {
         let workspace = Workspace::from_texts([("m.okr", GOALS)]);
-        let what_if: Vec<String> = what_if.iter().map(|s| s.to_string()).collect();
+        let what_if: Vec<String> = what_if.iter().map(ToString::to_string).collect();
         match plan_text(&workspace, "inbound", target, &what_if) {
             Ok(text) => format!("planned, unexpectedly:\n{text}"),
             Err(error) => error.to_string(),

@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 /// What the report says about a plan, besides the numbers.
 pub struct PlanContext<'a> {
+    /// The funnel planned.
     pub funnel: &'a Funnel,
     /// `marketing/inbound`.
     pub name: String,

@@ -21,6 +21,7 @@ use std::sync::Arc;
 /// One file's goals, parsed, or why they could not be.
 #[derive(Debug, Default)]
 pub struct Parsed {
+    /// The goals read (empty when `error` is set).
     pub goals: Goals,
     /// The first syntax error (or missing `team`/`period`), as `line N: message`:
     /// such a file's goals are left out of a diff rather than half-read.
@@ -30,7 +31,9 @@ pub struct Parsed {
 /// A file as one side of a diff holds it.
 #[derive(Clone, Debug)]
 pub struct Loaded {
+    /// Where the file sits in the repository.
     pub path: RepoPath,
+    /// Its goals, shared by every point that holds the same blob.
     pub parsed: Arc<Parsed>,
 }
 
@@ -212,8 +215,11 @@ fn key_of(path: &RepoPath, source: &Source) -> Result<(Oid, Option<Vec<u8>>), Hi
 /// A changed file's bytes on each side, with their blob ids (none where the
 /// file is absent).
 pub struct PairBytes {
+    /// Where the file sits in the repository.
     pub path: RepoPath,
+    /// The old side's blob id and bytes.
     pub old: Option<(Oid, Vec<u8>)>,
+    /// The new side's blob id and bytes.
     pub new: Option<(Oid, Vec<u8>)>,
 }
 

@@ -23,15 +23,21 @@ pub struct Request<'a> {
     pub paths: &'a [PathBuf],
     /// For a period diff: the revision whose first-parent history is read.
     pub at: Option<&'a str>,
+    /// The day scores and statuses are computed for (`--today`).
     pub today: NaiveDate,
+    /// Human, Markdown or JSON.
     pub format: DiffFormat,
+    /// Whether the human format is coloured.
     pub color: bool,
 }
 
 /// The rendered diff, how many changes it holds, and the files left out.
 pub struct Compared {
+    /// The diff in the format asked for.
     pub text: String,
+    /// How many changes it lists (`--exit-code` fails when there are any).
     pub changes: usize,
+    /// Files that did not parse on one side, and were left out of both.
     pub unparsed: Vec<Unparsed>,
 }
 

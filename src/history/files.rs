@@ -15,6 +15,7 @@ use std::path::PathBuf;
 /// Where a file's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
+    /// A blob in a commit's tree.
     Blob(Oid),
     /// A file in the working tree (absolute path).
     Disk(PathBuf),
@@ -23,8 +24,11 @@ pub enum Source {
 /// A `*.okr` path whose content differs between two points.
 #[derive(Clone, Debug)]
 pub struct Pair {
+    /// Where the file sits in the repository.
     pub path: RepoPath,
+    /// The old side's content; `None` where the file is absent.
     pub old: Option<Source>,
+    /// The new side's content; `None` where the file is absent.
     pub new: Option<Source>,
 }
 
@@ -149,15 +153,14 @@ impl Repo {
         start: Option<&Point>,
         filter: &PathFilter,
     ) -> Result<Vec<Pair>, HistoryError> {
-        match start {
-            Some(start) => self.changed(start, &Point::WorkingTree, filter),
-            None => {
-                let empty = Point::Commit {
-                    label: String::new(),
-                    id: Oid::zero(),
-                };
-                self.changed(&empty, &Point::WorkingTree, filter)
-            }
+        if let Some(start) = start {
+            self.changed(start, &Point::WorkingTree, filter)
+        } else {
+            let empty = Point::Commit {
+                label: String::new(),
+                id: Oid::zero(),
+            };
+            self.changed(&empty, &Point::WorkingTree, filter)
         }
     }
 

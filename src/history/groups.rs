@@ -21,7 +21,11 @@ use std::sync::Arc;
 
 /// The changes between the two sides of `files`, and the files that did
 /// not parse (old side first, each side in path order, as `Sides` reports).
-pub fn changes(files: &[PairBytes], old: &Point, new: &Point) -> (Vec<Change>, Vec<Unparsed>) {
+pub(super) fn changes(
+    files: &[PairBytes],
+    old: &Point,
+    new: &Point,
+) -> (Vec<Change>, Vec<Unparsed>) {
     let compared: Vec<Compared> = by_team(files)
         .par_iter()
         .map(|group| compare(files, group, old, new))

@@ -27,8 +27,11 @@ use std::path::PathBuf;
 /// What `okr log` follows: a team, an objective or a KR.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject {
+    /// The team followed.
     pub team: String,
+    /// The objective followed, if any.
     pub objective: Option<String>,
+    /// The KR of that objective followed, if any.
     pub kr: Option<String>,
 }
 
@@ -120,19 +123,26 @@ impl Subject {
 /// One commit of a goal's story.
 #[derive(Clone, Debug)]
 pub struct Entry {
+    /// The commit's full id.
     pub commit: String,
     /// The author date, in UTC: `2026-07-14T10:02:00Z`.
     pub date: String,
+    /// The author's name.
     pub author: String,
+    /// The first line of the commit message.
     pub summary: String,
+    /// What the commit changed in the subject.
     pub changes: Vec<Change>,
 }
 
 /// A goal's story, and the files that could not be read along the way.
 #[derive(Debug)]
 pub struct Log {
+    /// The subject as written back: `team`, `team/objective` or `team/objective.kr`.
     pub reference: String,
+    /// The commits that changed it, oldest first.
     pub entries: Vec<Entry>,
+    /// Files that did not parse at some commit, and were left out there.
     pub unparsed: Vec<Unparsed>,
 }
 

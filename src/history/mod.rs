@@ -34,6 +34,7 @@ pub use error::{HistoryError, NotAGoal};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{path}` does not parse at {at} ({error}); its goals are left out, the rest is compared")]
 pub struct Unparsed {
+    /// The file, relative to the repository.
     pub path: RepoPath,
     /// The point, as a message names it: `HEAD~1 (3f2a9c1)`.
     pub at: String,
@@ -44,8 +45,11 @@ pub struct Unparsed {
 /// The two sides of a diff, ready for `crate::diff`.
 #[derive(Debug, Default)]
 pub struct Sides {
+    /// The files at the old point.
     pub old: Vec<Loaded>,
+    /// The files at the new point.
     pub new: Vec<Loaded>,
+    /// Files that did not parse on one side, left out of both.
     pub unparsed: Vec<Unparsed>,
 }
 

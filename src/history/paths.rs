@@ -19,11 +19,13 @@ pub struct RepoPath {
 }
 
 impl RepoPath {
+    /// A path from a tree or index entry's raw bytes.
     pub fn new(bytes: Vec<u8>) -> RepoPath {
         let shown = crate::source::display_bytes(&bytes);
         RepoPath { bytes, shown }
     }
 
+    /// The path's raw bytes, as git stores them.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
     }

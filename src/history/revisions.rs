@@ -10,9 +10,11 @@ use git2::{ErrorCode, Oid};
 /// One side of a comparison: a commit, or the files on disk.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Point {
+    /// A commit, found from a revision.
     Commit {
         /// What the user wrote (`HEAD~1`), or how we name it (`merge base of …`).
         label: String,
+        /// The commit's id.
         id: Oid,
     },
     /// HEAD plus what `git diff HEAD` and untracked, not ignored files show.
@@ -20,6 +22,7 @@ pub enum Point {
 }
 
 impl Point {
+    /// The point's name in messages and headings.
     pub fn label(&self) -> &str {
         match self {
             Point::Commit { label, .. } => label,

@@ -17,6 +17,7 @@ const DRIVER_MISSING: &str =
 /// Why the repository was not set up.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
+    /// The repository could not be opened.
     #[error(transparent)]
     History(#[from] HistoryError),
     /// `.gitattributes` or `.git/config` is a symbolic link: the file it
@@ -25,13 +26,18 @@ pub enum SetupError {
     /// while nothing works.
     #[error("`{name}` is a symbolic link{}: okr will not write through it (the file may be outside the repository, and git does not follow a linked .gitattributes); replace it with a regular file and run `okr git setup` again", target.as_ref().map(|target| format!(" to `{}`", target.display())).unwrap_or_default())]
     Link {
+        /// The file: `.gitattributes` or `.git/config`.
         name: &'static str,
+        /// Where the link points, when it can be read.
         target: Option<PathBuf>,
     },
+    /// The executable's own path, for the diff driver, is unknown.
     #[error("cannot find the path of this okr executable ({0}); name it with `--program PATH`")]
     CurrentExe(#[source] std::io::Error),
+    /// `.gitattributes` could not be read or written.
     #[error("cannot update .gitattributes: {0}")]
     Attributes(#[source] std::io::Error),
+    /// The diff driver could not be added to `.git/config`.
     #[error("cannot write the repository's git config: {}", .0.message())]
     Config(#[source] git2::Error),
 }

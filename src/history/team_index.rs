@@ -23,7 +23,7 @@ const HEADING: &str = "# okr: the team each blob's header names (safe to delete)
 /// An index this large is not okr's: about 50 bytes a blob.
 const MAX_BYTES: u64 = 256 << 20;
 
-pub struct TeamIndex {
+pub(super) struct TeamIndex {
     path: PathBuf,
     teams: HashMap<Oid, Option<String>>,
     learned: bool,
@@ -32,7 +32,7 @@ pub struct TeamIndex {
 impl TeamIndex {
     /// The index of the repository whose shared git folder is `git_dir`;
     /// empty when there is none yet or it cannot be read.
-    pub fn open(git_dir: &Path) -> TeamIndex {
+    pub(super) fn open(git_dir: &Path) -> TeamIndex {
         let path = git_dir.join(FILE);
         let readable = is_real_folder(path.parent())
             && std::fs::symlink_metadata(&path)
@@ -50,12 +50,12 @@ impl TeamIndex {
     }
 
     /// What the index knows of a blob: `Some(None)` when its header names no team.
-    pub fn get(&self, id: &Oid) -> Option<&Option<String>> {
+    pub(super) fn get(&self, id: &Oid) -> Option<&Option<String>> {
         self.teams.get(id)
     }
 
     /// Adds blobs scanned in this run.
-    pub fn learn(&mut self, found: impl IntoIterator<Item = (Oid, Option<String>)>) {
+    pub(super) fn learn(&mut self, found: impl IntoIterator<Item = (Oid, Option<String>)>) {
         for (id, team) in found {
             self.learned |= self.teams.insert(id, team).is_none();
         }
@@ -63,7 +63,7 @@ impl TeamIndex {
 
     /// Writes the index back (atomically) when this run learned something.
     /// A failure only costs the next run the scans, so it is not reported.
-    pub fn save(&self) {
+    pub(super) fn save(&self) {
         if !self.learned {
             return;
         }

@@ -23,15 +23,15 @@ fn is_folder(mode: u32) -> bool {
 
 /// A regular file (`100644`, `100755`, or an old `100664`); not a link or
 /// a submodule.
-pub fn is_file(mode: u32) -> bool {
+pub(super) fn is_file(mode: u32) -> bool {
     mode & TYPE == 0o100000
 }
 
 /// A tree object's bytes.
-pub type RawTree = Vec<u8>;
+pub(super) type RawTree = Vec<u8>;
 
 /// The bytes of the tree `id`.
-pub fn read(repo: &Repository, id: Oid) -> Result<RawTree, git2::Error> {
+pub(super) fn read(repo: &Repository, id: Oid) -> Result<RawTree, git2::Error> {
     let odb = repo.odb()?;
     let object = odb.read(id)?;
     if object.kind() != ObjectType::Tree {
@@ -46,7 +46,7 @@ pub fn read(repo: &Repository, id: Oid) -> Result<RawTree, git2::Error> {
 /// overflow the stack; a forged object store (hashes are not re-checked, see
 /// `Repo::discover`) could make a tree contain itself, which is refused, as
 /// is nesting deeper than git's own limit.
-pub fn changes(
+pub(super) fn changes(
     repo: &Repository,
     old: Option<&[u8]>,
     new: Option<&[u8]>,

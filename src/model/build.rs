@@ -43,6 +43,7 @@ pub struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
+    /// A builder for file `file`, whose `text` the lines' spans point into.
     pub fn new(file: FileId, text: &'t str) -> Self {
         Builder {
             file,
@@ -450,8 +451,9 @@ fn home_of(statement: &Statement) -> &'static str {
         Statement::Period(_) | Statement::Team { .. } | Statement::Cadence(_) => {
             "in the header, before the first block"
         }
-        Statement::Funnel(_) | Statement::Objective(_) => "at the top level, not indented",
-        Statement::Segment {
+        Statement::Funnel(_)
+        | Statement::Objective(_)
+        | Statement::Segment {
             definition: Some(_),
             ..
         } => "at the top level, not indented",

@@ -14,8 +14,11 @@ use std::fmt;
 /// `[team "/"] id ["." id]`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Reference {
+    /// The team before `/`; `None` for this file's team.
     pub team: Option<String>,
+    /// The objective's (or funnel's) id.
     pub id: String,
+    /// The KR's (or stage's) id after `.`, if any.
     pub child: Option<String>,
 }
 
@@ -61,6 +64,7 @@ impl std::str::FromStr for Reference {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("`{part}` is not an identifier")]
 pub struct ReferenceError {
+    /// The offending part, as written.
     pub part: String,
 }
 
@@ -68,8 +72,11 @@ pub struct ReferenceError {
 /// `team/objective.kr`. `ReferenceText::new(team, objective).child(kr)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReferenceText<'a> {
+    /// The team before `/`, if written.
     pub team: Option<&'a str>,
+    /// The objective's (or funnel's) id.
     pub id: &'a str,
+    /// The KR's (or stage's) id after `.`, if any.
     pub child: Option<&'a str>,
 }
 
@@ -113,36 +120,48 @@ pub type SpannedQuantity = Spanned<Quantity>;
 /// One team's goals for one period: the contents of one `.okr` file.
 #[derive(Clone, Debug, Default)]
 pub struct Goals {
+    /// The file the goals were read from, to point diagnostics at.
     pub file: FileId,
+    /// The `period` line; `None` when missing or broken.
     pub period: Option<Spanned<Period>>,
+    /// The `team` line; `None` when missing or broken.
     pub team: Option<Team>,
     /// The header's `owner` line: who owns every objective without its own.
     pub owners: Vec<Spanned<String>>,
+    /// The `cadence` line, if any (weekly by default: [`Goals::cadence`]).
     pub cadence: Option<Spanned<Cadence>>,
+    /// The `segment` definitions, in the order written.
     pub segments: Vec<Segment>,
+    /// The funnels, in the order written.
     pub funnels: Vec<Funnel>,
+    /// The objectives, in the order written.
     pub objectives: Vec<Objective>,
     /// Lines (zero-based) carrying `# okr:allow(CODE)`, and the codes allowed there.
     pub allows: Vec<(usize, Vec<Code>)>,
 }
 
 impl Goals {
+    /// The team's id, when the `team` line is there.
     pub fn team_id(&self) -> Option<&str> {
         self.team.as_ref().map(|team| team.id.value.as_str())
     }
 
+    /// How often KRs are checked in: the `cadence` line, or weekly.
     pub fn cadence(&self) -> Cadence {
         self.cadence.as_ref().map_or(Cadence::Weekly, |c| c.value)
     }
 
+    /// The funnel with id `id` in this file.
     pub fn funnel(&self, id: &str) -> Option<&Funnel> {
         self.funnels.iter().find(|funnel| funnel.id.value == id)
     }
 
+    /// The segment with id `id` in this file.
     pub fn segment(&self, id: &str) -> Option<&Segment> {
         self.segments.iter().find(|segment| segment.id.value == id)
     }
 
+    /// The objective with id `id` in this file.
     pub fn objective(&self, id: &str) -> Option<&Objective> {
         self.objectives
             .iter()
@@ -150,56 +169,78 @@ impl Goals {
     }
 }
 
+/// The `team` line: who the file's goals belong to.
 #[derive(Clone, Debug)]
 pub struct Team {
+    /// The team's id, which references and other files use.
     pub id: Spanned<String>,
+    /// Its display name, if given.
     pub name: Option<Spanned<String>>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
 /// A target market and its size.
 #[derive(Clone, Debug)]
 pub struct Segment {
+    /// The segment's id, which funnels and objectives name.
     pub id: Spanned<String>,
+    /// Its display name.
     pub name: Spanned<String>,
+    /// How many there are in the market (a count).
     pub size: SpannedQuantity,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
 /// An ordered chain of stages with the conversion between neighbours.
 #[derive(Clone, Debug)]
 pub struct Funnel {
+    /// The funnel's id, which KRs' `stage` attributes name.
     pub id: Spanned<String>,
+    /// Its display title, if given.
     pub title: Option<Spanned<String>>,
+    /// The segment it draws from, if any.
     pub segment: Option<Spanned<String>>,
+    /// The stages, top of the funnel first.
     pub stages: Vec<Stage>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
 impl Funnel {
+    /// The position of the stage with id `id`.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         self.stages.iter().position(|stage| stage.id.value == id)
     }
 }
 
+/// One step of a funnel, with the conversion into it.
 #[derive(Clone, Debug)]
 pub struct Stage {
+    /// The stage's id, unique in its funnel.
     pub id: Spanned<String>,
+    /// Its display title.
     pub title: Spanned<String>,
     /// The share of the previous stage that reaches this one.
     pub conversion: Option<SpannedQuantity>,
     /// What one unit at this stage is worth, e.g. the average deal size.
     pub value: Option<SpannedQuantity>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
+/// Whether an objective must be met in full or is a stretch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ObjectiveType {
+    /// Expected in full: ending below 1.0 is a missed commitment.
     Committed,
+    /// A stretch, where 0.7 is a success (the default).
     Aspirational,
 }
 
 impl ObjectiveType {
+    /// The name in the language and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             ObjectiveType::Committed => "committed",
@@ -208,21 +249,32 @@ impl ObjectiveType {
     }
 }
 
+/// An objective: a qualitative goal, measured by its key results.
 #[derive(Clone, Debug)]
 pub struct Objective {
+    /// The objective's id, unique in its file.
     pub id: Spanned<String>,
+    /// Its title.
     pub title: Spanned<String>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
+    /// The `why` line: the reason it matters.
     pub why: Option<Spanned<String>>,
+    /// Its `owner` lines; the header's owners apply when empty.
     pub owners: Vec<Spanned<String>>,
     /// Every parent, from one or several `aligns` lines, in the order written.
     pub aligns: Vec<Spanned<Reference>>,
+    /// The `type` line; aspirational when absent ([`Objective::kind`]).
     pub kind: Option<Spanned<ObjectiveType>>,
+    /// The segment it targets, if any.
     pub segment: Option<Spanned<String>>,
     /// The `rollup` line: children count as extra KRs beside the objective's own.
     pub rollup: Option<Span>,
+    /// The `grade` given at the close of the period.
     pub grade: Option<Graded>,
+    /// Its key results, in the order written.
     pub key_results: Vec<KeyResult>,
+    /// Its initiatives, in the order written.
     pub initiatives: Vec<Initiative>,
 }
 
@@ -245,6 +297,7 @@ impl Objective {
         }
     }
 
+    /// Committed or aspirational: the `type` line, or aspirational.
     pub fn kind(&self) -> ObjectiveType {
         self.kind
             .as_ref()
@@ -373,12 +426,15 @@ impl fmt::Display for Target {
 /// `target [>= | > | <= | <] Q` or a relative target.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Move {
+    /// Which way the value must move.
     pub direction: Direction,
     /// `>` or `<`: a reading equal to the target is not yet done.
     pub strict: bool,
+    /// Where it must get to.
     pub goal: Goal,
 }
 
+/// Which way a moving target goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
     /// Reach at least the target.
@@ -388,6 +444,7 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// The name in JSON: `increase` or `decrease`.
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Increase => "increase",
@@ -399,10 +456,13 @@ impl Direction {
 /// Where a moving target is: written out, or relative to a starting point.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Goal {
+    /// A level written out: `target 4,000`.
     Level(Quantity),
     /// `+15%`, `x3`, `+5pp`, from the baseline or from `over Q`.
     Relative {
+        /// The change from the starting point.
         change: Change,
+        /// The starting point, `over Q`; without it, the baseline.
         over: Option<Quantity>,
     },
 }
@@ -462,7 +522,9 @@ impl fmt::Display for Change {
 /// The band a hold keeps: an open side is `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Band {
+    /// The lower end; `None` when open.
     pub min: Option<Bound>,
+    /// The upper end; `None` when open.
     pub max: Option<Bound>,
 }
 
@@ -525,6 +587,7 @@ impl fmt::Display for Band {
 /// One end of a band.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bound {
+    /// The end's quantity.
     pub value: Quantity,
     /// `>` or `<`: the end itself is outside the band.
     pub strict: bool,
@@ -533,6 +596,7 @@ pub struct Bound {
 /// `baseline Q` or `baseline unknown`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Baseline {
+    /// The starting level, as written.
     Known(Quantity),
     /// The start is not known yet: the first check-in is the baseline.
     Unknown,
@@ -543,22 +607,36 @@ pub enum Baseline {
 pub struct Graded {
     /// As a fraction; above 1 when graded above 100%.
     pub value: Spanned<Decimal>,
+    /// The `grade` line's note, if any.
     pub note: Option<Spanned<String>>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
+/// A key result: a measurable outcome of an objective, with its check-ins.
 #[derive(Clone, Debug)]
 pub struct KeyResult {
+    /// The KR's id, unique in its objective.
     pub id: Spanned<String>,
+    /// Its title.
     pub title: Spanned<String>,
+    /// What it asks for.
     pub target: Spanned<Target>,
+    /// Where it starts from, if written.
     pub baseline: Option<Spanned<Baseline>>,
+    /// Its share in the objective's score (1 when absent: [`KeyResult::weight`]).
     pub weight: Option<Spanned<Decimal>>,
+    /// Its `owner` lines; the objective's owners apply when empty.
     pub owners: Vec<Spanned<String>>,
+    /// The funnel stage it measures (`funnel.stage`), if any.
     pub stage: Option<Spanned<Reference>>,
+    /// A due date earlier than the period's end, if any.
     pub due: Option<Spanned<NaiveDate>>,
+    /// The `grade` given at the close of the period.
     pub grade: Option<Graded>,
+    /// Its check-ins, in the order written.
     pub checkins: Vec<CheckIn>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
@@ -585,6 +663,7 @@ impl KeyResult {
         }
     }
 
+    /// Its share in the objective's score: the `weight` line, or 1.
     pub fn weight(&self) -> Decimal {
         self.weight
             .as_ref()
@@ -685,34 +764,48 @@ impl KeyResult {
 /// What a check-in reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reading {
+    /// A measured value.
     Value(Quantity),
+    /// A milestone reached.
     Done,
+    /// A milestone not reached yet.
     Pending,
 }
 
 /// One dated reading of a KR.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckIn {
+    /// The day of the reading.
     pub date: Spanned<NaiveDate>,
+    /// What was read.
     pub reading: Spanned<Reading>,
     /// How sure the reporter is of reaching the target, as a fraction.
     /// (The optional parts are boxed: most check-ins have none of them, and
     /// an organisation holds hundreds of thousands of check-ins.)
     pub confidence: Option<Box<Spanned<Decimal>>>,
+    /// What the reporter adds, if anything.
     pub note: Option<Box<Spanned<String>>>,
+    /// Who reported it, if written.
     pub by: Option<Box<Spanned<String>>>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }
 
+/// Where an initiative stands, as its `status` says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InitiativeStatus {
+    /// Not started.
     Planned,
+    /// Under way.
     Active,
+    /// Finished.
     Done,
+    /// Abandoned.
     Dropped,
 }
 
 impl InitiativeStatus {
+    /// The status named `text`; `None` for an unknown word.
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "planned" => Some(InitiativeStatus::Planned),
@@ -723,6 +816,7 @@ impl InitiativeStatus {
         }
     }
 
+    /// The name in the language and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             InitiativeStatus::Planned => "planned",
@@ -736,10 +830,16 @@ impl InitiativeStatus {
 /// An activity that moves the KRs: the work, not the result.
 #[derive(Clone, Debug)]
 pub struct Initiative {
+    /// The initiative's id, if given.
     pub id: Option<Spanned<String>>,
+    /// Its title.
     pub title: Spanned<String>,
+    /// Its `owner` lines.
     pub owners: Vec<Spanned<String>>,
+    /// Its `status`, if given.
     pub status: Option<Spanned<InitiativeStatus>>,
+    /// Its due date, if given.
     pub due: Option<Spanned<NaiveDate>>,
+    /// The statement's text, for diagnostics.
     pub span: Span,
 }

@@ -28,6 +28,7 @@ use rust_decimal::Decimal;
 
 /// Whether two values say the same thing, positions left out.
 pub trait SameMeaning {
+    /// Whether `self` and `other` say the same thing, wherever each was written.
     fn same_meaning(&self, other: &Self) -> bool;
 }
 

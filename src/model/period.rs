@@ -13,14 +13,18 @@ pub const GRACE_DAYS: i64 = 14;
 pub struct Period {
     /// As written: `2026-Q3`, `2026-H2`, `2026`, `2026-02-01..2026-04-30`.
     pub label: String,
+    /// The first day.
     pub start: NaiveDate,
+    /// The last day, included.
     pub end: NaiveDate,
 }
 
 /// Why a period literal names no range of days.
 #[derive(Debug, PartialEq, Eq)]
 pub enum PeriodError {
+    /// A date that is not on the calendar (`2026-02-30`), as written.
     NotADate(String),
+    /// A range whose end comes before its start.
     Backwards,
 }
 
@@ -68,6 +72,7 @@ impl Period {
         (self.end - self.start).num_days() + 1
     }
 
+    /// Whether `date` falls in the period, both ends included.
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.end
     }
@@ -77,6 +82,7 @@ impl Period {
         self.start == other.start && self.end == other.end
     }
 
+    /// Whether the two periods share at least one day.
     pub fn overlaps(&self, other: &Period) -> bool {
         self.start <= other.end && other.start <= self.end
     }
@@ -105,7 +111,7 @@ pub fn explain_bad_date(text: &str) -> String {
         .collect();
     match parts.as_slice() {
         [year, month @ 1..=12, _] => {
-            let days = days_in_month(*year as i32, *month);
+            let days = i32::try_from(*year).map_or(0, |year| days_in_month(year, *month));
             format!("{text} is not a date: month {month} of {year} has {days} days")
         }
         [_, month, _] => format!("{text} is not a date: there is no month {month}"),
@@ -126,13 +132,18 @@ pub const MAX_CADENCE_DAYS: u32 = 3650;
 /// How often a team checks in on its KRs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cadence {
+    /// Every 7 days.
     Weekly,
+    /// Every 14 days.
     Biweekly,
+    /// Every 30 days.
     Monthly,
+    /// Every N days, `Nd`, from 1 to [`MAX_CADENCE_DAYS`].
     Days(u32),
 }
 
 impl Cadence {
+    /// `weekly`, `biweekly`, `monthly` or `Nd`; `None` for anything else.
     pub fn parse(text: &str) -> Option<Cadence> {
         match text {
             "weekly" => Some(Cadence::Weekly),
@@ -146,6 +157,7 @@ impl Cadence {
         }
     }
 
+    /// The days between expected check-ins (a month counts 30).
     pub fn days(self) -> i64 {
         match self {
             Cadence::Weekly => 7,

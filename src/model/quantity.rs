@@ -24,6 +24,7 @@ impl Currency {
             .then_some(Currency(bytes))
     }
 
+    /// The three letters, `USD`.
     pub fn code(&self) -> &str {
         // Built only from ASCII upper-case letters.
         std::str::from_utf8(&self.0).unwrap_or("???")
@@ -44,9 +45,11 @@ impl Currency {
 /// What a quantity measures. Units must agree for arithmetic to make sense.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Unit {
+    /// A plain number, maybe with a unit word (`1,400 customers`).
     Count,
     /// Stored as a fraction: `25%` is 0.25.
     Percent,
+    /// An amount in a currency (`$12,000`, `€5k`).
     Money(Currency),
 }
 
@@ -60,6 +63,7 @@ impl Unit {
         }
     }
 
+    /// The currency of money; `None` for counts and percents.
     pub fn currency(self) -> Option<Currency> {
         match self {
             Unit::Money(currency) => Some(currency),
@@ -80,12 +84,16 @@ impl Unit {
 /// An exact amount in a unit. Counts may carry a unit word (`1,400 customers`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quantity {
+    /// The exact amount; a fraction for percents.
     pub amount: Decimal,
+    /// What the amount measures.
     pub unit: Unit,
+    /// A count's unit word as written (`customers`), kept for display.
     pub word: Option<Box<str>>,
 }
 
 impl Quantity {
+    /// A plain count without a unit word.
     pub fn count(amount: Decimal) -> Self {
         Quantity {
             amount,
@@ -99,6 +107,7 @@ impl Quantity {
         Quantity::percent(hundredth(number))
     }
 
+    /// A percent from its fraction: 0.35 is `35%`.
     pub fn percent(fraction: Decimal) -> Self {
         Quantity {
             amount: fraction,
@@ -330,6 +339,7 @@ pub fn is_chance(fraction: Decimal) -> bool {
 /// Why a number in the source could not become an exact decimal.
 #[derive(Debug, PartialEq, Eq)]
 pub enum NumberError {
+    /// More digits, or a larger magnitude, than an exact decimal holds.
     TooLarge,
     /// Commas that do not group thousands, e.g. `14,00` or `1234,567`.
     Grouping,
@@ -409,6 +419,7 @@ fn grouped_by_thousands(number: &str) -> bool {
     groups == 0 || run == 3
 }
 
+/// A number as written (`1,400`, `12.5`, `5k`) as an exact decimal: thousands grouped by commas only, a `k`/`m`/`b` suffix scaling it.
 pub fn parse_number(text: &str) -> Result<Decimal, NumberError> {
     let (digits, scale) = match text.as_bytes().last() {
         Some(b'k' | b'K') => (&text[..text.len() - 1], Decimal::from(1_000)),

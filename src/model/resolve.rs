@@ -7,6 +7,7 @@ use std::collections::HashMap;
 /// Where a reference leads, or why it leads nowhere.
 #[derive(Debug)]
 pub enum Resolution<T> {
+    /// The one thing the reference names.
     Found(T),
     /// No file read declares the team.
     UnknownTeam(String),
@@ -22,8 +23,11 @@ pub enum Resolution<T> {
 /// An objective, or one of its KRs, found through a reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GoalRef {
+    /// The file holding the objective.
     pub file: FileId,
+    /// Index of the objective in that file's objectives.
     pub objective: usize,
+    /// Index of the KR in the objective's key results, for a reference to a KR.
     pub kr: Option<usize>,
 }
 
@@ -57,6 +61,7 @@ pub struct Index<'w> {
 }
 
 impl<'w> Index<'w> {
+    /// An index of `goals` by team, for resolving references across files.
     pub fn new(goals: &'w [Goals]) -> Self {
         let mut by_team: HashMap<&str, Vec<FileId>> = HashMap::new();
         for (file, goals) in goals.iter().enumerate() {
@@ -67,6 +72,7 @@ impl<'w> Index<'w> {
         Index { goals, by_team }
     }
 
+    /// The goals of file `file`.
     pub fn goals(&self, file: FileId) -> &'w Goals {
         &self.goals[file]
     }
@@ -76,6 +82,7 @@ impl<'w> Index<'w> {
         self.goals.len()
     }
 
+    /// Whether the index covers no file.
     pub fn is_empty(&self) -> bool {
         self.goals.is_empty()
     }
@@ -204,10 +211,12 @@ impl<'w> Index<'w> {
             .map_or(Resolution::Missing, |(_, found)| Resolution::Found(found))
     }
 
+    /// The objective `goal` points at.
     pub fn objective(&self, goal: GoalRef) -> &'w Objective {
         &self.goals[goal.file].objectives[goal.objective]
     }
 
+    /// The KR `goal` points at, if it points at one.
     pub fn key_result(&self, goal: GoalRef) -> Option<&'w KeyResult> {
         goal.kr.map(|kr| &self.objective(goal).key_results[kr])
     }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 /// The tree is flat so that neither the code nor a template recurses: an
 /// alignment chain thousands of objectives deep renders like a wide one.
 #[derive(Serialize)]
-pub struct AlignNode {
+pub(super) struct AlignNode {
     #[serde(rename = "ref")]
     pub reference: String,
     pub team: String,
@@ -39,7 +39,7 @@ pub struct AlignNode {
 
 /// A row's numbers as the reports print them.
 #[derive(Serialize)]
-pub struct NodeText {
+pub(super) struct NodeText {
     pub score: String,
 }
 
@@ -47,14 +47,14 @@ pub struct NodeText {
 type ObjectiveAt = (usize, usize);
 
 /// The alignment tree's rows, and where each aligning objective points.
-pub struct Alignment {
+pub(super) struct Alignment {
     pub rows: Vec<AlignNode>,
     pub aligned_to: BTreeMap<String, String>,
 }
 
 /// The tree of every objective read: each under the objective it aligns
 /// to, those aligning to nothing found at the top.
-pub fn alignment(
+pub(super) fn alignment(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     index: &Index<'_>,

@@ -32,7 +32,7 @@ pub fn scores(workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>>
 
 /// Who an entry is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
+pub(super) enum View {
     /// `--format json`: every check-in, and no `text`.
     Json,
     /// The templates: only the latest check-in on or before today (the
@@ -45,7 +45,7 @@ pub enum View {
 /// entry made as it is written and dropped after, so the report is never
 /// held whole. Files without a team or period (which `okr check` reports)
 /// are left out.
-pub fn json<'a>(
+pub(super) fn json<'a>(
     workspace: &'a Workspace,
     scores: &'a [Option<TeamScore>],
     diagnostics: &'a [Diagnostic],
@@ -95,7 +95,7 @@ fn json_objectives<'a>(
 
 /// A team's entry around its objectives, however they are given; none for
 /// a file without a team or a period.
-pub fn team<O>(
+pub(super) fn team<O>(
     workspace: &Workspace,
     goals: &Goals,
     score: &TeamScore,
@@ -143,7 +143,7 @@ pub fn team<O>(
 
 /// An objective's entry with its KRs', as `view` wants them; its children
 /// are named from `workspace` (and shown with their `scores`).
-pub fn objective(
+pub(super) fn objective(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     goals: &Goals,
@@ -182,7 +182,7 @@ pub fn objective(
         graded: scored.graded.map(Num),
         grade_note: grade_note(objective.grade.as_ref()),
         status: scored.status.as_str(),
-        grade: scored.grade.map(|grade| grade.as_str()),
+        grade: scored.grade.map(crate::score::Grade::as_str),
         missed_commitment: scored.missed_commitment,
         key_results: objective
             .key_results
@@ -268,9 +268,9 @@ fn key_result(
         title: kr.title.value.clone(),
         owner: kr.owners.first().map(|o| o.value.clone()),
         owners: handles(&kr.owners),
-        unit: unit.map(|unit| unit.kind()),
+        unit: unit.map(crate::model::quantity::Unit::kind),
         currency: unit
-            .and_then(|unit| unit.currency())
+            .and_then(crate::model::quantity::Unit::currency)
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
         target_text: target_text(&kr.target.value),

@@ -136,6 +136,10 @@ struct Tenths(f64);
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "a chart coordinate, within the SVG's few hundred units"
+        )]
         let tenths = (self.0 * 10.0).round() as i64;
         let sign = if tenths < 0 { "-" } else { "" };
         write!(f, "{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
@@ -156,6 +160,10 @@ struct Line {
 }
 
 impl Line {
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "days within a period, far below f64's 2^52 exact integers"
+    )]
     fn svg(&self) -> String {
         let (low, high) = self.range();
         let last_day = (self.days - 1).max(1) as f64;

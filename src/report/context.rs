@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// What the template values made on demand read: the goals, their scores
 /// and the day of the report, shared by the values (which the template
 /// engine needs to own what they hold).
-pub struct Shared {
+pub(super) struct Shared {
     pub workspace: Workspace,
     pub scores: Vec<Option<TeamScore>>,
     pub today: NaiveDate,
@@ -42,7 +42,7 @@ impl std::fmt::Debug for Shared {
 
 /// How far into its period a team is, for the summary line.
 #[derive(Serialize)]
-pub struct PeriodSummary {
+pub(super) struct PeriodSummary {
     pub label: String,
     pub start: String,
     pub end: String,
@@ -56,14 +56,14 @@ pub struct PeriodSummary {
 
 /// A period's numbers as the reports print them.
 #[derive(Serialize)]
-pub struct PeriodText {
+pub(super) struct PeriodText {
     pub elapsed: String,
 }
 
 /// Everything a template can use: the report itself and what is derived for
 /// people (documented in `docs/templates.md`).
 #[derive(Serialize)]
-pub struct TemplateContext {
+pub(super) struct TemplateContext {
     /// The [`ReportDocument`] with `View::Template`; its teams, and each
     /// team's objectives, are made when the template reads them
     /// ([`TeamsValue`]) and dropped after: the whole report is never held.
@@ -98,7 +98,10 @@ const COLLAPSE_AT: usize = 12;
 
 /// The context the templates render, and (second) its largest parts made
 /// up front, for a caller about to exit to leave unfreed.
-pub fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> (Value, Vec<Value>) {
+pub(super) fn template_context(
+    shared: &Arc<Shared>,
+    diagnostics: &[Diagnostic],
+) -> (Value, Vec<Value>) {
     let workspace = &shared.workspace;
     let scores = &shared.scores;
     let today = shared.today;
@@ -183,7 +186,7 @@ pub fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> (Va
 /// goals and scores when read, each objective too ([`ObjectivesValue`]). A
 /// template that loops over the teams twice makes each twice; none is kept.
 #[derive(Debug)]
-pub struct TeamsValue {
+pub(super) struct TeamsValue {
     shared: Arc<Shared>,
     /// The files with a team's view (a team, a period and scores).
     files: Vec<usize>,
@@ -220,7 +223,7 @@ impl Object for TeamsValue {
 /// A team's `objectives` for templates: each objective's view (with its
 /// latest check-ins) made when read.
 #[derive(Debug)]
-pub struct ObjectivesValue {
+pub(super) struct ObjectivesValue {
     shared: Arc<Shared>,
     file: usize,
 }
@@ -265,7 +268,7 @@ impl Object for ObjectivesValue {
 ///
 /// [`element_id`]: super::element_id
 #[derive(Debug)]
-pub struct ChartsValue {
+pub(super) struct ChartsValue {
     shared: Arc<Shared>,
     index: HashMap<String, chart::KrAt>,
     last: Mutex<Option<(String, Value)>>,

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 /// One funnel's plan, for the funnel chart: per stage what the plan needs
 /// and what the KRs target.
 #[derive(Serialize)]
-pub struct FunnelPlanView {
+pub(super) struct FunnelPlanView {
     pub team: String,
     pub id: String,
     pub title: Option<String>,
@@ -23,7 +23,7 @@ pub struct FunnelPlanView {
 
 /// A stage of a funnel's plan: one bar of the chart.
 #[derive(Serialize)]
-pub struct PlanStageView {
+pub(super) struct PlanStageView {
     pub id: String,
     pub title: String,
     pub conversion: Option<Num>,
@@ -41,7 +41,7 @@ pub struct PlanStageView {
 /// A plan stage's numbers as the reports print them: the conversion as
 /// written, volumes as figures ([`quantity::figure`]).
 #[derive(Serialize)]
-pub struct PlanStageText {
+pub(super) struct PlanStageText {
     pub conversion: Option<String>,
     pub needed: Option<String>,
     pub kr_target: Option<String>,
@@ -49,7 +49,7 @@ pub struct PlanStageText {
 }
 
 /// Every funnel's plan, by team id.
-pub fn funnel_plans(
+pub(super) fn funnel_plans(
     workspace: &Workspace,
     index: &Index<'_>,
 ) -> BTreeMap<String, Vec<FunnelPlanView>> {

@@ -9,7 +9,7 @@ pub fn element_id(period: &str, reference: &str) -> String {
 }
 
 /// Text made fit for an HTML id: anything but letters, digits, `-` and `_` becomes `-`.
-pub fn id_part(text: &str) -> String {
+pub(super) fn id_part(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {

@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The report's format, `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// GitHub-flavoured Markdown, for a pull request or a wiki.
@@ -37,26 +38,38 @@ impl Format {
 /// Why a report was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// A template failed to load or render.
     #[error(transparent)]
     Template(#[from] TemplateError),
     /// Writing the JSON report failed.
     #[error("{0}")]
     Json(#[from] serde_json::Error),
+    /// Writing to standard output failed.
     #[error("{0}")]
     Output(#[from] std::io::Error),
     /// A Markdown or HTML report asked for without loading the templates.
     #[error("template `{name}` needs templates loaded")]
-    NoTemplates { name: &'static str },
+    NoTemplates {
+        /// The template asked for.
+        name: &'static str,
+    },
     /// A template kept a value that borrows the workspace (a bug in okr).
     #[error("the report's template values outlived it")]
     ValuesOutlived,
+    /// The report file could not be written.
     #[error("cannot write `{}`: {source}", .path.display())]
     Write {
+        /// The report file's path.
         path: PathBuf,
+        /// Why it could not be written.
         source: std::io::Error,
     },
+    /// The write finished without the report rendered into it (a bug in okr).
     #[error("`{}`: nothing was rendered", .path.display())]
-    NothingRendered { path: PathBuf },
+    NothingRendered {
+        /// The report file's path.
+        path: PathBuf,
+    },
 }
 
 /// What rendering built, handed back so that a process about to exit can
@@ -175,7 +188,7 @@ pub fn render_file(
     }
 }
 
-/// Keeps the first write error: the template engine and serde_json report
+/// Keeps the first write error: the template engine and `serde_json` report
 /// one without the system's reason, which a full disk should show.
 struct Tracked<'w> {
     inner: &'w mut dyn Write,

@@ -28,16 +28,24 @@ const MARKDOWN: AutoEscape = AutoEscape::Custom("markdown");
 pub enum TemplateError {
     /// `--templates DIR` names no folder: a typo, not a wish for the defaults.
     #[error("the templates folder `{}` does not exist (or is not a folder)", crate::source::display_path(.folder))]
-    NoFolder { folder: PathBuf },
+    NoFolder {
+        /// The folder as given.
+        folder: PathBuf,
+    },
+    /// A template file that could not be read.
     #[error("cannot read `{}`: {source}", .path.display())]
     Read {
+        /// The template file's path.
         path: PathBuf,
+        /// Why it could not be read.
         source: std::io::Error,
     },
     /// A template that does not compile.
     #[error("template `{name}`: {source:#}")]
     Template {
+        /// The template's name, `report.md.j2`.
         name: String,
+        /// The engine's error.
         source: minijinja::Error,
     },
     /// A template that failed as it rendered, `shown` as the engine shows
@@ -46,8 +54,11 @@ pub enum TemplateError {
     /// its kind and detail only.
     #[error("template `{name}`: {shown}")]
     Render {
+        /// The template's name, `report.md.j2`.
         name: String,
+        /// The error as the engine shows it, with its place in the template.
         shown: String,
+        /// The engine's error, kept as its kind and detail only.
         source: minijinja::Error,
     },
 }
@@ -253,6 +264,10 @@ fn amount(
 /// A fraction as a ten-cell text bar: `0.54` → `█████░░░░░`.
 fn bar(value: Value) -> Result<Value, Error> {
     let fraction = fraction(&value)?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "`fraction` is clamped to 0–1, so this is 0 to 10"
+    )]
     let full = (fraction * 10.0).round() as usize;
     Ok(Value::from_safe_string(format!(
         "{}{}",

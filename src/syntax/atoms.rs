@@ -128,7 +128,11 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
             .iter()
             .fold(0u32, |number, digit| number * 10 + u32::from(digit - b'0'))
     };
-    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
+    NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)).ok()?,
+        number(5..7),
+        number(8..10),
+    )
 }
 
 #[cfg(test)]

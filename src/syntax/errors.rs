@@ -356,7 +356,7 @@ fn is_attribute_keyword(word: &str) -> bool {
 fn join_or(items: &[String]) -> String {
     match items {
         [] => String::new(),
-        [one] => one.to_string(),
+        [one] => one.clone(),
         [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
     }
 }
@@ -410,7 +410,7 @@ mod tests {
         /// letters apart are more than two edits apart.
         #[test]
         fn letters_apart_is_at_most_twice_the_edit_distance(a in "[a-z]{0,12}", b in "[a-z]{0,12}") {
-            let distance = strsim::damerau_levenshtein(&a, &b) as u32;
+            let distance = u32::try_from(strsim::damerau_levenshtein(&a, &b)).unwrap();
             prop_assert!(letters_apart(&a, &b) <= 2 * distance);
         }
     }

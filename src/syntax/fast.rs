@@ -18,7 +18,7 @@ use crate::span::{Span, Spanned};
 
 /// Reads `content` (a line without indentation, starting at byte `offset`)
 /// if it is a plain check-in; also returns its trailing comment's span.
-pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> {
+pub(super) fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> {
     let bytes = content.as_bytes();
     if bytes.len() < 12 || !bytes[0].is_ascii_digit() || bytes[10] != b' ' {
         return None;
@@ -81,7 +81,7 @@ pub fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<Span>)> 
 /// if it is a plain KR line: `kr ID "Title" target [<= | >=] QUANTITY`, then
 /// any of `baseline QUANTITY`, `owner @HANDLE`, `stage REFERENCE` and
 /// `due DATE` once each; also returns its trailing comment's span.
-pub fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Span>)> {
+pub(super) fn key_result(content: &str, offset: usize) -> Option<(KeyResult, Option<Span>)> {
     let bytes = content.as_bytes();
     if !content.starts_with("kr ") || content.contains(['\t', '\r']) {
         return None;

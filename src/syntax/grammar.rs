@@ -2,4 +2,4 @@
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/okr.pest"]
-pub struct OkrParser;
+pub(super) struct OkrParser;

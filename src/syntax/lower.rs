@@ -23,14 +23,14 @@ use rust_decimal::Decimal;
 type Lowered<T> = Result<T, Box<Diagnostic>>;
 
 /// Lowers the pairs of one line that starts at byte `offset` of file `file`.
-pub struct Lowerer {
+pub(super) struct Lowerer {
     pub file: FileId,
     pub offset: usize,
 }
 
 impl Lowerer {
     /// The statement and comment among the children of a `line` or `chunk_line`.
-    pub fn statement(&self, pairs: Pairs<'_, Rule>) -> Lowered<(Statement, Option<Span>)> {
+    pub(super) fn statement(&self, pairs: Pairs<'_, Rule>) -> Lowered<(Statement, Option<Span>)> {
         let mut statement = Statement::Blank;
         let mut comment = None;
         for pair in pairs {
@@ -323,19 +323,18 @@ impl Lowerer {
     fn checkin(&self, mut parts: Parts<'_>, span: Span) -> Lowered<CheckIn> {
         let date = self.date(parts.next_pair())?;
         let reading = parts.next_pair();
-        let reading = match reading.as_rule() {
-            Rule::milestone_state => Spanned::new(
+        let reading = if reading.as_rule() == Rule::milestone_state {
+            Spanned::new(
                 if reading.as_str() == "done" {
                     Reading::Done
                 } else {
                     Reading::Pending
                 },
                 self.span(&reading),
-            ),
-            _ => {
-                let quantity = self.quantity(reading)?;
-                Spanned::new(Reading::Value(quantity.value), quantity.span)
-            }
+            )
+        } else {
+            let quantity = self.quantity(reading)?;
+            Spanned::new(Reading::Value(quantity.value), quantity.span)
         };
         let mut checkin = CheckIn {
             date,
@@ -531,7 +530,7 @@ impl Lowerer {
             })
     }
 
-    pub fn quantity(&self, pair: Pair<'_, Rule>) -> Lowered<SpannedQuantity> {
+    pub(super) fn quantity(&self, pair: Pair<'_, Rule>) -> Lowered<SpannedQuantity> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
         let pair_text = pair.as_str();

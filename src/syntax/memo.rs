@@ -48,6 +48,10 @@ trait Relocate {
 }
 
 impl Relocate for Span {
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a span keeps its offsets in u32, so `start()` and `end()` fit one"
+    )]
     fn relocate(&mut self, delta: u32) {
         *self = Span::new(
             (self.start() as u32).wrapping_add(delta) as usize,

@@ -123,6 +123,7 @@ pub enum QuantityError {
     /// What the grammar, or turning the text into an exact quantity, found.
     #[error("{}", .0.message)]
     Syntax(Box<Diagnostic>),
+    /// Text that is not a quantity at all, as given.
     #[error("`{0}` is not a quantity")]
     NotAQuantity(String),
 }
@@ -292,7 +293,7 @@ mod tests {
     fn spans(text: &str) -> Vec<(usize, usize, usize)> {
         let mut lines = Vec::new();
         let errors = parse(0, text, |line| {
-            lines.push((line.span.start(), line.span.end(), line.indent))
+            lines.push((line.span.start(), line.span.end(), line.indent));
         });
         assert!(errors.is_empty(), "{errors:?}");
         lines

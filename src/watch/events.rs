@@ -19,7 +19,9 @@ const RETRY: Duration = Duration::from_secs(1);
 
 /// What reaches the event loop: a file-system event, or Ctrl-C.
 pub enum Message {
+    /// A file-system event (or notify's error) under a watched root.
     Fs(notify::Result<notify::Event>),
+    /// Ctrl-C: finish quietly.
     Stop,
 }
 
@@ -43,6 +45,7 @@ struct Root {
 }
 
 impl Watcher {
+    /// Watches the `roots` that exist now through `inner` (the rest are looked for again later); `report` is the report file, whose writes are not changes.
     pub fn new(
         inner: notify::RecommendedWatcher,
         roots: &[PathBuf],
@@ -203,8 +206,10 @@ fn batch(watcher: &Watcher, events: &Receiver<Message>, changed: &mut HashSet<Pa
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
     #[error("cannot handle Ctrl-C: {0}")]
+    /// Installing the Ctrl-C handler failed.
     CtrlC(#[source] ctrlc::Error),
     #[error("cannot watch files: {0}")]
+    /// The file-system watcher could not start.
     Notify(#[source] notify::Error),
 }
 

@@ -20,9 +20,11 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// The report to keep up to date.
 pub struct ReportTarget {
+    /// The file `--output` names.
     pub path: PathBuf,
     /// Markdown or HTML.
     pub format: report::render::Format,
+    /// The templates it is rendered with (built-in or `--templates`).
     pub templates: Templates,
     /// `--period`: the files the report shows (by default, the periods
     /// containing today).
@@ -76,30 +78,38 @@ impl Stamp {
 /// What became of the report in a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReportStatus {
+    /// No `--output`: no report is kept.
     NotAsked,
+    /// Rendered and written to this file.
     Written(PathBuf),
     /// Not rendered: a file has syntax errors; the last good report stays.
     KeptForSyntaxErrors,
     /// Not rendered: a path could not be read (or a root is missing), so the
     /// report would lack its goals; the last good report stays.
     KeptForUnreadable,
+    /// Rendering or writing failed, with why.
     Failed(String),
 }
 
 /// What one run found.
 pub struct RunSummary {
+    /// Goals files found under the roots.
     pub files: usize,
     /// Files read and parsed in this run (the rest came from the cache).
     pub reread: usize,
     /// Files whose own lints came from the cache, not run again.
     pub lints_reused: usize,
+    /// Error diagnostics found.
     pub errors: usize,
+    /// Warning diagnostics found.
     pub warnings: usize,
+    /// Advice diagnostics found.
     pub advice: usize,
     /// Roots that do not exist (yet, or any more).
     pub missing: Vec<String>,
     /// Files found but not readable (removed mid-save, say), with why.
     pub unreadable: Vec<String>,
+    /// What became of the report.
     pub report: ReportStatus,
     /// The diagnostics, rendered for people.
     pub output: String,
@@ -131,13 +141,13 @@ impl RunSummary {
         match &self.report {
             ReportStatus::NotAsked => {}
             ReportStatus::Written(path) => {
-                line.push_str(&format!("; report updated: {}", display_path(path)))
+                line.push_str(&format!("; report updated: {}", display_path(path)));
             }
             ReportStatus::KeptForSyntaxErrors => {
-                line.push_str("; report not updated until the syntax errors are fixed")
+                line.push_str("; report not updated until the syntax errors are fixed");
             }
             ReportStatus::KeptForUnreadable => {
-                line.push_str("; report not updated while goals cannot be read")
+                line.push_str("; report not updated while goals cannot be read");
             }
             ReportStatus::Failed(why) => line.push_str(&format!("; report failed: {why}")),
         }
@@ -165,6 +175,7 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session over `roots` (the current folder when none), with nothing read yet.
     pub fn new(
         roots: Vec<PathBuf>,
         report: Option<ReportTarget>,
@@ -190,6 +201,7 @@ impl Session {
         self.report.as_ref().map(|target| target.path.as_path())
     }
 
+    /// The roots watched, as given.
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 use std::time::Duration;
 
 /// The date every fixture is written for: inside 2026-Q3.
-pub const TODAY: &str = "2026-08-15";
+pub(crate) const TODAY: &str = "2026-08-15";
 
 /// `okr` with a clean environment: no colour, no `OKR_TODAY` from outside.
-pub fn okr() -> Command {
+pub(crate) fn okr() -> Command {
     let mut command = Command::cargo_bin("okr").expect("the okr binary is built");
     command
         .env_remove("OKR_TODAY")
@@ -24,7 +24,7 @@ pub fn okr() -> Command {
 }
 
 /// Runs `okr ARGS` in `dir`: (exit status, stdout, stderr); never a panic.
-pub fn run_in<S: AsRef<std::ffi::OsStr>>(
+pub(crate) fn run_in<S: AsRef<std::ffi::OsStr>>(
     dir: &std::path::Path,
     args: impl IntoIterator<Item = S>,
 ) -> (i32, String, String) {
@@ -43,7 +43,7 @@ pub fn run_in<S: AsRef<std::ffi::OsStr>>(
 }
 
 /// Runs `okr ARGS` and returns (exit status, stdout, stderr).
-pub fn run(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str]) -> (i32, String, String) {
     let output = okr().args(args).output().expect("okr runs");
     (
         output.status.code().unwrap_or(-1),
@@ -54,7 +54,7 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 
 /// `okr check --format json --today TODAY PATHS…`, parsed; the exit status
 /// must be `status` and stderr empty.
-pub fn check_json(paths: &[&str], status: i32) -> Value {
+pub(crate) fn check_json(paths: &[&str], status: i32) -> Value {
     Test::new()
         .args(["check", "--format", "json", "--today", TODAY])
         .args(paths)
@@ -63,7 +63,7 @@ pub fn check_json(paths: &[&str], status: i32) -> Value {
 }
 
 /// The codes of a `check --format json` document, in order.
-pub fn codes(json: &Value) -> Vec<String> {
+pub(crate) fn codes(json: &Value) -> Vec<String> {
     json["diagnostics"]
         .as_array()
         .map(|diagnostics| {
@@ -76,7 +76,7 @@ pub fn codes(json: &Value) -> Vec<String> {
 }
 
 /// The names in a folder, sorted.
-pub fn files_in(dir: &std::path::Path) -> Vec<String> {
+pub(crate) fn files_in(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -87,7 +87,7 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
 
 /// How long a run of `okr` may take before a test calls it hung: a guard
 /// against hangs on a busy machine, never a measure of speed.
-pub const HANG: Duration = Duration::from_secs(300);
+pub(crate) const HANG: Duration = Duration::from_secs(300);
 
 /// What a stream must hold.
 enum Expect {
@@ -100,7 +100,7 @@ impl Expect {
     fn check(&self, stream: &str, text: &str, command: &str) {
         match self {
             Expect::Is(expected) => {
-                assert_eq!(text, expected, "{command}: {stream} is not as expected")
+                assert_eq!(text, expected, "{command}: {stream} is not as expected");
             }
             Expect::Has(fragment) => assert!(
                 text.contains(fragment.as_str()),
@@ -122,7 +122,7 @@ impl Expect {
 /// let out = Test::new().args(["check", "x.okr"]).status(1).stdout_has("syntax").run();
 /// ```
 #[must_use = "a Test checks nothing until `run`"]
-pub struct Test {
+pub(crate) struct Test {
     command: Command,
     shown: Vec<String>,
     status: i32,
@@ -131,13 +131,13 @@ pub struct Test {
 }
 
 /// What a `Test` printed, its status and stderr already checked.
-pub struct Ran {
+pub(crate) struct Ran {
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Test {
-    pub fn new() -> Test {
+    pub(crate) fn new() -> Test {
         let mut command = okr();
         command.timeout(HANG);
         Test {
@@ -149,55 +149,55 @@ impl Test {
         }
     }
 
-    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Test {
         self.shown.push(arg.as_ref().to_string_lossy().into_owned());
         self.command.arg(arg);
         self
     }
 
-    pub fn args<S: AsRef<OsStr>>(self, args: impl IntoIterator<Item = S>) -> Test {
+    pub(crate) fn args<S: AsRef<OsStr>>(self, args: impl IntoIterator<Item = S>) -> Test {
         args.into_iter().fold(self, Test::arg)
     }
 
-    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
+    pub(crate) fn current_dir(mut self, dir: impl AsRef<Path>) -> Test {
         self.command.current_dir(dir);
         self
     }
 
-    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
+    pub(crate) fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Test {
         self.command.env(key, value);
         self
     }
 
     /// The exit status expected; 0 unless set.
-    pub fn status(mut self, status: i32) -> Test {
+    pub(crate) fn status(mut self, status: i32) -> Test {
         self.status = status;
         self
     }
 
-    pub fn stdout_is(mut self, text: impl Into<String>) -> Test {
+    pub(crate) fn stdout_is(mut self, text: impl Into<String>) -> Test {
         self.stdout.push(Expect::Is(text.into()));
         self
     }
 
-    pub fn stdout_has(mut self, fragment: impl Into<String>) -> Test {
+    pub(crate) fn stdout_has(mut self, fragment: impl Into<String>) -> Test {
         self.stdout.push(Expect::Has(fragment.into()));
         self
     }
 
-    pub fn stdout_lacks(mut self, fragment: impl Into<String>) -> Test {
+    pub(crate) fn stdout_lacks(mut self, fragment: impl Into<String>) -> Test {
         self.stdout.push(Expect::Lacks(fragment.into()));
         self
     }
 
     /// Stderr holds `fragment`; without `stderr_has` it must be empty.
-    pub fn stderr_has(mut self, fragment: impl Into<String>) -> Test {
+    pub(crate) fn stderr_has(mut self, fragment: impl Into<String>) -> Test {
         self.stderr.push(Expect::Has(fragment.into()));
         self
     }
 
     /// Runs `okr` and checks its status, stderr and stdout.
-    pub fn run(mut self) -> Ran {
+    pub(crate) fn run(mut self) -> Ran {
         let command = self.shown.join(" ");
         let output = self
             .command
@@ -232,7 +232,7 @@ impl Test {
     }
 
     /// Runs `okr` as `run` does and parses its stdout as JSON.
-    pub fn json(self) -> Value {
+    pub(crate) fn json(self) -> Value {
         let ran = self.run();
         serde_json::from_str(&ran.stdout)
             .unwrap_or_else(|error| panic!("not JSON ({error}): {}", ran.stdout))

@@ -88,7 +88,7 @@ fn fmt_is_lossless_on_every_fixture_and_example() {
     assert!(formatted > 40, "only {formatted} fixtures formatted");
 }
 
-/// The ```okr blocks of the user's documents (the diagnostics pages show
+/// The `okr` code blocks of the user's documents (the diagnostics pages show
 /// broken files on purpose, so they are not among them): each reads
 /// without a syntax error and is already in fmt's layout.
 #[test]

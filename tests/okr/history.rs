@@ -220,7 +220,7 @@ fn every_change_kind_and_flag_with_from_and_to() {
     assert_eq!(json["from"], "HEAD~1");
     assert_eq!(json["to"], "HEAD");
     let found: BTreeSet<String> = kinds(&json).into_iter().map(|(k, _)| k).collect();
-    let expected: BTreeSet<String> = ALL_KINDS.iter().map(|k| k.to_string()).collect();
+    let expected: BTreeSet<String> = ALL_KINDS.iter().map(ToString::to_string).collect();
     assert_eq!(found, expected);
 
     let target = change(&json, "target-changed", "marketing/engagement.visitors");

@@ -85,7 +85,7 @@ fn random_bytes() {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            (state >> 24) as u8
+            state.to_le_bytes()[3]
         })
         .collect();
     assert_error_containing(&bytes, "UTF-8");

@@ -317,7 +317,7 @@ fn family() -> impl Strategy<Value = Vec<(Vec<&'static str>, String)>> {
                     aligns.retain(|parent| *parent != "a/c0");
                 }
                 let krs = if at == 0 { 0..4 } else { 1..4 };
-                let refs = aligns.iter().map(|parent| parent.to_string()).collect();
+                let refs = aligns.iter().map(ToString::to_string).collect();
                 (Just(aligns), objective(format!("c{at}"), refs, krs))
             })
             .collect::<Vec<_>>()

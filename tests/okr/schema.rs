@@ -16,7 +16,7 @@ const TEAM_EXEC: usize = 1;
 
 /// The documents there is a schema for.
 #[derive(Clone, Copy, Debug)]
-pub enum Document {
+pub(crate) enum Document {
     Report,
     Check,
     Diff,
@@ -71,7 +71,7 @@ fn errors(kind: Document, document: &Value) -> Vec<String> {
 }
 
 /// Fails, naming what and where, unless `document` is valid.
-pub fn assert_valid(kind: Document, document: &Value, what: &str) {
+pub(crate) fn assert_valid(kind: Document, document: &Value, what: &str) {
     let errors = errors(kind, document);
     assert!(
         errors.is_empty(),

@@ -54,20 +54,17 @@ impl Watching {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.starts_with('[') && parts.iter().all(|part| line.contains(part)) {
-                        return line;
-                    }
+            if let Ok(line) = self.lines.recv_timeout(left) {
+                self.seen.push(line.clone());
+                if line.starts_with('[') && parts.iter().all(|part| line.contains(part)) {
+                    return line;
                 }
-                Err(_) => {
-                    let _ = self.child.kill();
-                    panic!(
-                        "no status line with {parts:?}; output:\n{}",
-                        self.seen.join("\n")
-                    );
-                }
+            } else {
+                let _ = self.child.kill();
+                panic!(
+                    "no status line with {parts:?}; output:\n{}",
+                    self.seen.join("\n")
+                );
             }
         }
     }

@@ -7,7 +7,7 @@ use crate::escape::terminal_lines;
 use crate::workspace::Workspace;
 use std::fmt::Write;
 
-pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
+pub(super) fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for diagnostic in diagnostics {
         let at = Position::of(workspace, diagnostic);

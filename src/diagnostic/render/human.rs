@@ -16,11 +16,13 @@ use std::sync::OnceLock;
 /// How the terminal takes output.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
+    /// Whether to colour the output.
     pub color: bool,
+    /// The width to wrap at, in columns.
     pub width: usize,
 }
 
-pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -> String {
+pub(super) fn render(workspace: &Workspace, diagnostics: &[Diagnostic], style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {

@@ -6,7 +6,7 @@ use crate::document::check::{CheckDocument, DiagnosticEntry};
 use crate::document::pretty;
 use crate::workspace::Workspace;
 
-pub fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
+pub(super) fn render(workspace: &Workspace, diagnostics: &[Diagnostic]) -> String {
     pretty(&CheckDocument {
         version: crate::document::VERSION,
         diagnostics: DiagnosticEntry::all(workspace, diagnostics),

@@ -42,13 +42,18 @@ pub fn diagnostics(
 
 /// Where a diagnostic starts and ends, as one-based lines and columns.
 pub struct Position {
+    /// The line where it starts.
     pub line: usize,
+    /// The column where it starts, in characters.
     pub column: usize,
+    /// The line where it ends.
     pub end_line: usize,
+    /// The column where it ends (exclusive), in characters.
     pub end_column: usize,
 }
 
 impl Position {
+    /// The place of `diagnostic` in its file of `workspace`.
     pub fn of(workspace: &Workspace, diagnostic: &Diagnostic) -> Position {
         let file = &workspace.files[diagnostic.file];
         let (line, column) = file.line_col(diagnostic.span.start());
