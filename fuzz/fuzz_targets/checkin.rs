@@ -51,9 +51,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let value = match (value, picked) {
         (Some(value), _) => value.to_string(),
+        // A value the KR takes: `done`, its target's number, or a band's end.
         (None, Some((_, kr))) => match &kr.target.value {
             Target::Milestone => "done".to_string(),
-            Target::Increase(quantity) | Target::Decrease(quantity) => quantity.to_string(),
+            Target::Hold(band) => band
+                .min
+                .as_ref()
+                .or(band.max.as_ref())
+                .map_or("1".to_string(), |bound| bound.value.to_string()),
+            Target::Move(_) => kr
+                .target_quantity()
+                .map_or("1".to_string(), |quantity| quantity.to_string()),
         },
         (None, None) => "1".to_string(),
     };

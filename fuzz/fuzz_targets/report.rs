@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
     let templates = Templates::load(None).expect("the built-in templates load");
     for format in [Format::Json, Format::Md, Format::Html] {
         let mut page = Vec::new();
-        render(&mut workspace, &diagnostics, today, format, Some(&templates), &mut page)
+        let scores = okr::report::scores(&workspace, today);
+        render(&mut workspace, scores, &diagnostics, today, format, Some(&templates), &mut page)
             .expect("the report renders");
         // JSON carries user text as it is; the pages must never make it markup.
         let page = String::from_utf8_lossy(&page);
