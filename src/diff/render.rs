@@ -23,7 +23,7 @@ pub enum DiffFormat {
     Human,
     /// For a pull-request comment on GitHub.
     Md,
-    /// The JSON document of SPEC §7.
+    /// A versioned JSON document, for tools (docs/json.md).
     Json,
 }
 

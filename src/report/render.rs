@@ -20,7 +20,7 @@ pub enum Format {
     Md,
     /// One self-contained page: inline CSS and SVG, no script, no request.
     Html,
-    /// The machine interface of SPEC §6.
+    /// The machine interface: a versioned JSON document (docs/json.md).
     Json,
 }
 

@@ -19,7 +19,7 @@ pub enum Format {
     Human,
     /// `file:line:col: severity[code]: message`, one a line.
     Short,
-    /// The versioned JSON document of SPEC §5.
+    /// A versioned JSON document, for tools (docs/json.md).
     Json,
     /// GitHub Actions workflow commands, shown as annotations on a pull request.
     Github,
