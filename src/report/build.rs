@@ -262,6 +262,7 @@ fn key_result(
     view: View,
 ) -> KeyResult {
     let unit = kr.unit();
+    let as_written = target_text(&kr.target.value);
     KeyResult {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
@@ -273,7 +274,7 @@ fn key_result(
             .and_then(crate::model::quantity::Unit::currency)
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
-        target_text: target_text(&kr.target.value),
+        target_text: as_written.clone(),
         measure: Measure::of(kr).map(Measure::as_str),
         baseline: scored.baseline.map(Num),
         target: scored.target.map(Num),
@@ -311,15 +312,23 @@ fn key_result(
                 .into_iter()
                 .collect(),
         },
-        text: (view == View::Template).then(|| kr_text(kr, scored)),
+        text: (view == View::Template).then(|| kr_text(kr, scored, as_written)),
+    }
+}
+
+/// `value` as a share, reusing `shown` (the share of `of`) when they are equal.
+fn same_share(value: Decimal, of: Decimal, shown: &str) -> String {
+    if value == of {
+        shown.to_string()
+    } else {
+        quantity::share(value)
     }
 }
 
 /// A KR's numbers as the reports print them: values in the KR's unit
 /// beside its target (a hold's: beside its band's ends), shares as percents.
-fn kr_text(kr: &goals::KeyResult, scored: &KrScore) -> KrText {
+fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
     let unit = kr.unit().unwrap_or(Unit::Count);
-    let as_written = target_text(&kr.target.value);
     let marks: Vec<Decimal> = match &kr.target.value {
         Target::Hold(band) => [&band.min, &band.max]
             .into_iter()
@@ -338,6 +347,7 @@ fn kr_text(kr: &goals::KeyResult, scored: &KrScore) -> KrText {
             ..
         })
     );
+    let score = quantity::share(scored.score);
     KrText {
         goal: match scored.target {
             Some(target) if relative => format!("{as_written} → {}", exact(target)),
@@ -349,9 +359,13 @@ fn kr_text(kr: &goals::KeyResult, scored: &KrScore) -> KrText {
         forecast: scored
             .forecast
             .map(|forecast| unit.format_beside(forecast, &marks)),
-        progress: scored.progress.map(quantity::share),
-        score: quantity::share(scored.score),
-        computed_score: quantity::share(scored.computed_score),
+        // Most KRs' progress and computed score equal their score: one
+        // string serves (shares cost most of a report's formatting).
+        progress: scored
+            .progress
+            .map(|progress| same_share(progress, scored.score, &score)),
+        computed_score: same_share(scored.computed_score, scored.score, &score),
+        score,
         graded: scored.graded.map(quantity::share),
         expected: scored.expected.map(quantity::share),
         confidence: scored.confidence.map(quantity::share),
