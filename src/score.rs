@@ -702,12 +702,7 @@ fn moving(
         return scored;
     };
     scored.target = Some(target);
-    let met = match (goal.direction, goal.strict) {
-        (Direction::Increase, false) => start >= target,
-        (Direction::Increase, true) => start > target,
-        (Direction::Decrease, false) => start <= target,
-        (Direction::Decrease, true) => start < target,
-    };
+    let met = goal.direction.reaches(goal.strict, start, target);
     // A baseline that already meets the target: a hold of the target. A
     // first reading is the baseline once a second reading follows it.
     if met && (!first_reading || values.len() >= 2) {
@@ -730,12 +725,7 @@ fn moving(
         return scored;
     }
     let progress = progress_between(start, target, current, goal.direction);
-    let beyond = match (goal.direction, goal.strict) {
-        (Direction::Increase, false) => current >= target,
-        (Direction::Increase, true) => current > target,
-        (Direction::Decrease, false) => current <= target,
-        (Direction::Decrease, true) => current < target,
-    };
+    let beyond = goal.direction.reaches(goal.strict, current, target);
     let score = progress.clamp(Decimal::ZERO, Decimal::ONE);
     scored.progress = Some(progress);
     scored.score = score;
@@ -780,11 +770,7 @@ fn progress_between(
 ) -> Decimal {
     let span = target - baseline;
     if span.is_zero() {
-        let met = match direction {
-            Direction::Decrease => current <= target,
-            Direction::Increase => current >= target,
-        };
-        return Decimal::from(u8::from(met));
+        return Decimal::from(u8::from(direction.reaches(false, current, target)));
     }
     (current - baseline)
         .checked_div(span)

@@ -289,6 +289,23 @@ mod tests {
         assert_eq!(owners[0].related.len(), 2);
     }
 
+    /// `not-a-stretch` reads a met baseline as the score does: a strict
+    /// target is met only by a baseline beyond it.
+    #[test]
+    fn a_strict_target_is_a_stretch_from_a_baseline_equal_to_it() {
+        let fires = |kr: &str| {
+            let text = format!("period 2026-Q3\nteam t\nowner @a\nobjective o \"O\"\n  {kr}\n");
+            let workspace = Workspace::from_texts([("t.okr", text.as_str())]);
+            check(&workspace, today(), &[])
+                .iter()
+                .any(|d| d.code == Code::NotAStretch)
+        };
+        assert!(!fires("kr k \"K\" target > 5 baseline 5"));
+        assert!(fires("kr k \"K\" target > 5 baseline 6"));
+        assert!(fires("kr k \"K\" target >= 5 baseline 5"));
+        assert!(!fires("kr k \"K\" target < 5% baseline 5%"));
+    }
+
     #[test]
     fn the_new_codes_can_be_allowed_on_their_line_and_everywhere() {
         let text = format!(

@@ -115,13 +115,13 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                 .label("from where?")
                 .help("add where the rate stands at the start of the period, e.g. `baseline 20%`; or `baseline unknown` to take the first check-in"),
         ),
-        Some(baseline) if baseline.value.unit == target.unit => {
-            let met = if decreasing {
-                baseline.value.amount <= target.amount
-            } else {
-                baseline.value.amount >= target.amount
-            };
-            if met {
+        // Met as the score reads it: a strict target only beyond it.
+        Some(baseline)
+            if baseline.value.unit == target.unit
+                && goal
+                    .direction
+                    .reaches(goal.strict, baseline.value.amount, target.amount) =>
+        {
                 let hold = hold_text(goal, &target.to_string());
                 let change = if decreasing { "below" } else { "above" };
                 out.push(
@@ -139,7 +139,6 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
                         "if the level only has to be kept, write `{hold}`; otherwise set a target {change} the baseline: a key result should ask for a change"
                     )),
                 );
-            }
         }
         // A count or money without a baseline is a running total from 0; a
         // baseline in another unit is `unit-mismatch`'s.

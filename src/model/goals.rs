@@ -444,6 +444,18 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// Whether `value` is at `target` or beyond it this way (strictly
+    /// beyond for `>`/`<`): the one comparison behind targets, bands and
+    /// met baselines.
+    pub fn reaches(self, strict: bool, value: Decimal, target: Decimal) -> bool {
+        match (self, strict) {
+            (Direction::Increase, false) => value >= target,
+            (Direction::Increase, true) => value > target,
+            (Direction::Decrease, false) => value <= target,
+            (Direction::Decrease, true) => value < target,
+        }
+    }
+
     /// The name in JSON: `increase` or `decrease`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -546,21 +558,12 @@ impl Band {
 
     /// Whether a reading is inside the band.
     pub fn holds(&self, value: Decimal) -> bool {
-        let above = self.min.as_ref().is_none_or(|min| {
-            if min.strict {
-                value > min.value.amount
-            } else {
-                value >= min.value.amount
-            }
-        });
-        let below = self.max.as_ref().is_none_or(|max| {
-            if max.strict {
-                value < max.value.amount
-            } else {
-                value <= max.value.amount
-            }
-        });
-        above && below
+        let within = |bound: &Option<Bound>, direction: Direction| {
+            bound
+                .as_ref()
+                .is_none_or(|bound| direction.reaches(bound.strict, value, bound.value.amount))
+        };
+        within(&self.min, Direction::Increase) && within(&self.max, Direction::Decrease)
     }
 
     /// The unit of the band's quantities (the lower end's, when both are given).

@@ -356,22 +356,13 @@ fn a_save_re_lints_what_reads_the_saved_team_and_matches_a_fresh_check() {
     assert_eq!((restored.errors, restored.output.clone()), (0, fresh()));
 }
 
-#[test]
-fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
-    use okr::report::render::Format;
-    use okr::report::templates::Templates;
-    use okr::watch::{ReportStatus, ReportTarget, Session};
-    use std::collections::HashSet;
-
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("goals");
-    fs::create_dir(&root).unwrap();
-    copy_examples(&root);
-    let out = dir.path().join("report.md");
-    let target = ReportTarget {
-        path: out.clone(),
-        format: Format::Md,
-        templates: Templates::load(None).unwrap(),
+/// A watch session over `root` (as of 2026-08-15) keeping a Markdown
+/// report at `out`.
+fn report_session(root: &std::path::Path, out: &std::path::Path) -> okr::watch::Session {
+    let target = okr::watch::ReportTarget {
+        path: out.to_path_buf(),
+        format: okr::report::render::Format::Md,
+        templates: okr::report::templates::Templates::load(None).unwrap(),
         period: None,
     };
     let style = okr::diagnostic::render::Style {
@@ -379,7 +370,20 @@ fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
         width: 100,
     };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15);
-    let mut session = Session::new(vec![root.clone()], Some(target), today, style);
+    okr::watch::Session::new(vec![root.to_path_buf()], Some(target), today, style)
+}
+
+#[test]
+fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
+    use okr::watch::ReportStatus;
+    use std::collections::HashSet;
+
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("goals");
+    fs::create_dir(&root).unwrap();
+    copy_examples(&root);
+    let out = dir.path().join("report.md");
+    let mut session = report_session(&root, &out);
     let first = session.run(&HashSet::new());
     assert_eq!(first.report, ReportStatus::Written(out.clone()));
     let good = fs::read(&out).unwrap();
@@ -422,9 +426,7 @@ fn a_path_that_cannot_be_read_keeps_the_last_good_report() {
 /// the workspace the report narrowed comes back whole for the next run.
 #[test]
 fn a_watched_report_shows_todays_period_run_after_run() {
-    use okr::report::render::Format;
-    use okr::report::templates::Templates;
-    use okr::watch::{absolute, ReportStatus, ReportTarget, Session};
+    use okr::watch::{absolute, ReportStatus};
     use std::collections::HashSet;
 
     let dir = tempfile::tempdir().unwrap();
@@ -435,18 +437,7 @@ fn a_watched_report_shows_todays_period_run_after_run() {
         fs::copy(&path, root.join(path.file_name().unwrap())).unwrap();
     }
     let out = dir.path().join("report.md");
-    let target = ReportTarget {
-        path: out.clone(),
-        format: Format::Md,
-        templates: Templates::load(None).unwrap(),
-        period: None,
-    };
-    let style = okr::diagnostic::render::Style {
-        color: false,
-        width: 100,
-    };
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 15);
-    let mut session = Session::new(vec![root.clone()], Some(target), today, style);
+    let mut session = report_session(&root, &out);
     let first = session.run(&HashSet::new());
     assert_eq!(first.report, ReportStatus::Written(out.clone()));
     let page = fs::read_to_string(&out).unwrap();
