@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Tests of the editor support: the query copies are in sync, the committed
+# tree-sitter parser is what grammar.js generates, the tree-sitter corpus and
+# highlight tests pass, every .okr file of examples/ and tests/fixtures/ parses
+# without an ERROR node except on the lines `okr check` itself rejects, and the
+# VS Code TextMate grammar passes its assertions.
+#
+# Needs the tree-sitter CLI (version below), a C compiler, node and npm, and an
+# `okr` binary (OKR, default target/release/okr). `.ci/run` runs it through
+# editors/ci.sh, which decides when it must.
+set -euo pipefail
+cd "$(dirname "$0")"
+editors=$PWD
+root=$(cd .. && pwd)
+okr=${OKR:-$root/target/release/okr}
+
+# The CLI the committed parser was generated with; editors/ci.sh installs it.
+export TREE_SITTER_VERSION=0.27.1
+
+step() { printf '\n== editors: %s\n' "$*"; }
+
+step "query copies"
+./sync-queries.sh --check
+
+step "tree-sitter $TREE_SITTER_VERSION"
+version=$(tree-sitter --version | awk '{print $2}')
+if [ "$version" != "$TREE_SITTER_VERSION" ]; then
+  echo "tree-sitter $version found, $TREE_SITTER_VERSION needed:" \
+    "cargo install --locked tree-sitter-cli --version $TREE_SITTER_VERSION" >&2
+  exit 1
+fi
+cd "$editors/tree-sitter-okr"
+generated=$(mktemp -d)
+trap 'rm -rf "$generated"' EXIT
+tree-sitter generate --js-runtime native --output "$generated"
+if ! diff -r "$generated" src >/dev/null; then
+  echo "editors/tree-sitter-okr/src is not what grammar.js generates:" \
+    "run \`tree-sitter generate --js-runtime native\` there and commit src/" >&2
+  exit 1
+fi
+tree-sitter test
+
+step "examples and fixtures parse"
+[ -x "$okr" ] || { echo "no okr binary at $okr: cargo build --release (or set OKR)" >&2; exit 1; }
+cd "$root"
+mapfile -t files < <(git ls-files -- 'examples/*.okr' 'tests/fixtures/*.okr')
+# The lines `okr check` rejects as syntax errors, as FILE:LINE (it exits 1 on them).
+"$okr" check --format short "${files[@]}" >"$generated/check" 2>&1 || true
+sed -n 's/^\([^:]*:[0-9]*\):[0-9]*: error\[okr::syntax\].*/\1/p' "$generated/check" | sort -u >"$generated/rejected"
+# Each ERROR or MISSING node of tree-sitter's trees, as FILE:LINE.
+printf '%s\n' "${files[@]}" >"$generated/files"
+tree-sitter parse --grammar-path editors/tree-sitter-okr --quiet --paths "$generated/files" 2>/dev/null \
+  | sed -n 's/^\([^\t ]*\)[\t ]*Parse:.*/\1/p' >"$generated/failed" || true
+: >"$generated/errors"
+while read -r file; do
+  tree-sitter parse --grammar-path editors/tree-sitter-okr "$file" 2>/dev/null \
+    | sed -n 's/.*(\(ERROR\|MISSING[^[]*\) \[\([0-9]*\),.*/\2/p' \
+    | while read -r row; do echo "$file:$((row + 1))"; done >>"$generated/errors" || true
+done <"$generated/failed"
+sort -u -o "$generated/errors" "$generated/errors"
+unexpected=$(comm -23 "$generated/errors" "$generated/rejected")
+if [ -n "$unexpected" ]; then
+  echo "tree-sitter fails on lines that okr accepts:" >&2
+  echo "$unexpected" >&2
+  exit 1
+fi
+echo "${#files[@]} files: tree-sitter errs only on the $(wc -l <"$generated/errors") lines okr rejects"
+
+step "VS Code TextMate grammar"
+cd "$editors/vscode"
+npm ci --no-audit --no-fund --loglevel=error
+npm test --silent
