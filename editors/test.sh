@@ -5,27 +5,60 @@
 # without an ERROR node except on the lines `okr check` itself rejects, and the
 # VS Code TextMate grammar passes its assertions.
 #
-# Needs the tree-sitter CLI (version below), a C compiler, node and npm, and an
-# `okr` binary (OKR, default target/release/okr). `.ci/run` runs it through
-# editors/ci.sh, which decides when it must.
+# Needs the tree-sitter CLI (the version below), a C compiler, node and npm,
+# and an `okr` binary (OKR, default target/release/okr). `.ci/run` calls it
+# with `--ci`: see below, and docs/decisions.md, "The editor grammars in CI".
 set -euo pipefail
 cd "$(dirname "$0")"
 editors=$PWD
 root=$(cd .. && pwd)
 okr=${OKR:-$root/target/release/okr}
 
-# The CLI the committed parser was generated with; editors/ci.sh installs it.
-export TREE_SITTER_VERSION=0.27.1
+# The CLI the committed parser was generated with.
+TREE_SITTER_VERSION=0.27.1
 
 step() { printf '\n== editors: %s\n' "$*"; }
+
+# What the tests below read: a commit that changes none of it cannot change
+# their outcome.
+inputs=(editors grammar src/syntax examples tests/fixtures)
+
+have_tree_sitter() {
+  [ "$(tree-sitter --version 2>/dev/null | awk '{print $2}')" = "$TREE_SITTER_VERSION" ]
+}
+
+# `--ci`: a cached CLI (in ~/.cargo/bin) means the tests always run. Without
+# it, they run only when the inputs differ from OKR_EDITORS_BASE (default: the
+# first parent, which passed CI), installing the CLI (minutes, once a machine)
+# and Debian's node and npm first; otherwise say so and stop.
+if [ "${1:-}" = --ci ]; then
+  if ! have_tree_sitter || ! command -v npm >/dev/null 2>&1; then
+    base=${OKR_EDITORS_BASE:-HEAD^}
+    if git -C "$root" rev-parse -q --verify "$base^{commit}" >/dev/null \
+      && git -C "$root" diff --quiet "$base" -- "${inputs[@]}"; then
+      step "skipped: tree-sitter $TREE_SITTER_VERSION or npm is not installed, and" \
+        "nothing the editor tests read (${inputs[*]}) changed since $base, which passed them"
+      exit 0
+    fi
+    if ! have_tree_sitter; then
+      step "installing tree-sitter $TREE_SITTER_VERSION (a few minutes, once a machine)"
+      cargo install --locked tree-sitter-cli --version "$TREE_SITTER_VERSION"
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+      sudo=""
+      if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+      $sudo apt-get update
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends nodejs npm
+    fi
+  fi
+fi
 
 step "query copies"
 ./sync-queries.sh --check
 
 step "tree-sitter $TREE_SITTER_VERSION"
-version=$(tree-sitter --version | awk '{print $2}')
-if [ "$version" != "$TREE_SITTER_VERSION" ]; then
-  echo "tree-sitter $version found, $TREE_SITTER_VERSION needed:" \
+if ! have_tree_sitter; then
+  echo "tree-sitter $TREE_SITTER_VERSION is needed:" \
     "cargo install --locked tree-sitter-cli --version $TREE_SITTER_VERSION" >&2
   exit 1
 fi
