@@ -106,3 +106,6 @@ step "VS Code TextMate grammar"
 cd "$editors/vscode"
 npm ci --no-audit --no-fund --loglevel=error
 npm test --silent
+node --check extension.js
+node -e 'for (const f of process.argv.slice(1)) JSON.parse(require("fs").readFileSync(f, "utf8"))' \
+  package.json language-configuration.json

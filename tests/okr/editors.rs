@@ -75,3 +75,18 @@ fn textmate_grammar_highlights_every_keyword() {
         .collect();
     assert!(missing.is_empty(), "not highlighted: {missing:?}");
 }
+
+/// The README shows Helix's configuration to paste; it is the shipped file.
+#[test]
+fn readme_shows_the_helix_configuration() {
+    let file = read("editors/helix/languages.toml");
+    let settings: String = file
+        .lines()
+        .skip_while(|line| line.starts_with('#') || line.is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(
+        read("README.md").contains(&format!("```toml\n{settings}```")),
+        "the README's Helix block differs from editors/helix/languages.toml"
+    );
+}
