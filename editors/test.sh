@@ -85,14 +85,23 @@ mapfile -t files < <(git ls-files -- 'examples/*.okr' 'tests/fixtures/*.okr')
 sed -n 's/^\([^:]*:[0-9]*\):[0-9]*: error\[okr::syntax\].*/\1/p' "$generated/check" | sort -u >"$generated/rejected"
 # Each ERROR or MISSING node of tree-sitter's trees, as FILE:LINE.
 printf '%s\n' "${files[@]}" >"$generated/files"
-tree-sitter parse --grammar-path editors/tree-sitter-okr --quiet --paths "$generated/files" 2>/dev/null \
-  | sed -n 's/^\([^\t ]*\)[\t ]*Parse:.*/\1/p' >"$generated/failed" || true
+# It exits 1 on a tree with an error: that it parsed every file is read from
+# its summary, so a run that failed is never taken for a clean parse.
+tree-sitter parse --grammar-path editors/tree-sitter-okr --quiet --stat --paths "$generated/files" \
+  >"$generated/parse" 2>&1 || true
+if ! grep -q "^Total parses: ${#files[@]};" "$generated/parse"; then
+  cat "$generated/parse" >&2
+  echo "tree-sitter did not parse the ${#files[@]} files" >&2
+  exit 1
+fi
 : >"$generated/errors"
-while read -r file; do
-  tree-sitter parse --grammar-path editors/tree-sitter-okr "$file" 2>/dev/null \
-    | sed -n 's/.*(\(ERROR\|MISSING[^[]*\) \[\([0-9]*\),.*/\2/p' \
-    | while read -r row; do echo "$file:$((row + 1))"; done >>"$generated/errors" || true
-done <"$generated/failed"
+sed -n 's/^\([^\t ]*\)[\t ]*Parse:.*/\1/p' "$generated/parse" | while read -r file; do
+  rows=$(tree-sitter parse --grammar-path editors/tree-sitter-okr "$file" 2>/dev/null \
+    | sed -n 's/.*(\(ERROR\|MISSING[^[]*\) \[\([0-9]*\),.*/\2/p' || true)
+  for row in ${rows:-unknown}; do
+    if [ "$row" = unknown ]; then echo "$file:?"; else echo "$file:$((row + 1))"; fi
+  done >>"$generated/errors"
+done
 sort -u -o "$generated/errors" "$generated/errors"
 unexpected=$(comm -23 "$generated/errors" "$generated/rejected")
 if [ -n "$unexpected" ]; then
