@@ -113,7 +113,7 @@ echo "${#files[@]} files: tree-sitter errs only on the $(wc -l <"$generated/erro
 
 step "VS Code TextMate grammar"
 cd "$editors/vscode"
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 npm test --silent
 node --check extension.js
 node -e 'for (const f of process.argv.slice(1)) JSON.parse(require("fs").readFileSync(f, "utf8"))' \
