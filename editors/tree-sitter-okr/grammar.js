@@ -5,8 +5,10 @@
  * does: nesting (a `kr` under its `objective`) comes from indentation, which
  * only `okr check` and `okr lsp` interpret. It is more lenient than the
  * reference (attributes in any order, any word as a unit) so that every line
- * `okr` accepts gets a tree without ERROR nodes; a wrong line is an ERROR of
- * its own and the next line parses again.
+ * `okr` accepts gets a tree without ERROR nodes, and it reads the unfinished
+ * lines of a file being typed (a string not closed yet, a `target` without
+ * its level) without reaching into the next line; any other wrong line is an
+ * ERROR of its own and the next line parses again.
  *
  * @file .okr grammar for tree-sitter
  * @license MIT
@@ -96,10 +98,12 @@ module.exports = grammar({
       field('target', $.target),
       repeat($._kr_attribute),
     ),
+    // A level not written yet (`target` then `stage …`, as while typing) is
+    // left out rather than taken from the next line; `okr` reports it.
     target: $ => choice(
       'milestone',
-      seq('hold', $.band),
-      seq('target', choice($.relative, seq(optional($.direction), $._quantity))),
+      seq('hold', optional($.band)),
+      seq('target', optional(choice($.relative, seq(optional($.direction), $._quantity)))),
     ),
     direction: _ => choice('<=', '>=', '<', '>'),
     // A sign right after `target` makes it relative, so these win over a
@@ -154,7 +158,9 @@ module.exports = grammar({
     ),
     _immediate_identifier: _ => token.immediate(/[a-z][a-z0-9_-]*/),
 
-    string: _ => token(seq('"', repeat(choice(/[^"\\\r\n]+/, /\\["\\]/)), '"')),
+    // A string not closed yet (as while it is being typed) ends with its line,
+    // rather than taking the next line's quote as its end; `okr` reports it.
+    string: _ => token(seq('"', repeat(choice(/[^"\\\r\n]+/, /\\[^\r\n]/)), optional('"'))),
 
     handle: _ => /@[A-Za-z0-9_.-]+/,
 

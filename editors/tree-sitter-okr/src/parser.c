@@ -976,278 +976,244 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(85);
+      if (eof) ADVANCE(83);
       ADVANCE_MAP(
-        '\n', 86,
+        '\n', 84,
         '\r', 1,
-        '"', 4,
-        '#', 87,
-        '+', 32,
-        ',', 89,
-        '-', 33,
-        '.', 106,
-        '/', 104,
-        '<', 92,
-        '>', 93,
-        '@', 80,
-        'x', 100,
+        '"', 107,
+        '#', 85,
+        '+', 28,
+        ',', 87,
+        '-', 29,
+        '.', 104,
+        '/', 102,
+        '<', 90,
+        '>', 91,
+        '@', 75,
+        'x', 98,
       );
       if (lookahead == '\t' ||
           lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(81);
+          lookahead == 0xfeff) SKIP(77);
       if (lookahead == '$' ||
           lookahead == 0xa3 ||
           lookahead == 0xa5 ||
-          lookahead == 0x20ac) ADVANCE(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(102);
+          lookahead == 0x20ac) ADVANCE(9);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(123);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(100);
       END_STATE();
     case 1:
-      if (lookahead == '\n') ADVANCE(86);
+      if (lookahead == '\n') ADVANCE(84);
       END_STATE();
     case 2:
       if (lookahead == ' ') ADVANCE(3);
       END_STATE();
     case 3:
       if (lookahead == ' ') ADVANCE(3);
-      if (lookahead == '-') ADVANCE(35);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
+      if (lookahead == '-') ADVANCE(30);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
       END_STATE();
     case 4:
-      if (lookahead == '"') ADVANCE(108);
-      if (lookahead == '\\') ADVANCE(29);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(4);
+      if (lookahead == '#') ADVANCE(85);
+      if (lookahead == '-') ADVANCE(64);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(4);
+      if (lookahead == '$' ||
+          lookahead == 0xa3 ||
+          lookahead == 0xa5 ||
+          lookahead == 0x20ac) ADVANCE(9);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(74);
       END_STATE();
     case 5:
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == '+') ADVANCE(32);
-      if (lookahead == '-') ADVANCE(33);
-      if (lookahead == '<') ADVANCE(92);
-      if (lookahead == '>') ADVANCE(93);
-      if (lookahead == 'x') ADVANCE(34);
+      if (lookahead == '#') ADVANCE(85);
+      if (lookahead == '-') ADVANCE(64);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(5);
+          lookahead == 0xfeff) SKIP(4);
       if (lookahead == '$' ||
           lookahead == 0xa3 ||
           lookahead == 0xa5 ||
-          lookahead == 0x20ac) ADVANCE(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(79);
+          lookahead == 0x20ac) ADVANCE(9);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(74);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
       END_STATE();
     case 6:
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == '-') ADVANCE(69);
-      if (lookahead == '<') ADVANCE(92);
-      if (lookahead == '>') ADVANCE(93);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(6);
-      if (lookahead == '$' ||
-          lookahead == 0xa3 ||
-          lookahead == 0xa5 ||
-          lookahead == 0x20ac) ADVANCE(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(79);
+      if (lookahead == '%') ADVANCE(92);
+      if (lookahead == ',') ADVANCE(58);
+      if (lookahead == '.') ADVANCE(32);
+      if (lookahead == 'p') ADVANCE(25);
       END_STATE();
     case 7:
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == '-') ADVANCE(69);
-      if (lookahead == '<') ADVANCE(92);
-      if (lookahead == '>') ADVANCE(93);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(6);
-      if (lookahead == '$' ||
-          lookahead == 0xa3 ||
-          lookahead == 0xa5 ||
-          lookahead == 0x20ac) ADVANCE(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(79);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(107);
+      if (lookahead == '%') ADVANCE(92);
+      if (lookahead == ',') ADVANCE(58);
+      if (lookahead == '.') ADVANCE(32);
+      if (lookahead == 'p') ADVANCE(25);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(7);
       END_STATE();
     case 8:
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == '-') ADVANCE(69);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(8);
-      if (lookahead == '$' ||
-          lookahead == 0xa3 ||
-          lookahead == 0xa5 ||
-          lookahead == 0x20ac) ADVANCE(12);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(102);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+      if (lookahead == '%') ADVANCE(92);
+      if (lookahead == 'p') ADVANCE(25);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
       END_STATE();
     case 9:
-      if (lookahead == '%') ADVANCE(94);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.') ADVANCE(37);
-      if (lookahead == 'p') ADVANCE(28);
+      if (lookahead == '-') ADVANCE(30);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
       END_STATE();
     case 10:
-      if (lookahead == '%') ADVANCE(94);
-      if (lookahead == ',') ADVANCE(63);
-      if (lookahead == '.') ADVANCE(37);
-      if (lookahead == 'p') ADVANCE(28);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(10);
+      if (lookahead == '-') ADVANCE(52);
       END_STATE();
     case 11:
-      if (lookahead == '%') ADVANCE(94);
-      if (lookahead == 'p') ADVANCE(28);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(11);
+      if (lookahead == '-') ADVANCE(53);
       END_STATE();
     case 12:
-      if (lookahead == '-') ADVANCE(35);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
+      if (lookahead == '-') ADVANCE(54);
       END_STATE();
     case 13:
-      if (lookahead == '-') ADVANCE(57);
+      if (lookahead == '-') ADVANCE(56);
       END_STATE();
     case 14:
-      if (lookahead == '-') ADVANCE(58);
+      if (lookahead == '-') ADVANCE(68);
       END_STATE();
     case 15:
-      if (lookahead == '-') ADVANCE(59);
-      END_STATE();
-    case 16:
-      if (lookahead == '-') ADVANCE(61);
-      END_STATE();
-    case 17:
-      if (lookahead == '-') ADVANCE(73);
-      END_STATE();
-    case 18:
-      if (lookahead == '-') ADVANCE(75);
-      if (lookahead == 'd') ADVANCE(88);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(27);
-      END_STATE();
-    case 19:
-      if (lookahead == '.') ADVANCE(98);
-      END_STATE();
-    case 20:
-      if (lookahead == '.') ADVANCE(21);
-      END_STATE();
-    case 21:
-      if (lookahead == '.') ADVANCE(77);
-      END_STATE();
-    case 22:
-      if (lookahead == 'H') ADVANCE(30);
-      if (lookahead == 'Q') ADVANCE(31);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
-      END_STATE();
-    case 23:
-      if (lookahead == 'H') ADVANCE(30);
-      if (lookahead == 'Q') ADVANCE(31);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(76);
-      END_STATE();
-    case 24:
-      if (lookahead == 'd') ADVANCE(88);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(18);
-      END_STATE();
-    case 25:
-      if (lookahead == 'd') ADVANCE(88);
+      if (lookahead == '-') ADVANCE(70);
+      if (lookahead == 'd') ADVANCE(86);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
       END_STATE();
+    case 16:
+      if (lookahead == '.') ADVANCE(96);
+      END_STATE();
+    case 17:
+      if (lookahead == '.') ADVANCE(18);
+      END_STATE();
+    case 18:
+      if (lookahead == '.') ADVANCE(72);
+      END_STATE();
+    case 19:
+      if (lookahead == 'H') ADVANCE(26);
+      if (lookahead == 'Q') ADVANCE(27);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
+      END_STATE();
+    case 20:
+      if (lookahead == 'H') ADVANCE(26);
+      if (lookahead == 'Q') ADVANCE(27);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(71);
+      END_STATE();
+    case 21:
+      if (lookahead == 'd') ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+      END_STATE();
+    case 22:
+      if (lookahead == 'd') ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(21);
+      END_STATE();
+    case 23:
+      if (lookahead == 'd') ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(22);
+      END_STATE();
+    case 24:
+      if (lookahead == 'd') ADVANCE(86);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(24);
+      END_STATE();
+    case 25:
+      if (lookahead == 'p') ADVANCE(92);
+      END_STATE();
     case 26:
-      if (lookahead == 'd') ADVANCE(88);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(25);
+      if (lookahead == '1' ||
+          lookahead == '2') ADVANCE(113);
       END_STATE();
     case 27:
-      if (lookahead == 'd') ADVANCE(88);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(27);
+      if (('1' <= lookahead && lookahead <= '4')) ADVANCE(112);
       END_STATE();
     case 28:
-      if (lookahead == 'p') ADVANCE(94);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(7);
       END_STATE();
     case 29:
-      if (lookahead == '"' ||
-          lookahead == '\\') ADVANCE(4);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
       END_STATE();
     case 30:
-      if (lookahead == '1' ||
-          lookahead == '2') ADVANCE(114);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
       END_STATE();
     case 31:
-      if (('1' <= lookahead && lookahead <= '4')) ADVANCE(113);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
       END_STATE();
     case 32:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(10);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(8);
       END_STATE();
     case 33:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
       END_STATE();
     case 34:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
       END_STATE();
     case 35:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
       END_STATE();
     case 36:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(126);
-      END_STATE();
-    case 37:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(11);
-      END_STATE();
-    case 38:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
       END_STATE();
+    case 37:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(6);
+      END_STATE();
+    case 38:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(117);
+      END_STATE();
     case 39:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(93);
       END_STATE();
     case 40:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(130);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(127);
       END_STATE();
     case 41:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(10);
       END_STATE();
     case 42:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(9);
-      END_STATE();
-    case 43:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
-      END_STATE();
-    case 44:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
-      END_STATE();
-    case 45:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
-      END_STATE();
-    case 46:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(13);
-      END_STATE();
-    case 47:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(111);
-      END_STATE();
-    case 48:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(112);
-      END_STATE();
-    case 49:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(110);
       END_STATE();
+    case 43:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(111);
+      END_STATE();
+    case 44:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(109);
+      END_STATE();
+    case 45:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
+      END_STATE();
+    case 46:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
+      END_STATE();
+    case 47:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(36);
+      END_STATE();
+    case 48:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(37);
+      END_STATE();
+    case 49:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(38);
+      END_STATE();
     case 50:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(116);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(39);
       END_STATE();
     case 51:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(20);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(40);
       END_STATE();
     case 52:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(41);
-      END_STATE();
-    case 53:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(42);
       END_STATE();
-    case 54:
+    case 53:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(43);
       END_STATE();
-    case 55:
+    case 54:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(44);
       END_STATE();
-    case 56:
+    case 55:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(45);
+      END_STATE();
+    case 56:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(46);
       END_STATE();
     case 57:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(47);
@@ -1265,82 +1231,141 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(51);
       END_STATE();
     case 62:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(52);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(66);
       END_STATE();
     case 63:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(53);
-      END_STATE();
-    case 64:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(54);
-      END_STATE();
-    case 65:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(55);
       END_STATE();
-    case 66:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(56);
+    case 64:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
       END_STATE();
-    case 67:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(71);
-      END_STATE();
-    case 68:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(60);
-      END_STATE();
-    case 69:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      END_STATE();
-    case 70:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(17);
-      END_STATE();
-    case 71:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(70);
-      END_STATE();
-    case 72:
+    case 65:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(14);
       END_STATE();
-    case 73:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(72);
+    case 66:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(65);
       END_STATE();
-    case 74:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(15);
+    case 67:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(11);
       END_STATE();
-    case 75:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(74);
-      END_STATE();
-    case 76:
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(16);
-      END_STATE();
-    case 77:
+    case 68:
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(67);
       END_STATE();
-    case 78:
+    case 69:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(12);
+      END_STATE();
+    case 70:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(69);
+      END_STATE();
+    case 71:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(13);
+      END_STATE();
+    case 72:
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(62);
+      END_STATE();
+    case 73:
       if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(2);
       END_STATE();
-    case 79:
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(78);
+    case 74:
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(73);
       END_STATE();
-    case 80:
+    case 75:
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(109);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
+      END_STATE();
+    case 76:
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(107);
+      END_STATE();
+    case 77:
+      if (eof) ADVANCE(83);
+      ADVANCE_MAP(
+        '\n', 84,
+        '\r', 1,
+        '"', 107,
+        '#', 85,
+        '+', 28,
+        ',', 87,
+        '-', 29,
+        '.', 16,
+        '<', 90,
+        '>', 91,
+        '@', 75,
+        'x', 98,
+      );
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(77);
+      if (lookahead == '$' ||
+          lookahead == 0xa3 ||
+          lookahead == 0xa5 ||
+          lookahead == 0x20ac) ADVANCE(9);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(123);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(100);
+      END_STATE();
+    case 78:
+      if (eof) ADVANCE(83);
+      if (lookahead == '\n') ADVANCE(84);
+      if (lookahead == '\r') ADVANCE(1);
+      if (lookahead == '"') ADVANCE(107);
+      if (lookahead == '#') ADVANCE(85);
+      if (lookahead == ',') ADVANCE(87);
+      if (lookahead == '.') ADVANCE(16);
+      if (lookahead == '@') ADVANCE(75);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(78);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(23);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
+      END_STATE();
+    case 79:
+      if (eof) ADVANCE(83);
+      if (lookahead == '\n') ADVANCE(84);
+      if (lookahead == '\r') ADVANCE(1);
+      if (lookahead == '"') ADVANCE(107);
+      if (lookahead == '#') ADVANCE(85);
+      if (lookahead == ',') ADVANCE(87);
+      if (lookahead == '.') ADVANCE(103);
+      if (lookahead == '/') ADVANCE(102);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(80);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(63);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
+      END_STATE();
+    case 80:
+      if (eof) ADVANCE(83);
+      if (lookahead == '\n') ADVANCE(84);
+      if (lookahead == '\r') ADVANCE(1);
+      if (lookahead == '"') ADVANCE(107);
+      if (lookahead == '#') ADVANCE(85);
+      if (lookahead == ',') ADVANCE(87);
+      if (lookahead == '\t' ||
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(80);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(63);
+      if (('A' <= lookahead && lookahead <= 'Z') ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
     case 81:
-      if (eof) ADVANCE(85);
+      if (eof) ADVANCE(83);
       ADVANCE_MAP(
-        '\n', 86,
+        '\n', 84,
         '\r', 1,
-        '"', 4,
-        '#', 87,
-        '+', 32,
-        ',', 89,
-        '-', 33,
-        '.', 19,
-        '<', 92,
-        '>', 93,
-        '@', 80,
-        'x', 100,
+        '#', 85,
+        '+', 28,
+        '-', 29,
+        '<', 90,
+        '>', 91,
+        'x', 98,
       );
       if (lookahead == '\t' ||
           lookahead == ' ' ||
@@ -1348,339 +1373,320 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '$' ||
           lookahead == 0xa3 ||
           lookahead == 0xa5 ||
-          lookahead == 0x20ac) ADVANCE(12);
+          lookahead == 0x20ac) ADVANCE(9);
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
-      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(102);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(100);
       END_STATE();
     case 82:
-      if (eof) ADVANCE(85);
-      if (lookahead == '\n') ADVANCE(86);
+      if (eof) ADVANCE(83);
+      if (lookahead == '\n') ADVANCE(84);
       if (lookahead == '\r') ADVANCE(1);
-      if (lookahead == '"') ADVANCE(4);
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == ',') ADVANCE(89);
-      if (lookahead == '.') ADVANCE(19);
-      if (lookahead == '@') ADVANCE(80);
+      if (lookahead == '#') ADVANCE(85);
+      if (lookahead == '-') ADVANCE(64);
+      if (lookahead == '<') ADVANCE(90);
+      if (lookahead == '>') ADVANCE(91);
       if (lookahead == '\t' ||
           lookahead == ' ' ||
           lookahead == 0xfeff) SKIP(82);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(26);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+      if (lookahead == '$' ||
+          lookahead == 0xa3 ||
+          lookahead == 0xa5 ||
+          lookahead == 0x20ac) ADVANCE(9);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(100);
+      if (('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
     case 83:
-      if (eof) ADVANCE(85);
-      if (lookahead == '\n') ADVANCE(86);
-      if (lookahead == '\r') ADVANCE(1);
-      if (lookahead == '"') ADVANCE(4);
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == ',') ADVANCE(89);
-      if (lookahead == '.') ADVANCE(105);
-      if (lookahead == '/') ADVANCE(104);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(84);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
-      END_STATE();
-    case 84:
-      if (eof) ADVANCE(85);
-      if (lookahead == '\n') ADVANCE(86);
-      if (lookahead == '\r') ADVANCE(1);
-      if (lookahead == '"') ADVANCE(4);
-      if (lookahead == '#') ADVANCE(87);
-      if (lookahead == ',') ADVANCE(89);
-      if (lookahead == '\t' ||
-          lookahead == ' ' ||
-          lookahead == 0xfeff) SKIP(84);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(68);
-      if (('A' <= lookahead && lookahead <= 'Z') ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
-      END_STATE();
-    case 85:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 86:
+    case 84:
       ACCEPT_TOKEN(sym__newline);
       END_STATE();
-    case 87:
+    case 85:
       ACCEPT_TOKEN(sym_comment);
       if (lookahead != 0 &&
           lookahead != '\n' &&
-          lookahead != '\r') ADVANCE(87);
+          lookahead != '\r') ADVANCE(85);
       END_STATE();
-    case 88:
+    case 86:
       ACCEPT_TOKEN(sym__days);
       END_STATE();
-    case 89:
+    case 87:
       ACCEPT_TOKEN(anon_sym_COMMA);
       END_STATE();
-    case 90:
+    case 88:
       ACCEPT_TOKEN(anon_sym_LT_EQ);
       END_STATE();
-    case 91:
+    case 89:
       ACCEPT_TOKEN(anon_sym_GT_EQ);
       END_STATE();
-    case 92:
+    case 90:
       ACCEPT_TOKEN(anon_sym_LT);
-      if (lookahead == '=') ADVANCE(90);
+      if (lookahead == '=') ADVANCE(88);
+      END_STATE();
+    case 91:
+      ACCEPT_TOKEN(anon_sym_GT);
+      if (lookahead == '=') ADVANCE(89);
+      END_STATE();
+    case 92:
+      ACCEPT_TOKEN(sym_change);
       END_STATE();
     case 93:
-      ACCEPT_TOKEN(anon_sym_GT);
-      if (lookahead == '=') ADVANCE(91);
+      ACCEPT_TOKEN(sym_change);
+      if (lookahead == ',') ADVANCE(60);
+      if (lookahead == '.') ADVANCE(34);
       END_STATE();
     case 94:
       ACCEPT_TOKEN(sym_change);
+      if (lookahead == ',') ADVANCE(60);
+      if (lookahead == '.') ADVANCE(34);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
       END_STATE();
     case 95:
       ACCEPT_TOKEN(sym_change);
-      if (lookahead == ',') ADVANCE(65);
-      if (lookahead == '.') ADVANCE(39);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(95);
       END_STATE();
     case 96:
-      ACCEPT_TOKEN(sym_change);
-      if (lookahead == ',') ADVANCE(65);
-      if (lookahead == '.') ADVANCE(39);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
-      END_STATE();
-    case 97:
-      ACCEPT_TOKEN(sym_change);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(97);
-      END_STATE();
-    case 98:
       ACCEPT_TOKEN(anon_sym_DOT_DOT);
       END_STATE();
-    case 99:
+    case 97:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == ' ') ADVANCE(3);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
-    case 100:
+    case 98:
       ACCEPT_TOKEN(sym_identifier);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(96);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(94);
       if (lookahead == '-' ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
-    case 101:
+    case 99:
+      ACCEPT_TOKEN(sym_identifier);
+      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(97);
+      if (lookahead == '-' ||
+          ('0' <= lookahead && lookahead <= '9') ||
+          lookahead == '_' ||
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
+      END_STATE();
+    case 100:
       ACCEPT_TOKEN(sym_identifier);
       if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(99);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
-    case 102:
-      ACCEPT_TOKEN(sym_identifier);
-      if (('A' <= lookahead && lookahead <= 'Z')) ADVANCE(101);
-      if (lookahead == '-' ||
-          ('0' <= lookahead && lookahead <= '9') ||
-          lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
-      END_STATE();
-    case 103:
+    case 101:
       ACCEPT_TOKEN(sym_identifier);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(103);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(101);
       END_STATE();
-    case 104:
+    case 102:
       ACCEPT_TOKEN(anon_sym_SLASH);
       END_STATE();
+    case 103:
+      ACCEPT_TOKEN(anon_sym_DOT);
+      END_STATE();
+    case 104:
+      ACCEPT_TOKEN(anon_sym_DOT);
+      if (lookahead == '.') ADVANCE(96);
+      END_STATE();
     case 105:
-      ACCEPT_TOKEN(anon_sym_DOT);
-      END_STATE();
-    case 106:
-      ACCEPT_TOKEN(anon_sym_DOT);
-      if (lookahead == '.') ADVANCE(98);
-      END_STATE();
-    case 107:
       ACCEPT_TOKEN(sym__immediate_identifier);
       if (lookahead == '-' ||
           ('0' <= lookahead && lookahead <= '9') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(107);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(105);
       END_STATE();
-    case 108:
+    case 106:
       ACCEPT_TOKEN(sym_string);
       END_STATE();
-    case 109:
+    case 107:
+      ACCEPT_TOKEN(sym_string);
+      if (lookahead == '"') ADVANCE(106);
+      if (lookahead == '\\') ADVANCE(76);
+      if (lookahead != 0 &&
+          lookahead != '\n' &&
+          lookahead != '\r') ADVANCE(107);
+      END_STATE();
+    case 108:
       ACCEPT_TOKEN(sym_handle);
       if (lookahead == '-' ||
           lookahead == '.' ||
           ('0' <= lookahead && lookahead <= '9') ||
           ('A' <= lookahead && lookahead <= 'Z') ||
           lookahead == '_' ||
-          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(109);
+          ('a' <= lookahead && lookahead <= 'z')) ADVANCE(108);
+      END_STATE();
+    case 109:
+      ACCEPT_TOKEN(sym_date);
       END_STATE();
     case 110:
       ACCEPT_TOKEN(sym_date);
+      if (lookahead == '.') ADVANCE(18);
       END_STATE();
     case 111:
-      ACCEPT_TOKEN(sym_date);
-      if (lookahead == '.') ADVANCE(21);
-      END_STATE();
-    case 112:
       ACCEPT_TOKEN(aux_sym_period_token1);
       END_STATE();
-    case 113:
+    case 112:
       ACCEPT_TOKEN(aux_sym_period_token2);
       END_STATE();
-    case 114:
+    case 113:
       ACCEPT_TOKEN(aux_sym_period_token3);
+      END_STATE();
+    case 114:
+      ACCEPT_TOKEN(aux_sym_period_token4);
+      ADVANCE_MAP(
+        ',', 57,
+        '-', 19,
+        '.', 31,
+        '%', 116,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
+      );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
       END_STATE();
     case 115:
       ACCEPT_TOKEN(aux_sym_period_token4);
-      ADVANCE_MAP(
-        ',', 62,
-        '-', 22,
-        '.', 36,
-        '%', 117,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      if (lookahead == '-') ADVANCE(20);
       END_STATE();
     case 116:
-      ACCEPT_TOKEN(aux_sym_period_token4);
-      if (lookahead == '-') ADVANCE(23);
+      ACCEPT_TOKEN(sym_number);
       END_STATE();
     case 117:
       ACCEPT_TOKEN(sym_number);
+      ADVANCE_MAP(
+        '%', 92,
+        ',', 59,
+        '.', 33,
+        'p', 25,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
+      );
       END_STATE();
     case 118:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        '%', 94,
-        ',', 64,
-        '.', 38,
-        'p', 28,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        '%', 92,
+        ',', 59,
+        '.', 33,
+        'p', 25,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(118);
       END_STATE();
     case 119:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        '%', 94,
-        ',', 64,
-        '.', 38,
-        'p', 28,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        '%', 92,
+        'p', 25,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(119);
       END_STATE();
     case 120:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        '%', 94,
-        'p', 28,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        ',', 57,
+        '.', 31,
+        '%', 116,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(120);
       END_STATE();
     case 121:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 62,
-        '.', 36,
-        '%', 117,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        ',', 57,
+        '.', 31,
+        '%', 116,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(114);
       END_STATE();
     case 122:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 62,
-        '.', 36,
-        '%', 117,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        ',', 57,
+        '.', 31,
+        '%', 116,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(115);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(121);
       END_STATE();
     case 123:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 62,
-        '.', 36,
-        '%', 117,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        ',', 57,
+        '.', 31,
+        '%', 116,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
       if (('0' <= lookahead && lookahead <= '9')) ADVANCE(122);
       END_STATE();
     case 124:
       ACCEPT_TOKEN(sym_number);
       ADVANCE_MAP(
-        ',', 62,
-        '.', 36,
-        '%', 117,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
+        ',', 57,
+        '.', 31,
+        '%', 116,
+        'B', 116,
+        'K', 116,
+        'M', 116,
+        'b', 116,
+        'k', 116,
+        'm', 116,
       );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(123);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(124);
       END_STATE();
     case 125:
-      ACCEPT_TOKEN(sym_number);
-      ADVANCE_MAP(
-        ',', 62,
-        '.', 36,
-        '%', 117,
-        'B', 117,
-        'K', 117,
-        'M', 117,
-        'b', 117,
-        'k', 117,
-        'm', 117,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
-      END_STATE();
-    case 126:
       ACCEPT_TOKEN(sym_number);
       if (lookahead == '%' ||
           lookahead == 'B' ||
@@ -1688,42 +1694,42 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 'M' ||
           lookahead == 'b' ||
           lookahead == 'k' ||
-          lookahead == 'm') ADVANCE(117);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(126);
+          lookahead == 'm') ADVANCE(116);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(125);
+      END_STATE();
+    case 126:
+      ACCEPT_TOKEN(sym_money);
       END_STATE();
     case 127:
       ACCEPT_TOKEN(sym_money);
+      ADVANCE_MAP(
+        ',', 61,
+        '.', 35,
+        '%', 126,
+        'B', 126,
+        'K', 126,
+        'M', 126,
+        'b', 126,
+        'k', 126,
+        'm', 126,
+      );
       END_STATE();
     case 128:
       ACCEPT_TOKEN(sym_money);
       ADVANCE_MAP(
-        ',', 66,
-        '.', 40,
-        '%', 127,
-        'B', 127,
-        'K', 127,
-        'M', 127,
-        'b', 127,
-        'k', 127,
-        'm', 127,
+        ',', 61,
+        '.', 35,
+        '%', 126,
+        'B', 126,
+        'K', 126,
+        'M', 126,
+        'b', 126,
+        'k', 126,
+        'm', 126,
       );
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(128);
       END_STATE();
     case 129:
-      ACCEPT_TOKEN(sym_money);
-      ADVANCE_MAP(
-        ',', 66,
-        '.', 40,
-        '%', 127,
-        'B', 127,
-        'K', 127,
-        'M', 127,
-        'b', 127,
-        'k', 127,
-        'm', 127,
-      );
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
-      END_STATE();
-    case 130:
       ACCEPT_TOKEN(sym_money);
       if (lookahead == '%' ||
           lookahead == 'B' ||
@@ -1731,8 +1737,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead == 'M' ||
           lookahead == 'b' ||
           lookahead == 'k' ||
-          lookahead == 'm') ADVANCE(127);
-      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(130);
+          lookahead == 'm') ADVANCE(126);
+      if (('0' <= lookahead && lookahead <= '9')) ADVANCE(129);
       END_STATE();
     default:
       return false;
@@ -2434,78 +2440,78 @@ static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {
 
 static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0},
-  [1] = {.lex_state = 82},
-  [2] = {.lex_state = 82},
-  [3] = {.lex_state = 82},
-  [4] = {.lex_state = 82},
-  [5] = {.lex_state = 82},
+  [1] = {.lex_state = 78},
+  [2] = {.lex_state = 78},
+  [3] = {.lex_state = 78},
+  [4] = {.lex_state = 78},
+  [5] = {.lex_state = 81},
   [6] = {.lex_state = 82},
-  [7] = {.lex_state = 82},
-  [8] = {.lex_state = 82},
-  [9] = {.lex_state = 82},
-  [10] = {.lex_state = 82},
-  [11] = {.lex_state = 82},
-  [12] = {.lex_state = 83},
-  [13] = {.lex_state = 83},
-  [14] = {.lex_state = 82},
-  [15] = {.lex_state = 5},
-  [16] = {.lex_state = 82},
-  [17] = {.lex_state = 83},
-  [18] = {.lex_state = 82},
-  [19] = {.lex_state = 82},
-  [20] = {.lex_state = 7},
-  [21] = {.lex_state = 82},
-  [22] = {.lex_state = 82},
-  [23] = {.lex_state = 82},
-  [24] = {.lex_state = 82},
-  [25] = {.lex_state = 82},
-  [26] = {.lex_state = 82},
-  [27] = {.lex_state = 82},
-  [28] = {.lex_state = 82},
-  [29] = {.lex_state = 82},
-  [30] = {.lex_state = 82},
-  [31] = {.lex_state = 82},
-  [32] = {.lex_state = 82},
-  [33] = {.lex_state = 82},
-  [34] = {.lex_state = 82},
-  [35] = {.lex_state = 82},
-  [36] = {.lex_state = 82},
-  [37] = {.lex_state = 82},
-  [38] = {.lex_state = 82},
-  [39] = {.lex_state = 8},
-  [40] = {.lex_state = 82},
-  [41] = {.lex_state = 82},
-  [42] = {.lex_state = 83},
-  [43] = {.lex_state = 82},
-  [44] = {.lex_state = 82},
-  [45] = {.lex_state = 82},
-  [46] = {.lex_state = 82},
-  [47] = {.lex_state = 82},
-  [48] = {.lex_state = 8},
+  [7] = {.lex_state = 78},
+  [8] = {.lex_state = 78},
+  [9] = {.lex_state = 78},
+  [10] = {.lex_state = 78},
+  [11] = {.lex_state = 78},
+  [12] = {.lex_state = 78},
+  [13] = {.lex_state = 78},
+  [14] = {.lex_state = 79},
+  [15] = {.lex_state = 79},
+  [16] = {.lex_state = 78},
+  [17] = {.lex_state = 78},
+  [18] = {.lex_state = 78},
+  [19] = {.lex_state = 79},
+  [20] = {.lex_state = 78},
+  [21] = {.lex_state = 78},
+  [22] = {.lex_state = 78},
+  [23] = {.lex_state = 78},
+  [24] = {.lex_state = 78},
+  [25] = {.lex_state = 78},
+  [26] = {.lex_state = 78},
+  [27] = {.lex_state = 78},
+  [28] = {.lex_state = 78},
+  [29] = {.lex_state = 78},
+  [30] = {.lex_state = 78},
+  [31] = {.lex_state = 78},
+  [32] = {.lex_state = 78},
+  [33] = {.lex_state = 78},
+  [34] = {.lex_state = 78},
+  [35] = {.lex_state = 78},
+  [36] = {.lex_state = 78},
+  [37] = {.lex_state = 78},
+  [38] = {.lex_state = 78},
+  [39] = {.lex_state = 82},
+  [40] = {.lex_state = 78},
+  [41] = {.lex_state = 78},
+  [42] = {.lex_state = 79},
+  [43] = {.lex_state = 78},
+  [44] = {.lex_state = 78},
+  [45] = {.lex_state = 78},
+  [46] = {.lex_state = 78},
+  [47] = {.lex_state = 78},
+  [48] = {.lex_state = 82},
   [49] = {.lex_state = 0},
-  [50] = {.lex_state = 82},
+  [50] = {.lex_state = 78},
   [51] = {.lex_state = 0},
   [52] = {.lex_state = 0},
   [53] = {.lex_state = 0},
-  [54] = {.lex_state = 82},
+  [54] = {.lex_state = 78},
   [55] = {.lex_state = 0},
   [56] = {.lex_state = 0},
-  [57] = {.lex_state = 7},
+  [57] = {.lex_state = 5},
   [58] = {.lex_state = 0},
-  [59] = {.lex_state = 7},
-  [60] = {.lex_state = 7},
-  [61] = {.lex_state = 7},
+  [59] = {.lex_state = 5},
+  [60] = {.lex_state = 5},
+  [61] = {.lex_state = 5},
   [62] = {.lex_state = 0},
   [63] = {.lex_state = 0},
   [64] = {.lex_state = 0},
   [65] = {.lex_state = 0},
-  [66] = {.lex_state = 7},
+  [66] = {.lex_state = 5},
   [67] = {.lex_state = 0},
-  [68] = {.lex_state = 7},
-  [69] = {.lex_state = 82},
-  [70] = {.lex_state = 7},
-  [71] = {.lex_state = 7},
-  [72] = {.lex_state = 7},
+  [68] = {.lex_state = 5},
+  [69] = {.lex_state = 78},
+  [70] = {.lex_state = 5},
+  [71] = {.lex_state = 5},
+  [72] = {.lex_state = 5},
   [73] = {.lex_state = 0},
   [74] = {.lex_state = 0},
   [75] = {.lex_state = 0},
@@ -2513,42 +2519,42 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [77] = {.lex_state = 0},
   [78] = {.lex_state = 0},
   [79] = {.lex_state = 0},
-  [80] = {.lex_state = 82},
-  [81] = {.lex_state = 82},
+  [80] = {.lex_state = 78},
+  [81] = {.lex_state = 78},
   [82] = {.lex_state = 0},
-  [83] = {.lex_state = 82},
+  [83] = {.lex_state = 78},
   [84] = {.lex_state = 0},
   [85] = {.lex_state = 0},
   [86] = {.lex_state = 0},
   [87] = {.lex_state = 0},
   [88] = {.lex_state = 0},
   [89] = {.lex_state = 0},
-  [90] = {.lex_state = 82},
-  [91] = {.lex_state = 7},
+  [90] = {.lex_state = 78},
+  [91] = {.lex_state = 5},
   [92] = {.lex_state = 0},
   [93] = {.lex_state = 0},
   [94] = {.lex_state = 0},
-  [95] = {.lex_state = 82},
+  [95] = {.lex_state = 78},
   [96] = {.lex_state = 0},
   [97] = {.lex_state = 0},
   [98] = {.lex_state = 0},
-  [99] = {.lex_state = 7},
-  [100] = {.lex_state = 82},
-  [101] = {.lex_state = 82},
-  [102] = {.lex_state = 82},
-  [103] = {.lex_state = 82},
-  [104] = {.lex_state = 82},
+  [99] = {.lex_state = 5},
+  [100] = {.lex_state = 78},
+  [101] = {.lex_state = 78},
+  [102] = {.lex_state = 78},
+  [103] = {.lex_state = 78},
+  [104] = {.lex_state = 78},
   [105] = {.lex_state = 0},
-  [106] = {.lex_state = 82},
-  [107] = {.lex_state = 82},
+  [106] = {.lex_state = 78},
+  [107] = {.lex_state = 78},
   [108] = {.lex_state = 0},
-  [109] = {.lex_state = 82},
-  [110] = {.lex_state = 82},
+  [109] = {.lex_state = 78},
+  [110] = {.lex_state = 78},
   [111] = {.lex_state = 0},
-  [112] = {.lex_state = 7},
+  [112] = {.lex_state = 5},
   [113] = {.lex_state = 0},
   [114] = {.lex_state = 0},
-  [115] = {.lex_state = 7},
+  [115] = {.lex_state = 82},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -2630,16 +2636,16 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_grade_statement] = STATE(78),
     [sym_key_result] = STATE(78),
     [sym_attribute_statement] = STATE(78),
-    [sym__kr_attribute] = STATE(5),
-    [sym_baseline] = STATE(5),
-    [sym_weight] = STATE(5),
-    [sym_owner] = STATE(5),
-    [sym_stage_ref] = STATE(5),
-    [sym_due] = STATE(5),
+    [sym__kr_attribute] = STATE(7),
+    [sym_baseline] = STATE(7),
+    [sym_weight] = STATE(7),
+    [sym_owner] = STATE(7),
+    [sym_stage_ref] = STATE(7),
+    [sym_due] = STATE(7),
     [sym_checkin] = STATE(78),
     [sym_initiative] = STATE(78),
     [aux_sym_source_file_repeat1] = STATE(2),
-    [aux_sym_key_result_repeat1] = STATE(5),
+    [aux_sym_key_result_repeat1] = STATE(7),
     [ts_builtin_sym_end] = ACTIONS(5),
     [sym__newline] = ACTIONS(7),
     [sym_comment] = ACTIONS(3),
@@ -2713,7 +2719,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_rollup_statement,
     STATE(3), 1,
       aux_sym_source_file_repeat1,
-    STATE(5), 7,
+    STATE(7), 7,
       sym__kr_attribute,
       sym_baseline,
       sym_weight,
@@ -2785,7 +2791,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_date,
     STATE(3), 1,
       aux_sym_source_file_repeat1,
-    STATE(5), 7,
+    STATE(7), 7,
       sym__kr_attribute,
       sym_baseline,
       sym_weight,
@@ -2835,75 +2841,62 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_due,
       anon_sym_initiative,
       sym_date,
-  [221] = 8,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(35), 1,
-      anon_sym_baseline,
-    ACTIONS(37), 1,
-      anon_sym_weight,
-    ACTIONS(39), 1,
-      anon_sym_owner,
-    ACTIONS(41), 1,
-      anon_sym_due,
-    ACTIONS(117), 1,
-      anon_sym_stage,
-    ACTIONS(115), 2,
-      ts_builtin_sym_end,
-      sym__newline,
-    STATE(7), 7,
-      sym__kr_attribute,
-      sym_baseline,
-      sym_weight,
-      sym_owner,
-      sym_stage_ref,
-      sym_due,
-      aux_sym_key_result_repeat1,
-  [253] = 4,
+  [221] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(121), 1,
-      sym_identifier,
-    ACTIONS(119), 5,
+      sym_change,
+    ACTIONS(123), 1,
+      sym_number,
+    ACTIONS(125), 1,
+      sym_money,
+    STATE(68), 1,
+      sym_direction,
+    ACTIONS(117), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(119), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    STATE(31), 2,
+      sym_relative,
+      sym__quantity,
+    ACTIONS(115), 7,
       ts_builtin_sym_end,
       sym__newline,
-      anon_sym_DOT_DOT,
-      sym_string,
-      sym_handle,
-    ACTIONS(123), 8,
       anon_sym_stage,
-      anon_sym_conversion,
-      anon_sym_value,
       anon_sym_baseline,
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-      anon_sym_confidence,
-  [277] = 8,
+  [258] = 9,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(127), 1,
-      anon_sym_stage,
-    ACTIONS(130), 1,
-      anon_sym_baseline,
-    ACTIONS(133), 1,
-      anon_sym_weight,
-    ACTIONS(136), 1,
-      anon_sym_owner,
-    ACTIONS(139), 1,
-      anon_sym_due,
-    ACTIONS(125), 2,
+      sym_number,
+    ACTIONS(129), 1,
+      sym_money,
+    STATE(31), 1,
+      sym_band,
+    STATE(66), 1,
+      sym_direction,
+    STATE(104), 1,
+      sym__quantity,
+    ACTIONS(117), 2,
+      anon_sym_LT_EQ,
+      anon_sym_GT_EQ,
+    ACTIONS(119), 2,
+      anon_sym_LT,
+      anon_sym_GT,
+    ACTIONS(115), 7,
       ts_builtin_sym_end,
       sym__newline,
-    STATE(7), 7,
-      sym__kr_attribute,
-      sym_baseline,
-      sym_weight,
-      sym_owner,
-      sym_stage_ref,
-      sym_due,
-      aux_sym_key_result_repeat1,
-  [309] = 8,
+      anon_sym_stage,
+      anon_sym_baseline,
+      anon_sym_weight,
+      anon_sym_owner,
+      anon_sym_due,
+  [294] = 8,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(35), 1,
@@ -2914,9 +2907,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
     ACTIONS(41), 1,
       anon_sym_due,
-    ACTIONS(117), 1,
+    ACTIONS(133), 1,
       anon_sym_stage,
-    ACTIONS(142), 2,
+    ACTIONS(131), 2,
       ts_builtin_sym_end,
       sym__newline,
     STATE(9), 7,
@@ -2927,7 +2920,51 @@ static const uint16_t ts_small_parse_table[] = {
       sym_stage_ref,
       sym_due,
       aux_sym_key_result_repeat1,
-  [341] = 8,
+  [326] = 4,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(137), 1,
+      sym_identifier,
+    ACTIONS(135), 5,
+      ts_builtin_sym_end,
+      sym__newline,
+      anon_sym_DOT_DOT,
+      sym_string,
+      sym_handle,
+    ACTIONS(139), 8,
+      anon_sym_stage,
+      anon_sym_conversion,
+      anon_sym_value,
+      anon_sym_baseline,
+      anon_sym_weight,
+      anon_sym_owner,
+      anon_sym_due,
+      anon_sym_confidence,
+  [350] = 8,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(143), 1,
+      anon_sym_stage,
+    ACTIONS(146), 1,
+      anon_sym_baseline,
+    ACTIONS(149), 1,
+      anon_sym_weight,
+    ACTIONS(152), 1,
+      anon_sym_owner,
+    ACTIONS(155), 1,
+      anon_sym_due,
+    ACTIONS(141), 2,
+      ts_builtin_sym_end,
+      sym__newline,
+    STATE(9), 7,
+      sym__kr_attribute,
+      sym_baseline,
+      sym_weight,
+      sym_owner,
+      sym_stage_ref,
+      sym_due,
+      aux_sym_key_result_repeat1,
+  [382] = 8,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(35), 1,
@@ -2938,12 +2975,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
     ACTIONS(41), 1,
       anon_sym_due,
-    ACTIONS(117), 1,
+    ACTIONS(133), 1,
       anon_sym_stage,
-    ACTIONS(144), 2,
+    ACTIONS(158), 2,
       ts_builtin_sym_end,
       sym__newline,
-    STATE(7), 7,
+    STATE(11), 7,
       sym__kr_attribute,
       sym_baseline,
       sym_weight,
@@ -2951,10 +2988,34 @@ static const uint16_t ts_small_parse_table[] = {
       sym_stage_ref,
       sym_due,
       aux_sym_key_result_repeat1,
-  [373] = 2,
+  [414] = 8,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(146), 13,
+    ACTIONS(35), 1,
+      anon_sym_baseline,
+    ACTIONS(37), 1,
+      anon_sym_weight,
+    ACTIONS(39), 1,
+      anon_sym_owner,
+    ACTIONS(41), 1,
+      anon_sym_due,
+    ACTIONS(133), 1,
+      anon_sym_stage,
+    ACTIONS(160), 2,
+      ts_builtin_sym_end,
+      sym__newline,
+    STATE(9), 7,
+      sym__kr_attribute,
+      sym_baseline,
+      sym_weight,
+      sym_owner,
+      sym_stage_ref,
+      sym_due,
+      aux_sym_key_result_repeat1,
+  [446] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(162), 13,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -2968,14 +3029,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_confidence,
       sym_string,
       sym_handle,
-  [392] = 4,
+  [465] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(150), 1,
+    ACTIONS(166), 1,
       sym_handle,
-    STATE(14), 1,
+    STATE(16), 1,
       aux_sym_owner_repeat1,
-    ACTIONS(148), 8,
+    ACTIONS(164), 8,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -2984,16 +3045,16 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
       anon_sym_due,
       anon_sym_status,
-  [412] = 5,
+  [485] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(154), 1,
+    ACTIONS(170), 1,
       anon_sym_SLASH,
-    ACTIONS(156), 1,
+    ACTIONS(172), 1,
       anon_sym_DOT,
-    ACTIONS(158), 1,
+    ACTIONS(174), 1,
       sym_string,
-    ACTIONS(152), 7,
+    ACTIONS(168), 7,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -3001,14 +3062,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [434] = 4,
+  [507] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(154), 1,
+    ACTIONS(170), 1,
       anon_sym_SLASH,
-    ACTIONS(156), 1,
+    ACTIONS(172), 1,
       anon_sym_DOT,
-    ACTIONS(152), 8,
+    ACTIONS(168), 8,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -3017,14 +3078,14 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [454] = 4,
+  [527] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(162), 1,
+    ACTIONS(178), 1,
       sym_handle,
-    STATE(14), 1,
+    STATE(16), 1,
       aux_sym_owner_repeat1,
-    ACTIONS(160), 8,
+    ACTIONS(176), 8,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -3033,67 +3094,33 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
       anon_sym_due,
       anon_sym_status,
-  [474] = 8,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(169), 1,
-      sym_change,
-    ACTIONS(171), 1,
-      sym_number,
-    ACTIONS(173), 1,
-      sym_money,
-    STATE(68), 1,
-      sym_direction,
-    ACTIONS(165), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(167), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-    STATE(31), 2,
-      sym_relative,
-      sym__quantity,
-  [502] = 6,
+  [547] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(39), 1,
       anon_sym_owner,
     ACTIONS(41), 1,
       anon_sym_due,
-    ACTIONS(177), 1,
+    ACTIONS(183), 1,
       anon_sym_status,
-    ACTIONS(175), 2,
+    ACTIONS(181), 2,
       ts_builtin_sym_end,
       sym__newline,
-    STATE(19), 4,
+    STATE(20), 4,
       sym_owner,
       sym_due,
       sym_status,
       aux_sym_initiative_repeat1,
-  [525] = 3,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(181), 1,
-      anon_sym_DOT,
-    ACTIONS(179), 8,
-      ts_builtin_sym_end,
-      sym__newline,
-      anon_sym_stage,
-      anon_sym_COMMA,
-      anon_sym_baseline,
-      anon_sym_weight,
-      anon_sym_owner,
-      anon_sym_due,
-  [542] = 6,
+  [570] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(39), 1,
       anon_sym_owner,
     ACTIONS(41), 1,
       anon_sym_due,
-    ACTIONS(177), 1,
+    ACTIONS(183), 1,
       anon_sym_status,
-    ACTIONS(183), 2,
+    ACTIONS(185), 2,
       ts_builtin_sym_end,
       sym__newline,
     STATE(21), 4,
@@ -3101,50 +3128,28 @@ static const uint16_t ts_small_parse_table[] = {
       sym_due,
       sym_status,
       aux_sym_initiative_repeat1,
-  [565] = 6,
+  [593] = 3,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(39), 1,
-      anon_sym_owner,
-    ACTIONS(41), 1,
-      anon_sym_due,
-    ACTIONS(177), 1,
-      anon_sym_status,
-    ACTIONS(185), 2,
+    ACTIONS(189), 1,
+      anon_sym_DOT,
+    ACTIONS(187), 8,
       ts_builtin_sym_end,
       sym__newline,
-    STATE(22), 4,
-      sym_owner,
-      sym_due,
-      sym_status,
-      aux_sym_initiative_repeat1,
-  [588] = 8,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(187), 1,
-      sym_number,
-    ACTIONS(189), 1,
-      sym_money,
-    STATE(31), 1,
-      sym_band,
-    STATE(66), 1,
-      sym_direction,
-    STATE(104), 1,
-      sym__quantity,
-    ACTIONS(165), 2,
-      anon_sym_LT_EQ,
-      anon_sym_GT_EQ,
-    ACTIONS(167), 2,
-      anon_sym_LT,
-      anon_sym_GT,
-  [615] = 6,
+      anon_sym_stage,
+      anon_sym_COMMA,
+      anon_sym_baseline,
+      anon_sym_weight,
+      anon_sym_owner,
+      anon_sym_due,
+  [610] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(39), 1,
       anon_sym_owner,
     ACTIONS(41), 1,
       anon_sym_due,
-    ACTIONS(177), 1,
+    ACTIONS(183), 1,
       anon_sym_status,
     ACTIONS(191), 2,
       ts_builtin_sym_end,
@@ -3154,14 +3159,14 @@ static const uint16_t ts_small_parse_table[] = {
       sym_due,
       sym_status,
       aux_sym_initiative_repeat1,
-  [638] = 6,
+  [633] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(195), 1,
+    ACTIONS(39), 1,
       anon_sym_owner,
-    ACTIONS(198), 1,
+    ACTIONS(41), 1,
       anon_sym_due,
-    ACTIONS(201), 1,
+    ACTIONS(183), 1,
       anon_sym_status,
     ACTIONS(193), 2,
       ts_builtin_sym_end,
@@ -3171,10 +3176,27 @@ static const uint16_t ts_small_parse_table[] = {
       sym_due,
       sym_status,
       aux_sym_initiative_repeat1,
-  [661] = 2,
+  [656] = 6,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(204), 8,
+    ACTIONS(197), 1,
+      anon_sym_owner,
+    ACTIONS(200), 1,
+      anon_sym_due,
+    ACTIONS(203), 1,
+      anon_sym_status,
+    ACTIONS(195), 2,
+      ts_builtin_sym_end,
+      sym__newline,
+    STATE(22), 4,
+      sym_owner,
+      sym_due,
+      sym_status,
+      aux_sym_initiative_repeat1,
+  [679] = 2,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(206), 8,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -3183,19 +3205,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
       anon_sym_due,
       anon_sym_status,
-  [675] = 2,
-    ACTIONS(3), 1,
-      sym_comment,
-    ACTIONS(206), 8,
-      ts_builtin_sym_end,
-      sym__newline,
-      anon_sym_stage,
-      anon_sym_COMMA,
-      anon_sym_baseline,
-      anon_sym_weight,
-      anon_sym_owner,
-      anon_sym_due,
-  [689] = 2,
+  [693] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(208), 8,
@@ -3207,12 +3217,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [703] = 3,
+  [707] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(212), 1,
+    ACTIONS(210), 8,
+      ts_builtin_sym_end,
+      sym__newline,
+      anon_sym_stage,
+      anon_sym_COMMA,
+      anon_sym_baseline,
+      anon_sym_weight,
+      anon_sym_owner,
+      anon_sym_due,
+  [721] = 3,
+    ACTIONS(3), 1,
+      sym_comment,
+    ACTIONS(214), 1,
       anon_sym_over,
-    ACTIONS(210), 7,
+    ACTIONS(212), 7,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -3220,24 +3242,24 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [719] = 5,
+  [737] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(216), 1,
-      anon_sym_conversion,
     ACTIONS(218), 1,
+      anon_sym_conversion,
+    ACTIONS(220), 1,
       anon_sym_value,
-    ACTIONS(214), 2,
+    ACTIONS(216), 2,
       ts_builtin_sym_end,
       sym__newline,
     STATE(34), 3,
       sym_conversion,
       sym_value,
       aux_sym_stage_statement_repeat1,
-  [738] = 2,
+  [756] = 2,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(220), 7,
+    ACTIONS(115), 7,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_stage,
@@ -3245,7 +3267,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [751] = 2,
+  [769] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(222), 7,
@@ -3256,7 +3278,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [764] = 5,
+  [782] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(226), 1,
@@ -3270,7 +3292,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_conversion,
       sym_value,
       aux_sym_stage_statement_repeat1,
-  [783] = 2,
+  [801] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(232), 7,
@@ -3281,7 +3303,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [796] = 2,
+  [814] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(234), 7,
@@ -3292,7 +3314,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [809] = 2,
+  [827] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(236), 7,
@@ -3303,12 +3325,12 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [822] = 5,
+  [840] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(216), 1,
-      anon_sym_conversion,
     ACTIONS(218), 1,
+      anon_sym_conversion,
+    ACTIONS(220), 1,
       anon_sym_value,
     ACTIONS(238), 2,
       ts_builtin_sym_end,
@@ -3317,7 +3339,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym_conversion,
       sym_value,
       aux_sym_stage_statement_repeat1,
-  [841] = 2,
+  [859] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(240), 7,
@@ -3328,7 +3350,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [854] = 2,
+  [872] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(242), 7,
@@ -3339,7 +3361,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [867] = 2,
+  [885] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(244), 7,
@@ -3350,7 +3372,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [880] = 2,
+  [898] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(246), 7,
@@ -3361,10 +3383,10 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_weight,
       anon_sym_owner,
       anon_sym_due,
-  [893] = 5,
+  [911] = 5,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(250), 1,
       sym_money,
@@ -3374,7 +3396,7 @@ static const uint16_t ts_small_parse_table[] = {
     STATE(40), 2,
       sym_milestone_state,
       sym__quantity,
-  [911] = 6,
+  [929] = 6,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(254), 1,
@@ -3388,7 +3410,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(252), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [931] = 3,
+  [949] = 3,
     ACTIONS(3), 1,
       sym_comment,
     STATE(76), 1,
@@ -3398,7 +3420,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_biweekly,
       anon_sym_monthly,
       sym__days,
-  [944] = 4,
+  [962] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(264), 1,
@@ -3409,7 +3431,7 @@ static const uint16_t ts_small_parse_table[] = {
       aux_sym_period_token1,
       aux_sym_period_token2,
       aux_sym_period_token3,
-  [959] = 2,
+  [977] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(266), 5,
@@ -3418,7 +3440,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_confidence,
       sym_string,
       sym_handle,
-  [970] = 2,
+  [988] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(268), 5,
@@ -3427,7 +3449,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
       anon_sym_due,
       anon_sym_status,
-  [981] = 2,
+  [999] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(270), 5,
@@ -3436,7 +3458,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_owner,
       anon_sym_due,
       anon_sym_status,
-  [992] = 3,
+  [1010] = 3,
     ACTIONS(3), 1,
       sym_comment,
     STATE(45), 1,
@@ -3446,7 +3468,7 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_planned,
       anon_sym_active,
       anon_sym_dropped,
-  [1005] = 2,
+  [1023] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(274), 4,
@@ -3454,17 +3476,17 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_conversion,
       anon_sym_value,
-  [1015] = 4,
+  [1033] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     STATE(29), 1,
       sym__quantity,
     ACTIONS(276), 2,
       anon_sym_unknown,
       sym_money,
-  [1029] = 4,
+  [1047] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(280), 1,
@@ -3474,7 +3496,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(278), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1043] = 5,
+  [1061] = 5,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(282), 1,
@@ -3483,9 +3505,9 @@ static const uint16_t ts_small_parse_table[] = {
       anon_sym_hold,
     ACTIONS(286), 1,
       anon_sym_target,
-    STATE(8), 1,
+    STATE(10), 1,
       sym_target,
-  [1059] = 4,
+  [1077] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(290), 1,
@@ -3495,7 +3517,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(288), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1073] = 4,
+  [1091] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(296), 1,
@@ -3505,7 +3527,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(294), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1087] = 4,
+  [1105] = 4,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(280), 1,
@@ -3515,7 +3537,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(299), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1101] = 2,
+  [1119] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(301), 4,
@@ -3523,7 +3545,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       anon_sym_conversion,
       anon_sym_value,
-  [1111] = 2,
+  [1129] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(303), 4,
@@ -3531,7 +3553,7 @@ static const uint16_t ts_small_parse_table[] = {
       sym__newline,
       sym_string,
       sym_handle,
-  [1121] = 3,
+  [1139] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(307), 1,
@@ -3539,16 +3561,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(305), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1132] = 4,
+  [1150] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(309), 1,
       sym_money,
     STATE(55), 1,
       sym__quantity,
-  [1145] = 3,
+  [1163] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(313), 1,
@@ -3556,34 +3578,34 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(311), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1156] = 4,
+  [1174] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(315), 1,
       sym_money,
     STATE(87), 1,
       sym__quantity,
-  [1169] = 4,
+  [1187] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(317), 1,
       sym_money,
     STATE(47), 1,
       sym__quantity,
-  [1182] = 4,
+  [1200] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(319), 1,
       sym_money,
     STATE(54), 1,
       sym__quantity,
-  [1195] = 3,
+  [1213] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(323), 1,
@@ -3591,14 +3613,14 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(321), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1206] = 2,
+  [1224] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(294), 3,
       ts_builtin_sym_end,
       sym__newline,
       anon_sym_COMMA,
-  [1215] = 3,
+  [1233] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(327), 1,
@@ -3606,7 +3628,7 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(325), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1226] = 3,
+  [1244] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(331), 1,
@@ -3614,16 +3636,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(329), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1237] = 4,
+  [1255] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(333), 1,
       sym_money,
     STATE(35), 1,
       sym__quantity,
-  [1250] = 3,
+  [1268] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(337), 1,
@@ -3631,16 +3653,16 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(335), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1261] = 4,
+  [1279] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(339), 1,
       sym_money,
     STATE(36), 1,
       sym__quantity,
-  [1274] = 3,
+  [1292] = 3,
     ACTIONS(3), 1,
       sym_comment,
     STATE(88), 1,
@@ -3648,277 +3670,277 @@ static const uint16_t ts_small_parse_table[] = {
     ACTIONS(341), 2,
       anon_sym_committed,
       anon_sym_aspirational,
-  [1285] = 4,
+  [1303] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(343), 1,
       sym_money,
     STATE(67), 1,
       sym__quantity,
-  [1298] = 4,
+  [1316] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(345), 1,
       sym_money,
     STATE(37), 1,
       sym__quantity,
-  [1311] = 4,
+  [1329] = 4,
     ACTIONS(3), 1,
       sym_comment,
-    ACTIONS(187), 1,
+    ACTIONS(127), 1,
       sym_number,
     ACTIONS(347), 1,
       sym_money,
     STATE(38), 1,
       sym__quantity,
-  [1324] = 2,
+  [1342] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(349), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1332] = 2,
+  [1350] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(351), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1340] = 2,
+  [1358] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(353), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1348] = 2,
+  [1366] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(355), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1356] = 2,
+  [1374] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(357), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1364] = 3,
+  [1382] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(47), 1,
       ts_builtin_sym_end,
     ACTIONS(359), 1,
       sym__newline,
-  [1374] = 2,
+  [1392] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(361), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1382] = 3,
+  [1400] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(363), 1,
       sym_identifier,
     STATE(63), 1,
       sym_reference,
-  [1392] = 3,
+  [1410] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(365), 1,
       sym_identifier,
     STATE(33), 1,
       sym_reference,
-  [1402] = 2,
+  [1420] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(367), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1410] = 3,
+  [1428] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(369), 1,
       sym_identifier,
     ACTIONS(371), 1,
       sym_string,
-  [1420] = 2,
+  [1438] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(373), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1428] = 2,
+  [1446] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(375), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1436] = 2,
+  [1454] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(377), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1444] = 2,
+  [1462] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(379), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1452] = 2,
+  [1470] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(381), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1460] = 3,
+  [1478] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(359), 1,
       sym__newline,
     ACTIONS(383), 1,
       ts_builtin_sym_end,
-  [1470] = 3,
+  [1488] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(363), 1,
       sym_identifier,
     STATE(53), 1,
       sym_reference,
-  [1480] = 2,
+  [1498] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(385), 2,
       sym_number,
       sym_money,
-  [1488] = 2,
+  [1506] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(387), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1496] = 2,
+  [1514] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(389), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1504] = 3,
+  [1522] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(391), 1,
       sym_handle,
-    STATE(11), 1,
+    STATE(13), 1,
       aux_sym_owner_repeat1,
-  [1514] = 3,
+  [1532] = 3,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(363), 1,
       sym_identifier,
     STATE(33), 1,
       sym_reference,
-  [1524] = 2,
+  [1542] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(288), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1532] = 2,
+  [1550] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(393), 2,
       ts_builtin_sym_end,
       sym__newline,
-  [1540] = 2,
+  [1558] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(359), 1,
       sym__newline,
-  [1547] = 2,
+  [1565] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(395), 1,
       sym__immediate_identifier,
-  [1554] = 2,
+  [1572] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(397), 1,
       anon_sym_size,
-  [1561] = 2,
+  [1579] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(399), 1,
       sym_identifier,
-  [1568] = 2,
+  [1586] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(401), 1,
       sym_identifier,
-  [1575] = 2,
+  [1593] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(403), 1,
       sym_identifier,
-  [1582] = 2,
+  [1600] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(405), 1,
       anon_sym_DOT_DOT,
-  [1589] = 2,
+  [1607] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(407), 1,
       sym_string,
-  [1596] = 2,
+  [1614] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(409), 1,
       sym_date,
-  [1603] = 2,
+  [1621] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(411), 1,
       sym_identifier,
-  [1610] = 2,
+  [1628] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(413), 1,
       sym_string,
-  [1617] = 2,
+  [1635] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(415), 1,
       sym_identifier,
-  [1624] = 2,
+  [1642] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(417), 1,
       sym_identifier,
-  [1631] = 2,
+  [1649] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(419), 1,
       ts_builtin_sym_end,
-  [1638] = 2,
+  [1656] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(421), 1,
       sym__immediate_identifier,
-  [1645] = 2,
+  [1663] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(423), 1,
       sym_string,
-  [1652] = 2,
+  [1670] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(425), 1,
       sym_string,
-  [1659] = 2,
+  [1677] = 2,
     ACTIONS(3), 1,
       sym_comment,
     ACTIONS(427), 1,
@@ -3930,116 +3952,116 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(3)] = 97,
   [SMALL_STATE(4)] = 194,
   [SMALL_STATE(5)] = 221,
-  [SMALL_STATE(6)] = 253,
-  [SMALL_STATE(7)] = 277,
-  [SMALL_STATE(8)] = 309,
-  [SMALL_STATE(9)] = 341,
-  [SMALL_STATE(10)] = 373,
-  [SMALL_STATE(11)] = 392,
-  [SMALL_STATE(12)] = 412,
-  [SMALL_STATE(13)] = 434,
-  [SMALL_STATE(14)] = 454,
-  [SMALL_STATE(15)] = 474,
-  [SMALL_STATE(16)] = 502,
-  [SMALL_STATE(17)] = 525,
-  [SMALL_STATE(18)] = 542,
-  [SMALL_STATE(19)] = 565,
-  [SMALL_STATE(20)] = 588,
-  [SMALL_STATE(21)] = 615,
-  [SMALL_STATE(22)] = 638,
-  [SMALL_STATE(23)] = 661,
-  [SMALL_STATE(24)] = 675,
-  [SMALL_STATE(25)] = 689,
-  [SMALL_STATE(26)] = 703,
-  [SMALL_STATE(27)] = 719,
-  [SMALL_STATE(28)] = 738,
-  [SMALL_STATE(29)] = 751,
-  [SMALL_STATE(30)] = 764,
-  [SMALL_STATE(31)] = 783,
-  [SMALL_STATE(32)] = 796,
-  [SMALL_STATE(33)] = 809,
-  [SMALL_STATE(34)] = 822,
-  [SMALL_STATE(35)] = 841,
-  [SMALL_STATE(36)] = 854,
-  [SMALL_STATE(37)] = 867,
-  [SMALL_STATE(38)] = 880,
-  [SMALL_STATE(39)] = 893,
-  [SMALL_STATE(40)] = 911,
-  [SMALL_STATE(41)] = 931,
-  [SMALL_STATE(42)] = 944,
-  [SMALL_STATE(43)] = 959,
-  [SMALL_STATE(44)] = 970,
-  [SMALL_STATE(45)] = 981,
-  [SMALL_STATE(46)] = 992,
-  [SMALL_STATE(47)] = 1005,
-  [SMALL_STATE(48)] = 1015,
-  [SMALL_STATE(49)] = 1029,
-  [SMALL_STATE(50)] = 1043,
-  [SMALL_STATE(51)] = 1059,
-  [SMALL_STATE(52)] = 1073,
-  [SMALL_STATE(53)] = 1087,
-  [SMALL_STATE(54)] = 1101,
-  [SMALL_STATE(55)] = 1111,
-  [SMALL_STATE(56)] = 1121,
-  [SMALL_STATE(57)] = 1132,
-  [SMALL_STATE(58)] = 1145,
-  [SMALL_STATE(59)] = 1156,
-  [SMALL_STATE(60)] = 1169,
-  [SMALL_STATE(61)] = 1182,
-  [SMALL_STATE(62)] = 1195,
-  [SMALL_STATE(63)] = 1206,
-  [SMALL_STATE(64)] = 1215,
-  [SMALL_STATE(65)] = 1226,
-  [SMALL_STATE(66)] = 1237,
-  [SMALL_STATE(67)] = 1250,
-  [SMALL_STATE(68)] = 1261,
-  [SMALL_STATE(69)] = 1274,
-  [SMALL_STATE(70)] = 1285,
-  [SMALL_STATE(71)] = 1298,
-  [SMALL_STATE(72)] = 1311,
-  [SMALL_STATE(73)] = 1324,
-  [SMALL_STATE(74)] = 1332,
-  [SMALL_STATE(75)] = 1340,
-  [SMALL_STATE(76)] = 1348,
-  [SMALL_STATE(77)] = 1356,
-  [SMALL_STATE(78)] = 1364,
-  [SMALL_STATE(79)] = 1374,
-  [SMALL_STATE(80)] = 1382,
-  [SMALL_STATE(81)] = 1392,
-  [SMALL_STATE(82)] = 1402,
-  [SMALL_STATE(83)] = 1410,
-  [SMALL_STATE(84)] = 1420,
-  [SMALL_STATE(85)] = 1428,
-  [SMALL_STATE(86)] = 1436,
-  [SMALL_STATE(87)] = 1444,
-  [SMALL_STATE(88)] = 1452,
-  [SMALL_STATE(89)] = 1460,
-  [SMALL_STATE(90)] = 1470,
-  [SMALL_STATE(91)] = 1480,
-  [SMALL_STATE(92)] = 1488,
-  [SMALL_STATE(93)] = 1496,
-  [SMALL_STATE(94)] = 1504,
-  [SMALL_STATE(95)] = 1514,
-  [SMALL_STATE(96)] = 1524,
-  [SMALL_STATE(97)] = 1532,
-  [SMALL_STATE(98)] = 1540,
-  [SMALL_STATE(99)] = 1547,
-  [SMALL_STATE(100)] = 1554,
-  [SMALL_STATE(101)] = 1561,
-  [SMALL_STATE(102)] = 1568,
-  [SMALL_STATE(103)] = 1575,
-  [SMALL_STATE(104)] = 1582,
-  [SMALL_STATE(105)] = 1589,
-  [SMALL_STATE(106)] = 1596,
-  [SMALL_STATE(107)] = 1603,
-  [SMALL_STATE(108)] = 1610,
-  [SMALL_STATE(109)] = 1617,
-  [SMALL_STATE(110)] = 1624,
-  [SMALL_STATE(111)] = 1631,
-  [SMALL_STATE(112)] = 1638,
-  [SMALL_STATE(113)] = 1645,
-  [SMALL_STATE(114)] = 1652,
-  [SMALL_STATE(115)] = 1659,
+  [SMALL_STATE(6)] = 258,
+  [SMALL_STATE(7)] = 294,
+  [SMALL_STATE(8)] = 326,
+  [SMALL_STATE(9)] = 350,
+  [SMALL_STATE(10)] = 382,
+  [SMALL_STATE(11)] = 414,
+  [SMALL_STATE(12)] = 446,
+  [SMALL_STATE(13)] = 465,
+  [SMALL_STATE(14)] = 485,
+  [SMALL_STATE(15)] = 507,
+  [SMALL_STATE(16)] = 527,
+  [SMALL_STATE(17)] = 547,
+  [SMALL_STATE(18)] = 570,
+  [SMALL_STATE(19)] = 593,
+  [SMALL_STATE(20)] = 610,
+  [SMALL_STATE(21)] = 633,
+  [SMALL_STATE(22)] = 656,
+  [SMALL_STATE(23)] = 679,
+  [SMALL_STATE(24)] = 693,
+  [SMALL_STATE(25)] = 707,
+  [SMALL_STATE(26)] = 721,
+  [SMALL_STATE(27)] = 737,
+  [SMALL_STATE(28)] = 756,
+  [SMALL_STATE(29)] = 769,
+  [SMALL_STATE(30)] = 782,
+  [SMALL_STATE(31)] = 801,
+  [SMALL_STATE(32)] = 814,
+  [SMALL_STATE(33)] = 827,
+  [SMALL_STATE(34)] = 840,
+  [SMALL_STATE(35)] = 859,
+  [SMALL_STATE(36)] = 872,
+  [SMALL_STATE(37)] = 885,
+  [SMALL_STATE(38)] = 898,
+  [SMALL_STATE(39)] = 911,
+  [SMALL_STATE(40)] = 929,
+  [SMALL_STATE(41)] = 949,
+  [SMALL_STATE(42)] = 962,
+  [SMALL_STATE(43)] = 977,
+  [SMALL_STATE(44)] = 988,
+  [SMALL_STATE(45)] = 999,
+  [SMALL_STATE(46)] = 1010,
+  [SMALL_STATE(47)] = 1023,
+  [SMALL_STATE(48)] = 1033,
+  [SMALL_STATE(49)] = 1047,
+  [SMALL_STATE(50)] = 1061,
+  [SMALL_STATE(51)] = 1077,
+  [SMALL_STATE(52)] = 1091,
+  [SMALL_STATE(53)] = 1105,
+  [SMALL_STATE(54)] = 1119,
+  [SMALL_STATE(55)] = 1129,
+  [SMALL_STATE(56)] = 1139,
+  [SMALL_STATE(57)] = 1150,
+  [SMALL_STATE(58)] = 1163,
+  [SMALL_STATE(59)] = 1174,
+  [SMALL_STATE(60)] = 1187,
+  [SMALL_STATE(61)] = 1200,
+  [SMALL_STATE(62)] = 1213,
+  [SMALL_STATE(63)] = 1224,
+  [SMALL_STATE(64)] = 1233,
+  [SMALL_STATE(65)] = 1244,
+  [SMALL_STATE(66)] = 1255,
+  [SMALL_STATE(67)] = 1268,
+  [SMALL_STATE(68)] = 1279,
+  [SMALL_STATE(69)] = 1292,
+  [SMALL_STATE(70)] = 1303,
+  [SMALL_STATE(71)] = 1316,
+  [SMALL_STATE(72)] = 1329,
+  [SMALL_STATE(73)] = 1342,
+  [SMALL_STATE(74)] = 1350,
+  [SMALL_STATE(75)] = 1358,
+  [SMALL_STATE(76)] = 1366,
+  [SMALL_STATE(77)] = 1374,
+  [SMALL_STATE(78)] = 1382,
+  [SMALL_STATE(79)] = 1392,
+  [SMALL_STATE(80)] = 1400,
+  [SMALL_STATE(81)] = 1410,
+  [SMALL_STATE(82)] = 1420,
+  [SMALL_STATE(83)] = 1428,
+  [SMALL_STATE(84)] = 1438,
+  [SMALL_STATE(85)] = 1446,
+  [SMALL_STATE(86)] = 1454,
+  [SMALL_STATE(87)] = 1462,
+  [SMALL_STATE(88)] = 1470,
+  [SMALL_STATE(89)] = 1478,
+  [SMALL_STATE(90)] = 1488,
+  [SMALL_STATE(91)] = 1498,
+  [SMALL_STATE(92)] = 1506,
+  [SMALL_STATE(93)] = 1514,
+  [SMALL_STATE(94)] = 1522,
+  [SMALL_STATE(95)] = 1532,
+  [SMALL_STATE(96)] = 1542,
+  [SMALL_STATE(97)] = 1550,
+  [SMALL_STATE(98)] = 1558,
+  [SMALL_STATE(99)] = 1565,
+  [SMALL_STATE(100)] = 1572,
+  [SMALL_STATE(101)] = 1579,
+  [SMALL_STATE(102)] = 1586,
+  [SMALL_STATE(103)] = 1593,
+  [SMALL_STATE(104)] = 1600,
+  [SMALL_STATE(105)] = 1607,
+  [SMALL_STATE(106)] = 1614,
+  [SMALL_STATE(107)] = 1621,
+  [SMALL_STATE(108)] = 1628,
+  [SMALL_STATE(109)] = 1635,
+  [SMALL_STATE(110)] = 1642,
+  [SMALL_STATE(111)] = 1649,
+  [SMALL_STATE(112)] = 1656,
+  [SMALL_STATE(113)] = 1663,
+  [SMALL_STATE(114)] = 1670,
+  [SMALL_STATE(115)] = 1677,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -4091,55 +4113,55 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [106] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
   [109] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(83),
   [112] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_source_file_repeat1, 2, 0, 0), SHIFT_REPEAT(39),
-  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute_statement, 1, 0, 0),
-  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
-  [119] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__quantity, 1, 0, 0),
-  [121] = {.entry = {.count = 1, .reusable = false}}, SHIFT(10),
-  [123] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__quantity, 1, 0, 0),
-  [125] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0),
-  [127] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
-  [130] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
-  [133] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
-  [136] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
-  [139] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
-  [142] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_result, 4, 0, 9),
-  [144] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_result, 5, 0, 9),
-  [146] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__quantity, 2, 0, 5),
-  [148] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_owner, 2, 0, 0),
-  [150] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
-  [152] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 1, 0, 2),
-  [154] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
-  [156] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
-  [158] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
-  [160] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_owner_repeat1, 2, 0, 0),
-  [162] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_owner_repeat1, 2, 0, 0), SHIFT_REPEAT(14),
-  [165] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
-  [167] = {.entry = {.count = 1, .reusable = false}}, SHIFT(91),
-  [169] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
-  [171] = {.entry = {.count = 1, .reusable = false}}, SHIFT(6),
-  [173] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [175] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 2, 0, 3),
-  [177] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
-  [179] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 3, 0, 7),
-  [181] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
-  [183] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 3, 0, 4),
-  [185] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 3, 0, 3),
-  [187] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
-  [191] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 4, 0, 4),
-  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0),
-  [195] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
-  [198] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
-  [201] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
-  [204] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_due, 2, 0, 0),
-  [206] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 5, 0, 11),
-  [208] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 3, 0, 8),
-  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_relative, 1, 0, 0),
-  [212] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
-  [214] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_stage_statement, 3, 0, 4),
-  [216] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
-  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
-  [220] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_target, 1, 0, 0),
+  [115] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_target, 1, 0, 0),
+  [117] = {.entry = {.count = 1, .reusable = true}}, SHIFT(91),
+  [119] = {.entry = {.count = 1, .reusable = false}}, SHIFT(91),
+  [121] = {.entry = {.count = 1, .reusable = true}}, SHIFT(26),
+  [123] = {.entry = {.count = 1, .reusable = false}}, SHIFT(8),
+  [125] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [127] = {.entry = {.count = 1, .reusable = true}}, SHIFT(8),
+  [129] = {.entry = {.count = 1, .reusable = true}}, SHIFT(104),
+  [131] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_attribute_statement, 1, 0, 0),
+  [133] = {.entry = {.count = 1, .reusable = true}}, SHIFT(95),
+  [135] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__quantity, 1, 0, 0),
+  [137] = {.entry = {.count = 1, .reusable = false}}, SHIFT(12),
+  [139] = {.entry = {.count = 1, .reusable = false}}, REDUCE(sym__quantity, 1, 0, 0),
+  [141] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0),
+  [143] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(95),
+  [146] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(48),
+  [149] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(115),
+  [152] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
+  [155] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_key_result_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
+  [158] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_result, 4, 0, 9),
+  [160] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_key_result, 5, 0, 9),
+  [162] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym__quantity, 2, 0, 5),
+  [164] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_owner, 2, 0, 0),
+  [166] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [168] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 1, 0, 2),
+  [170] = {.entry = {.count = 1, .reusable = true}}, SHIFT(109),
+  [172] = {.entry = {.count = 1, .reusable = true}}, SHIFT(99),
+  [174] = {.entry = {.count = 1, .reusable = true}}, SHIFT(27),
+  [176] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_owner_repeat1, 2, 0, 0),
+  [178] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_owner_repeat1, 2, 0, 0), SHIFT_REPEAT(16),
+  [181] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 2, 0, 3),
+  [183] = {.entry = {.count = 1, .reusable = true}}, SHIFT(46),
+  [185] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 3, 0, 4),
+  [187] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 3, 0, 7),
+  [189] = {.entry = {.count = 1, .reusable = true}}, SHIFT(112),
+  [191] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 3, 0, 3),
+  [193] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_initiative, 4, 0, 4),
+  [195] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0),
+  [197] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0), SHIFT_REPEAT(94),
+  [200] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0), SHIFT_REPEAT(106),
+  [203] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_initiative_repeat1, 2, 0, 0), SHIFT_REPEAT(46),
+  [206] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_due, 2, 0, 0),
+  [208] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 5, 0, 11),
+  [210] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_reference, 3, 0, 8),
+  [212] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_relative, 1, 0, 0),
+  [214] = {.entry = {.count = 1, .reusable = true}}, SHIFT(72),
+  [216] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_stage_statement, 3, 0, 4),
+  [218] = {.entry = {.count = 1, .reusable = true}}, SHIFT(60),
+  [220] = {.entry = {.count = 1, .reusable = true}}, SHIFT(61),
   [222] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_baseline, 2, 0, 0),
   [224] = {.entry = {.count = 1, .reusable = true}}, REDUCE(aux_sym_stage_statement_repeat1, 2, 0, 0),
   [226] = {.entry = {.count = 2, .reusable = true}}, REDUCE(aux_sym_stage_statement_repeat1, 2, 0, 0), SHIFT_REPEAT(60),
@@ -4170,8 +4192,8 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [278] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_aligns_statement, 3, 0, 0),
   [280] = {.entry = {.count = 1, .reusable = true}}, SHIFT(80),
   [282] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(20),
-  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [284] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [286] = {.entry = {.count = 1, .reusable = true}}, SHIFT(5),
   [288] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_checkin, 3, 0, 0),
   [290] = {.entry = {.count = 1, .reusable = true}}, SHIFT(64),
   [292] = {.entry = {.count = 1, .reusable = true}}, SHIFT(86),
@@ -4209,11 +4231,11 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [357] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_funnel_statement, 3, 0, 4),
   [359] = {.entry = {.count = 1, .reusable = true}}, SHIFT(4),
   [361] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_objective_statement, 3, 0, 4),
-  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
-  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(12),
+  [363] = {.entry = {.count = 1, .reusable = true}}, SHIFT(15),
+  [365] = {.entry = {.count = 1, .reusable = true}}, SHIFT(14),
   [367] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_why_statement, 2, 0, 0),
   [369] = {.entry = {.count = 1, .reusable = true}}, SHIFT(114),
-  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(16),
+  [371] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
   [373] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_objective_type, 1, 0, 0),
   [375] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_checkin, 4, 0, 6),
   [377] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_checkin, 4, 0, 0),
@@ -4223,7 +4245,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [385] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_direction, 1, 0, 0),
   [387] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_period, 1, 0, 0),
   [389] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_period_statement, 2, 0, 0),
-  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(11),
+  [391] = {.entry = {.count = 1, .reusable = true}}, SHIFT(13),
   [393] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_grade_statement, 3, 0, 0),
   [395] = {.entry = {.count = 1, .reusable = true}}, SHIFT(25),
   [397] = {.entry = {.count = 1, .reusable = true}}, SHIFT(59),
@@ -4235,7 +4257,7 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [409] = {.entry = {.count = 1, .reusable = true}}, SHIFT(23),
   [411] = {.entry = {.count = 1, .reusable = true}}, SHIFT(56),
   [413] = {.entry = {.count = 1, .reusable = true}}, SHIFT(79),
-  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(17),
+  [415] = {.entry = {.count = 1, .reusable = true}}, SHIFT(19),
   [417] = {.entry = {.count = 1, .reusable = true}}, SHIFT(105),
   [419] = {.entry = {.count = 1, .reusable = true}},  ACCEPT_INPUT(),
   [421] = {.entry = {.count = 1, .reusable = true}}, SHIFT(24),
