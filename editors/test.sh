@@ -7,7 +7,7 @@
 #
 # Needs the tree-sitter CLI (the version below), a C compiler, node and npm,
 # and an `okr` binary (OKR, default target/release/okr). `.ci/run` calls it
-# with `--ci`: see below, and docs/decisions.md, "The editor grammars in CI".
+# with `--ci`: see below, and docs/decisions.md, "Editor support and its tests in CI".
 set -euo pipefail
 cd "$(dirname "$0")"
 editors=$PWD
