@@ -6,6 +6,7 @@ mod codes;
 mod common;
 mod corpus;
 mod edit;
+mod editors;
 mod explain;
 mod funnel;
 mod history;
