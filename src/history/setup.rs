@@ -88,7 +88,7 @@ pub fn setup(program: Option<&str>) -> Result<bool, SetupError> {
 /// One thing `okr git setup` sets, and whether this clone has it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
-    /// What it is: `.gitattributes: *.okr merge=okr`, `merge.okr.driver`.
+    /// What it is: `*.okr merge=okr in .gitattributes`, `merge.okr.driver`.
     pub what: String,
     /// Whether git sees it as `okr git setup` sets it.
     pub set: bool,
@@ -103,7 +103,10 @@ pub fn check() -> Result<Vec<Item>, SetupError> {
     let repo = Repo::discover(&current_folder()?)?;
     let git = repo.inner();
     let mut items = Vec::new();
-    for attribute in ATTRIBUTES {
+    for (attribute, effect) in ATTRIBUTES.into_iter().zip([
+        "`git diff` shows goal changes",
+        "`git merge` merges goals by objective, KR and check-in date",
+    ]) {
         let (name, value) = attribute.split_once('=').unwrap_or((attribute, ""));
         let seen = git
             .get_attr(
@@ -114,12 +117,14 @@ pub fn check() -> Result<Vec<Item>, SetupError> {
             .ok()
             .flatten()
             .map(str::to_string);
+        let set = seen.as_deref() == Some(value);
         items.push(Item {
-            what: format!(".gitattributes: {PATTERN} {attribute}"),
-            set: seen.as_deref() == Some(value),
+            what: format!("{PATTERN} {attribute} in .gitattributes"),
+            set,
             detail: match seen {
-                Some(seen) => format!("{name}={seen}"),
-                None => format!("no `{name}` attribute for *.okr files"),
+                _ if set => effect.to_string(),
+                Some(seen) => format!("*.okr files have {name}={seen}"),
+                None => format!("*.okr files have no `{name}` attribute"),
             },
         });
     }
