@@ -274,7 +274,7 @@ impl<'a, 't> Merge<'a, 't> {
         let what = describe(self.ours.team.as_deref(), &path, &node.kind);
         let reason = disagreement.reason(&node.kind, &what);
         self.end_line();
-        let line = self.text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line = memchr::memchr_iter(b'\n', self.text.as_bytes()).count() + 1;
         let text = markers(
             &reason,
             node.indent,

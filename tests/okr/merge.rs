@@ -139,6 +139,14 @@ fn set_up(repo: &Repo) {
     assert_eq!(status, 0, "{stderr}");
 }
 
+/// `git merge theirs` into `main` (`PATH` as given, or inherited): git's
+/// status and output, and the file as the merge left it.
+fn merge_theirs(repo: &Repo, path: Option<&str>) -> (i32, String, String) {
+    let (status, output) = git(repo.path(), &["merge", "--no-edit", "theirs"], path);
+    let text = std::fs::read_to_string(repo.path().join(FILE)).expect("the merged file");
+    (status, output, text)
+}
+
 /// What `okr merge-file` makes of a case: what git must leave in the file.
 fn merged(name: &str) -> String {
     let paths = ["base", "ours", "theirs"].map(|side| format!("{CASES}/{name}/{side}.okr"));
@@ -155,9 +163,8 @@ fn git_merge_merges_concurrent_checkins_with_the_driver() {
 
     set_up(&repo);
     repo.commit("2026-07-30", "okr git setup");
-    let (status, output) = git(repo.path(), &["merge", "--no-edit", "theirs"], None);
+    let (status, output, text) = merge_theirs(&repo, None);
     assert_eq!(status, 0, "{output}");
-    let text = std::fs::read_to_string(repo.path().join(FILE)).expect("merged");
     assert_eq!(text, merged("checkins"));
     assert!(text.contains("2026-07-21 46,000 \"Webinar\" @sam\n    2026-07-28 47,900"));
     let (status, stdout, stderr) = repo.okr(&["check", "--today", "2026-08-05", FILE]);
@@ -182,11 +189,10 @@ fn each_conflict_kind_stops_git_merge_around_its_entity() {
     ] {
         let repo = branched(name);
         set_up(&repo);
-        let (status, output) = git(repo.path(), &["merge", "--no-edit", "theirs"], None);
+        let (status, output, text) = merge_theirs(&repo, None);
         assert_eq!(status, 1, "{output}");
         assert!(output.contains(&format!("conflict: {reason}")), "{output}");
         assert!(output.contains(&format!("CONFLICT (content): Merge conflict in {FILE}")));
-        let text = std::fs::read_to_string(repo.path().join(FILE)).expect("merged");
         assert_eq!(text, merged(name));
         assert!(text.contains(&format!("# okr merge conflict: {reason}\n<<<<<<< ours\n")));
         assert_eq!(text.matches("<<<<<<<").count(), 1, "{text}");
@@ -203,14 +209,13 @@ fn each_conflict_kind_stops_git_merge_around_its_entity() {
 fn a_side_that_does_not_parse_is_merged_as_text_and_said_so() {
     let repo = branched("unparsable");
     set_up(&repo);
-    let (status, output) = git(repo.path(), &["merge", "--no-edit", "theirs"], None);
+    let (status, output, text) = merge_theirs(&repo, None);
     assert_eq!(status, 0, "{output}");
     assert!(
         output.contains("theirs does not parse (line 20"),
         "{output}"
     );
     assert!(output.contains("merged line by line"), "{output}");
-    let text = std::fs::read_to_string(repo.path().join(FILE)).expect("merged");
     assert_eq!(text, merged("unparsable"));
 }
 
@@ -229,7 +234,7 @@ fn without_okr_the_recorded_driver_warns_and_merges_as_git_does() {
     let repo = branched("independent");
     let (status, _, stderr) = repo.okr(&["git", "setup", "--program", "/no/such/okr"]);
     assert_eq!(status, 0, "{stderr}");
-    let (status, output) = git(repo.path(), &["merge", "--no-edit", "theirs"], Some(&path));
+    let (status, output, text) = merge_theirs(&repo, Some(&path));
     assert_eq!(status, 0, "{output}");
     assert!(
         output.contains(&format!(
@@ -237,15 +242,13 @@ fn without_okr_the_recorded_driver_warns_and_merges_as_git_does() {
         )),
         "{output}"
     );
-    let text = std::fs::read_to_string(repo.path().join(FILE)).expect("merged");
     assert_eq!(text, merged("independent"));
     // Adjacent check-ins: git's conflict, never a failed merge.
     let repo = branched("checkins");
     repo.okr(&["git", "setup", "--program", "/no/such/okr"]);
-    let (status, output) = git(repo.path(), &["merge", "--no-edit", "theirs"], Some(&path));
+    let (status, output, text) = merge_theirs(&repo, Some(&path));
     assert_eq!(status, 1, "{output}");
     assert!(output.contains("okr is not where"), "{output}");
-    let text = std::fs::read_to_string(repo.path().join(FILE)).expect("merged");
     assert!(text.contains("<<<<<<< ours\n"), "{text}");
 }
 
