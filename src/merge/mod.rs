@@ -17,6 +17,9 @@ mod tree;
 
 pub use conflict::Conflict;
 
+use crate::diagnostic::Code;
+use crate::model::build::Builder;
+use crate::syntax::LineMemo;
 use std::fmt;
 
 /// The conflict marker size git uses when it names none.
@@ -57,9 +60,15 @@ pub enum Fallback {
         /// That error's message.
         message: String,
     },
-    /// The merged goals did not parse: a fault of the merge, never shown
-    /// as a merge (the line merge is).
-    Unparsed,
+    /// The merged goals would not parse (a side's misplaced or unevenly
+    /// indented line, carried over, or a fault of the merge): never written
+    /// (the line merge is).
+    Unparsed {
+        /// One-based line of the first error in the merged goals.
+        line: usize,
+        /// That error's message.
+        message: String,
+    },
 }
 
 impl fmt::Display for Fallback {
@@ -71,9 +80,10 @@ impl fmt::Display for Fallback {
                 line,
                 message,
             } => write!(f, "{side} does not parse (line {line}: {message})"),
-            Fallback::Unparsed => {
-                f.write_str("the merged goals did not parse (please report this)")
-            }
+            Fallback::Unparsed { line, message } => write!(
+                f,
+                "the merged goals would not parse (line {line}: {message})"
+            ),
         }?;
         f.write_str("; merged line by line, as `git merge-file` does")
     }
@@ -135,18 +145,17 @@ fn semantic(base: &[u8], ours: &[u8], theirs: &[u8], marker: usize) -> Result<Me
     .map(|(side, bytes)| std::str::from_utf8(bytes).map_err(|_| Fallback::NotText(side)));
     let [base, ours, theirs] = texts;
     let (base, ours, theirs) = (base?, ours?, theirs?);
-    let parsed = [
-        (Side::Base, base),
-        (Side::Ours, ours),
-        (Side::Theirs, theirs),
-    ]
-    .map(|(side, text)| readable(side, text));
-    let [base_tree, ours_tree, theirs_tree] = parsed;
-    let (base_tree, ours_tree, theirs_tree) = (base_tree?, ours_tree?, theirs_tree?);
+    // The three versions share most lines: each is parsed once.
+    let mut memo = LineMemo::default();
+    let base_tree = readable(Side::Base, base, &mut memo)?;
+    let ours_tree = readable(Side::Ours, ours, &mut memo)?;
+    let theirs_tree = readable(Side::Theirs, theirs, &mut memo)?;
     let (text, conflicts) = plan::Merge::run(&base_tree, &ours_tree, &theirs_tree, marker);
     // Conflict markers never parse; a clean merge always must.
-    if conflicts.is_empty() && crate::edit::parse(&text).has_syntax_errors() {
-        return Err(Fallback::Unparsed);
+    if conflicts.is_empty() {
+        if let Some((line, message)) = first_error(&text, memo) {
+            return Err(Fallback::Unparsed { line, message });
+        }
     }
     Ok(Merged {
         bytes: text.into_bytes(),
@@ -155,22 +164,47 @@ fn semantic(base: &[u8], ours: &[u8], theirs: &[u8], marker: usize) -> Result<Me
     })
 }
 
-/// `text` as a tree of entities, or the syntax error that stops it.
-fn readable(side: Side, text: &str) -> Result<tree::Tree<'_>, Fallback> {
-    let parsed = crate::edit::parse(text);
-    if let Some(error) = parsed
-        .errors
-        .iter()
-        .find(|error| error.code == crate::diagnostic::Code::Syntax)
-    {
-        let before = text.get(..error.span.start()).unwrap_or(text);
-        let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+/// `text` as a tree of entities, or the syntax error that stops it. Its
+/// structure is not checked here: the merged file's is, and a side's wrong
+/// structure would be there too.
+fn readable<'t>(
+    side: Side,
+    text: &'t str,
+    memo: &mut LineMemo<'t>,
+) -> Result<tree::Tree<'t>, Fallback> {
+    let mut tree = tree::TreeBuilder::new(text);
+    let errors = crate::syntax::parse_with(0, text, Some(memo), |line| tree.push(&line));
+    if let Some((line, message)) = first(text, errors) {
         return Err(Fallback::Syntax {
             side,
             line,
-            message: error.message.clone(),
+            message,
         });
     }
-    let team = parsed.goals.team_id().map(str::to_string);
-    Ok(tree::Tree::new(text, &parsed.lines, team))
+    Ok(tree.finish())
+}
+
+/// The first syntax or structure error of the merged `text`, read with the
+/// memo of its sides. The goals are built an objective at a time and
+/// dropped: only their errors matter here.
+fn first_error<'t>(text: &'t str, mut memo: LineMemo<'t>) -> Option<(usize, String)> {
+    let mut goals = Builder::new(0, text);
+    let mut errors = crate::syntax::parse_with(0, text, Some(&mut memo), |line| {
+        goals.push(line);
+        goals.take_finished_objectives().for_each(drop);
+    });
+    errors.extend(goals.finish().1);
+    first(text, errors)
+}
+
+/// The first of `errors` that is a syntax or structure error: its one-based
+/// line in `text` and its message.
+fn first(text: &str, errors: Vec<crate::diagnostic::Diagnostic>) -> Option<(usize, String)> {
+    let error = errors
+        .into_iter()
+        .filter(|error| error.code == Code::Syntax)
+        .min_by_key(|error| error.span.start())?;
+    let before = text.get(..error.span.start()).unwrap_or(text);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    Some((line, error.message))
 }

@@ -10,7 +10,7 @@
 
 use crate::syntax::ast::{Attribute, Line, Statement};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 /// What an entity is, for its key and for naming it in a conflict.
@@ -74,86 +74,126 @@ pub(super) struct Tree<'t> {
     pub(super) team: Option<String>,
 }
 
-impl<'t> Tree<'t> {
-    /// The tree of `text`, whose lines the parser gave as `lines` (every
-    /// line, in order, without a syntax error).
-    pub(super) fn new(text: &'t str, lines: &[Line], team: Option<String>) -> Tree<'t> {
+/// A [`Tree`] growing as the parser hands over the lines of its text, one
+/// at a time: the lines are never kept.
+pub(super) struct TreeBuilder<'t> {
+    tree: Tree<'t>,
+    /// The open entities, innermost last; the root first.
+    open: Vec<usize>,
+    /// Where the blank and comment lines before the next entity start.
+    trivia_start: usize,
+    /// The entity whose line is the last one read: its end is where the
+    /// next line starts.
+    pending: Option<usize>,
+}
+
+impl<'t> TreeBuilder<'t> {
+    /// A tree of `text` with no line read yet.
+    pub(super) fn new(text: &'t str) -> Self {
         let bom = crate::edit::bom(text).len();
         let root = Node {
             kind: Kind::Root,
             occurrence: 0,
             trivia: 0..0,
             line: 0..bom,
-            end: text.len(),
+            end: bom,
             indent: 0,
             children: Vec::new(),
         };
-        let mut tree = Tree {
-            text,
-            nodes: vec![root],
-            team,
-        };
-        // The open entities, innermost last, each with its indentation.
-        let mut open: Vec<usize> = vec![0];
-        let mut trivia_start = bom;
-        for (index, line) in lines.iter().enumerate() {
-            let end = lines
-                .get(index + 1)
-                .map_or(text.len(), |next| next.span.start());
-            let Some(kind) = kind_of(&line.statement) else {
-                continue;
-            };
-            while let &[_, .., top] = open.as_slice() {
-                if tree.nodes[top].indent < line.indent {
-                    break;
-                }
-                open.pop();
-            }
-            let parent = open.last().copied().unwrap_or(0);
-            let node = tree.nodes.len();
-            tree.nodes.push(Node {
-                kind,
-                occurrence: 0,
-                trivia: trivia_start..line.span.start(),
-                line: line.span.start()..end,
-                end,
-                indent: line.indent,
-                children: Vec::new(),
-            });
-            tree.nodes[parent].children.push(node);
-            for &ancestor in &open {
-                tree.nodes[ancestor].end = end;
-            }
-            open.push(node);
-            trivia_start = end;
+        TreeBuilder {
+            tree: Tree {
+                text,
+                nodes: vec![root],
+                team: None,
+            },
+            open: vec![0],
+            trivia_start: bom,
+            pending: None,
         }
-        if trivia_start < text.len() {
-            let node = tree.nodes.len();
-            tree.nodes.push(Node {
+    }
+
+    /// Adds the next line of the text, as the parser gave it.
+    pub(super) fn push(&mut self, line: &Line) {
+        let start = line.span.start();
+        self.close_pending(start);
+        let Some(kind) = kind_of(&line.statement) else {
+            return;
+        };
+        if let Statement::Team { id, .. } = &line.statement {
+            self.tree.team.get_or_insert_with(|| id.value.clone());
+        }
+        let nodes = &mut self.tree.nodes;
+        while let &[_, .., top] = self.open.as_slice() {
+            if nodes[top].indent < line.indent {
+                break;
+            }
+            self.open.pop();
+        }
+        let parent = self.open.last().copied().unwrap_or(0);
+        let node = nodes.len();
+        nodes.push(Node {
+            kind,
+            occurrence: 0,
+            trivia: self.trivia_start..start,
+            line: start..start,
+            end: start,
+            indent: line.indent,
+            children: Vec::new(),
+        });
+        nodes[parent].children.push(node);
+        self.open.push(node);
+        self.pending = Some(node);
+    }
+
+    /// Ends the last entity's line at `end`, and every open entity with it.
+    fn close_pending(&mut self, end: usize) {
+        if let Some(node) = self.pending.take() {
+            self.tree.nodes[node].line.end = end;
+            for &open in &self.open {
+                self.tree.nodes[open].end = end;
+            }
+            self.trivia_start = end;
+        }
+    }
+
+    /// The tree, once every line is read.
+    pub(super) fn finish(mut self) -> Tree<'t> {
+        let length = self.tree.text.len();
+        self.close_pending(length);
+        if self.trivia_start < length {
+            let node = self.tree.nodes.len();
+            self.tree.nodes.push(Node {
                 kind: Kind::Tail,
                 occurrence: 0,
-                trivia: trivia_start..text.len(),
-                line: text.len()..text.len(),
-                end: text.len(),
+                trivia: self.trivia_start..length,
+                line: length..length,
+                end: length,
                 indent: 0,
                 children: Vec::new(),
             });
-            tree.nodes[0].children.push(node);
+            self.tree.nodes[0].children.push(node);
         }
-        tree.nodes[0].end = text.len();
-        tree.count_occurrences();
-        tree
+        self.tree.nodes[0].end = length;
+        self.tree.count_occurrences();
+        self.tree
     }
+}
 
+impl<'t> Tree<'t> {
     /// Numbers siblings of one kind, so each key names one entity.
     fn count_occurrences(&mut self) {
-        for parent in 0..self.nodes.len() {
-            let mut seen: HashMap<Kind, usize> = HashMap::new();
-            for child in self.nodes[parent].children.clone() {
-                let count = seen.entry(self.nodes[child].kind.clone()).or_default();
-                self.nodes[child].occurrence = *count;
+        let mut seen: HashMap<&Kind, usize> = HashMap::default();
+        let mut counts = vec![0; self.nodes.len()];
+        for parent in &self.nodes {
+            seen.clear();
+            for &child in &parent.children {
+                let count = seen.entry(&self.nodes[child].kind).or_default();
+                counts[child] = *count;
                 *count += 1;
             }
+        }
+        for (node, count) in self.nodes.iter_mut().zip(counts) {
+            node.occurrence = count;
         }
     }
 
@@ -206,4 +246,60 @@ fn kind_of(statement: &Statement) -> Option<Kind> {
         ),
         other => Kind::Line(other.keyword().to_string()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> Tree<'_> {
+        let mut tree = TreeBuilder::new(text);
+        crate::syntax::parse(0, text, |line| tree.push(&line));
+        tree.finish()
+    }
+
+    /// Each entity under the one its indentation says, with the comments
+    /// above it, and every byte of the file in exactly one node.
+    #[test]
+    fn entities_nest_by_indentation_and_keep_their_comments() {
+        let text = "\u{feff}period 2026-Q3\r\nteam m\r\n\r\n# about o\r\nobjective o \"O\"\r\n  aligns a/b\r\n  aligns a/c\r\n  kr k \"K\" target 5\r\n    2026-07-06 1\r\n    # late\r\n# the end\r\n";
+        let tree = tree(text);
+        let shape: Vec<(Kind, usize, &str)> = tree
+            .nodes
+            .iter()
+            .map(|node| {
+                (
+                    node.kind.clone(),
+                    node.occurrence,
+                    tree.slice(node.trivia.start..node.line.end),
+                )
+            })
+            .collect();
+        let date = NaiveDate::from_ymd_opt(2026, 7, 6).unwrap();
+        assert_eq!(
+            shape,
+            [
+                (Kind::Root, 0, "\u{feff}"),
+                (Kind::Line("period".into()), 0, "period 2026-Q3\r\n"),
+                (Kind::Line("team".into()), 0, "team m\r\n"),
+                (
+                    Kind::Objective("o".into()),
+                    0,
+                    "\r\n# about o\r\nobjective o \"O\"\r\n"
+                ),
+                (Kind::Line("aligns".into()), 0, "  aligns a/b\r\n"),
+                (Kind::Line("aligns".into()), 1, "  aligns a/c\r\n"),
+                (Kind::KeyResult("k".into()), 0, "  kr k \"K\" target 5\r\n"),
+                (Kind::CheckIn(date), 0, "    2026-07-06 1\r\n"),
+                (Kind::Tail, 0, "    # late\r\n# the end\r\n"),
+            ]
+        );
+        assert_eq!(tree.nodes[3].children, [4, 5, 6]);
+        assert_eq!(tree.nodes[0].children, [1, 2, 3, 8]);
+        assert_eq!(
+            tree.whole(6),
+            "  kr k \"K\" target 5\r\n    2026-07-06 1\r\n"
+        );
+        assert_eq!(tree.whole(0), text);
+    }
 }
