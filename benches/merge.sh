@@ -12,7 +12,10 @@
 #    k4, so git's line merge is clean too and both merge the same changes.
 #
 # With `--instructions`, also the instructions each executes (callgrind,
-# children traced and summed), which do not depend on the machine's load.
+# children traced and summed) and, where `perf stat` works, the CPU time
+# (task-clock, children included): both depend far less on the machine's
+# load than wall time. Instructions leave out the kernel's work (starting a
+# process, page faults); CPU time counts it.
 #
 #   benches/merge.sh [RUNS] [--instructions]
 #
@@ -97,4 +100,20 @@ if [ "$instructions" = --instructions ]; then
   without_ir=$(count_instructions "$repo" git merge -q --no-edit theirs)
   echo "git merge instructions: with the driver $with_ir, without $without_ir"
   awk -v a="$with_ir" -v b="$without_ir" 'BEGIN { printf "instructions ratio with/without: %.2fx\n", a / b }'
+  if perf stat -e task-clock true >/dev/null 2>&1; then
+    # cpu_ms DIR PRE CMD...: mean task-clock (ms) of RUNS runs of CMD, PRE run before each.
+    cpu_ms() {
+      local dir=$1 pre=$2
+      shift 2
+      (cd "$dir" && perf stat -x, -r "$runs" --pre "$pre" -e task-clock "$@" 2>&1 >/dev/null) |
+        awk -F, '/task-clock/ { printf "%.1f\n", $1 }'
+    }
+    file_cpu=$(cpu_ms "$work/big" true "$okr" merge-file "$base" ours.okr theirs.okr -o merged.okr)
+    echo '*.okr merge=okr' >"$repo/.git/info/attributes"
+    with_cpu=$(cpu_ms "$repo" "git reset -q --hard $start" git merge -q --no-edit theirs)
+    : >"$repo/.git/info/attributes"
+    without_cpu=$(cpu_ms "$repo" "git reset -q --hard $start" git merge -q --no-edit theirs)
+    echo "merge-file CPU time: $file_cpu ms; git merge CPU time: with the driver $with_cpu ms, without $without_cpu ms"
+    awk -v a="$with_cpu" -v b="$without_cpu" 'BEGIN { printf "CPU time ratio with/without: %.2fx\n", a / b }'
+  fi
 fi
