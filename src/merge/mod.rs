@@ -25,6 +25,10 @@ use std::fmt;
 /// The conflict marker size git uses when it names none.
 pub const DEFAULT_MARKER_SIZE: usize = 7;
 
+/// The longest conflict marker written: a size from a `conflict-marker-size`
+/// attribute is the user's, and a billion `<` would only exhaust memory.
+const MAX_MARKER_SIZE: usize = 1_000;
+
 /// One of the three versions merged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
@@ -108,12 +112,12 @@ impl Merged {
 }
 
 /// Merges `ours` and `theirs`, two versions of one goal file changed from
-/// `base`, marking conflicts with `marker` characters (git's `%L`).
+/// `base`, marking conflicts with `marker` characters (git's `%L`; 0 means
+/// the default, and more than 1,000 is 1,000).
 pub fn merge(base: &[u8], ours: &[u8], theirs: &[u8], marker: usize) -> Merged {
-    let marker = if marker == 0 {
-        DEFAULT_MARKER_SIZE
-    } else {
-        marker
+    let marker = match marker {
+        0 => DEFAULT_MARKER_SIZE,
+        size => size.min(MAX_MARKER_SIZE),
     };
     match semantic(base, ours, theirs, marker) {
         Ok(merged) => merged,
@@ -207,4 +211,39 @@ fn first(text: &str, errors: Vec<crate::diagnostic::Diagnostic>) -> Option<(usiz
     let before = text.get(..error.span.start()).unwrap_or(text);
     let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
     Some((line, error.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str =
+        "period 2026-Q3\nteam m\nobjective o \"O\"\n  kr k \"K\" target 5\n    2026-07-06 1\n";
+
+    #[test]
+    fn a_side_that_is_not_text_is_merged_as_lines() {
+        let mut latin1 = BASE.as_bytes().to_vec();
+        latin1.extend(b"# caf\xe9\n");
+        let merged = merge(BASE.as_bytes(), BASE.as_bytes(), &latin1, 7);
+        assert_eq!(merged.fallback, Some(Fallback::NotText(Side::Theirs)));
+        assert_eq!(merged.bytes, latin1);
+        assert!(merged.is_clean());
+    }
+
+    #[test]
+    fn marker_sizes_are_bounded() {
+        let ours = BASE.replace("2026-07-06 1", "2026-07-06 2");
+        let theirs = BASE.replace("2026-07-06 1", "2026-07-06 3");
+        let marked = |size| {
+            let merged = merge(BASE.as_bytes(), ours.as_bytes(), theirs.as_bytes(), size);
+            assert_eq!(merged.conflicts.len(), 1);
+            let text = String::from_utf8(merged.bytes).unwrap();
+            text.lines()
+                .find(|line| line.starts_with('<'))
+                .map_or(0, |line| line.len() - " ours".len())
+        };
+        assert_eq!(marked(0), DEFAULT_MARKER_SIZE);
+        assert_eq!(marked(12), 12);
+        assert_eq!(marked(usize::MAX), MAX_MARKER_SIZE);
+    }
 }
