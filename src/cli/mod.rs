@@ -10,6 +10,7 @@ mod fmt;
 mod funnel;
 mod git;
 mod log;
+mod merge_file;
 mod new;
 mod report;
 mod watch;
@@ -25,6 +26,7 @@ use crate::funnel::plan::PlanError;
 use crate::history::driver::NotFromGit;
 use crate::history::setup::SetupError;
 use crate::history::{HistoryError, Unparsed};
+use crate::merge::files::MergeFileError;
 use crate::report::render::ReportError;
 use crate::report::templates::TemplateError;
 use crate::watch::WatchError;
@@ -65,8 +67,10 @@ enum Command {
     Diff(diff::Args),
     /// The commits that changed an objective or KR, oldest first.
     Log(log::Args),
-    /// Git integration: `okr git setup` makes `git diff` show goal changes.
+    /// Git integration: `okr git setup` makes `git diff` show goal changes and `git merge` merge goals.
     Git(git::Args),
+    /// Three-way merge of one goal file by objective, KR and check-in date (for tools without git's drivers).
+    MergeFile(merge_file::Args),
     /// Rewrite goal files in the canonical layout, keeping every comment; `--check` shows the diff.
     Fmt(fmt::Args),
     /// Add a check-in under a KR, in place, changing no other byte of the file.
@@ -149,6 +153,8 @@ pub(crate) enum Error {
     Setup(#[from] SetupError),
     #[error(transparent)]
     Driver(#[from] NotFromGit),
+    #[error(transparent)]
+    Merge(#[from] MergeFileError),
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
     /// The report needs every file to parse (their errors are shown first).
@@ -196,6 +202,7 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Diff(args) => diff::run(args, color),
         Command::Log(args) => log::run(args, color),
         Command::Git(args) => git::run(args, color),
+        Command::MergeFile(args) => merge_file::run(args),
         Command::Fmt(args) => fmt::run(args, color),
         Command::Checkin(args) => checkin::run(args),
         Command::New(args) => new::run(args, color),

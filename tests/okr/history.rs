@@ -785,7 +785,7 @@ fn git_setup_and_the_external_diff_driver() {
     assert_eq!(status, 0, "{stderr}");
     assert!(stdout.contains(".gitattributes"), "{stdout}");
     let attributes = std::fs::read_to_string(repo.path().join(".gitattributes")).expect("written");
-    assert_eq!(attributes, "*.okr diff=okr\n");
+    assert_eq!(attributes, "*.okr diff=okr merge=okr\n");
     let command = repo.git(&["config", "diff.okr.command"]);
     assert!(command.contains(&format!("'{program}'")), "{command}");
     assert!(command.contains("git diff-driver"), "{command}");

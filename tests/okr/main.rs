@@ -11,6 +11,8 @@ mod explain;
 mod funnel;
 mod history;
 mod hostile;
+mod merge;
+mod merge_properties;
 mod precision;
 mod properties;
 mod report;
