@@ -80,9 +80,12 @@ struct Options {
 /// Serves one client on `connection` until it exits. `today` (`--today`)
 /// fixes the day; the client's `today` option wins over it.
 pub(crate) fn serve(connection: &Connection, today: Option<NaiveDate>) -> Result<(), String> {
-    let (id, params) = connection
-        .initialize_start()
-        .map_err(|error| error.to_string())?;
+    // A client gone before the handshake ends is an end, not an error.
+    let (id, params) = match connection.initialize_start() {
+        Ok(started) => started,
+        Err(error) if error.channel_is_disconnected() => return Ok(()),
+        Err(error) => return Err(error.to_string()),
+    };
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_else(|error| {
         eprintln!("okr lsp: unreadable initialize parameters ({error}); using defaults");
         InitializeParams::default()
@@ -103,9 +106,11 @@ pub(crate) fn serve(connection: &Connection, today: Option<NaiveDate>) -> Result
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "okr", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection
-        .initialize_finish(id, result)
-        .map_err(|error| error.to_string())?;
+    match connection.initialize_finish(id, result) {
+        Ok(()) => {}
+        Err(error) if error.channel_is_disconnected() => return Ok(()),
+        Err(error) => return Err(error.to_string()),
+    }
     let mut state = State {
         documents: Documents::new(
             roots(&params),

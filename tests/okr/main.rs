@@ -10,6 +10,7 @@ mod explain;
 mod funnel;
 mod history;
 mod hostile;
+mod lsp;
 mod precision;
 mod properties;
 mod report;
