@@ -123,9 +123,21 @@ impl Client {
         std::mem::take(&mut self.order)
     }
 
-    /// `value` as pretty JSON with the root's URL shown as `ROOT`.
+    /// `value` as pretty JSON with the root's URL shown as `ROOT`, and
+    /// object keys sorted (a workspace edit's files come in any order).
     pub(crate) fn show(&self, value: &Value) -> String {
-        serde_json::to_string_pretty(value)
+        fn sorted(value: &Value) -> Value {
+            match value {
+                Value::Object(map) => {
+                    let sorted: BTreeMap<&String, Value> =
+                        map.iter().map(|(k, v)| (k, sorted(v))).collect();
+                    json!(sorted)
+                }
+                Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+                other => other.clone(),
+            }
+        }
+        serde_json::to_string_pretty(&sorted(value))
             .unwrap_or_default()
             .replace(&self.root, "ROOT")
     }

@@ -11,6 +11,8 @@ mod funnel;
 mod history;
 mod hostile;
 mod lsp;
+mod lsp_bad_input;
+mod lsp_property;
 mod precision;
 mod properties;
 mod report;
