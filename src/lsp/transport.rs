@@ -39,7 +39,7 @@ pub(crate) fn stdio() -> (Connection, Threads) {
                         }
                     }
                     Err(error) => {
-                        reply_parse_error(&format!("malformed JSON-RPC message: {error}"))
+                        reply_parse_error(&format!("malformed JSON-RPC message: {error}"));
                     }
                 },
                 Err(Frame::Bad(why)) => reply_parse_error(&why),
