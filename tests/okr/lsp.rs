@@ -77,7 +77,7 @@ impl Client {
                         None => response.result.unwrap_or(Value::Null),
                     };
                 }
-                _ => continue,
+                _ => {}
             }
         }
     }
