@@ -12,6 +12,7 @@ mod history;
 mod hostile;
 mod lsp;
 mod lsp_bad_input;
+mod lsp_neovim;
 mod lsp_property;
 mod precision;
 mod properties;
