@@ -111,6 +111,9 @@ pub(crate) fn serve(connection: &Connection, today: Option<NaiveDate>) -> Result
         Err(error) if error.channel_is_disconnected() => return Ok(()),
         Err(error) => return Err(error.to_string()),
     }
+    if can_watch_files(&params) {
+        watch_okr_files(connection);
+    }
     let mut state = State {
         documents: Documents::new(
             roots(&params),
@@ -192,6 +195,39 @@ fn send(connection: &Connection, message: Message) {
     if connection.sender.send(message).is_err() {
         eprintln!("okr lsp: the client has gone");
     }
+}
+
+/// Whether the client can watch files for the server.
+fn can_watch_files(params: &InitializeParams) -> bool {
+    let watching = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref());
+    watching.and_then(|w| w.dynamic_registration) == Some(true)
+}
+
+/// Asks the client to report changes to `*.okr` files made outside it.
+fn watch_okr_files(connection: &Connection) {
+    let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::String("**/*.okr".into()),
+            kind: None,
+        }],
+    };
+    let registration = lsp::Registration {
+        id: "okr-files".into(),
+        method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    let params = lsp::RegistrationParams {
+        registrations: vec![registration],
+    };
+    let method = lsp::request::RegisterCapability::METHOD.to_string();
+    send(
+        connection,
+        Request::new("okr-watch".to_string().into(), method, params).into(),
+    );
 }
 
 /// What the server can do.
