@@ -127,7 +127,7 @@ for method, at, extra in [
 
 with open(f"/proc/{server.pid}/status") as status:
     peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
-print(f"server peak memory: {int(peak) // 1024} MB")
+print(f"server peak memory: {int(peak) // 1024} MB", flush=True)
 request("shutdown", None)
 notify("exit", None)
 server.wait(timeout=30)
