@@ -1,8 +1,9 @@
 //! `textDocument/completion`, from the line before the cursor: references
 //! after `aligns`, `stage` and `segment` (ids with their titles), handles
 //! after `@` (the owners written anywhere in the workspace), the words a
-//! keyword takes (`cadence weekly`), keywords at the start of a line and
-//! after a KR's target, and today's date where a check-in line starts.
+//! keyword takes (`cadence weekly`), units after a number where a quantity
+//! goes, keywords at the start of a line and after a KR's target, and
+//! today's date where a check-in line starts.
 
 use super::navigation;
 use super::protocol;
@@ -53,6 +54,24 @@ fn words_after(keyword: &str) -> &'static [&'static str] {
         "size" | "value" => &["$", "€", "£", "¥"],
         _ => &[],
     }
+}
+
+/// Whether a quantity follows `keyword` (or a comparison before one).
+fn takes_quantity(keyword: &str) -> bool {
+    matches!(
+        keyword,
+        "target"
+            | "hold"
+            | "baseline"
+            | "over"
+            | "size"
+            | "value"
+            | "conversion"
+            | ">="
+            | "<="
+            | ">"
+            | "<"
+    )
 }
 
 /// A byte of the token being completed: a reference, a handle or a word.
@@ -107,6 +126,11 @@ pub(crate) fn complete(state: &State, params: &CompletionParams) -> Answer {
         }
         for keyword in STATEMENTS {
             items.add((*keyword).to_string(), None, CompletionItemKind::KEYWORD);
+        }
+    } else if token.starts_with(|c: char| c.is_ascii_digit()) && takes_quantity(keyword) {
+        // A number being typed: the units and magnitudes it may take.
+        for unit in ["%", "pp", "k", "M"] {
+            items.add(format!("{token}{unit}"), None, CompletionItemKind::UNIT);
         }
     } else if !words_after(keyword).is_empty() {
         for word in words_after(keyword) {

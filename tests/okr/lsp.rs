@@ -337,6 +337,7 @@ fn completion_offers_references_handles_keywords_and_todays_date() {
         ("checkin", "    "),
         ("cadence", "cadence "),
         ("after target", "  kr x \"X\" target 5 "),
+        ("unit", "  kr x \"X\" target 25"),
     ];
     let mut answers = BTreeMap::new();
     for (version, (name, line)) in (2..).zip(cases) {
