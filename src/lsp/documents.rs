@@ -80,9 +80,10 @@ impl Documents {
     pub(crate) fn reload(&mut self) {
         // No folder (a lone file opened): only the open documents, not
         // whatever folder the server was started in.
-        let discovered = match self.roots.is_empty() {
-            true => Ok(Vec::new()),
-            false => workspace::discover(&self.roots),
+        let discovered = if self.roots.is_empty() {
+            Ok(Vec::new())
+        } else {
+            workspace::discover(&self.roots)
         };
         let discovered = discovered.unwrap_or_else(|error| {
             eprintln!("okr lsp: {error}");
@@ -116,8 +117,14 @@ impl Documents {
             let mut kept = read.iter().map(Option::is_some);
             found.retain(|_| kept.next().unwrap_or(false));
         };
+        // Read as `okr check` reads a folder, or the files named one by one.
+        let scope = if self.roots.is_empty() {
+            Scope::Files
+        } else {
+            Scope::Folder
+        };
         let mut workspace = Workspace {
-            scope: Scope::Folder,
+            scope,
             ..Workspace::default()
         };
         let mut teams = Vec::with_capacity(found.len());

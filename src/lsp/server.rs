@@ -155,7 +155,12 @@ pub(crate) fn serve(connection: &Connection, today: Option<NaiveDate>) -> Result
             }
             Message::Notification(notification) => {
                 if notification.method == lsp::notification::Exit::METHOD {
-                    return Ok(());
+                    // LSP: an exit without a shutdown first is a failure.
+                    return if shutting_down {
+                        Ok(())
+                    } else {
+                        Err("the client sent `exit` before `shutdown`".into())
+                    };
                 }
                 if let Err(why) = guarded(|| notify(connection, &mut state, notification)) {
                     eprintln!("okr lsp: {why}");

@@ -269,4 +269,11 @@ fn the_server_exits_cleanly_when_its_input_closes() {
     // Before the handshake, too.
     let (status, stderr) = Process::start().finish();
     assert_eq!(status, Some(0), "{stderr}");
+    // `exit` without `shutdown` first: a non-zero status, as LSP asks.
+    let mut process = Process::start();
+    initialize(&mut process);
+    process.send(&json!({ "jsonrpc": "2.0", "method": "exit" }));
+    let (status, stderr) = process.finish();
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(stderr.contains("before `shutdown`"), "{stderr}");
 }
