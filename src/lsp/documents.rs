@@ -1,10 +1,11 @@
 //! The workspace the server keeps: every `*.okr` under the client's folders,
 //! read as `okr check` reads a folder, with the open documents' unsaved
-//! texts laid over the disk. An edit re-reads the one file and re-lints only
+//! texts laid over the disk (edits applied to them range by range). An edit re-reads the one file and re-lints only
 //! it and the files whose references read its team, as `okr watch` does
 //! (`check::lints_still_hold`); everything else comes from the last run.
 
-use super::protocol::{self, types::Url};
+use super::protocol::types::{TextDocumentContentChangeEvent, Url};
+use super::protocol::{self, Encoding};
 use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::model::resolve;
@@ -204,6 +205,38 @@ impl Documents {
         let Some(path) = protocol::path(url) else {
             return Changed::Teams(HashSet::new());
         };
+        self.overlay.insert(path.clone(), text);
+        self.refresh(&path)
+    }
+
+    /// Applies an open document's changes, in order (each a range
+    /// replaced, or the whole text), then reads the file again from it.
+    pub(crate) fn edit(
+        &mut self,
+        url: &Url,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> Changed {
+        let Some(path) = protocol::path(url) else {
+            return Changed::Teams(HashSet::new());
+        };
+        // A change to a document never opened (a client's mistake) starts
+        // from the text read, rather than being lost.
+        let read = || {
+            let id = self.paths.iter().position(|known| *known == path)?;
+            eprintln!("okr lsp: a change to `{url}`, which is not open");
+            Some(self.workspace.files[id].text.clone())
+        };
+        let Some(mut text) = self.overlay.remove(&path).or_else(read) else {
+            eprintln!("okr lsp: a change to `{url}`, which is not read; ignored");
+            return Changed::Teams(HashSet::new());
+        };
+        for change in changes {
+            text = match change.range {
+                Some(range) => protocol::replace(text, range, &change.text, encoding),
+                None => change.text,
+            };
+        }
         self.overlay.insert(path.clone(), text);
         self.refresh(&path)
     }

@@ -101,6 +101,16 @@ pub(crate) fn span(file: &SourceFile, range: Range, encoding: Encoding) -> Span 
     Span::new(start, end)
 }
 
+/// `text` with `range` replaced by `new`: an incremental change. A range
+/// past the end is clamped like any position.
+pub(crate) fn replace(text: String, range: Range, new: &str, encoding: Encoding) -> String {
+    let file = SourceFile::new(String::new(), text);
+    let span = span(&file, range, encoding);
+    let mut text = file.text;
+    text.replace_range(span.start()..span.end(), new);
+    text
+}
+
 fn saturate(count: usize) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
@@ -209,6 +219,16 @@ impl Converter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn incremental_changes_replace_their_range() {
+        let at = |line, character| Position::new(line, character);
+        let text = "a€𝄞b\nz\n".to_string();
+        let text = replace(text, Range::new(at(0, 4), at(0, 5)), "B", Encoding::Utf16);
+        assert_eq!(text, "a€𝄞B\nz\n");
+        let text = replace(text, Range::new(at(1, 0), at(9, 9)), "y\n", Encoding::Utf8);
+        assert_eq!(text, "a€𝄞B\ny\n");
+    }
 
     #[test]
     fn columns_count_utf16_units_or_bytes() {

@@ -243,7 +243,7 @@ fn capabilities(encoding: Encoding) -> ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
-                change: Some(TextDocumentSyncKind::FULL),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
                 save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
                 ..TextDocumentSyncOptions::default()
             },
@@ -358,12 +358,11 @@ fn notify(connection: &Connection, state: &mut State, notification: Notification
             let Some(change) = read::<lsp::DidChangeTextDocumentParams>(method, value) else {
                 return;
             };
-            // Full sync: the last change holds the whole text.
-            let Some(text) = change.content_changes.into_iter().last().map(|c| c.text) else {
-                return;
-            };
             let url = change.text_document.uri;
-            (state.documents.set_text(&url, text), Some(url))
+            let changed = state
+                .documents
+                .edit(&url, change.content_changes, state.encoding);
+            (changed, Some(url))
         }
         n::DidSaveTextDocument::METHOD => {
             let Some(saved) = read::<lsp::DidSaveTextDocumentParams>(method, value) else {

@@ -168,6 +168,26 @@ impl Client {
         );
     }
 
+    /// `textDocument/didChange` replacing one range (zero-based lines and
+    /// UTF-16 columns) with `text`.
+    pub(crate) fn change_range(&mut self, file: &str, version: i32, range: [u32; 4], text: &str) {
+        let uri = self.url(file);
+        let [line, character, end_line, end_character] = range;
+        self.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{
+                    "range": {
+                        "start": { "line": line, "character": character },
+                        "end": { "line": end_line, "character": end_character },
+                    },
+                    "text": text,
+                }],
+            }),
+        );
+    }
+
     /// A request at a position of `file`.
     pub(crate) fn at(
         &mut self,
@@ -340,6 +360,7 @@ fn completion_offers_references_handles_keywords_and_todays_date() {
         ("unit", "  kr x \"X\" target 25"),
     ];
     let mut answers = BTreeMap::new();
+    client.open("marketing.okr", None);
     for (version, (name, line)) in (2..).zip(cases) {
         client.change("marketing.okr", version, &format!("{text}{line}"));
         let column = u32::try_from(line.len()).unwrap_or_default();
@@ -388,6 +409,7 @@ fn formatting_is_okr_fmt_and_refuses_a_document_that_does_not_parse() {
         edits[0]["range"]["end"],
         json!({ "line": 20, "character": 0 })
     );
+    client.open("company.okr", None);
     client.change(
         "company.okr",
         2,
@@ -420,6 +442,7 @@ fn code_actions_apply_the_fixes_the_checks_carry() {
     // Each fix, applied, clears its finding.
     let text = std::fs::read_to_string(Path::new(ORG).join("marketing.okr")).unwrap_or_default();
     let file = okr::source::SourceFile::new("m".into(), text.clone());
+    client.open("marketing.okr", None);
     for (version, action) in (2..).zip(actions.as_array().into_iter().flatten()) {
         let code = action["diagnostics"][0]["code"]
             .as_str()
@@ -580,4 +603,40 @@ fn positions_count_utf16_units_unless_the_client_offers_utf8() {
     assert_eq!(past, Value::Null);
     let (utf8, _, _) = start(json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }));
     assert_eq!(utf8["start"], json!({ "line": 4, "character": 17 }));
+}
+
+#[test]
+fn incremental_changes_give_the_diagnostics_of_the_whole_text() {
+    let mut client = started();
+    let url = client.url("marketing.okr");
+    let text = std::fs::read_to_string(Path::new(ORG).join("marketing.okr")).unwrap_or_default();
+    client.open("marketing.okr", None);
+    // `target 12%` → `target 12% baseline 9%`, then `Engagement 𝄞` → `Engagement ☂☂`
+    // (a surrogate pair replaced: UTF-16 columns).
+    client.change_range("marketing.okr", 2, [17, 42, 17, 42], " baseline 9%");
+    client.change_range("marketing.okr", 3, [10, 33, 10, 35], "☂☂");
+    client.settle();
+    let incremental = client.published[&url].clone();
+    let whole = text
+        .replace("target 12%\n", "target 12% baseline 9%\n")
+        .replace("Engagement 𝄞", "Engagement ☂☂");
+    client.change("marketing.okr", 4, &whole);
+    client.settle();
+    assert_eq!(client.published[&url], incremental);
+    let codes: Vec<&Value> = incremental
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| &d["code"])
+        .collect();
+    assert!(
+        !codes.contains(&&json!("okr::missing-baseline")),
+        "{codes:?}"
+    );
+    let outline = client.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": url } }),
+    );
+    assert_eq!(outline[1]["detail"], "Engagement ☂☂ matters");
+    client.stop();
 }
