@@ -640,3 +640,34 @@ fn incremental_changes_give_the_diagnostics_of_the_whole_text() {
     assert_eq!(outline[1]["detail"], "Engagement ☂☂ matters");
     client.stop();
 }
+
+/// The fixes the checks attach, seen through the library: offered only
+/// where the edit is exact.
+#[test]
+fn fixes_are_offered_only_where_they_are_exact() {
+    let text = "period 2026-Q3\nteam t\nowner @a\n\
+        funnel f \"F\"\n  stage a \"A\"\n  stage b \"B\" conversion 10% value $100\n\
+        objective o \"O\"\n\
+        \x20 kr up \"Up\" target 100 baseline 10 stage f.a\n    2026-08-10 50\n\
+        \x20 kr down \"Down\" target $5,000 baseline $100 stage f.b\n    2026-08-10 $200\n\
+        \x20 kr posts \"Publish posts\" target 5 baseline 0\n    2026-07-01 1\n\
+        \x20 kr rel \"Rel\" target +10%\n    2026-08-10 3\n";
+    let workspace = okr::workspace::Workspace::from_texts([("t.okr", text)]);
+    let diagnostics = okr::check::check(&workspace, TODAY.parse().expect("a date"), &[]);
+    let fixes = |code: &str| -> Vec<String> {
+        diagnostics
+            .iter()
+            .filter(|d| d.code.name() == code)
+            .flat_map(|d| d.fixes.iter().map(|fix| fix.title.clone()))
+            .collect()
+    };
+    // The upstream count can be raised; the money target is left to the writer.
+    assert_eq!(fixes("funnel-gap"), ["Raise `up` to 500"]);
+    // A KR with check-ins is not turned into an initiative.
+    assert!(diagnostics.iter().any(|d| d.code.name() == "activity-kr"));
+    assert!(fixes("activity-kr").is_empty());
+    assert_eq!(
+        fixes("missing-baseline"),
+        ["Add `baseline unknown` (start from the first check-in)"]
+    );
+}
