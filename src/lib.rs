@@ -43,6 +43,7 @@ pub mod escape;
 pub mod funnel;
 pub mod history;
 pub mod lfs;
+pub mod lsp;
 pub mod merge;
 pub mod model;
 pub mod report;

@@ -326,6 +326,17 @@ pub fn read_file(
     read_file_with(id, path, true)
 }
 
+/// Parses and builds `text`, an editor's unsaved copy of the file at
+/// `path`, as file `id`: what `read_file` gives for those bytes on disk.
+pub fn read_text(id: usize, path: &Path, text: String) -> (SourceFile, Goals, Vec<Diagnostic>) {
+    read_source(
+        id,
+        SourceFile::on_disk(path, String::new()),
+        text.into_bytes(),
+        true,
+    )
+}
+
 /// `read_file`; without `keep_goals`, the goals are left empty and never
 /// held whole (`diagnostics_only`).
 fn read_file_with(

@@ -3,9 +3,10 @@
 
 use super::Context;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::goals::{Goals, Initiative, InitiativeStatus, KeyResult};
+use crate::edit::checkin;
+use crate::model::goals::{Goals, Initiative, InitiativeStatus, KeyResult, Objective};
 use crate::model::period::Period;
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 use chrono::{Duration, NaiveDate};
 
 use crate::model::period::GRACE_DAYS;
@@ -69,7 +70,7 @@ pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnost
                 }
                 previous = Some(&checkin.date);
             }
-            stale(goals, period, &objective.id.value, kr, today, out);
+            stale(goals, context, period, objective, kr, out);
         }
     }
 }
@@ -77,12 +78,13 @@ pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnost
 /// `okr::stale-checkin`, on the KRs the scores mark stale (a done KR never is).
 fn stale(
     goals: &Goals,
+    context: &Context<'_>,
     period: &Period,
-    objective: &str,
+    objective: &Objective,
     kr: &KeyResult,
-    today: NaiveDate,
     out: &mut Vec<Diagnostic>,
 ) {
+    let today = context.today;
     let Some(since) = score::stale_since(kr, period, goals.cadence(), today) else {
         return;
     };
@@ -105,16 +107,25 @@ fn stale(
             kr.id.value
         ),
     };
-    out.push(
-        Diagnostic::new(Code::StaleCheckin, goals.file, kr.id.span, message)
-            .label(format!("no check-in since {since}"))
-            .help(format!(
-                "add this week's reading with `okr checkin {}/{objective}.{} VALUE`; the cadence is every {} days",
-                goals.team_id().unwrap_or("team"),
-                kr.id.value,
-                goals.cadence().days()
-            )),
-    );
+    let diagnostic = Diagnostic::new(Code::StaleCheckin, goals.file, kr.id.span, message)
+        .label(format!("no check-in since {since}"))
+        .help(format!(
+            "add this week's reading with `okr checkin {}/{}.{} VALUE`; the cadence is every {} days",
+            goals.team_id().unwrap_or("team"),
+            objective.id.value,
+            kr.id.value,
+            goals.cadence().days()
+        ));
+    out.push(match context.files.get(goals.file) {
+        Some(source) => {
+            let (at, line) = checkin::placeholder(source, objective, kr, today);
+            diagnostic.fix(
+                format!("Add a check-in for {today} (then write its reading)"),
+                vec![(Span::new(at, at), line)],
+            )
+        }
+        None => diagnostic,
+    });
 }
 
 /// `okr::initiative-overdue`: the due date has passed and the initiative is

@@ -7,8 +7,9 @@ use crate::funnel::{
     planning_rates, rate_between, stage_krs, target_volume, volume_needed, whole_yield, FunnelKrs,
     StageKr,
 };
-use crate::model::goals::{Funnel, Goals, KeyResult};
+use crate::model::goals::{Direction, Funnel, Goal, Goals, KeyResult, Move, Target};
 use crate::model::quantity::{group_thousands, Unit};
+use crate::span::Span;
 use rust_decimal::Decimal;
 
 /// A KR may ask for this much more than the plan yields before it is a gap.
@@ -111,8 +112,7 @@ fn funnel_gap(
         .map_or_else(|| "an unreachable number of".to_string(), group_thousands);
     let to_stage = &funnel.stages[to].id.value;
     let from_stage = &funnel.stages[from].id.value;
-    out.push(
-        Diagnostic::new(
+    let diagnostic = Diagnostic::new(
             Code::FunnelGap,
             goals.file,
             downstream.target.span,
@@ -135,8 +135,53 @@ fn funnel_gap(
             needed,
             group_thousands(shown_yield),
             funnel.id.value,
-        )),
+        ));
+    // The two numbers of the help, as edits, where the target is a plain count.
+    let raise = volume_needed(volume, rate).and_then(|needed| {
+        let edit = count_target(upstream, needed)?;
+        Some((
+            format!(
+                "Raise `{}` to {}",
+                upstream.id.value,
+                group_thousands(needed)
+            ),
+            edit,
+        ))
+    });
+    let lower = count_target(downstream, shown_yield).map(|edit| {
+        (
+            format!(
+                "Lower `{}` to {}",
+                downstream.id.value,
+                group_thousands(shown_yield)
+            ),
+            edit,
+        )
+    });
+    out.push(
+        [raise, lower]
+            .into_iter()
+            .flatten()
+            .fold(diagnostic, |diagnostic, (title, edit)| {
+                diagnostic.fix(title, vec![edit])
+            }),
     );
+}
+
+/// The edit that makes `kr`'s target `target COUNT`: only for a target
+/// written as a count to reach (`target 4,000`), which a volume replaces
+/// as it is; money and relative targets are left to the writer.
+fn count_target(kr: &KeyResult, count: Decimal) -> Option<(Span, String)> {
+    let Target::Move(Move {
+        direction: Direction::Increase,
+        strict: false,
+        goal: Goal::Level(level),
+    }) = &kr.target.value
+    else {
+        return None;
+    };
+    (level.unit == Unit::Count)
+        .then(|| (kr.target.span, format!("target {}", group_thousands(count))))
 }
 
 fn percent_over(asked: Decimal, yielded: Decimal) -> String {

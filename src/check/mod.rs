@@ -13,6 +13,7 @@ mod units;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::goals::Goals;
 use crate::model::resolve::Index;
+use crate::source::SourceFile;
 use crate::workspace::{Scope, Workspace};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -22,6 +23,9 @@ use std::collections::HashSet;
 pub struct Context<'w> {
     /// Every file's goals, by team, for references across files.
     pub index: Index<'w>,
+    /// Every file's text, by file id: what a fix needs to keep the bytes
+    /// it does not change (indentation, string literals as written).
+    pub files: &'w [SourceFile],
     /// The day dates and staleness are judged against (`--today`).
     pub today: NaiveDate,
     /// Whether a folder was read (a team no file declares is an error) or
@@ -34,6 +38,7 @@ impl<'w> Context<'w> {
     pub fn new(workspace: &'w Workspace, today: NaiveDate) -> Self {
         Context {
             index: Index::new(&workspace.goals),
+            files: &workspace.files,
             today,
             scope: workspace.scope,
         }
@@ -68,6 +73,22 @@ pub fn lint_files(
             known(file).unwrap_or_else(|| check_file(goals, context))
         })
         .collect()
+}
+
+/// Whether a file's own lints from an earlier run still hold after the
+/// files of the `touched` teams changed: none of the teams it reads
+/// (`read`, from `resolve::teams_read`) was touched, and none of its lints
+/// names a team no file declares (offered the nearest declared team, which
+/// any file may change). What `okr watch` and `okr lsp` re-lint by.
+pub fn lints_still_hold(lints: &[Diagnostic], read: &[String], touched: &HashSet<String>) -> bool {
+    !read.iter().any(|team| touched.contains(team)) && !lints.iter().any(names_an_unknown_team)
+}
+
+/// Whether a lint is about a team no file declares.
+fn names_an_unknown_team(diagnostic: &Diagnostic) -> bool {
+    diagnostic.code == Code::UnknownTeam
+        || (diagnostic.code == Code::UnresolvedRef
+            && diagnostic.message.starts_with("no file declares team"))
 }
 
 /// The syntax errors, the files' `lints` and the lints across files, with
@@ -124,7 +145,7 @@ fn check_file(goals: &Goals, context: &Context<'_>) -> Vec<Diagnostic> {
     references::check(goals, context, &mut diagnostics);
     units::check(goals, context, &mut diagnostics);
     dates::check(goals, context, &mut diagnostics);
-    practice::check(goals, &mut diagnostics);
+    practice::check(goals, context, &mut diagnostics);
     confidence::check(goals, context, &mut diagnostics);
     funnels::check(goals, context, &mut diagnostics);
     diagnostics

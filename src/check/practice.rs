@@ -8,8 +8,42 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::goals::{Baseline, Direction, Goal, Goals, KeyResult, Move, Target};
 use crate::model::quantity::Unit;
 use crate::model::resolve::{GoalRef, Resolution};
-use crate::span::Spanned;
+use crate::source::SourceFile;
+use crate::span::{Span, Spanned};
 use std::collections::HashSet;
+
+/// The KR's line as an `initiative` (id, title as written, owners and due
+/// date kept): offered only for a KR that is one line with no check-ins,
+/// since nothing under an initiative may hold readings or KR attributes.
+fn as_initiative(source: &SourceFile, kr: &KeyResult) -> Option<String> {
+    let line = source.line_span(kr.span.start());
+    let on_its_line = |span: Span| span.start() >= line.start() && span.end() <= line.end();
+    let attributes = [
+        kr.baseline.as_ref().map(|a| a.span),
+        kr.weight.as_ref().map(|a| a.span),
+        kr.owners.first().map(|a| a.span),
+        kr.stage.as_ref().map(|a| a.span),
+        kr.due.as_ref().map(|a| a.span),
+        kr.grade.as_ref().map(|a| a.span),
+    ];
+    if !kr.checkins.is_empty() || !attributes.into_iter().flatten().all(on_its_line) {
+        return None;
+    }
+    let title = source
+        .text
+        .get(kr.title.span.start()..kr.title.span.end())?;
+    let mut initiative = format!("initiative {} {title}", kr.id.value);
+    if !kr.owners.is_empty() {
+        initiative.push_str(" owner");
+        for owner in &kr.owners {
+            initiative.push_str(&format!(" {}", owner.value));
+        }
+    }
+    if let Some(due) = &kr.due {
+        initiative.push_str(&format!(" due {}", due.value));
+    }
+    Some(initiative)
+}
 
 /// More than this many objectives (or KRs per objective) dilutes focus.
 const MAX_OBJECTIVES: usize = 5;
@@ -17,7 +51,7 @@ const MAX_KRS: usize = 5;
 /// How many of the objectives without an owner `okr::no-owner` points at.
 const SHOWN_OWNERLESS: usize = 5;
 
-pub(super) fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
     if let Some(extra) = goals.objectives.get(MAX_OBJECTIVES) {
         out.push(
@@ -45,33 +79,47 @@ pub(super) fn check(goals: &Goals, out: &mut Vec<Diagnostic>) {
                 .help("keep the results that best show the objective is met; the others may be initiatives or a separate objective"),
             );
         }
+        let source = context.files.get(file);
         for kr in &objective.key_results {
-            check_kr(goals, kr, out);
+            check_kr(goals, source, kr, out);
         }
     }
 }
 
-fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
+fn check_kr(goals: &Goals, source: Option<&SourceFile>, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     let file = goals.file;
+    // `baseline unknown` after the target: the placeholder every
+    // `missing-baseline` help offers.
+    let add_unknown_baseline = |diagnostic: Diagnostic| {
+        diagnostic.fix(
+            "Add `baseline unknown` (start from the first check-in)",
+            vec![(
+                Span::new(kr.target.span.end(), kr.target.span.end()),
+                " baseline unknown".to_string(),
+            )],
+        )
+    };
     if let Some(activity) = activity_kr(kr) {
         let help = if kr.target.value == Target::Milestone {
             "make it an `initiative` under the objective, and add a KR for the result it should bring"
         } else {
             "make it an `initiative` under the objective and measure the result it should move; or link the KR to the funnel stage it moves with `stage FUNNEL.STAGE`"
         };
-        out.push(
-            Diagnostic::new(
-                Code::ActivityKr,
-                file,
-                kr.title.span,
-                format!(
-                    "`{}` measures activity (\"{activity}\"), not an outcome",
-                    kr.id.value
-                ),
-            )
-            .label("an activity")
-            .help(help),
-        );
+        let diagnostic = Diagnostic::new(
+            Code::ActivityKr,
+            file,
+            kr.title.span,
+            format!(
+                "`{}` measures activity (\"{activity}\"), not an outcome",
+                kr.id.value
+            ),
+        )
+        .label("an activity")
+        .help(help);
+        out.push(match source.and_then(|source| as_initiative(source, kr)) {
+            Some(line) => diagnostic.fix("Turn into an initiative", vec![(kr.span, line)]),
+            None => diagnostic,
+        });
     }
     // Holds and milestones have no start to measure from.
     let Target::Move(goal) = &kr.target.value else {
@@ -79,12 +127,12 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     };
     let decreasing = goal.direction == Direction::Decrease;
     if matches!(goal.goal, Goal::Relative { over: None, .. }) && kr.baseline.is_none() {
-        out.push(
+        out.push(add_unknown_baseline(
             Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` has a target relative to its baseline, but no baseline", kr.id.value))
                 .severity(Severity::Error)
                 .label("relative to what?")
                 .help("add where the number stands at the start, e.g. `baseline 1,000`; `baseline unknown` to take the first check-in; or write the reference after the change, e.g. `+15% over 1,000`"),
-        );
+        ));
         return;
     }
     let Some(target) = kr.target_quantity() else {
@@ -103,18 +151,18 @@ fn check_kr(goals: &Goals, kr: &KeyResult, out: &mut Vec<Diagnostic>) {
     };
     match baseline {
         // A decrease starts from its first check-in: say where it starts.
-        None if decreasing => out.push(
+        None if decreasing => out.push(add_unknown_baseline(
             Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` is a decreasing KR without a baseline, so it starts from its first check-in", kr.id.value))
                 .label("from where?")
                 .help("add where the number stands at the start of the period (`baseline …`, in the target's unit); or `baseline unknown` to take the first check-in on purpose"),
-        ),
+        )),
         // A percent level counts from 0%: rarely where a rate starts.
-        None if target.unit == Unit::Percent => out.push(
+        None if target.unit == Unit::Percent => out.push(add_unknown_baseline(
             Diagnostic::new(Code::MissingBaseline, file, kr.target.span, format!("`{}` is a percent KR without a baseline, so progress is measured from 0%", kr.id.value))
                 .severity(Severity::Advice)
                 .label("from where?")
                 .help("add where the rate stands at the start of the period, e.g. `baseline 20%`; or `baseline unknown` to take the first check-in"),
-        ),
+        )),
         // Met as the score reads it: a strict target only beyond it.
         Some(baseline)
             if baseline.value.unit == target.unit

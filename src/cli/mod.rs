@@ -10,6 +10,7 @@ mod fmt;
 mod funnel;
 mod git;
 mod log;
+mod lsp;
 mod merge_file;
 mod new;
 mod report;
@@ -79,6 +80,8 @@ enum Command {
     New(new::Args),
     /// Re-check (and re-render the report) on every change, until Ctrl-C.
     Watch(watch::Args),
+    /// The language server for editors, on stdin and stdout (docs/lsp.md).
+    Lsp(lsp::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -155,6 +158,8 @@ pub(crate) enum Error {
     Driver(#[from] NotFromGit),
     #[error(transparent)]
     Merge(#[from] MergeFileError),
+    #[error(transparent)]
+    Lsp(#[from] crate::lsp::LspError),
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
     /// The report needs every file to parse (their errors are shown first).
@@ -207,6 +212,7 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Checkin(args) => checkin::run(args),
         Command::New(args) => new::run(args, color),
         Command::Watch(args) => watch::run(args, color),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 

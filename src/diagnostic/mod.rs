@@ -143,6 +143,18 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places it involves, such as a first definition.
     pub related: Vec<Related>,
+    /// Edits that would resolve it, when the rule knows them (the language
+    /// server offers them as quick fixes); most diagnostics have none.
+    pub fixes: Vec<Fix>,
+}
+
+/// One way to resolve a diagnostic: edits to its own file, all or none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, as an editor lists it: "Raise `visitors` to 59,702".
+    pub title: String,
+    /// The replacements, in the diagnostic's file; an empty span inserts.
+    pub edits: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
@@ -157,6 +169,7 @@ impl Diagnostic {
             label: String::new(),
             help: None,
             related: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -175,6 +188,15 @@ impl Diagnostic {
     /// The severity this diagnostic is shown with, when not its code's default.
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
+        self
+    }
+
+    /// Adds a way to resolve it: `edits` replace spans of its file.
+    pub fn fix(mut self, title: impl Into<String>, edits: Vec<(Span, String)>) -> Self {
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits,
+        });
         self
     }
 

@@ -489,6 +489,37 @@ fn handle(by: &str) -> Result<String, Refusal> {
     Ok(format!("@{name}"))
 }
 
+/// A check-in line for `today` under `kr`, where `okr checkin` would put
+/// it: `(offset, text)` to insert, the text starting with the file's line
+/// ending. Its reading repeats the latest one (or the start, or zero in the
+/// target's unit), a placeholder for the writer to correct: the
+/// `stale-checkin` quick fix.
+pub fn placeholder(
+    source: &SourceFile,
+    objective: &Objective,
+    kr: &KeyResult,
+    today: NaiveDate,
+) -> (usize, String) {
+    let reading = match kr.checkins.last().map(|last| &last.reading.value) {
+        Some(Reading::Value(value)) => value.to_string(),
+        Some(Reading::Done) => "done".to_string(),
+        Some(Reading::Pending) => "pending".to_string(),
+        None if kr.target.value == Target::Milestone => "pending".to_string(),
+        None => kr
+            .start()
+            .or_else(|| {
+                kr.target_quantity().map(|target| Quantity {
+                    amount: rust_decimal::Decimal::ZERO,
+                    ..target
+                })
+            })
+            .map_or_else(|| "0".to_string(), |start| start.to_string()),
+    };
+    let (at, indent) = insertion_point(source, objective, kr);
+    let eol = line_ending(&source.text);
+    (at, format!("{eol}{indent}{today} {reading}"))
+}
+
 /// Where the line goes (the end of the line it follows, before its line
 /// ending) and how far it is indented.
 fn insertion_point(source: &SourceFile, objective: &Objective, kr: &KeyResult) -> (usize, String) {

@@ -327,7 +327,7 @@ fn same_share(value: Decimal, of: Decimal, shown: &str) -> String {
 
 /// A KR's numbers as the reports print them: values in the KR's unit
 /// beside its target (a hold's: beside its band's ends), shares as percents.
-fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
+pub(crate) fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
     let unit = kr.unit().unwrap_or(Unit::Count);
     let marks: Vec<Decimal> = match &kr.target.value {
         Target::Hold(band) => [&band.min, &band.max]

@@ -20,5 +20,6 @@ mod ids;
 pub mod render;
 pub mod templates;
 
+pub(crate) use build::kr_text;
 pub use build::scores;
 pub use ids::element_id;

@@ -228,11 +228,8 @@ impl Session {
         let known = |file: usize| {
             let (lints, touched) = (lints[file].as_ref()?, touched.as_ref()?);
             let read = &keys[file].teams;
-            // A team no file declares is offered the nearest declared one,
-            // which any file may change: such lints are made afresh.
-            let unaffected = lints.today == today
-                && !read.iter().any(|t| touched.contains(t))
-                && !lints.diagnostics.iter().any(names_an_unknown_team);
+            let unaffected =
+                lints.today == today && check::lints_still_hold(&lints.diagnostics, read, touched);
             unaffected.then(|| {
                 reused.fetch_add(1, Ordering::Relaxed);
                 lints.diagnostics.clone()
@@ -486,12 +483,4 @@ fn renumbered(mut diagnostic: Diagnostic, id: usize) -> Diagnostic {
         }
     }
     diagnostic
-}
-
-/// Whether a lint is about a team no file declares.
-fn names_an_unknown_team(diagnostic: &crate::diagnostic::Diagnostic) -> bool {
-    use crate::diagnostic::Code;
-    diagnostic.code == Code::UnknownTeam
-        || (diagnostic.code == Code::UnresolvedRef
-            && diagnostic.message.starts_with("no file declares team"))
 }
