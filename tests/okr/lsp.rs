@@ -123,7 +123,7 @@ impl Client {
         std::mem::take(&mut self.order)
     }
 
-    /// `value` as pretty JSON with the root's URL shown as `ROOT`, and
+    /// `value` as pretty JSON with the root's URL and path shown as `ROOT`, and
     /// object keys sorted (a workspace edit's files come in any order).
     pub(crate) fn show(&self, value: &Value) -> String {
         fn sorted(value: &Value) -> Value {
@@ -140,6 +140,7 @@ impl Client {
         serde_json::to_string_pretty(&sorted(value))
             .unwrap_or_default()
             .replace(&self.root, "ROOT")
+            .replace(self.root.trim_start_matches("file://"), "ROOT")
     }
 
     /// `textDocument/didOpen` with the file's text on disk (or `text`).
