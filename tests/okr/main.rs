@@ -13,6 +13,7 @@ mod hostile;
 mod precision;
 mod properties;
 mod report;
+mod review;
 mod safety_history;
 mod safety_limits;
 mod safety_markup;

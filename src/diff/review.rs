@@ -1,0 +1,207 @@
+//! Pull-request review (SPEC §8.7): the diagnostics a change introduces and
+//! those it resolves. Each side is checked exactly as `okr check` checks a
+//! folder, and findings are matched by code and by the goal they are about,
+//! never by line: a check-in added above a warning moves it down a line
+//! without making it new.
+
+use crate::check;
+use crate::diagnostic::render::Position;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::goals::{Goals, ReferenceText};
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// A diagnostic as a review lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// What kind of finding it is.
+    pub code: Code,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The goal it is about (`team/objective.kr`, `team/objective`,
+    /// `team/funnel.stage`, `team/segment`, `team`), or the file's path when
+    /// the file declares no team: what findings are matched by.
+    pub reference: String,
+    /// The file it points into, on its side.
+    pub file: String,
+    /// Where it starts in that file, one-based.
+    pub line: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+/// What a change did to the diagnostics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Review {
+    /// The newer side's findings the older side did not have.
+    pub introduced: Vec<Finding>,
+    /// The older side's findings the newer side no longer has.
+    pub resolved: Vec<Finding>,
+}
+
+impl Review {
+    /// How many findings of `severity` the change introduced.
+    pub fn introduced_of(&self, severity: Severity) -> usize {
+        self.introduced
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// Checks both sides as of `today` (`--allow` is not applied; a line's
+/// `# okr:allow(CODE)` is, as in `okr check`) and compares their findings.
+pub fn review(old: &Workspace, new: &Workspace, today: NaiveDate) -> Review {
+    let (before, after) = rayon::join(|| findings(old, today), || findings(new, today));
+    let mut review = Review {
+        introduced: unmatched(&after, &before),
+        resolved: unmatched(&before, &after),
+    };
+    // Errors first, then warnings, then advice; file order within each.
+    for findings in [&mut review.introduced, &mut review.resolved] {
+        findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    }
+    review
+}
+
+fn findings(workspace: &Workspace, today: NaiveDate) -> Vec<Finding> {
+    check::check(workspace, today, &[])
+        .iter()
+        .map(|diagnostic| finding(workspace, diagnostic))
+        .collect()
+}
+
+fn finding(workspace: &Workspace, diagnostic: &Diagnostic) -> Finding {
+    let file = &workspace.files[diagnostic.file];
+    let reference = workspace
+        .goals
+        .get(diagnostic.file)
+        .and_then(|goals| reference(goals, diagnostic.span.start()))
+        .unwrap_or_else(|| file.path.clone());
+    Finding {
+        code: diagnostic.code,
+        severity: diagnostic.severity,
+        reference,
+        file: file.path.clone(),
+        line: Position::of(workspace, diagnostic).line,
+        message: diagnostic.message.clone(),
+    }
+}
+
+/// The goal whose block holds `offset`: the last objective, KR, initiative
+/// (its objective), funnel, stage or segment whose statement starts at or
+/// before it — statements only span their own line, and a block's lines
+/// follow its statement. Before any of them, the team.
+fn reference(goals: &Goals, offset: usize) -> Option<String> {
+    let team = goals.team_id()?;
+    let mut starts: Vec<(usize, String)> = Vec::new();
+    for objective in &goals.objectives {
+        let name = ReferenceText::new(team, &objective.id.value);
+        starts.push((objective.span.start(), name.to_string()));
+        for initiative in &objective.initiatives {
+            starts.push((initiative.span.start(), name.to_string()));
+        }
+        for kr in &objective.key_results {
+            starts.push((kr.span.start(), name.child(&kr.id.value).to_string()));
+        }
+    }
+    for funnel in &goals.funnels {
+        let name = ReferenceText::new(team, &funnel.id.value);
+        starts.push((funnel.span.start(), name.to_string()));
+        for stage in &funnel.stages {
+            starts.push((stage.span.start(), name.child(&stage.id.value).to_string()));
+        }
+    }
+    for segment in &goals.segments {
+        let name = ReferenceText::new(team, &segment.id.value);
+        starts.push((segment.span.start(), name.to_string()));
+    }
+    let owner = starts
+        .into_iter()
+        .filter(|(start, _)| *start <= offset)
+        .max_by_key(|(start, _)| *start);
+    Some(owner.map_or_else(|| team.to_string(), |(_, name)| name))
+}
+
+/// The findings of `side` that `other` does not have, matched by code and
+/// reference as multisets: a KR that had one `checkin-order` error and now
+/// has two has one introduced.
+fn unmatched(side: &[Finding], other: &[Finding]) -> Vec<Finding> {
+    let mut left: HashMap<(Code, &str), usize> = HashMap::new();
+    for finding in other {
+        *left
+            .entry((finding.code, finding.reference.as_str()))
+            .or_default() += 1;
+    }
+    side.iter()
+        .filter(
+            |finding| match left.get_mut(&(finding.code, finding.reference.as_str())) {
+                Some(count) if *count > 0 => {
+                    *count -= 1;
+                    false
+                }
+                _ => true,
+            },
+        )
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "period 2026-Q3\nteam marketing\nowner @dana\n\nobjective engagement \"Grow engagement\"\n  kr visitors \"Visitors\" target 60,000 baseline 41,000\n    2026-07-14 44,100\n";
+
+    fn of(old: &str, new: &str) -> Review {
+        let today = NaiveDate::from_ymd_opt(2026, 7, 20).unwrap_or_default();
+        let (old, new) = (
+            Workspace::from_texts([("a.okr", old)]),
+            Workspace::from_texts([("a.okr", new)]),
+        );
+        review(&old, &new, today)
+    }
+
+    fn names(findings: &[Finding]) -> Vec<(&str, &str)> {
+        findings
+            .iter()
+            .map(|f| (f.code.name(), f.reference.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_finding_that_only_moved_is_neither_new_nor_resolved() {
+        let moved = BASE.replace("owner @dana\n", "owner @dana\n# a comment\n\n");
+        let review = of(BASE, &moved);
+        assert_eq!(review, Review::default());
+    }
+
+    #[test]
+    fn new_and_resolved_findings_are_named_by_goal() {
+        let without_owner = BASE.replace("owner @dana\n", "");
+        let review = of(BASE, &without_owner);
+        assert_eq!(names(&review.introduced), [("no-owner", "marketing")]);
+        assert!(review.resolved.is_empty());
+        let back = of(&without_owner, BASE);
+        assert_eq!(names(&back.resolved), [("no-owner", "marketing")]);
+        assert_eq!(back.introduced_of(Severity::Warning), 0);
+    }
+
+    #[test]
+    fn findings_count_as_multisets() {
+        let one = BASE.replace(
+            "    2026-07-14 44,100\n",
+            "    2026-07-14 44,100\n    2026-07-10 43,000\n",
+        );
+        let two = one.replace(
+            "    2026-07-10 43,000\n",
+            "    2026-07-10 43,000\n    2026-07-09 42,000\n",
+        );
+        let review = of(&one, &two);
+        assert_eq!(
+            names(&review.introduced),
+            [("checkin-order", "marketing/engagement.visitors")]
+        );
+    }
+}
