@@ -18,5 +18,6 @@ mod safety_history;
 mod safety_limits;
 mod safety_markup;
 mod safety_writes;
+mod sarif;
 mod schema;
 mod watch;
