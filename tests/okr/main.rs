@@ -1,5 +1,6 @@
 //! Integration tests: the real `okr` binary on files under `tests/fixtures`.
 
+mod action;
 mod action_precommit;
 mod browser;
 mod check;
