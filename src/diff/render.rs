@@ -959,17 +959,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn markdown_stays_under_the_limit_with_a_note() {
-        let changes: Vec<Change> = (0..5_000).map(change).collect();
-        let view = DiffView {
+    fn pull_request(changes: &[Change]) -> DiffView<'_> {
+        DiffView {
             from: "origin/main",
             to: "HEAD",
             from_commit: None,
             to_commit: None,
-            changes: &changes,
+            changes,
             periods: None,
-        };
+        }
+    }
+
+    #[test]
+    fn markdown_stays_under_the_limit_with_a_note() {
+        let changes: Vec<Change> = (0..5_000).map(change).collect();
+        let view = pull_request(&changes);
         let text = markdown(&view, None, MD_LIMIT);
         assert!(text.chars().count() <= 65_536, "{}", text.len());
         assert!(
@@ -1000,14 +1004,7 @@ mod tests {
             introduced: (0..3_000).map(finding).collect(),
             resolved: (0..3_000).map(finding).collect(),
         };
-        let view = DiffView {
-            from: "origin/main",
-            to: "HEAD",
-            from_commit: None,
-            to_commit: None,
-            changes: &changes,
-            periods: None,
-        };
+        let view = pull_request(&changes);
         let text = markdown(&view, Some(&review), MD_LIMIT);
         assert!(text.len() <= MD_LIMIT, "{}", text.len());
         assert!(text.contains("more changes are not shown"));

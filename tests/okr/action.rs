@@ -130,25 +130,28 @@ fn pull_request() -> (Repo, String, String) {
     (repo, base, head)
 }
 
-fn comment_env<'a>(base: &'a str, head: &'a str, ids: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("OKR_ACTION_BASE", base),
-        ("OKR_ACTION_HEAD", head),
+/// `comment.sh` on a pull request, with `ids` the comments the search
+/// finds: the runner, and the two calls to `gh` (search, then post or update).
+fn comment(ids: &str) -> (Runner, Vec<String>) {
+    let (repo, base, head) = pull_request();
+    let runner = Runner::new();
+    let env = [
+        ("OKR_ACTION_BASE", base.as_str()),
+        ("OKR_ACTION_HEAD", head.as_str()),
         ("OKR_ACTION_PR", "7"),
         ("OKR_ACTION_TODAY", "2026-07-15"),
         ("FAKE_GH_IDS", ids),
-    ]
+    ];
+    let (status, stdout, stderr) = runner.run("comment.sh", repo.path(), &env);
+    assert_eq!(status, 0, "{stdout}\n{stderr}");
+    let calls = runner.calls();
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    (runner, calls)
 }
 
 #[test]
 fn the_first_run_posts_the_comment_with_its_marker() {
-    let (repo, base, head) = pull_request();
-    let runner = Runner::new();
-    let (status, stdout, stderr) =
-        runner.run("comment.sh", repo.path(), &comment_env(&base, &head, ""));
-    assert_eq!(status, 0, "{stdout}\n{stderr}");
-    let calls = runner.calls();
-    assert_eq!(calls.len(), 2, "{calls:#?}");
+    let (runner, calls) = comment("");
     assert!(
         calls[0].starts_with("api --paginate repos/acme/goals/issues/7/comments --jq "),
         "{calls:#?}"
@@ -173,13 +176,7 @@ fn the_first_run_posts_the_comment_with_its_marker() {
 
 #[test]
 fn a_later_run_updates_the_comment_it_finds() {
-    let (repo, base, head) = pull_request();
-    let runner = Runner::new();
-    let env = comment_env(&base, &head, "4242 99");
-    let (status, stdout, stderr) = runner.run("comment.sh", repo.path(), &env);
-    assert_eq!(status, 0, "{stdout}\n{stderr}");
-    let calls = runner.calls();
-    assert_eq!(calls.len(), 2, "{calls:#?}");
+    let (runner, calls) = comment("4242 99");
     assert!(
         calls[1].starts_with("api --method PATCH repos/acme/goals/issues/comments/4242 -F body=@"),
         "the first one found: {calls:#?}"

@@ -56,21 +56,18 @@ fn pull_request() -> Repo {
     repo
 }
 
+/// `okr diff REVISIONS --format md`, as the Action's comment holds it.
+fn comment(repo: &Repo, revisions: &str) -> String {
+    repo.test()
+        .args(["diff", revisions, "--format", "md", "--today", "2026-07-15"])
+        .run()
+        .stdout
+}
+
 #[test]
 fn a_pull_request_comment_flags_what_matters_and_the_diagnostics_it_brings() {
     let repo = pull_request();
-    let md = repo
-        .test()
-        .args([
-            "diff",
-            "main...weekly",
-            "--format",
-            "md",
-            "--today",
-            "2026-07-15",
-        ])
-        .run()
-        .stdout;
+    let md = comment(&repo, "main...weekly");
     insta::assert_snapshot!("review-pull-request-md", md);
     let summary = md.lines().nth(2).unwrap_or_default();
     assert_eq!(
@@ -143,19 +140,7 @@ fn a_change_without_new_diagnostics_says_none() {
         ),
     );
     repo.commit("2026-07-13", "Weekly check-in");
-    let md = repo
-        .test()
-        .args([
-            "diff",
-            "HEAD~1",
-            "HEAD",
-            "--format",
-            "md",
-            "--today",
-            "2026-07-15",
-        ])
-        .run()
-        .stdout;
+    let md = comment(&repo, "HEAD~1..HEAD");
     assert_eq!(md.lines().nth(2), Some("**1 check-in**"), "{md}");
     assert!(
         md.trim_end()

@@ -54,26 +54,10 @@ fn sarif(paths: &[&str]) -> Value {
     log
 }
 
-fn code_paths(code: Code) -> Vec<String> {
-    let dir = format!("tests/fixtures/codes/{}/fires", code.name());
-    if code != Code::UnknownTeam {
-        return vec![dir];
-    }
-    let mut files: Vec<String> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path().display().to_string())
-        .filter(|path| path.ends_with(".okr"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_firing_fixture_is_valid_sarif_at_the_json_places() {
     for &code in Code::ALL {
-        let paths = code_paths(code);
+        let paths = crate::codes::paths(code, "fires");
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         let log = sarif(&paths);
         let json = check_json(
