@@ -583,8 +583,8 @@ fn markdown(view: &DiffView<'_>, review: Option<&Review>, limit: usize) -> Strin
         markdown_code(view.from),
         markdown_code(view.to)
     );
-    if let Some(review) = review {
-        let _ = write!(head, "**{}**\n\n", summary_line(view.changes, review));
+    if let Some(summary) = review.and_then(|review| summary_line(view.changes, review)) {
+        let _ = write!(head, "**{summary}**\n\n");
     }
     if tally.changes == 0 {
         head.push_str("No goal changes.\n");
@@ -653,14 +653,18 @@ fn markdown(view: &DiffView<'_>, review: Option<&Review>, limit: usize) -> Strin
         doc.out.push_str(&note);
     }
     if let Some(closing) = closing {
+        if !doc.out.ends_with("\n\n") {
+            doc.out.push('\n');
+        }
         doc.out.push_str(&closing);
     }
     doc.out
 }
 
 /// `3 check-ins, 1 target lowered, 1 new warning`: what a reviewer reads
-/// first, the changes that matter named, the rest counted.
-fn summary_line(changes: &[Change], review: &Review) -> String {
+/// first, the changes that matter named, the rest counted; `None` when
+/// nothing changed.
+fn summary_line(changes: &[Change], review: &Review) -> Option<String> {
     let count = |keep: &dyn Fn(&Change) -> bool| changes.iter().filter(|c| keep(c)).count();
     let flagged = |flag: Flag| move |c: &Change| c.flags.contains(&flag);
     let lowered =
@@ -750,11 +754,7 @@ fn summary_line(changes: &[Change], review: &Review) -> String {
         .filter(|&(n, _, _)| n > 0)
         .map(|(n, one, many)| plural(n, one, many))
         .collect();
-    if parts.is_empty() {
-        "no goal changes, no new diagnostics".into()
-    } else {
-        parts.join(", ")
-    }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// "Diagnostics introduced by this change" (and those resolved), each list

@@ -128,6 +128,24 @@ fn the_new_flags_are_in_the_json_and_its_schema() {
 }
 
 #[test]
+fn no_goal_change_says_so_once() {
+    let repo = Repo::new();
+    repo.write("goals/marketing.okr", MAIN);
+    repo.commit("2026-07-06", "Q3 goals");
+    repo.write(
+        "goals/marketing.okr",
+        &format!("# Reviewed on Monday\n{MAIN}"),
+    );
+    repo.commit("2026-07-13", "A comment");
+    let md = comment(&repo, "HEAD~1..HEAD");
+    assert_eq!(
+        md,
+        "### Goal changes: `HEAD~1` → `HEAD`\n\nNo goal changes.\n\n\
+         #### Diagnostics introduced by this change\n\nNone.\n"
+    );
+}
+
+#[test]
 fn a_change_without_new_diagnostics_says_none() {
     let repo = Repo::new();
     repo.write("goals/marketing.okr", MAIN);
