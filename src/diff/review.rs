@@ -8,7 +8,7 @@ use crate::check;
 use crate::diagnostic::render::Position;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::goals::{Goals, ReferenceText};
-use crate::workspace::Workspace;
+use crate::workspace::{Scope, Workspace};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -48,6 +48,23 @@ impl Review {
             .filter(|f| f.severity == severity)
             .count()
     }
+}
+
+/// Reads both sides' files (`(path, text)`, old side first), each as
+/// `okr check` reads a folder (`scope`), the two in parallel, and compares
+/// their findings as of `today`.
+pub fn review_texts(sides: &[Vec<(String, String)>; 2], scope: Scope, today: NaiveDate) -> Review {
+    let read = |texts: &[(String, String)]| {
+        let mut workspace = Workspace::from_texts(
+            texts
+                .iter()
+                .map(|(path, text)| (path.as_str(), text.as_str())),
+        );
+        workspace.scope = scope;
+        workspace
+    };
+    let (old, new) = rayon::join(|| read(&sides[0]), || read(&sides[1]));
+    review(&old, &new, today)
 }
 
 /// Checks both sides as of `today` (`--allow` is not applied; a line's

@@ -10,7 +10,7 @@ use super::{changes_between, period_point, period_sides, HistoryError, Unparsed}
 use crate::diff::render::{self, DiffFormat, DiffView, PeriodView};
 use crate::diff::{self, review, Mode};
 use crate::model::period::Period;
-use crate::workspace::{Scope, Workspace};
+use crate::workspace::Scope;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -60,10 +60,12 @@ pub fn compare(request: &Request<'_>) -> Result<Compared, HistoryError> {
             let (changes, unparsed) = changes_between(&repo, &old, &new, &filter)?;
             let view = DiffView::of_points(&old, &new, &changes);
             let text = if request.format == DiffFormat::Md {
+                let sides = [
+                    texts_at(&repo, &old, &filter)?,
+                    texts_at(&repo, &new, &filter)?,
+                ];
                 let scope = Scope::of(request.paths);
-                let old_side = workspace_at(&repo, &old, &filter, scope)?;
-                let new_side = workspace_at(&repo, &new, &filter, scope)?;
-                let review = review::review(&old_side, &new_side, request.today);
+                let review = review::review_texts(&sides, scope, request.today);
                 render::review_markdown(&view, &review)
             } else {
                 render::diff(&view, request.format, request.color)
@@ -117,14 +119,13 @@ fn periods(
     })
 }
 
-/// Every goal file at `point`, as `okr check` would load that folder: what
-/// a pull-request review checks on each side (SPEC §8.7).
-fn workspace_at(
+/// Every goal file at `point` with its text: what a pull-request review
+/// checks on each side (SPEC §8.7).
+fn texts_at(
     repo: &Repo,
     point: &Point,
     filter: &PathFilter,
-    scope: Scope,
-) -> Result<Workspace, HistoryError> {
+) -> Result<Vec<(String, String)>, HistoryError> {
     let pairs: Vec<Pair> = repo
         .files(point, filter)?
         .into_iter()
@@ -134,22 +135,17 @@ fn workspace_at(
             new: Some(source),
         })
         .collect();
-    let texts: Vec<(String, String)> = repo
+    Ok(repo
         .read_pairs(&pairs)?
         .into_iter()
         .filter_map(|file| {
             let (_, bytes) = file.new?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // Not UTF-8 is a syntax error `okr check` reports on both sides alike.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             Some((file.path.shown().to_string(), text))
         })
-        .collect();
-    let mut workspace = Workspace::from_texts(
-        texts
-            .iter()
-            .map(|(path, text)| (path.as_str(), text.as_str())),
-    );
-    workspace.scope = scope;
-    Ok(workspace)
+        .collect())
 }
 
 /// Reads the revision arguments the way git does, plus two periods.
