@@ -8,8 +8,10 @@ use crate::check;
 use crate::diagnostic::render::Position;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::goals::{Goals, ReferenceText};
+use crate::source::SourceFile;
 use crate::workspace::{Scope, Workspace};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A diagnostic as a review lists it.
@@ -51,20 +53,67 @@ impl Review {
 }
 
 /// Reads both sides' files (`(path, text)`, old side first), each as
-/// `okr check` reads a folder (`scope`), the two in parallel, and compares
-/// their findings as of `today`.
+/// `okr check` reads a folder (`scope`), and compares their findings as of
+/// `today`. Files are parsed in parallel, and a file the same on both sides
+/// (most of them, in a pull request) is parsed once.
 pub fn review_texts(sides: &[Vec<(String, String)>; 2], scope: Scope, today: NaiveDate) -> Review {
-    let read = |texts: &[(String, String)]| {
-        let mut workspace = Workspace::from_texts(
-            texts
-                .iter()
-                .map(|(path, text)| (path.as_str(), text.as_str())),
-        );
-        workspace.scope = scope;
-        workspace
-    };
-    let (old, new) = rayon::join(|| read(&sides[0]), || read(&sides[1]));
+    let [old_texts, new_texts] = sides;
+    let old: Vec<Parsed> = old_texts
+        .par_iter()
+        .map(|(path, text)| parse(path, text))
+        .collect();
+    let by_path: HashMap<&str, usize> = old_texts
+        .iter()
+        .enumerate()
+        .map(|(index, (path, _))| (path.as_str(), index))
+        .collect();
+    let new: Vec<Parsed> = new_texts
+        .par_iter()
+        .map(|(path, text)| match by_path.get(path.as_str()) {
+            Some(&index) if old_texts[index].1 == *text => old[index].clone(),
+            _ => parse(path, text),
+        })
+        .collect();
+    let (old, new) = rayon::join(
+        || workspace(old_texts, old, scope),
+        || workspace(new_texts, new, scope),
+    );
     review(&old, &new, today)
+}
+
+/// One file's goals and parse diagnostics, as a workspace of that file
+/// alone holds them.
+type Parsed = (Goals, Vec<Diagnostic>);
+
+fn parse(path: &str, text: &str) -> Parsed {
+    let mut alone = Workspace::from_texts([(path, text)]);
+    (alone.goals.pop().unwrap_or_default(), alone.diagnostics)
+}
+
+/// The workspace of `texts`, from their parsed goals, each file's id its
+/// place in `texts` (path order, as `okr check` orders a folder).
+fn workspace(texts: &[(String, String)], parsed: Vec<Parsed>, scope: Scope) -> Workspace {
+    let mut workspace = Workspace {
+        scope,
+        ..Workspace::default()
+    };
+    for (id, ((path, text), (mut goals, diagnostics))) in texts.iter().zip(parsed).enumerate() {
+        goals.file = id;
+        workspace
+            .diagnostics
+            .extend(diagnostics.into_iter().map(|mut diagnostic| {
+                diagnostic.file = id;
+                for related in &mut diagnostic.related {
+                    related.file = id;
+                }
+                diagnostic
+            }));
+        workspace
+            .files
+            .push(SourceFile::new(path.clone(), text.clone()));
+        workspace.goals.push(goals);
+    }
+    workspace
 }
 
 /// Checks both sides as of `today` (`--allow` is not applied; a line's
@@ -203,6 +252,39 @@ mod tests {
         let back = of(&without_owner, BASE);
         assert_eq!(names(&back.resolved), [("no-owner", "marketing")]);
         assert_eq!(back.introduced_of(Severity::Warning), 0);
+    }
+
+    #[test]
+    fn files_parsed_once_for_both_sides_review_as_a_whole_workspace_does() {
+        let today = NaiveDate::from_ymd_opt(2026, 7, 20).unwrap_or_default();
+        let sales = BASE.replace("team marketing", "team sales");
+        let broken = "period 2026-Q3\nteam ops\nobjective\n";
+        let side = |files: &[(&str, &str)]| -> Vec<(String, String)> {
+            files
+                .iter()
+                .map(|(path, text)| (path.to_string(), text.to_string()))
+                .collect()
+        };
+        let old = [("a.okr", BASE), ("b.okr", sales.as_str())];
+        let new_marketing = BASE.replace("owner @dana\n", "");
+        let new = [
+            ("a.okr", new_marketing.as_str()),
+            ("b.okr", sales.as_str()),
+            ("c.okr", broken),
+        ];
+        let whole = |files: &[(&str, &str)]| Workspace {
+            scope: Scope::Folder,
+            ..Workspace::from_texts(files.iter().copied())
+        };
+        let expected = review(&whole(&old), &whole(&new), today);
+        assert_eq!(
+            review_texts(&[side(&old), side(&new)], Scope::Folder, today),
+            expected
+        );
+        assert_eq!(
+            names(&expected.introduced),
+            [("syntax", "ops"), ("no-owner", "marketing")]
+        );
     }
 
     #[test]
