@@ -661,96 +661,111 @@ fn markdown(view: &DiffView<'_>, review: Option<&Review>, limit: usize) -> Strin
     doc.out
 }
 
+/// What a phrase of the summary line counts.
+enum Counted {
+    /// Changes of these kinds.
+    Kinds(&'static [Kind]),
+    /// Target changes, lowered (`true`) or not.
+    Targets(bool),
+    /// Changes carrying this flag (whatever their kind, so also counted above).
+    Flagged(Flag),
+}
+
+impl Counted {
+    fn counts(&self, change: &Change) -> bool {
+        match self {
+            Counted::Kinds(kinds) => kinds.contains(&change.kind),
+            Counted::Targets(lowered) => {
+                change.kind == Kind::TargetChanged
+                    && change.flags.contains(&Flag::TargetLowered) == *lowered
+            }
+            Counted::Flagged(flag) => change.flags.contains(flag),
+        }
+    }
+}
+
+/// The summary line's phrases about changes, in order: `(what, one, many)`.
+/// Kinds not named here are counted as "other changes".
+const PHRASES: [(Counted, &str, &str); 10] = [
+    (
+        Counted::Kinds(&[Kind::CheckinAdded]),
+        "check-in",
+        "check-ins",
+    ),
+    (Counted::Targets(true), "target lowered", "targets lowered"),
+    (Counted::Targets(false), "target changed", "targets changed"),
+    (
+        Counted::Kinds(&[Kind::ObjectiveAdded]),
+        "new objective",
+        "new objectives",
+    ),
+    (Counted::Kinds(&[Kind::KrAdded]), "new KR", "new KRs"),
+    (
+        Counted::Kinds(&[Kind::ObjectiveRemoved]),
+        "objective removed",
+        "objectives removed",
+    ),
+    (
+        Counted::Kinds(&[Kind::KrRemoved]),
+        "KR removed",
+        "KRs removed",
+    ),
+    (
+        Counted::Kinds(&[Kind::CheckinEdited, Kind::CheckinRemoved]),
+        "check-in rewritten",
+        "check-ins rewritten",
+    ),
+    (
+        Counted::Flagged(Flag::CommittedDropped),
+        "commitment dropped",
+        "commitments dropped",
+    ),
+    (
+        Counted::Flagged(Flag::ConfidenceDropped),
+        "confidence drop",
+        "confidence drops",
+    ),
+];
+
 /// `3 check-ins, 1 target lowered, 1 new warning`: what a reviewer reads
 /// first, the changes that matter named, the rest counted; `None` when
 /// nothing changed.
 fn summary_line(changes: &[Change], review: &Review) -> Option<String> {
-    let count = |keep: &dyn Fn(&Change) -> bool| changes.iter().filter(|c| keep(c)).count();
-    let flagged = |flag: Flag| move |c: &Change| c.flags.contains(&flag);
-    let lowered =
-        |c: &Change| c.kind == Kind::TargetChanged && c.flags.contains(&Flag::TargetLowered);
-    let of_kind = |kinds: &'static [Kind]| move |c: &Change| kinds.contains(&c.kind);
-    let named: [(usize, &str, &str); 10] = [
-        (
-            count(&of_kind(&[Kind::CheckinAdded])),
-            "check-in",
-            "check-ins",
-        ),
-        (count(&lowered), "target lowered", "targets lowered"),
-        (
-            count(&|c: &Change| c.kind == Kind::TargetChanged && !lowered(c)),
-            "target changed",
-            "targets changed",
-        ),
-        (
-            count(&of_kind(&[Kind::ObjectiveAdded])),
-            "new objective",
-            "new objectives",
-        ),
-        (count(&of_kind(&[Kind::KrAdded])), "new KR", "new KRs"),
-        (
-            count(&of_kind(&[Kind::ObjectiveRemoved])),
-            "objective removed",
-            "objectives removed",
-        ),
-        (
-            count(&of_kind(&[Kind::KrRemoved])),
-            "KR removed",
-            "KRs removed",
-        ),
-        (
-            count(&of_kind(&[Kind::CheckinEdited, Kind::CheckinRemoved])),
-            "check-in rewritten",
-            "check-ins rewritten",
-        ),
-        (
-            count(&flagged(Flag::CommittedDropped)),
-            "commitment dropped",
-            "commitments dropped",
-        ),
-        (
-            count(&flagged(Flag::ConfidenceDropped)),
-            "confidence drop",
-            "confidence drops",
-        ),
-    ];
-    const NAMED: &[Kind] = &[
-        Kind::CheckinAdded,
-        Kind::TargetChanged,
-        Kind::ObjectiveAdded,
-        Kind::KrAdded,
-        Kind::ObjectiveRemoved,
-        Kind::KrRemoved,
-        Kind::CheckinEdited,
-        Kind::CheckinRemoved,
-    ];
-    let others = count(&|c: &Change| !NAMED.contains(&c.kind));
-    let diagnostics = [
-        (
-            review.introduced_of(Severity::Error),
-            "new error",
-            "new errors",
-        ),
-        (
-            review.introduced_of(Severity::Warning),
-            "new warning",
-            "new warnings",
-        ),
-        (
-            review.introduced_of(Severity::Advice),
-            "new advice",
-            "new advice",
-        ),
-        (
-            review.resolved.len(),
-            "diagnostic resolved",
-            "diagnostics resolved",
-        ),
-    ];
-    let parts: Vec<String> = named
-        .into_iter()
-        .chain([(others, "other change", "other changes")])
-        .chain(diagnostics)
+    let count = |what: &Counted| changes.iter().filter(|c| what.counts(c)).count();
+    let named = |change: &Change| {
+        PHRASES.iter().any(|(what, _, _)| match what {
+            Counted::Flagged(_) => false,
+            _ => what.counts(change),
+        })
+    };
+    let others = changes.iter().filter(|c| !named(c)).count();
+    let phrases = PHRASES
+        .iter()
+        .map(|(what, one, many)| (count(what), *one, *many))
+        .chain([
+            (others, "other change", "other changes"),
+            (
+                review.introduced_of(Severity::Error),
+                "new error",
+                "new errors",
+            ),
+            (
+                review.introduced_of(Severity::Warning),
+                "new warning",
+                "new warnings",
+            ),
+            (
+                review.introduced_of(Severity::Advice),
+                "new advice",
+                "new advice",
+            ),
+            (
+                review.resolved.len(),
+                "diagnostic resolved",
+                "diagnostics resolved",
+            ),
+        ]);
+    let parts: Vec<String> = phrases
         .filter(|&(n, _, _)| n > 0)
         .map(|(n, one, many)| plural(n, one, many))
         .collect();
