@@ -7,6 +7,7 @@
 //! `render` prints the changes.
 
 pub mod render;
+pub mod review;
 
 use crate::model::goals::{
     Baseline, Bound, CheckIn, Direction, Funnel, Goal, Goals, Initiative, KeyResult, Objective,
@@ -114,16 +115,20 @@ pub enum Flag {
     TargetLowered,
     /// A past check-in edited or removed, or a baseline moved under check-ins.
     HistoryRewritten,
-    /// A committed objective removed or made aspirational.
+    /// A committed objective removed or made aspirational, or a KR removed
+    /// from a committed objective.
     CommittedDropped,
+    /// A KR's latest confidence fell by 20 points or more (SPEC §8.7).
+    ConfidenceDropped,
 }
 
 impl Flag {
     /// Every flag, in the order outputs list them.
-    pub const ALL: [Flag; 3] = [
+    pub const ALL: [Flag; 4] = [
         Flag::TargetLowered,
         Flag::HistoryRewritten,
         Flag::CommittedDropped,
+        Flag::ConfidenceDropped,
     ];
 
     /// The name in JSON and in the human and Markdown output: `target-lowered`.
@@ -132,6 +137,7 @@ impl Flag {
             Flag::TargetLowered => "target-lowered",
             Flag::HistoryRewritten => "history-rewritten",
             Flag::CommittedDropped => "committed-dropped",
+            Flag::ConfidenceDropped => "confidence-dropped",
         }
     }
 }
@@ -482,15 +488,19 @@ fn objective_removed(out: &mut Out<'_>, objective: &Objective) {
     )
     .flag_if(revisions && committed, Flag::CommittedDropped);
     for kr in &objective.key_results {
-        kr_removed(out, objective, kr);
+        kr_removed(out, objective, kr, false);
     }
 }
 
-/// A KR removed after it had check-ins hides a miss: flagged as a lowered target.
-fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
+/// A KR removed after it had check-ins hides a miss: flagged as a lowered
+/// target. One removed from a committed objective that stays drops part of
+/// a commitment (SPEC §8.7); when the objective goes too, its own
+/// `objective-removed` carries `committed-dropped` once (`commitment` false).
+fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult, commitment: bool) {
     let group = Group::Objective(objective.id.value.clone());
     let target = Some(Value::Target(kr.target.value.clone()));
-    let flag = out.mode == Mode::Revisions && !kr.checkins.is_empty();
+    let revisions = out.mode == Mode::Revisions;
+    let committed = commitment && objective.kind() == ObjectiveType::Committed;
     out.push(
         Kind::KrRemoved,
         kr_ref(out.team, objective, kr),
@@ -498,7 +508,8 @@ fn kr_removed(out: &mut Out<'_>, objective: &Objective, kr: &KeyResult) {
         target,
         None,
     )
-    .flag_if(flag, Flag::TargetLowered);
+    .flag_if(revisions && !kr.checkins.is_empty(), Flag::TargetLowered)
+    .flag_if(revisions && committed, Flag::CommittedDropped);
 }
 
 fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
@@ -556,7 +567,7 @@ fn diff_objective(out: &mut Out<'_>, old: &Objective, new: &Objective) {
     }
     for kr in &old.key_results {
         if !new.key_results.iter().any(|k| k.id.value == kr.id.value) {
-            kr_removed(out, old, kr);
+            kr_removed(out, old, kr, true);
         }
     }
     diff_initiatives(out, &reference, &group, &old.initiatives, &new.initiatives);
@@ -640,6 +651,7 @@ fn diff_checkins(
     let detail = |c: &CheckIn| Some(format!("check-in {}", c.date.value));
     let before = by_date(old);
     let after = by_date(new);
+    let first = out.changes.len();
     for checkin_new in new {
         match find_by_date(&before, checkin_new.date.value) {
             None => {
@@ -678,6 +690,43 @@ fn diff_checkins(
             change.detail = detail(checkin_old);
             change.flags.push(Flag::HistoryRewritten);
         }
+    }
+    flag_confidence_drop(&mut out.changes[first..], &before, &after);
+}
+
+/// How far a KR's latest confidence must fall to be flagged (SPEC §8.7):
+/// 20 points, confidences being fractions.
+const CONFIDENCE_DROP: Decimal = Decimal::from_parts(20, 0, 0, false, 2);
+
+/// The date and confidence of the latest check-in that states one (a
+/// check-in without a confidence leaves the last one said standing).
+fn latest_confidence(sorted: &[&CheckIn]) -> Option<(NaiveDate, Decimal)> {
+    sorted
+        .iter()
+        .rev()
+        .find_map(|c| Some((c.date.value, c.confidence.as_ref()?.value)))
+}
+
+/// Flags `confidence-dropped` on the check-in change that brought the fall
+/// (one KR's `changes`): the added or edited check-in now stating the latest
+/// confidence or, when the fall comes from taking a later one away, the
+/// change to the check-in that stated it before.
+fn flag_confidence_drop(changes: &mut [Change], before: &[&CheckIn], after: &[&CheckIn]) {
+    let (Some((was_date, was)), Some((now_date, now))) =
+        (latest_confidence(before), latest_confidence(after))
+    else {
+        return;
+    };
+    if was - now < CONFIDENCE_DROP {
+        return;
+    }
+    let dated = |value: &Option<Value>, date: NaiveDate| matches!(value, Some(Value::CheckIn(c)) if c.date.value == date);
+    let carrier = changes
+        .iter()
+        .position(|c| c.kind != Kind::CheckinRemoved && dated(&c.to, now_date))
+        .or_else(|| changes.iter().position(|c| dated(&c.from, was_date)));
+    if let Some(index) = carrier {
+        changes[index].flags.push(Flag::ConfidenceDropped);
     }
 }
 
@@ -1216,6 +1265,75 @@ mod tests {
                 ),
                 ("kr-removed", "marketing/engagement.quality", vec![]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_kr_dropped_from_a_committed_objective_that_stays_is_flagged() {
+        let without_quality =
+            BASE.replace("  kr quality \"Quality\" target <= 5% baseline 8%\n", "");
+        assert_eq!(
+            kinds(&changes(BASE, &without_quality, Mode::Revisions)),
+            [(
+                "kr-removed",
+                "marketing/engagement.quality",
+                vec!["committed-dropped"]
+            )]
+        );
+        let aspirational = BASE.replace("type committed", "type aspirational");
+        let dropped = without_quality.replace("type committed", "type aspirational");
+        assert_eq!(
+            kinds(&changes(&aspirational, &dropped, Mode::Revisions)),
+            [("kr-removed", "marketing/engagement.quality", vec![])]
+        );
+    }
+
+    /// The kind and flags of the first change from `old` to `new`.
+    fn first(old: &str, new: &str) -> (&'static str, Vec<&'static str>) {
+        let found = changes(old, new, Mode::Revisions);
+        let change = &found[0];
+        (
+            change.kind.as_str(),
+            change.flags.iter().map(|f| f.as_str()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_fall_of_twenty_confidence_points_is_flagged_on_its_checkin() {
+        let confident = BASE.replace("2026-07-14 44,100", "2026-07-14 44,100 confidence 70%");
+        let added = |line: &str| {
+            confident.replace("confidence 70%\n", &format!("confidence 70%\n    {line}\n"))
+        };
+        assert_eq!(
+            first(&confident, &added("2026-07-21 45,000 confidence 50%")),
+            ("checkin-added", vec!["confidence-dropped"])
+        );
+        assert_eq!(
+            first(&confident, &added("2026-07-21 45,000 confidence 51%")),
+            ("checkin-added", vec![])
+        );
+        // A check-in without a confidence leaves the last one said standing.
+        assert_eq!(
+            first(&confident, &added("2026-07-21 45,000")),
+            ("checkin-added", vec![])
+        );
+        // Editing the latest confidence down flags the edit.
+        let edited = confident.replace("confidence 70%", "confidence 40%");
+        assert_eq!(
+            first(&confident, &edited),
+            (
+                "checkin-edited",
+                vec!["history-rewritten", "confidence-dropped"]
+            )
+        );
+        // Removing a confident later check-in uncovers an earlier, lower one.
+        let two = added("2026-07-21 45,000 confidence 95%");
+        assert_eq!(
+            first(&two, &confident),
+            (
+                "checkin-removed",
+                vec!["history-rewritten", "confidence-dropped"]
+            )
         );
     }
 

@@ -3,6 +3,8 @@
 //! (summary and flags on top, details folded, under GitHub's size limit) and
 //! the JSON of SPEC §7.
 
+use crate::diagnostic::Severity;
+use crate::diff::review::{Finding, Review};
 use crate::diff::{Change, FinalScore, Flag, Group, Kind, Tally, Value};
 use crate::document::diff::{AsOf, DiffDocument, DiffSummary, ObjectiveScore};
 use crate::document::log::{LogDocument, LogEntry};
@@ -85,9 +87,15 @@ pub const MD_LIMIT: usize = 65_000;
 pub fn diff(view: &DiffView<'_>, format: DiffFormat, color: bool) -> String {
     match format {
         DiffFormat::Human => human(view, color),
-        DiffFormat::Md => markdown(view, MD_LIMIT),
+        DiffFormat::Md => markdown(view, None, MD_LIMIT),
         DiffFormat::Json => pretty(&diff_json(view)),
     }
+}
+
+/// The Markdown of a pull-request review: the diff, and what it did to the
+/// diagnostics (SPEC §8.7), summed up in the opening line.
+pub fn review_markdown(view: &DiffView<'_>, review: &Review) -> String {
+    markdown(view, Some(review), MD_LIMIT)
 }
 
 /// `okr log`'s story of a goal in `format`, coloured for a terminal when `color` (human only).
@@ -560,11 +568,14 @@ impl Budget {
 /// Room kept for closing a `<details>` block and the truncation note.
 const RESERVE: usize = 400;
 
-fn markdown(view: &DiffView<'_>, limit: usize) -> String {
+fn markdown(view: &DiffView<'_>, review: Option<&Review>, limit: usize) -> String {
     let tally = Tally::of(view.changes);
+    // The diagnostics close the comment whatever the tables take: their
+    // room is set aside first.
+    let closing = review.map(|review| diagnostics_section(review, limit / 4));
     let mut doc = Budget {
         out: String::new(),
-        limit,
+        limit: limit - closing.as_ref().map_or(0, String::len),
         left_out: 0,
     };
     let mut head = format!(
@@ -572,6 +583,9 @@ fn markdown(view: &DiffView<'_>, limit: usize) -> String {
         markdown_code(view.from),
         markdown_code(view.to)
     );
+    if let Some(summary) = review.and_then(|review| summary_line(view.changes, review)) {
+        let _ = write!(head, "**{summary}**\n\n");
+    }
     if tally.changes == 0 {
         head.push_str("No goal changes.\n");
     } else {
@@ -638,7 +652,165 @@ fn markdown(view: &DiffView<'_>, limit: usize) -> String {
         );
         doc.out.push_str(&note);
     }
+    if let Some(closing) = closing {
+        if !doc.out.ends_with("\n\n") {
+            doc.out.push('\n');
+        }
+        doc.out.push_str(&closing);
+    }
     doc.out
+}
+
+/// What a phrase of the summary line counts.
+enum Counted {
+    /// Changes of these kinds.
+    Kinds(&'static [Kind]),
+    /// Target changes, lowered (`true`) or not.
+    Targets(bool),
+    /// Changes carrying this flag (whatever their kind, so also counted above).
+    Flagged(Flag),
+}
+
+impl Counted {
+    fn counts(&self, change: &Change) -> bool {
+        match self {
+            Counted::Kinds(kinds) => kinds.contains(&change.kind),
+            Counted::Targets(lowered) => {
+                change.kind == Kind::TargetChanged
+                    && change.flags.contains(&Flag::TargetLowered) == *lowered
+            }
+            Counted::Flagged(flag) => change.flags.contains(flag),
+        }
+    }
+}
+
+/// The summary line's phrases about changes, in order: `(what, one, many)`.
+/// Kinds not named here are counted as "other changes".
+const PHRASES: [(Counted, &str, &str); 10] = [
+    (
+        Counted::Kinds(&[Kind::CheckinAdded]),
+        "check-in",
+        "check-ins",
+    ),
+    (Counted::Targets(true), "target lowered", "targets lowered"),
+    (Counted::Targets(false), "target changed", "targets changed"),
+    (
+        Counted::Kinds(&[Kind::ObjectiveAdded]),
+        "new objective",
+        "new objectives",
+    ),
+    (Counted::Kinds(&[Kind::KrAdded]), "new KR", "new KRs"),
+    (
+        Counted::Kinds(&[Kind::ObjectiveRemoved]),
+        "objective removed",
+        "objectives removed",
+    ),
+    (
+        Counted::Kinds(&[Kind::KrRemoved]),
+        "KR removed",
+        "KRs removed",
+    ),
+    (
+        Counted::Kinds(&[Kind::CheckinEdited, Kind::CheckinRemoved]),
+        "check-in rewritten",
+        "check-ins rewritten",
+    ),
+    (
+        Counted::Flagged(Flag::CommittedDropped),
+        "commitment dropped",
+        "commitments dropped",
+    ),
+    (
+        Counted::Flagged(Flag::ConfidenceDropped),
+        "confidence drop",
+        "confidence drops",
+    ),
+];
+
+/// `3 check-ins, 1 target lowered, 1 new warning`: what a reviewer reads
+/// first, the changes that matter named, the rest counted; `None` when
+/// nothing changed.
+fn summary_line(changes: &[Change], review: &Review) -> Option<String> {
+    let count = |what: &Counted| changes.iter().filter(|c| what.counts(c)).count();
+    let named = |change: &Change| {
+        PHRASES.iter().any(|(what, _, _)| match what {
+            Counted::Flagged(_) => false,
+            _ => what.counts(change),
+        })
+    };
+    let others = changes.iter().filter(|c| !named(c)).count();
+    let phrases = PHRASES
+        .iter()
+        .map(|(what, one, many)| (count(what), *one, *many))
+        .chain([
+            (others, "other change", "other changes"),
+            (
+                review.introduced_of(Severity::Error),
+                "new error",
+                "new errors",
+            ),
+            (
+                review.introduced_of(Severity::Warning),
+                "new warning",
+                "new warnings",
+            ),
+            (
+                review.introduced_of(Severity::Advice),
+                "new advice",
+                "new advice",
+            ),
+            (
+                review.resolved.len(),
+                "diagnostic resolved",
+                "diagnostics resolved",
+            ),
+        ]);
+    let parts: Vec<String> = phrases
+        .filter(|&(n, _, _)| n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// "Diagnostics introduced by this change" (and those resolved), each list
+/// cut with a count of the rest so the section stays within `limit` bytes.
+fn diagnostics_section(review: &Review, limit: usize) -> String {
+    let mut out = String::from("#### Diagnostics introduced by this change\n\n");
+    if review.introduced.is_empty() {
+        out.push_str("None.\n");
+    }
+    let half = limit / 2;
+    finding_list(&mut out, &review.introduced, half);
+    if !review.resolved.is_empty() {
+        out.push_str("\n#### Diagnostics resolved by this change\n\n");
+        finding_list(&mut out, &review.resolved, limit);
+    }
+    out
+}
+
+/// Appends one line per finding while `out` stays under `limit` bytes
+/// (keeping room for the closing count).
+fn finding_list(out: &mut String, findings: &[Finding], limit: usize) {
+    for (index, finding) in findings.iter().enumerate() {
+        let icon = match finding.severity {
+            Severity::Error => "❌",
+            Severity::Warning => "⚠️",
+            Severity::Advice => "💡",
+        };
+        let line = format!(
+            "- {icon} {} {} {} — {} ({})\n",
+            finding.severity.as_str(),
+            markdown_code(&finding.code.to_string()),
+            markdown_code(&finding.reference),
+            md_escape(&finding.message),
+            markdown_code(&format!("{}:{}", finding.file, finding.line))
+        );
+        if out.len() + line.len() + 100 > limit {
+            let _ = writeln!(out, "- … and {} more", findings.len() - index);
+            return;
+        }
+        out.push_str(&line);
+    }
 }
 
 fn markdown_team(doc: &mut Budget, changes: &[Change]) {
@@ -802,18 +974,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn markdown_stays_under_the_limit_with_a_note() {
-        let changes: Vec<Change> = (0..5_000).map(change).collect();
-        let view = DiffView {
+    fn pull_request(changes: &[Change]) -> DiffView<'_> {
+        DiffView {
             from: "origin/main",
             to: "HEAD",
             from_commit: None,
             to_commit: None,
-            changes: &changes,
+            changes,
             periods: None,
-        };
-        let text = markdown(&view, MD_LIMIT);
+        }
+    }
+
+    #[test]
+    fn markdown_stays_under_the_limit_with_a_note() {
+        let changes: Vec<Change> = (0..5_000).map(change).collect();
+        let view = pull_request(&changes);
+        let text = markdown(&view, None, MD_LIMIT);
         assert!(text.chars().count() <= 65_536, "{}", text.len());
         assert!(
             text.contains("more changes are not shown"),
@@ -825,6 +1001,39 @@ mod tests {
             text.matches("<details>").count(),
             text.matches("</details>").count()
         );
+    }
+
+    #[test]
+    fn a_review_keeps_its_diagnostics_at_the_end_under_the_limit() {
+        use crate::diagnostic::Code;
+        let changes: Vec<Change> = (0..5_000).map(change).collect();
+        let finding = |index: usize| Finding {
+            code: Code::FunnelGap,
+            severity: Severity::Warning,
+            reference: format!("team{index:04}/objective.kr"),
+            file: format!("goals/team{index:04}.okr"),
+            line: 12,
+            message: "asks for more than the funnel yields".into(),
+        };
+        let review = Review {
+            introduced: (0..3_000).map(finding).collect(),
+            resolved: (0..3_000).map(finding).collect(),
+        };
+        let view = pull_request(&changes);
+        let text = markdown(&view, Some(&review), MD_LIMIT);
+        assert!(text.len() <= MD_LIMIT, "{}", text.len());
+        assert!(text.contains("more changes are not shown"));
+        let closing = text
+            .find("#### Diagnostics introduced by this change")
+            .expect("the section");
+        assert!(text[closing..].contains("#### Diagnostics resolved by this change"));
+        assert!(
+            text.trim_end().ends_with("more"),
+            "{}",
+            &text[text.len() - 200..]
+        );
+        assert!(text.starts_with("### Goal changes"));
+        assert!(text.contains("**5000 targets lowered"), "{}", &text[..300]);
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! periods), gives the rendered semantic diff between the two sides, how
 //! many changes it holds, and the files left out because they do not parse.
 
+use super::files::Pair;
 use super::paths::PathFilter;
 use super::repo::{current_folder, Repo};
 use super::revisions::Point;
 use super::{changes_between, period_point, period_sides, HistoryError, Unparsed};
 use crate::diff::render::{self, DiffFormat, DiffView, PeriodView};
-use crate::diff::{self, Mode};
+use crate::diff::{self, review, Mode};
 use crate::model::period::Period;
+use crate::workspace::Scope;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -57,7 +59,17 @@ pub fn compare(request: &Request<'_>) -> Result<Compared, HistoryError> {
         Plan::Points(old, new) => {
             let (changes, unparsed) = changes_between(&repo, &old, &new, &filter)?;
             let view = DiffView::of_points(&old, &new, &changes);
-            let text = render::diff(&view, request.format, request.color);
+            let text = if request.format == DiffFormat::Md {
+                let sides = [
+                    texts_at(&repo, &old, &filter)?,
+                    texts_at(&repo, &new, &filter)?,
+                ];
+                let scope = Scope::of(request.paths);
+                let review = review::review_texts(&sides, scope, request.today);
+                render::review_markdown(&view, &review)
+            } else {
+                render::diff(&view, request.format, request.color)
+            };
             let count = changes.len();
             // The process ends next: let the OS take the memory back instead
             // of freeing every parsed file one by one.
@@ -105,6 +117,35 @@ fn periods(
         changes: changes.len(),
         unparsed: sides.unparsed,
     })
+}
+
+/// Every goal file at `point` with its text: what a pull-request review
+/// checks on each side (SPEC §8.7).
+fn texts_at(
+    repo: &Repo,
+    point: &Point,
+    filter: &PathFilter,
+) -> Result<Vec<(String, String)>, HistoryError> {
+    let pairs: Vec<Pair> = repo
+        .files(point, filter)?
+        .into_iter()
+        .map(|(path, source)| Pair {
+            path,
+            old: None,
+            new: Some(source),
+        })
+        .collect();
+    Ok(repo
+        .read_pairs(&pairs)?
+        .into_iter()
+        .filter_map(|file| {
+            let (_, bytes) = file.new?;
+            // Not UTF-8 is a syntax error `okr check` reports on both sides alike.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Some((file.path.shown().to_string(), text))
+        })
+        .collect())
 }
 
 /// Reads the revision arguments the way git does, plus two periods.

@@ -13,7 +13,7 @@ fn fixture(code: Code, case: &str) -> String {
 /// What `okr check` is given for a fixture: its folder, except for
 /// `unknown-team`, which fires only on files named one by one (in a folder
 /// a team no file declares is `unresolved-ref`).
-fn paths(code: Code, case: &str) -> Vec<String> {
+pub(crate) fn paths(code: Code, case: &str) -> Vec<String> {
     let dir = fixture(code, case);
     if code != Code::UnknownTeam {
         return vec![dir];

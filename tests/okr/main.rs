@@ -1,5 +1,7 @@
 //! Integration tests: the real `okr` binary on files under `tests/fixtures`.
 
+mod action;
+mod action_precommit;
 mod browser;
 mod check;
 mod codes;
@@ -20,9 +22,11 @@ mod merge_properties;
 mod precision;
 mod properties;
 mod report;
+mod review;
 mod safety_history;
 mod safety_limits;
 mod safety_markup;
 mod safety_writes;
+mod sarif;
 mod schema;
 mod watch;

@@ -4,9 +4,12 @@
 mod github;
 mod human;
 mod json;
+mod sarif;
 mod short;
 
 use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
+use crate::span::Span;
 use crate::workspace::Workspace;
 
 pub use crate::document::check::Summary;
@@ -23,6 +26,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands, shown as annotations on a pull request.
     Github,
+    /// SARIF 2.1.0, for code-scanning UIs (GitHub code scanning, IDE viewers).
+    Sarif,
 }
 
 /// The diagnostics in `format`, ready to print.
@@ -37,6 +42,7 @@ pub fn diagnostics(
         Format::Short => short::render(workspace, diagnostics),
         Format::Json => json::render(workspace, diagnostics),
         Format::Github => github::render(workspace, diagnostics),
+        Format::Sarif => sarif::render(workspace, diagnostics),
     }
 }
 
@@ -55,9 +61,14 @@ pub struct Position {
 impl Position {
     /// The place of `diagnostic` in its file of `workspace`.
     pub fn of(workspace: &Workspace, diagnostic: &Diagnostic) -> Position {
-        let file = &workspace.files[diagnostic.file];
-        let (line, column) = file.line_col(diagnostic.span.start());
-        let (end_line, end_column) = file.line_col(diagnostic.span.end());
+        Position::at(workspace, diagnostic.file, diagnostic.span)
+    }
+
+    /// The place of `span` in file `file` of `workspace`.
+    pub fn at(workspace: &Workspace, file: FileId, span: Span) -> Position {
+        let file = &workspace.files[file];
+        let (line, column) = file.line_col(span.start());
+        let (end_line, end_column) = file.line_col(span.end());
         Position {
             line,
             column,
