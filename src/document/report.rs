@@ -67,9 +67,10 @@ pub struct Period {
 }
 
 /// An objective with its score and status; `ref` is how other goals and
-/// `okr log` name it.
+/// `okr log` name it. Its KRs are a type parameter, so that the templates'
+/// can be made when read.
 #[derive(Serialize)]
-pub struct Objective {
+pub struct Objective<K = Vec<KeyResult>> {
     /// The objective's id in its file.
     pub id: String,
     /// `team/objective`.
@@ -108,7 +109,7 @@ pub struct Objective {
     /// Whether it is committed and ended below 1.0.
     pub missed_commitment: bool,
     /// Its KRs, in the order written.
-    pub key_results: Vec<KeyResult>,
+    pub key_results: K,
     /// Its initiatives, in the order written.
     pub initiatives: Vec<Initiative>,
     /// Templates only (never in the JSON): the scores as reports print them.
@@ -149,9 +150,10 @@ pub struct Child {
 }
 
 /// A KR with every number its score is made of, so a consumer can show
-/// (or check) how the score came about.
+/// (or check) how the score came about. Its `text` is a type parameter: the
+/// templates' is made key by key as they read it, and the JSON has none.
 #[derive(Serialize)]
-pub struct KeyResult {
+pub struct KeyResult<X = ()> {
     /// The KR's id in its objective.
     pub id: String,
     /// `team/objective.kr`.
@@ -213,44 +215,10 @@ pub struct KeyResult {
     pub due: Option<String>,
     /// Its check-ins, in the order written.
     pub checkins: Vec<Checkin>,
-    /// Templates only (never in the JSON): every number as reports print it.
+    /// Templates only (never in the JSON): every number as reports print it
+    /// (the keys are `report`'s `KR_TEXT`, described in `docs/templates.md`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<KrText>,
-}
-
-/// A KR's numbers as the reports print them (templates only), each made
-/// from the exact decimal by `model::quantity`'s display rule: a value with
-/// its target's decimals (a hold's: its band's), and more where fewer would
-/// read as the target it is not (`99.50%` of `99.95%`, `24.6%` of `25%`);
-/// a share as a percent that reads 100% only when it is. Null where the
-/// number is.
-#[derive(Serialize)]
-pub struct KrText {
-    /// What the KR aims at, as a report states it: the target as written,
-    /// and a relative one as resolved too (`+15% → $1,150,000`).
-    pub goal: String,
-    /// `baseline`, printed.
-    pub baseline: Option<String>,
-    /// `target`, printed.
-    pub target: Option<String>,
-    /// `current`, printed.
-    pub current: Option<String>,
-    /// `forecast`, printed.
-    pub forecast: Option<String>,
-    /// `progress`, printed.
-    pub progress: Option<String>,
-    /// `score`, printed.
-    pub score: String,
-    /// `computed_score`, printed.
-    pub computed_score: String,
-    /// `graded`, printed.
-    pub graded: Option<String>,
-    /// `expected`, printed.
-    pub expected: Option<String>,
-    /// `confidence`, printed.
-    pub confidence: Option<String>,
-    /// `weight`, printed.
-    pub weight: String,
+    pub text: Option<X>,
 }
 
 /// The band a hold keeps: null for an open side; a strict side (`>`, `<`)

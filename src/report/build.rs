@@ -4,8 +4,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, ObjectiveText,
-    Period, ReportDocument, Stage, Team, TeamText,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, Objective, ObjectiveText, Period,
+    ReportDocument, Stage, Team, TeamText,
 };
 use crate::document::{target_text, Lazy, Num, VERSION};
 use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
@@ -88,7 +88,22 @@ fn json_objectives<'a>(
             .iter()
             .zip(&score.objectives)
             .map(move |(goal, scored)| {
-                objective(workspace, scores, goals, goal, scored, View::Json)
+                let name = reference(goals, goal);
+                let key_results = goal
+                    .key_results
+                    .iter()
+                    .zip(&scored.key_results)
+                    .map(|(kr, kr_scored)| key_result(name, kr, kr_scored, View::Json, None::<()>))
+                    .collect::<Vec<_>>();
+                objective(
+                    workspace,
+                    scores,
+                    goals,
+                    goal,
+                    scored,
+                    key_results,
+                    View::Json,
+                )
             })
     })
 }
@@ -141,19 +156,27 @@ pub(super) fn team<O>(
     })
 }
 
-/// An objective's entry with its KRs', as `view` wants them; its children
-/// are named from `workspace` (and shown with their `scores`).
-pub(super) fn objective(
+/// How an objective is named in a `ref`: its team's id, then its own.
+pub(super) fn reference<'a>(
+    goals: &'a Goals,
+    objective: &'a goals::Objective,
+) -> ReferenceText<'a> {
+    ReferenceText::new(goals.team_id().unwrap_or(""), &objective.id.value)
+}
+
+/// An objective's entry around its KRs (however they are given), as
+/// `view` wants it; its children are named from `workspace` (and shown
+/// with their `scores`).
+pub(super) fn objective<K>(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     goals: &Goals,
     objective: &goals::Objective,
     scored: &ObjectiveScore,
+    key_results: K,
     view: View,
-) -> Objective {
-    let team = goals.team_id().unwrap_or("");
-    let name = ReferenceText::new(team, &objective.id.value);
-    let reference = name.to_string();
+) -> Objective<K> {
+    let reference = reference(goals, objective).to_string();
     let owners = if objective.owners.is_empty() {
         &goals.owners
     } else {
@@ -184,12 +207,7 @@ pub(super) fn objective(
         status: scored.status.as_str(),
         grade: scored.grade.map(crate::score::Grade::as_str),
         missed_commitment: scored.missed_commitment,
-        key_results: objective
-            .key_results
-            .iter()
-            .zip(&scored.key_results)
-            .map(|(kr, scored)| key_result(name, kr, scored, view))
-            .collect(),
+        key_results,
         initiatives: objective
             .initiatives
             .iter()
@@ -255,14 +273,15 @@ fn grade_note(grade: Option<&goals::Graded>) -> Option<String> {
     Some(grade?.note.as_ref()?.value.clone())
 }
 
-fn key_result(
+/// A KR's entry, as `view` wants it, with the `text` given (the templates').
+pub(super) fn key_result<X>(
     objective: ReferenceText<'_>,
     kr: &goals::KeyResult,
     scored: &KrScore,
     view: View,
-) -> KeyResult {
+    text: Option<X>,
+) -> KeyResult<X> {
     let unit = kr.unit();
-    let as_written = target_text(&kr.target.value);
     KeyResult {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
@@ -274,7 +293,7 @@ fn key_result(
             .and_then(crate::model::quantity::Unit::currency)
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
-        target_text: as_written.clone(),
+        target_text: target_text(&kr.target.value),
         measure: Measure::of(kr).map(Measure::as_str),
         baseline: scored.baseline.map(Num),
         target: scored.target.map(Num),
@@ -312,63 +331,82 @@ fn key_result(
                 .into_iter()
                 .collect(),
         },
-        text: (view == View::Template).then(|| kr_text(kr, scored, as_written)),
+        text,
     }
 }
 
-/// `value` as a share, reusing `shown` (the share of `of`) when they are equal.
-fn same_share(value: Decimal, of: Decimal, shown: &str) -> String {
-    if value == of {
-        shown.to_string()
-    } else {
-        quantity::share(value)
-    }
-}
+/// The keys of a KR's `text` for the templates: its numbers as the
+/// reports print them (see [`kr_text`]).
+pub(super) const KR_TEXT: &[&str] = &[
+    "goal",
+    "baseline",
+    "target",
+    "current",
+    "forecast",
+    "progress",
+    "score",
+    "computed_score",
+    "graded",
+    "expected",
+    "confidence",
+    "weight",
+];
 
-/// A KR's numbers as the reports print them: values in the KR's unit
-/// beside its target (a hold's: beside its band's ends), shares as percents.
-fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
+/// One of a KR's numbers as the reports print them (`key` one of
+/// [`KR_TEXT`]; `None` for another), made when a template reads it, as a
+/// page reads only some of them: each from the exact decimal by
+/// `model::quantity`'s display rule, a value with its target's decimals
+/// (a hold's: its band's) and more where fewer would read as the target it
+/// is not (`99.50%` of `99.95%`, `24.6%` of `25%`); a share as a percent
+/// that reads 100% only when it is. `Some(None)` where the number is null.
+pub(super) fn kr_text(
+    kr: &goals::KeyResult,
+    scored: &KrScore,
+    key: &str,
+) -> Option<Option<String>> {
     let unit = kr.unit().unwrap_or(Unit::Count);
-    let marks: Vec<Decimal> = match &kr.target.value {
-        Target::Hold(band) => [&band.min, &band.max]
-            .into_iter()
-            .flatten()
-            .map(|bound| bound.value.amount)
-            .collect(),
-        _ => scored.target.into_iter().collect(),
+    let marks = || -> Vec<Decimal> {
+        match &kr.target.value {
+            Target::Hold(band) => [&band.min, &band.max]
+                .into_iter()
+                .flatten()
+                .map(|bound| bound.value.amount)
+                .collect(),
+            _ => scored.target.into_iter().collect(),
+        }
     };
     let written =
-        |amount: Option<Decimal>| amount.map(|amount| unit.format_written(amount, &marks));
+        |amount: Option<Decimal>| amount.map(|amount| unit.format_written(amount, &marks()));
     let exact = |amount: Decimal| unit.format(amount, quantity::decimals(unit.reading(amount)));
-    let relative = matches!(
-        &kr.target.value,
-        Target::Move(Move {
-            goal: Goal::Relative { .. },
-            ..
-        })
-    );
-    let score = quantity::share(scored.score);
-    KrText {
-        goal: match scored.target {
-            Some(target) if relative => format!("{as_written} → {}", exact(target)),
-            _ => as_written,
-        },
-        baseline: written(scored.baseline),
-        target: scored.target.map(exact),
-        current: written(scored.current),
-        forecast: scored
+    let share = |fraction: Option<Decimal>| fraction.map(quantity::share);
+    Some(match key {
+        "goal" => {
+            let as_written = target_text(&kr.target.value);
+            let relative = matches!(
+                &kr.target.value,
+                Target::Move(Move {
+                    goal: Goal::Relative { .. },
+                    ..
+                })
+            );
+            Some(match scored.target {
+                Some(target) if relative => format!("{as_written} → {}", exact(target)),
+                _ => as_written,
+            })
+        }
+        "baseline" => written(scored.baseline),
+        "target" => scored.target.map(exact),
+        "current" => written(scored.current),
+        "forecast" => scored
             .forecast
-            .map(|forecast| unit.format_beside(forecast, &marks)),
-        // Most KRs' progress and computed score equal their score: one
-        // string serves (shares cost most of a report's formatting).
-        progress: scored
-            .progress
-            .map(|progress| same_share(progress, scored.score, &score)),
-        computed_score: same_share(scored.computed_score, scored.score, &score),
-        score,
-        graded: scored.graded.map(quantity::share),
-        expected: scored.expected.map(quantity::share),
-        confidence: scored.confidence.map(quantity::share),
-        weight: quantity::figure(kr.weight()),
-    }
+            .map(|forecast| unit.format_beside(forecast, &marks())),
+        "progress" => share(scored.progress),
+        "score" => share(Some(scored.score)),
+        "computed_score" => share(Some(scored.computed_score)),
+        "graded" => share(scored.graded),
+        "expected" => share(scored.expected),
+        "confidence" => share(scored.confidence),
+        "weight" => Some(quantity::figure(kr.weight())),
+        _ => return None,
+    })
 }
