@@ -67,10 +67,10 @@ pub struct Period {
 }
 
 /// An objective with its score and status; `ref` is how other goals and
-/// `okr log` name it. Its KRs are a type parameter, so that the templates'
-/// can be made when read.
+/// `okr log` name it. Its KRs and `text` are type parameters, so that the
+/// templates' are made when read; the JSON has no `text`.
 #[derive(Serialize)]
-pub struct Objective<K = Vec<KeyResult>> {
+pub struct Objective<K = Vec<KeyResult>, X = ()> {
     /// The objective's id in its file.
     pub id: String,
     /// `team/objective`.
@@ -112,26 +112,15 @@ pub struct Objective<K = Vec<KeyResult>> {
     pub key_results: K,
     /// Its initiatives, in the order written.
     pub initiatives: Vec<Initiative>,
-    /// Templates only (never in the JSON): the scores as reports print them.
+    /// Templates only (never in the JSON): the scores as reports print
+    /// them, and its children as a report lists them (the keys are
+    /// `report`'s `OBJECTIVE_TEXT`, described in `docs/templates.md`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<ObjectiveText>,
+    pub text: Option<X>,
 }
 
-/// An objective's scores as the reports print them (templates only), and
-/// its children as a report lists them.
-#[derive(Serialize)]
-pub struct ObjectiveText {
-    /// `score`, printed.
-    pub score: String,
-    /// `computed_score`, printed.
-    pub computed_score: String,
-    /// `graded`, printed.
-    pub graded: Option<String>,
-    /// The objectives aligned to this one.
-    pub children: Vec<Child>,
-}
-
-/// An objective aligned to the one listing it, as a report links to it.
+/// An objective aligned to the one listing it, as a report links to it
+/// (in its `text.children`).
 #[derive(Serialize)]
 pub struct Child {
     /// `team/objective`.

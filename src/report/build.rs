@@ -4,8 +4,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, Objective, ObjectiveText, Period,
-    ReportDocument, Stage, Team, TeamText,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, Objective, Period, ReportDocument,
+    Stage, Team, TeamText,
 };
 use crate::document::{target_text, Lazy, Num, VERSION};
 use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
@@ -65,7 +65,7 @@ pub(super) fn json<'a>(
                         workspace,
                         goals,
                         score,
-                        json_objectives(workspace, scores, goals, score),
+                        json_objectives(workspace, goals, score),
                         View::Json,
                     )
                 })
@@ -78,7 +78,6 @@ pub(super) fn json<'a>(
 /// it is written.
 fn json_objectives<'a>(
     workspace: &'a Workspace,
-    scores: &'a [Option<TeamScore>],
     goals: &'a Goals,
     score: &'a TeamScore,
 ) -> impl Serialize + 'a {
@@ -93,17 +92,11 @@ fn json_objectives<'a>(
                     .key_results
                     .iter()
                     .zip(&scored.key_results)
-                    .map(|(kr, kr_scored)| key_result(name, kr, kr_scored, View::Json, None::<()>))
+                    .map(|(kr, kr_scored)| {
+                        key_result(name, kr, kr_scored, View::Json, |_| None::<()>)
+                    })
                     .collect::<Vec<_>>();
-                objective(
-                    workspace,
-                    scores,
-                    goals,
-                    goal,
-                    scored,
-                    key_results,
-                    View::Json,
-                )
+                objective(workspace, goals, goal, scored, key_results, None::<()>)
             })
     })
 }
@@ -164,18 +157,16 @@ pub(super) fn reference<'a>(
     ReferenceText::new(goals.team_id().unwrap_or(""), &objective.id.value)
 }
 
-/// An objective's entry around its KRs (however they are given), as
-/// `view` wants it; its children are named from `workspace` (and shown
-/// with their `scores`).
-pub(super) fn objective<K>(
+/// An objective's entry around its KRs and `text` (however they are
+/// given); its children are named from `workspace`.
+pub(super) fn objective<K, X>(
     workspace: &Workspace,
-    scores: &[Option<TeamScore>],
     goals: &Goals,
     objective: &goals::Objective,
     scored: &ObjectiveScore,
     key_results: K,
-    view: View,
-) -> Objective<K> {
+    text: Option<X>,
+) -> Objective<K, X> {
     let reference = reference(goals, objective).to_string();
     let owners = if objective.owners.is_empty() {
         &goals.owners
@@ -220,22 +211,31 @@ pub(super) fn objective<K>(
                 due: initiative.due.as_ref().map(|d| d.value.to_string()),
             })
             .collect(),
-        text: (view == View::Template).then(|| ObjectiveText {
-            score: quantity::share(scored.score),
-            computed_score: quantity::share(scored.computed_score),
-            graded: scored.graded.map(quantity::share),
-            children: scored
-                .children
-                .iter()
-                .filter_map(|&child| child_text(workspace, scores, child))
-                .collect(),
-        }),
+        text,
         reference,
     }
 }
 
+/// The keys of an objective's `text` for the templates: its scores as the
+/// reports print them ([`objective_text`]) and its `children`
+/// ([`child_text`]).
+pub(super) const OBJECTIVE_TEXT: &[&str] = &["score", "computed_score", "graded", "children"];
+
+/// One of an objective's scores as the reports print them (`key` one of
+/// [`OBJECTIVE_TEXT`] but `children`; `None` for another), made when a
+/// template reads it. `Some(None)` where the score is null.
+pub(super) fn objective_text(scored: &ObjectiveScore, key: &str) -> Option<Option<String>> {
+    let score = match key {
+        "score" => Some(scored.score),
+        "computed_score" => Some(scored.computed_score),
+        "graded" => scored.graded,
+        _ => return None,
+    };
+    Some(score.map(quantity::share))
+}
+
 /// A child as a report lists it under its parent.
-fn child_text(
+pub(super) fn child_text(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     (file, at): ObjectiveAt,
@@ -273,15 +273,18 @@ fn grade_note(grade: Option<&goals::Graded>) -> Option<String> {
     Some(grade?.note.as_ref()?.value.clone())
 }
 
-/// A KR's entry, as `view` wants it, with the `text` given (the templates').
+/// A KR's entry, as `view` wants it, with the `text` that `text` makes
+/// from its target as written (the templates', which print it too).
 pub(super) fn key_result<X>(
     objective: ReferenceText<'_>,
     kr: &goals::KeyResult,
     scored: &KrScore,
     view: View,
-    text: Option<X>,
+    text: impl FnOnce(&str) -> Option<X>,
 ) -> KeyResult<X> {
     let unit = kr.unit();
+    let as_written = target_text(&kr.target.value);
+    let text = text(&as_written);
     KeyResult {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
@@ -293,7 +296,7 @@ pub(super) fn key_result<X>(
             .and_then(crate::model::quantity::Unit::currency)
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
-        target_text: target_text(&kr.target.value),
+        target_text: as_written,
         measure: Measure::of(kr).map(Measure::as_str),
         baseline: scored.baseline.map(Num),
         target: scored.target.map(Num),
@@ -353,7 +356,8 @@ pub(super) const KR_TEXT: &[&str] = &[
 ];
 
 /// One of a KR's numbers as the reports print them (`key` one of
-/// [`KR_TEXT`]; `None` for another), made when a template reads it, as a
+/// [`KR_TEXT`]; `None` for another), its target `as_written` given, made
+/// when a template reads it, as a
 /// page reads only some of them: each from the exact decimal by
 /// `model::quantity`'s display rule, a value with its target's decimals
 /// (a hold's: its band's) and more where fewer would read as the target it
@@ -362,6 +366,7 @@ pub(super) const KR_TEXT: &[&str] = &[
 pub(super) fn kr_text(
     kr: &goals::KeyResult,
     scored: &KrScore,
+    as_written: &str,
     key: &str,
 ) -> Option<Option<String>> {
     let unit = kr.unit().unwrap_or(Unit::Count);
@@ -381,7 +386,6 @@ pub(super) fn kr_text(
     let share = |fraction: Option<Decimal>| fraction.map(quantity::share);
     Some(match key {
         "goal" => {
-            let as_written = target_text(&kr.target.value);
             let relative = matches!(
                 &kr.target.value,
                 Target::Move(Move {
@@ -391,7 +395,7 @@ pub(super) fn kr_text(
             );
             Some(match scored.target {
                 Some(target) if relative => format!("{as_written} → {}", exact(target)),
-                _ => as_written,
+                _ => as_written.to_string(),
             })
         }
         "baseline" => written(scored.baseline),

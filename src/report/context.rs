@@ -255,16 +255,58 @@ impl Object for ObjectivesValue {
             file: self.file,
             objective: at,
         });
+        let text = Value::from_object(ObjectiveTextValue {
+            shared: Arc::clone(&self.shared),
+            file: self.file,
+            objective: at,
+        });
         let view = build::objective(
             &self.shared.workspace,
-            &self.shared.scores,
             goals,
             goals.objectives.get(at)?,
             score.objectives.get(at)?,
             key_results,
-            View::Template,
+            Some(text),
         );
         Some(Value::from_serialize(view))
+    }
+}
+
+/// An objective's `text` for templates: its scores printed, and its
+/// children listed, when read ([`build::objective_text`]), as the built-in
+/// summaries read none of them.
+#[derive(Debug)]
+pub(super) struct ObjectiveTextValue {
+    shared: Arc<Shared>,
+    file: usize,
+    objective: usize,
+}
+
+impl Object for ObjectiveTextValue {
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(build::OBJECTIVE_TEXT)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let shared = &self.shared;
+        let scored = shared
+            .scores
+            .get(self.file)?
+            .as_ref()?
+            .objectives
+            .get(self.objective)?;
+        match key.as_str()? {
+            "children" => Some(Value::from_serialize(
+                scored
+                    .children
+                    .iter()
+                    .filter_map(|&child| {
+                        build::child_text(&shared.workspace, &shared.scores, child)
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            key => Some(Value::from(build::objective_text(scored, key)?)),
+        }
     }
 }
 
@@ -305,18 +347,20 @@ impl Object for KeyResultsValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let (goals, objective, scored) = self.parts()?;
         let at = key.as_usize()?;
-        let text = Value::from_object(KrTextValue {
-            shared: Arc::clone(&self.shared),
-            file: self.file,
-            objective: self.objective,
-            kr: at,
-        });
         let view = build::key_result(
             build::reference(goals, objective),
             objective.key_results.get(at)?,
             scored.key_results.get(at)?,
             View::Template,
-            Some(text),
+            |as_written| {
+                Some(Value::from_object(KrTextValue {
+                    shared: Arc::clone(&self.shared),
+                    file: self.file,
+                    objective: self.objective,
+                    kr: at,
+                    as_written: as_written.to_string(),
+                }))
+            },
         );
         Some(Value::from_serialize(view))
     }
@@ -330,6 +374,8 @@ pub(super) struct KrTextValue {
     file: usize,
     objective: usize,
     kr: usize,
+    /// Its target as written, which its `target_text` holds too.
+    as_written: String,
 }
 
 impl Object for KrTextValue {
@@ -350,7 +396,12 @@ impl Object for KrTextValue {
             .get(self.objective)?
             .key_results
             .get(self.kr)?;
-        Some(Value::from(build::kr_text(kr, scored, key.as_str()?)?))
+        Some(Value::from(build::kr_text(
+            kr,
+            scored,
+            &self.as_written,
+            key.as_str()?,
+        )?))
     }
 }
 
