@@ -170,12 +170,11 @@ impl Unit {
                 };
                 let mut text = String::with_capacity(number.len() + 5);
                 text.push_str(sign);
-                match currency.sign() {
-                    Some(symbol) => text.push_str(symbol),
-                    None => {
-                        text.push_str(currency.code());
-                        text.push(' ');
-                    }
+                if let Some(symbol) = currency.sign() {
+                    text.push_str(symbol);
+                } else {
+                    text.push_str(currency.code());
+                    text.push(' ');
                 }
                 text.push_str(number);
                 text
