@@ -210,6 +210,42 @@ pub struct KeyResult<X = ()> {
     pub text: Option<X>,
 }
 
+/// A KR's numbers as the reports print them, all made at once (a language
+/// server's hover; the templates' `text` is made key by key), each made
+/// from the exact decimal by `model::quantity`'s display rule: a value with
+/// its target's decimals (a hold's: its band's), and more where fewer would
+/// read as the target it is not (`99.50%` of `99.95%`, `24.6%` of `25%`);
+/// a share as a percent that reads 100% only when it is. Null where the
+/// number is.
+#[derive(Serialize)]
+pub struct KrText {
+    /// What the KR aims at, as a report states it: the target as written,
+    /// and a relative one as resolved too (`+15% → $1,150,000`).
+    pub goal: String,
+    /// `baseline`, printed.
+    pub baseline: Option<String>,
+    /// `target`, printed.
+    pub target: Option<String>,
+    /// `current`, printed.
+    pub current: Option<String>,
+    /// `forecast`, printed.
+    pub forecast: Option<String>,
+    /// `progress`, printed.
+    pub progress: Option<String>,
+    /// `score`, printed.
+    pub score: String,
+    /// `computed_score`, printed.
+    pub computed_score: String,
+    /// `graded`, printed.
+    pub graded: Option<String>,
+    /// `expected`, printed.
+    pub expected: Option<String>,
+    /// `confidence`, printed.
+    pub confidence: Option<String>,
+    /// `weight`, printed.
+    pub weight: String,
+}
+
 /// The band a hold keeps: null for an open side; a strict side (`>`, `<`)
 /// leaves the bound itself outside.
 #[derive(Serialize)]

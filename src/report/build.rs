@@ -4,8 +4,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, Objective, Period, ReportDocument,
-    Stage, Team, TeamText,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, Period,
+    ReportDocument, Stage, Team, TeamText,
 };
 use crate::document::{target_text, Lazy, Num, VERSION};
 use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
@@ -339,7 +339,7 @@ pub(super) fn key_result<X>(
 }
 
 /// The keys of a KR's `text` for the templates: its numbers as the
-/// reports print them (see [`kr_text`]).
+/// reports print them (see [`kr_number`]).
 pub(super) const KR_TEXT: &[&str] = &[
     "goal",
     "baseline",
@@ -363,7 +363,7 @@ pub(super) const KR_TEXT: &[&str] = &[
 /// (a hold's: its band's) and more where fewer would read as the target it
 /// is not (`99.50%` of `99.95%`, `24.6%` of `25%`); a share as a percent
 /// that reads 100% only when it is. `Some(None)` where the number is null.
-pub(super) fn kr_text(
+pub(super) fn kr_number(
     kr: &goals::KeyResult,
     scored: &KrScore,
     as_written: &str,
@@ -413,4 +413,24 @@ pub(super) fn kr_text(
         "weight" => Some(quantity::figure(kr.weight())),
         _ => return None,
     })
+}
+
+/// All of a KR's numbers as the reports print them, its target
+/// `as_written` given (what [`kr_number`] gives key by key).
+pub fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
+    let number = |key| kr_number(kr, scored, &as_written, key).flatten();
+    KrText {
+        baseline: number("baseline"),
+        target: number("target"),
+        current: number("current"),
+        forecast: number("forecast"),
+        progress: number("progress"),
+        score: number("score").unwrap_or_default(),
+        computed_score: number("computed_score").unwrap_or_default(),
+        graded: number("graded"),
+        expected: number("expected"),
+        confidence: number("confidence"),
+        weight: number("weight").unwrap_or_default(),
+        goal: number("goal").unwrap_or_default(),
+    }
 }

@@ -367,7 +367,7 @@ impl Object for KeyResultsValue {
 }
 
 /// A KR's `text` for templates: each of its numbers printed when read
-/// ([`build::kr_text`]), as a page prints only some of them.
+/// ([`build::kr_number`]), as a page prints only some of them.
 #[derive(Debug)]
 pub(super) struct KrTextValue {
     shared: Arc<Shared>,
@@ -396,7 +396,7 @@ impl Object for KrTextValue {
             .get(self.objective)?
             .key_results
             .get(self.kr)?;
-        Some(Value::from(build::kr_text(
+        Some(Value::from(build::kr_number(
             kr,
             scored,
             &self.as_written,

@@ -20,5 +20,5 @@ mod ids;
 pub mod render;
 pub mod templates;
 
-pub use build::scores;
+pub use build::{kr_text, scores};
 pub use ids::element_id;
