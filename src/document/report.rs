@@ -67,9 +67,10 @@ pub struct Period {
 }
 
 /// An objective with its score and status; `ref` is how other goals and
-/// `okr log` name it.
+/// `okr log` name it. Its KRs and `text` are type parameters, so that the
+/// templates' are made when read; the JSON has no `text`.
 #[derive(Serialize)]
-pub struct Objective {
+pub struct Objective<K = Vec<KeyResult>, X = ()> {
     /// The objective's id in its file.
     pub id: String,
     /// `team/objective`.
@@ -108,29 +109,18 @@ pub struct Objective {
     /// Whether it is committed and ended below 1.0.
     pub missed_commitment: bool,
     /// Its KRs, in the order written.
-    pub key_results: Vec<KeyResult>,
+    pub key_results: K,
     /// Its initiatives, in the order written.
     pub initiatives: Vec<Initiative>,
-    /// Templates only (never in the JSON): the scores as reports print them.
+    /// Templates only (never in the JSON): the scores as reports print
+    /// them, and its children as a report lists them (the keys are
+    /// `report`'s `OBJECTIVE_TEXT`, described in `docs/templates.md`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<ObjectiveText>,
+    pub text: Option<X>,
 }
 
-/// An objective's scores as the reports print them (templates only), and
-/// its children as a report lists them.
-#[derive(Serialize)]
-pub struct ObjectiveText {
-    /// `score`, printed.
-    pub score: String,
-    /// `computed_score`, printed.
-    pub computed_score: String,
-    /// `graded`, printed.
-    pub graded: Option<String>,
-    /// The objectives aligned to this one.
-    pub children: Vec<Child>,
-}
-
-/// An objective aligned to the one listing it, as a report links to it.
+/// An objective aligned to the one listing it, as a report links to it
+/// (in its `text.children`).
 #[derive(Serialize)]
 pub struct Child {
     /// `team/objective`.
@@ -149,9 +139,10 @@ pub struct Child {
 }
 
 /// A KR with every number its score is made of, so a consumer can show
-/// (or check) how the score came about.
+/// (or check) how the score came about. Its `text` is a type parameter: the
+/// templates' is made key by key as they read it, and the JSON has none.
 #[derive(Serialize)]
-pub struct KeyResult {
+pub struct KeyResult<X = ()> {
     /// The KR's id in its objective.
     pub id: String,
     /// `team/objective.kr`.
@@ -213,12 +204,14 @@ pub struct KeyResult {
     pub due: Option<String>,
     /// Its check-ins, in the order written.
     pub checkins: Vec<Checkin>,
-    /// Templates only (never in the JSON): every number as reports print it.
+    /// Templates only (never in the JSON): every number as reports print it
+    /// (the keys are `report`'s `KR_TEXT`, described in `docs/templates.md`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<KrText>,
+    pub text: Option<X>,
 }
 
-/// A KR's numbers as the reports print them (templates only), each made
+/// A KR's numbers as the reports print them, all made at once (a language
+/// server's hover; the templates' `text` is made key by key), each made
 /// from the exact decimal by `model::quantity`'s display rule: a value with
 /// its target's decimals (a hold's: its band's), and more where fewer would
 /// read as the target it is not (`99.50%` of `99.95%`, `24.6%` of `25%`);

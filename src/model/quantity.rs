@@ -149,20 +149,35 @@ impl Unit {
     /// zeros kept): `1,150`, `99.50%`, `$12,000`, `-CHF 1,500.50`. Percents
     /// are not grouped (`1500%`), as the language writes them.
     pub fn format(self, amount: Decimal, places: u32) -> String {
-        let reading = self.reading(amount);
+        self.print(self.reading(amount), places)
+    }
+
+    /// [`Unit::format`] from the number's reading, where the caller has it
+    /// (a percent's costs a multiplication).
+    fn print(self, reading: Decimal, places: u32) -> String {
         match self {
             Unit::Count => fixed(reading, places),
-            Unit::Percent => format!("{}%", round(reading, places)),
+            Unit::Percent => {
+                let mut text = round(reading, places).to_string();
+                text.push('%');
+                text
+            }
             Unit::Money(currency) => {
                 let number = fixed(reading, places);
                 let (sign, number) = match number.strip_prefix('-') {
                     Some(number) => ("-", number),
                     None => ("", number.as_str()),
                 };
-                match currency.sign() {
-                    Some(symbol) => format!("{sign}{symbol}{number}"),
-                    None => format!("{sign}{} {number}", currency.code()),
+                let mut text = String::with_capacity(number.len() + 5);
+                text.push_str(sign);
+                if let Some(symbol) = currency.sign() {
+                    text.push_str(symbol);
+                } else {
+                    text.push_str(currency.code());
+                    text.push(' ');
                 }
+                text.push_str(number);
+                text
             }
         }
     }
@@ -179,7 +194,7 @@ impl Unit {
             Some(least) => places_beside(reading, &marks, least),
             None => decimals(reading),
         };
-        self.format(value, self.cents(places))
+        self.print(reading, self.cents(places))
     }
 
     /// A written `value` (a baseline, a reading) printed beside `marks`:
@@ -196,8 +211,9 @@ impl Unit {
                 .max()
                 .unwrap_or(0),
         };
-        let places = decimals(self.reading(value)).max(least);
-        self.format(value, self.cents(places))
+        let reading = self.reading(value);
+        let places = decimals(reading).max(least);
+        self.print(reading, self.cents(places))
     }
 
     /// Money with a fraction shows at least its cents (`$104.50`).
@@ -258,15 +274,31 @@ pub fn places_beside(value: Decimal, marks: &[Decimal], least: u32) -> u32 {
 /// `99.96%`. Trailing zeros dropped.
 pub fn share(fraction: Decimal) -> String {
     let percent = Unit::Percent.reading(fraction).normalize();
-    let least = if percent.scale() <= 1 {
-        percent.scale()
+    let exact = percent.scale();
+    let mut places = if exact <= 1 {
+        exact
     } else if percent.abs() >= Decimal::TEN || percent.fract().abs() < Decimal::new(5, 2) {
         0
     } else {
         1
     };
-    let places = places_beside(percent, &[Decimal::ZERO, Decimal::ONE_HUNDRED], least);
-    format!("{}%", round(percent, places).normalize())
+    // As `places_beside` 0% and 100%, keeping the rounded value it finds:
+    // a score is often a 28-digit quotient, and each rounding costs.
+    let mut rounded =
+        percent.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    while places < exact
+        && ((rounded.is_zero() && !percent.is_zero())
+            || (rounded == Decimal::ONE_HUNDRED && percent != Decimal::ONE_HUNDRED))
+    {
+        places += 1;
+        rounded = percent.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+    }
+    if rounded.is_zero() {
+        rounded.set_sign_positive(true);
+    }
+    let mut text = rounded.normalize().to_string();
+    text.push('%');
+    text
 }
 
 /// Decimals a number the goals wrote can have (cents, a tenth of a cent);
@@ -319,16 +351,18 @@ fn group(text: &str) -> String {
         None => (digits, None),
     };
     let mut grouped = String::with_capacity(text.len() + whole.len() / 3);
+    grouped.push_str(sign);
     for (index, digit) in whole.chars().enumerate() {
         if index > 0 && (whole.len() - index) % 3 == 0 {
             grouped.push(',');
         }
         grouped.push(digit);
     }
-    match fraction {
-        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(fraction) = fraction {
+        grouped.push('.');
+        grouped.push_str(fraction);
     }
+    grouped
 }
 
 /// Whether a fraction can be a chance: a confidence from 0% to 100%.

@@ -4,8 +4,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, ObjectiveText,
-    Period, ReportDocument, Stage, Team, TeamText,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, Period,
+    ReportDocument, Stage, Team, TeamText,
 };
 use crate::document::{target_text, Lazy, Num, VERSION};
 use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
@@ -65,7 +65,7 @@ pub(super) fn json<'a>(
                         workspace,
                         goals,
                         score,
-                        json_objectives(workspace, scores, goals, score),
+                        json_objectives(workspace, goals, score),
                         View::Json,
                     )
                 })
@@ -78,7 +78,6 @@ pub(super) fn json<'a>(
 /// it is written.
 fn json_objectives<'a>(
     workspace: &'a Workspace,
-    scores: &'a [Option<TeamScore>],
     goals: &'a Goals,
     score: &'a TeamScore,
 ) -> impl Serialize + 'a {
@@ -88,7 +87,16 @@ fn json_objectives<'a>(
             .iter()
             .zip(&score.objectives)
             .map(move |(goal, scored)| {
-                objective(workspace, scores, goals, goal, scored, View::Json)
+                let name = reference(goals, goal);
+                let key_results = goal
+                    .key_results
+                    .iter()
+                    .zip(&scored.key_results)
+                    .map(|(kr, kr_scored)| {
+                        key_result(name, kr, kr_scored, View::Json, |_| None::<()>)
+                    })
+                    .collect::<Vec<_>>();
+                objective(workspace, goals, goal, scored, key_results, None::<()>)
             })
     })
 }
@@ -141,19 +149,25 @@ pub(super) fn team<O>(
     })
 }
 
-/// An objective's entry with its KRs', as `view` wants them; its children
-/// are named from `workspace` (and shown with their `scores`).
-pub(super) fn objective(
+/// How an objective is named in a `ref`: its team's id, then its own.
+pub(super) fn reference<'a>(
+    goals: &'a Goals,
+    objective: &'a goals::Objective,
+) -> ReferenceText<'a> {
+    ReferenceText::new(goals.team_id().unwrap_or(""), &objective.id.value)
+}
+
+/// An objective's entry around its KRs and `text` (however they are
+/// given); its children are named from `workspace`.
+pub(super) fn objective<K, X>(
     workspace: &Workspace,
-    scores: &[Option<TeamScore>],
     goals: &Goals,
     objective: &goals::Objective,
     scored: &ObjectiveScore,
-    view: View,
-) -> Objective {
-    let team = goals.team_id().unwrap_or("");
-    let name = ReferenceText::new(team, &objective.id.value);
-    let reference = name.to_string();
+    key_results: K,
+    text: Option<X>,
+) -> Objective<K, X> {
+    let reference = reference(goals, objective).to_string();
     let owners = if objective.owners.is_empty() {
         &goals.owners
     } else {
@@ -184,12 +198,7 @@ pub(super) fn objective(
         status: scored.status.as_str(),
         grade: scored.grade.map(crate::score::Grade::as_str),
         missed_commitment: scored.missed_commitment,
-        key_results: objective
-            .key_results
-            .iter()
-            .zip(&scored.key_results)
-            .map(|(kr, scored)| key_result(name, kr, scored, view))
-            .collect(),
+        key_results,
         initiatives: objective
             .initiatives
             .iter()
@@ -202,22 +211,31 @@ pub(super) fn objective(
                 due: initiative.due.as_ref().map(|d| d.value.to_string()),
             })
             .collect(),
-        text: (view == View::Template).then(|| ObjectiveText {
-            score: quantity::share(scored.score),
-            computed_score: quantity::share(scored.computed_score),
-            graded: scored.graded.map(quantity::share),
-            children: scored
-                .children
-                .iter()
-                .filter_map(|&child| child_text(workspace, scores, child))
-                .collect(),
-        }),
+        text,
         reference,
     }
 }
 
+/// The keys of an objective's `text` for the templates: its scores as the
+/// reports print them ([`objective_text`]) and its `children`
+/// ([`child_text`]).
+pub(super) const OBJECTIVE_TEXT: &[&str] = &["score", "computed_score", "graded", "children"];
+
+/// One of an objective's scores as the reports print them (`key` one of
+/// [`OBJECTIVE_TEXT`] but `children`; `None` for another), made when a
+/// template reads it. `Some(None)` where the score is null.
+pub(super) fn objective_text(scored: &ObjectiveScore, key: &str) -> Option<Option<String>> {
+    let score = match key {
+        "score" => Some(scored.score),
+        "computed_score" => Some(scored.computed_score),
+        "graded" => scored.graded,
+        _ => return None,
+    };
+    Some(score.map(quantity::share))
+}
+
 /// A child as a report lists it under its parent.
-fn child_text(
+pub(super) fn child_text(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     (file, at): ObjectiveAt,
@@ -255,14 +273,18 @@ fn grade_note(grade: Option<&goals::Graded>) -> Option<String> {
     Some(grade?.note.as_ref()?.value.clone())
 }
 
-fn key_result(
+/// A KR's entry, as `view` wants it, with the `text` that `text` makes
+/// from its target as written (the templates', which print it too).
+pub(super) fn key_result<X>(
     objective: ReferenceText<'_>,
     kr: &goals::KeyResult,
     scored: &KrScore,
     view: View,
-) -> KeyResult {
+    text: impl FnOnce(&str) -> Option<X>,
+) -> KeyResult<X> {
     let unit = kr.unit();
     let as_written = target_text(&kr.target.value);
+    let text = text(&as_written);
     KeyResult {
         id: kr.id.value.clone(),
         reference: objective.child(&kr.id.value).to_string(),
@@ -274,7 +296,7 @@ fn key_result(
             .and_then(crate::model::quantity::Unit::currency)
             .map(|c| c.code().to_string()),
         direction: kr.target.value.direction(),
-        target_text: as_written.clone(),
+        target_text: as_written,
         measure: Measure::of(kr).map(Measure::as_str),
         baseline: scored.baseline.map(Num),
         target: scored.target.map(Num),
@@ -312,63 +334,103 @@ fn key_result(
                 .into_iter()
                 .collect(),
         },
-        text: (view == View::Template).then(|| kr_text(kr, scored, as_written)),
+        text,
     }
 }
 
-/// `value` as a share, reusing `shown` (the share of `of`) when they are equal.
-fn same_share(value: Decimal, of: Decimal, shown: &str) -> String {
-    if value == of {
-        shown.to_string()
-    } else {
-        quantity::share(value)
-    }
-}
+/// The keys of a KR's `text` for the templates: its numbers as the
+/// reports print them (see [`kr_number`]).
+pub(super) const KR_TEXT: &[&str] = &[
+    "goal",
+    "baseline",
+    "target",
+    "current",
+    "forecast",
+    "progress",
+    "score",
+    "computed_score",
+    "graded",
+    "expected",
+    "confidence",
+    "weight",
+];
 
-/// A KR's numbers as the reports print them: values in the KR's unit
-/// beside its target (a hold's: beside its band's ends), shares as percents.
-pub(crate) fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
+/// One of a KR's numbers as the reports print them (`key` one of
+/// [`KR_TEXT`]; `None` for another), its target `as_written` given, made
+/// when a template reads it, as a
+/// page reads only some of them: each from the exact decimal by
+/// `model::quantity`'s display rule, a value with its target's decimals
+/// (a hold's: its band's) and more where fewer would read as the target it
+/// is not (`99.50%` of `99.95%`, `24.6%` of `25%`); a share as a percent
+/// that reads 100% only when it is. `Some(None)` where the number is null.
+pub(super) fn kr_number(
+    kr: &goals::KeyResult,
+    scored: &KrScore,
+    as_written: &str,
+    key: &str,
+) -> Option<Option<String>> {
     let unit = kr.unit().unwrap_or(Unit::Count);
-    let marks: Vec<Decimal> = match &kr.target.value {
-        Target::Hold(band) => [&band.min, &band.max]
-            .into_iter()
-            .flatten()
-            .map(|bound| bound.value.amount)
-            .collect(),
-        _ => scored.target.into_iter().collect(),
+    let marks = || -> Vec<Decimal> {
+        match &kr.target.value {
+            Target::Hold(band) => [&band.min, &band.max]
+                .into_iter()
+                .flatten()
+                .map(|bound| bound.value.amount)
+                .collect(),
+            _ => scored.target.into_iter().collect(),
+        }
     };
     let written =
-        |amount: Option<Decimal>| amount.map(|amount| unit.format_written(amount, &marks));
+        |amount: Option<Decimal>| amount.map(|amount| unit.format_written(amount, &marks()));
     let exact = |amount: Decimal| unit.format(amount, quantity::decimals(unit.reading(amount)));
-    let relative = matches!(
-        &kr.target.value,
-        Target::Move(Move {
-            goal: Goal::Relative { .. },
-            ..
-        })
-    );
-    let score = quantity::share(scored.score);
-    KrText {
-        goal: match scored.target {
-            Some(target) if relative => format!("{as_written} → {}", exact(target)),
-            _ => as_written,
-        },
-        baseline: written(scored.baseline),
-        target: scored.target.map(exact),
-        current: written(scored.current),
-        forecast: scored
+    let share = |fraction: Option<Decimal>| fraction.map(quantity::share);
+    Some(match key {
+        "goal" => {
+            let relative = matches!(
+                &kr.target.value,
+                Target::Move(Move {
+                    goal: Goal::Relative { .. },
+                    ..
+                })
+            );
+            Some(match scored.target {
+                Some(target) if relative => format!("{as_written} → {}", exact(target)),
+                _ => as_written.to_string(),
+            })
+        }
+        "baseline" => written(scored.baseline),
+        "target" => scored.target.map(exact),
+        "current" => written(scored.current),
+        "forecast" => scored
             .forecast
-            .map(|forecast| unit.format_beside(forecast, &marks)),
-        // Most KRs' progress and computed score equal their score: one
-        // string serves (shares cost most of a report's formatting).
-        progress: scored
-            .progress
-            .map(|progress| same_share(progress, scored.score, &score)),
-        computed_score: same_share(scored.computed_score, scored.score, &score),
-        score,
-        graded: scored.graded.map(quantity::share),
-        expected: scored.expected.map(quantity::share),
-        confidence: scored.confidence.map(quantity::share),
-        weight: quantity::figure(kr.weight()),
+            .map(|forecast| unit.format_beside(forecast, &marks())),
+        "progress" => share(scored.progress),
+        "score" => share(Some(scored.score)),
+        "computed_score" => share(Some(scored.computed_score)),
+        "graded" => share(scored.graded),
+        "expected" => share(scored.expected),
+        "confidence" => share(scored.confidence),
+        "weight" => Some(quantity::figure(kr.weight())),
+        _ => return None,
+    })
+}
+
+/// All of a KR's numbers as the reports print them, its target
+/// `as_written` given (what [`kr_number`] gives key by key).
+pub fn kr_text(kr: &goals::KeyResult, scored: &KrScore, as_written: String) -> KrText {
+    let number = |key| kr_number(kr, scored, &as_written, key).flatten();
+    KrText {
+        baseline: number("baseline"),
+        target: number("target"),
+        current: number("current"),
+        forecast: number("forecast"),
+        progress: number("progress"),
+        score: number("score").unwrap_or_default(),
+        computed_score: number("computed_score").unwrap_or_default(),
+        graded: number("graded"),
+        expected: number("expected"),
+        confidence: number("confidence"),
+        weight: number("weight").unwrap_or_default(),
+        goal: number("goal").unwrap_or_default(),
     }
 }

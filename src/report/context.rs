@@ -11,9 +11,9 @@ use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::ReportDocument;
 use crate::document::Num;
-use crate::model::goals::Goals;
+use crate::model::goals::{Goals, Objective};
 use crate::model::resolve::Index;
-use crate::score::TeamScore;
+use crate::score::{ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
@@ -250,15 +250,158 @@ impl Object for ObjectivesValue {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let (goals, score) = self.parts()?;
         let at = key.as_usize()?;
+        let key_results = Value::from_object(KeyResultsValue {
+            shared: Arc::clone(&self.shared),
+            file: self.file,
+            objective: at,
+        });
+        let text = Value::from_object(ObjectiveTextValue {
+            shared: Arc::clone(&self.shared),
+            file: self.file,
+            objective: at,
+        });
         let view = build::objective(
             &self.shared.workspace,
-            &self.shared.scores,
             goals,
             goals.objectives.get(at)?,
             score.objectives.get(at)?,
-            View::Template,
+            key_results,
+            Some(text),
         );
         Some(Value::from_serialize(view))
+    }
+}
+
+/// An objective's `text` for templates: its scores printed, and its
+/// children listed, when read ([`build::objective_text`]), as the built-in
+/// summaries read none of them.
+#[derive(Debug)]
+pub(super) struct ObjectiveTextValue {
+    shared: Arc<Shared>,
+    file: usize,
+    objective: usize,
+}
+
+impl Object for ObjectiveTextValue {
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(build::OBJECTIVE_TEXT)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let shared = &self.shared;
+        let scored = shared
+            .scores
+            .get(self.file)?
+            .as_ref()?
+            .objectives
+            .get(self.objective)?;
+        match key.as_str()? {
+            "children" => Some(Value::from_serialize(
+                scored
+                    .children
+                    .iter()
+                    .filter_map(|&child| {
+                        build::child_text(&shared.workspace, &shared.scores, child)
+                    })
+                    .collect::<Vec<_>>(),
+            )),
+            key => Some(Value::from(build::objective_text(scored, key)?)),
+        }
+    }
+}
+
+/// An objective's `key_results` for templates: each KR's view made when
+/// read, so that a page listing only the objectives' statuses (the
+/// built-in summaries) never makes their KRs.
+#[derive(Debug)]
+pub(super) struct KeyResultsValue {
+    shared: Arc<Shared>,
+    file: usize,
+    objective: usize,
+}
+
+impl KeyResultsValue {
+    fn parts(&self) -> Option<(&Goals, &Objective, &ObjectiveScore)> {
+        let goals = self.shared.workspace.goals.get(self.file)?;
+        let scores = self.shared.scores.get(self.file)?.as_ref()?;
+        Some((
+            goals,
+            goals.objectives.get(self.objective)?,
+            scores.objectives.get(self.objective)?,
+        ))
+    }
+}
+
+impl Object for KeyResultsValue {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let len = self.parts().map_or(0, |(_, objective, scored)| {
+            objective.key_results.len().min(scored.key_results.len())
+        });
+        Enumerator::Seq(len)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let (goals, objective, scored) = self.parts()?;
+        let at = key.as_usize()?;
+        let view = build::key_result(
+            build::reference(goals, objective),
+            objective.key_results.get(at)?,
+            scored.key_results.get(at)?,
+            View::Template,
+            |as_written| {
+                Some(Value::from_object(KrTextValue {
+                    shared: Arc::clone(&self.shared),
+                    file: self.file,
+                    objective: self.objective,
+                    kr: at,
+                    as_written: as_written.to_string(),
+                }))
+            },
+        );
+        Some(Value::from_serialize(view))
+    }
+}
+
+/// A KR's `text` for templates: each of its numbers printed when read
+/// ([`build::kr_number`]), as a page prints only some of them.
+#[derive(Debug)]
+pub(super) struct KrTextValue {
+    shared: Arc<Shared>,
+    file: usize,
+    objective: usize,
+    kr: usize,
+    /// Its target as written, which its `target_text` holds too.
+    as_written: String,
+}
+
+impl Object for KrTextValue {
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(build::KR_TEXT)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let goals = self.shared.workspace.goals.get(self.file)?;
+        let scores = self.shared.scores.get(self.file)?.as_ref()?;
+        let kr = goals
+            .objectives
+            .get(self.objective)?
+            .key_results
+            .get(self.kr)?;
+        let scored = scores
+            .objectives
+            .get(self.objective)?
+            .key_results
+            .get(self.kr)?;
+        Some(Value::from(build::kr_number(
+            kr,
+            scored,
+            &self.as_written,
+            key.as_str()?,
+        )?))
     }
 }
 

@@ -20,6 +20,5 @@ mod ids;
 pub mod render;
 pub mod templates;
 
-pub(crate) use build::kr_text;
-pub use build::scores;
+pub use build::{kr_text, scores};
 pub use ids::element_id;

@@ -146,8 +146,12 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
         if value.is_none() || value.is_undefined() {
             return Ok(());
         }
-        let text = value.to_string();
-        return out.write_str(&markdown(&text)).map_err(Error::from);
+        // Most values are strings already: escape them where they are.
+        let escaped = match value.as_str() {
+            Some(text) => markdown(text),
+            None => markdown(&value.to_string()),
+        };
+        return out.write_str(&escaped).map_err(Error::from);
     }
     minijinja::escape_formatter(out, state, value)
 }
