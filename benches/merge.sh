@@ -10,6 +10,9 @@
 #    alternately, the reset between runs not timed; target: with <= 3x without.
 #    Ours adds check-ins to KRs k1 and k2 of each objective, theirs to k3 and
 #    k4, so git's line merge is clean too and both merge the same changes.
+#    Beside them, the floor of any merge driver: git starting `true` (a
+#    program that does nothing) once per file, so the time a driver costs
+#    can be told from the time its process costs.
 #
 # With `--instructions`, also the instructions each executes (callgrind,
 # children traced and summed) and, where `perf stat` works, the CPU time
@@ -43,13 +46,15 @@ repo="$work/repo"
 (cd "$repo" && "$okr" git setup --program "$okr" >/dev/null && rm .gitattributes)
 start=$(git -C "$repo" rev-parse HEAD)
 
-# merge_once WITH_DRIVER: one `git merge` from the start, timed alone (ms).
+git -C "$repo" config merge.floor.driver true
+# merge_once yes|no|floor: one `git merge` from the start with okr's driver,
+# with git's own line merge, or with the do-nothing driver; timed alone (ms).
 merge_once() {
-  if [ "$1" = yes ]; then
-    echo '*.okr merge=okr' >"$repo/.git/info/attributes"
-  else
-    : >"$repo/.git/info/attributes"
-  fi
+  case "$1" in
+    yes) echo '*.okr merge=okr' >"$repo/.git/info/attributes" ;;
+    floor) echo '*.okr merge=floor' >"$repo/.git/info/attributes" ;;
+    *) : >"$repo/.git/info/attributes" ;;
+  esac
   git -C "$repo" reset -q --hard "$start"
   local begin end status=0
   begin=$(now_us)
@@ -64,13 +69,16 @@ merge_once() {
 }
 merge_once yes >/dev/null
 merge_once no >/dev/null
-with=() without=()
+merge_once floor >/dev/null
+with=() without=() floor=()
 for _ in $(seq "$runs"); do
   with+=("$(merge_once yes)")
   without+=("$(merge_once no)")
+  floor+=("$(merge_once floor)")
 done
 with_ms=$(printf '%s\n' "${with[@]}" | median)
 without_ms=$(printf '%s\n' "${without[@]}" | median)
+floor_ms=$(printf '%s\n' "${floor[@]}" | median)
 merge_once yes >/dev/null
 driver_tree=$(git -C "$repo" rev-parse 'HEAD^{tree}')
 merge_once no >/dev/null
@@ -79,6 +87,9 @@ same=$([ "$driver_tree" = "$text_tree" ] && echo "the same tree" || echo "differ
 files=$(git -C "$repo" diff --name-only "$start" theirs | wc -l)
 echo "git merge of 200 check-in commits across $files files: with the driver $with_ms ms, without $without_ms ms (median of $runs; $same)"
 awk -v a="$with_ms" -v b="$without_ms" 'BEGIN { printf "ratio with/without: %.2fx\n", a / b }'
+echo "the same merge with a driver that does nothing (\`true\`, one process per file): $floor_ms ms"
+awk -v a="$floor_ms" -v b="$without_ms" -v c="$with_ms" \
+  'BEGIN { printf "ratio floor/without: %.2fx; okr driver/floor: %.2fx\n", a / b, c / a }'
 
 if [ "$instructions" = --instructions ]; then
   # count_instructions DIR CMD...: instructions of CMD and every process it starts.
