@@ -2,7 +2,7 @@
 
 use super::goals::{Funnel, Goals, KeyResult, Objective, Reference};
 use crate::source::FileId;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Where a reference leads, or why it leads nowhere.
 #[derive(Debug)]
@@ -54,6 +54,15 @@ pub fn teams_read(goals: &Goals) -> Vec<String> {
     teams
 }
 
+/// Whether a file for `goals` may be meant from a file for `period`: their
+/// periods overlap, or either has none.
+fn overlaps(period: Option<&super::period::Period>, goals: &Goals) -> bool {
+    match (period, &goals.period) {
+        (Some(period), Some(other)) => period.overlaps(&other.value),
+        _ => true,
+    }
+}
+
 /// Looks goals up by team across the workspace.
 pub struct Index<'w> {
     goals: &'w [Goals],
@@ -63,7 +72,7 @@ pub struct Index<'w> {
 impl<'w> Index<'w> {
     /// An index of `goals` by team, for resolving references across files.
     pub fn new(goals: &'w [Goals]) -> Self {
-        let mut by_team: HashMap<&str, Vec<FileId>> = HashMap::new();
+        let mut by_team: HashMap<&str, Vec<FileId>> = HashMap::default();
         for (file, goals) in goals.iter().enumerate() {
             if let Some(team) = goals.team_id() {
                 by_team.entry(team).or_default().push(file);
@@ -119,12 +128,11 @@ impl<'w> Index<'w> {
             return Resolution::UnknownTeam(team.to_string());
         }
         let period = from.period.as_ref().map(|period| &period.value);
-        let overlaps = |goals: &Goals| match (period, &goals.period) {
-            (Some(period), Some(other)) => period.overlaps(&other.value),
-            _ => true,
-        };
         let all = files.iter().map(|&file| &self.goals[file]);
-        let candidates: Vec<&Goals> = all.clone().filter(|goals| overlaps(goals)).collect();
+        let candidates: Vec<&Goals> = all
+            .clone()
+            .filter(|goals| overlaps(period, goals))
+            .collect();
         if candidates.is_empty() {
             let periods = all
                 .filter_map(|goals| {
@@ -180,7 +188,45 @@ impl<'w> Index<'w> {
     /// The one file among the team's candidates where `find` succeeds. When
     /// several do, the one for exactly `from`'s period wins; otherwise the
     /// reference is ambiguous.
+    ///
+    /// Every KR's `stage` and every `aligns` is resolved by several lints,
+    /// so the common case (one match) allocates nothing; several matches
+    /// take `all_matches`.
     fn first_match<T>(
+        &self,
+        from: &Goals,
+        reference: &Reference,
+        find: impl Fn(&'w Goals) -> Option<T>,
+    ) -> Resolution<T> {
+        let Some(team) = reference.team.as_deref().or(from.team_id()) else {
+            return Resolution::Missing;
+        };
+        let period = from.period.as_ref().map(|period| &period.value);
+        let mut overlapping = false;
+        let mut found = None;
+        for &file in self.files_of(team) {
+            let goals = &self.goals[file];
+            if !overlaps(period, goals) {
+                continue;
+            }
+            overlapping = true;
+            if let Some(value) = find(goals) {
+                if found.is_some() {
+                    return self.all_matches(from, reference, find);
+                }
+                found = Some(value);
+            }
+        }
+        match found {
+            Some(found) => Resolution::Found(found),
+            None if overlapping => Resolution::Missing,
+            None => self.all_matches(from, reference, find),
+        }
+    }
+
+    /// `first_match` when several files match, or none overlaps: every
+    /// candidate is gathered to tell which, or why none.
+    fn all_matches<T>(
         &self,
         from: &Goals,
         reference: &Reference,
@@ -266,6 +312,30 @@ mod tests {
         // No company file overlaps 2027-Q1.
         assert!(
             matches!(resolve("2027-Q1", "revenue"), Resolution::OtherPeriods(periods) if periods == ["2026-Q3", "2026-Q4"])
+        );
+    }
+
+    /// Several overlapping files name it: the one for exactly the referring
+    /// file's period wins (the path that gathers every match); an unknown
+    /// team is told apart from a missing objective.
+    #[test]
+    fn the_same_period_wins_and_an_unknown_team_is_named() {
+        let year = "period 2026\nteam company\nobjective revenue \"Revenue\"\n";
+        let marketing = "period 2026-Q3\nteam marketing\nobjective o \"O\"\n  aligns company/revenue\n  aligns sales/revenue\n";
+        let workspace = Workspace::from_texts([
+            ("company.okr", year),
+            ("company-q3.okr", COMPANY_Q3),
+            ("marketing.okr", marketing),
+        ]);
+        let index = Index::new(&workspace.goals);
+        let from = &workspace.goals[2];
+        let aligns = &from.objectives[0].aligns;
+        assert!(matches!(
+            index.goal(from, &aligns[0].value),
+            Resolution::Found(GoalRef { file: 1, .. })
+        ));
+        assert!(
+            matches!(index.goal(from, &aligns[1].value), Resolution::UnknownTeam(team) if team == "sales")
         );
     }
 }

@@ -102,10 +102,15 @@ pub fn render(
             // Written as it is made: the views of every check-in, held
             // whole, were several times the size of the goals.
             let report = build::json(workspace, &scores, diagnostics, today);
-            serde_json::to_writer_pretty(&mut *out, &report)?;
+            // `serde_json` writes a few bytes at a time (each level of
+            // indentation on its own): buffered here, each is a copy, not
+            // a call through `out`.
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            serde_json::to_writer_pretty(&mut buffered, &report)?;
             // It borrows the scores, handed back below.
             drop(report);
-            writeln!(out)?;
+            writeln!(buffered)?;
+            buffered.flush()?;
             Ok(Built {
                 _scores: scores,
                 _context: Vec::new(),
