@@ -51,13 +51,6 @@ pub(super) struct Args {
     shell: Shell,
 }
 
-#[derive(clap::Args)]
-pub(super) struct RefsArgs {
-    /// What has been typed of the reference.
-    #[arg(default_value = "", allow_hyphen_values = true)]
-    prefix: String,
-}
-
 pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "okr", &mut script);
@@ -70,9 +63,26 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     Ok(Outcome::Clean)
 }
 
+/// The command the scripts run for references: not a clap subcommand, so
+/// no script, help or manual page offers it (`clap_complete` lists hidden
+/// subcommands too).
+const REFERENCES: &str = "__complete-refs";
+
+/// The prefix when okr runs as `okr __complete-refs [--] [PREFIX]`.
+pub(super) fn references_asked() -> Option<String> {
+    let mut args = std::env::args_os().skip(1);
+    if args.next()? != REFERENCES {
+        return None;
+    }
+    let prefix = args
+        .find(|arg| arg != "--")
+        .map(|arg| arg.to_string_lossy().into_owned());
+    Some(prefix.unwrap_or_default())
+}
+
 /// Lists the objectives and KRs under the current folder whose reference
-/// starts with the prefix: `team/objective` and `team/objective.kr`.
-pub(super) fn refs(args: RefsArgs) -> Result<Outcome, Error> {
+/// starts with `prefix`: `team/objective` and `team/objective.kr`, one a line.
+pub(super) fn references(prefix: &str) -> Result<Outcome, Error> {
     let workspace = Workspace::load(&[])?;
     let mut listed = String::new();
     for goals in &workspace.goals {
@@ -86,7 +96,7 @@ pub(super) fn refs(args: RefsArgs) -> Result<Outcome, Error> {
                 .iter()
                 .map(|kr| format!("{objective_ref}.{}", kr.id.value));
             for reference in std::iter::once(objective_ref.clone()).chain(krs) {
-                if reference.starts_with(&args.prefix) {
+                if reference.starts_with(prefix) {
                     listed.push_str(&reference);
                     listed.push('\n');
                 }

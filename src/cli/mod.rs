@@ -91,10 +91,6 @@ enum Command {
     Completions(completions::Args),
     /// Print the manual page (roff), or write one per command into a folder.
     Man(man::Args),
-    /// The references under the current folder starting with PREFIX, one a
-    /// line: what the completion scripts offer after `okr checkin` and `okr log`.
-    #[command(name = "__complete-refs", hide = true)]
-    CompleteRefs(completions::RefsArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -174,7 +170,7 @@ pub(crate) enum Error {
     #[error(transparent)]
     Lsp(#[from] crate::lsp::LspError),
     #[error(transparent)]
-    Init(#[from] init::InitError),
+    Init(#[from] crate::init::InitError),
     #[error("cannot write `{path}`: {source}")]
     Page {
         path: String,
@@ -209,7 +205,11 @@ impl Error {
 /// its error if it fails, and gives the exit status (0 clean, 1 findings,
 /// 2 usage or I/O).
 pub fn run() -> ExitCode {
-    let outcome = execute(Cli::parse()).unwrap_or_else(|error| {
+    let ran = match completions::references_asked() {
+        Some(prefix) => completions::references(&prefix),
+        None => execute(Cli::parse()),
+    };
+    let outcome = ran.unwrap_or_else(|error| {
         say(&error);
         error.outcome()
     });
@@ -236,7 +236,6 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
-        Command::CompleteRefs(args) => completions::refs(args),
     }
 }
 
