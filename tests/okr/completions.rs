@@ -11,6 +11,12 @@ fn script(shell: &str) -> String {
 
 /// Runs `script` in bash with `okr` (this build) first on PATH.
 fn bash(dir: &Path, script: &str) -> String {
+    shell("bash", &["-c"], dir, script)
+}
+
+/// Runs `script` with `program ARGS… SCRIPT` in `dir`, `okr` (this build)
+/// first on PATH; its stdout, after it succeeded.
+fn shell(program: &str, args: &[&str], dir: &Path, script: &str) -> String {
     let okr = assert_cmd::cargo::cargo_bin("okr");
     let bin = okr.parent().unwrap();
     let path = format!(
@@ -18,14 +24,15 @@ fn bash(dir: &Path, script: &str) -> String {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let output = Command::new("bash")
-        .arg("-c")
+    let output = Command::new(program)
+        .args(args)
         .arg(script)
         .current_dir(dir)
         .env("PATH", path)
+        .env("HOME", dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
-        .unwrap();
+        .unwrap_or_else(|error| panic!("{program} (installed by .ci/run): {error}"));
     assert!(
         output.status.success(),
         "{}",
@@ -55,6 +62,22 @@ fn the_bash_script_parses_and_registers_okr() {
     assert_eq!(
         bash(dir.path(), "source okr.bash && complete -p okr"),
         "complete -o bashdefault -o default -F _okr_references okr\n"
+    );
+}
+
+#[test]
+fn the_zsh_script_parses_and_registers_its_hook() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("_okr"), script("zsh")).unwrap();
+    shell("zsh", &["-n"], dir.path(), "_okr");
+    assert_eq!(
+        shell(
+            "zsh",
+            &["-f", "-c"],
+            dir.path(),
+            "autoload -U compinit && compinit -u -D && source ./_okr && print ${_comps[okr]}"
+        ),
+        "_okr_references\n"
     );
 }
 
