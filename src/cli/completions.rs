@@ -19,7 +19,8 @@ _okr_references() {
     local cur="$2"
     case "${COMP_WORDS[1]}" in
         checkin|log)
-            if [[ "$cur" != -* ]]; then
+            # The reference is the command's first argument.
+            if [[ "$cur" != -* && ( $COMP_CWORD -eq 2 || "$cur" == */* ) ]]; then
                 local IFS=$'\n'
                 COMPREPLY+=($(compgen -W "$(okr __complete-refs -- "$cur" 2>/dev/null)" -- "$cur"))
             fi
@@ -34,7 +35,9 @@ const ZSH_REFERENCES: &str = r#"
 # okr: references (team/objective.kr) after `okr checkin` and `okr log`,
 # from the goals under the current folder.
 _okr_references() {
-    if (( CURRENT > 2 )) && [[ ${words[2]} == (checkin|log) && ${words[CURRENT]} != -* ]]; then
+    # The reference is the command's first argument.
+    if [[ ${words[2]} == (checkin|log) && ${words[CURRENT]} != -* &&
+        ( $CURRENT -eq 3 || ${words[CURRENT]} == */* ) ]]; then
         local -a references
         references=(${(f)"$(okr __complete-refs -- "${words[CURRENT]}" 2>/dev/null)"})
         compadd -a references

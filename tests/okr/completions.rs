@@ -107,6 +107,9 @@ fn bash_completes_subcommands_and_references() {
         "growth/customers\ngrowth/customers.quality\ngrowth/customers.won\n"
     );
     assert!(!complete("okr report gr").contains("growth/"));
+    // Only the command's first argument is a reference.
+    assert!(!complete("okr checkin growth/customers.won ''").contains("growth/"));
+    assert!(complete("okr checkin --in . growth/").contains("growth/customers.won\n"));
 }
 
 #[test]
