@@ -268,6 +268,36 @@ pub fn set_up_git(dir: &Path) -> Result<bool, InitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workspace::Workspace;
+    use proptest::prelude::*;
+
+    fn funnel() -> impl Strategy<Value = Funnel> {
+        prop_oneof![Just(Funnel::Inbound), Just(Funnel::Plg), Just(Funnel::None)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the team, funnel and day (this quarter or one to come),
+        /// the goals file has no finding at all and is in `okr fmt`'s layout.
+        #[test]
+        fn every_goals_file_checks_clean_and_is_formatted(
+            team in "[a-z][a-z0-9_-]{0,63}",
+            funnel in funnel(),
+            days in 0_i64..3_650,
+            ahead in any::<bool>(),
+        ) {
+            let today = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(days.unsigned_abs());
+            let this = quarter_of(today);
+            let period = if ahead { quarter_of(this.end + chrono::Days::new(1)) } else { this };
+            let skeleton = Skeleton::new(&team, &period, funnel, today).unwrap();
+            let (path, text) = &skeleton.files[0];
+            let workspace = Workspace::from_texts([(path.as_str(), text.as_str())]);
+            prop_assert!(workspace.diagnostics.is_empty(), "{:?}\n{}", workspace.diagnostics, text);
+            let found = crate::check::check(&workspace, today, &[]);
+            prop_assert!(found.is_empty(), "{:?}\n{}", found, text);
+            prop_assert_eq!(crate::edit::fmt::format(text).unwrap(), text.clone());
+        }
+    }
 
     #[test]
     fn folder_names_become_identifiers() {
