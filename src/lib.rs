@@ -16,7 +16,8 @@
 //!
 //! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
 //! goals from git revisions (git2), [`edit`] changes files without losing a
-//! byte (`fmt`, `checkin`, `new`), [`watch`] re-runs on file events, and
+//! byte (`fmt`, `checkin`, `new`), [`init`] writes a new goals repository
+//! (`okr init`), [`watch`] re-runs on file events, and
 //! [`write`](mod@write) replaces files atomically. [`cli`] wires the stages
 //! to the command line; the binary in `main.rs` only calls [`cli::run`].
 //!
@@ -42,6 +43,7 @@ pub mod edit;
 pub mod escape;
 pub mod funnel;
 pub mod history;
+pub mod init;
 pub mod lfs;
 pub mod lsp;
 pub mod merge;

@@ -4,13 +4,16 @@
 
 mod check;
 mod checkin;
+mod completions;
 mod diff;
 mod explain;
 mod fmt;
 mod funnel;
 mod git;
+mod init;
 mod log;
 mod lsp;
+mod man;
 mod merge_file;
 mod new;
 mod report;
@@ -76,12 +79,18 @@ enum Command {
     Fmt(fmt::Args),
     /// Add a check-in under a KR, in place, changing no other byte of the file.
     Checkin(checkin::Args),
+    /// Start a goals repository: a team's goals file with a funnel, a README, the CI workflow and git set up.
+    Init(init::Args),
     /// Scaffold the next period's file: open objectives carried over, baselines from the last check-ins.
     New(new::Args),
     /// Re-check (and re-render the report) on every change, until Ctrl-C.
     Watch(watch::Args),
     /// The language server for editors, on stdin and stdout (docs/lsp.md).
     Lsp(lsp::Args),
+    /// Print a shell's completion script: `source <(okr completions bash)`.
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one per command into a folder.
+    Man(man::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -160,6 +169,13 @@ pub(crate) enum Error {
     Merge(#[from] MergeFileError),
     #[error(transparent)]
     Lsp(#[from] crate::lsp::LspError),
+    #[error(transparent)]
+    Init(#[from] crate::init::InitError),
+    #[error("cannot write `{path}`: {source}")]
+    Page {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
     /// The report needs every file to parse (their errors are shown first).
@@ -189,7 +205,11 @@ impl Error {
 /// its error if it fails, and gives the exit status (0 clean, 1 findings,
 /// 2 usage or I/O).
 pub fn run() -> ExitCode {
-    let outcome = execute(Cli::parse()).unwrap_or_else(|error| {
+    let ran = match completions::references_asked() {
+        Some(prefix) => completions::references(&prefix),
+        None => execute(Cli::parse()),
+    };
+    let outcome = ran.unwrap_or_else(|error| {
         say(&error);
         error.outcome()
     });
@@ -213,6 +233,9 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::New(args) => new::run(args, color),
         Command::Watch(args) => watch::run(args, color),
         Command::Lsp(args) => lsp::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -61,7 +61,13 @@ pub enum SetupError {
 /// files. True when the attributes line was added, false when
 /// `.gitattributes` had it.
 pub fn setup(program: Option<&str>) -> Result<bool, SetupError> {
-    let repo = Repo::discover(&current_folder()?)?;
+    setup_in(&current_folder()?, program)
+}
+
+/// [`setup`] for the repository holding `folder`: `okr init DIR` sets up
+/// the repository it made or found, wherever okr runs.
+pub fn setup_in(folder: &Path, program: Option<&str>) -> Result<bool, SetupError> {
+    let repo = Repo::discover(folder)?;
     let root = repo.workdir()?.to_path_buf();
     let attributes_path = root.join(".gitattributes");
     let config_path = repo.common_dir().join("config");
