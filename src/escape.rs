@@ -81,7 +81,7 @@ pub fn mask_hidden(text: &str) -> Cow<'_, str> {
 /// the characters typed; a [`JOINER`] goes where GitHub's text filters would
 /// otherwise act. Hidden characters are shown as their escapes, as on a
 /// terminal, so the rendered text reads as [`terminal`] gives it.
-pub fn markdown(text: &str) -> String {
+pub fn markdown(text: &str) -> Cow<'_, str> {
     inert(text, false)
 }
 
@@ -89,11 +89,33 @@ pub fn markdown(text: &str) -> String {
 /// `<summary>` line), where Markdown is not read but GitHub still finds
 /// mentions and links: HTML-escaped, with the same [`JOINER`]s as
 /// [`markdown`].
-pub fn markdown_html(text: &str) -> String {
+pub fn markdown_html(text: &str) -> Cow<'_, str> {
     inert(text, true)
 }
 
-fn inert(text: &str, html: bool) -> String {
+fn inert(text: &str, html: bool) -> Cow<'_, str> {
+    if is_plain(text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(walk(text, html))
+}
+
+/// Text that every rule of [`walk`] leaves as it is: letters, digits, spaces
+/// and punctuation that no Markdown parser or GitHub filter reads, not
+/// opening a list or a rule. Most titles, handles' names and numbers are, and
+/// the reports escape hundreds of thousands of them: copied, not walked.
+fn is_plain(text: &str) -> bool {
+    !text.trim_start_matches(' ').starts_with(['-', '+', '='])
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b',' | b'-' | b'+' | b'=' | b'%' | b'/' | b'\'' | b'!' | b'?' | b';'
+                )
+        })
+}
+
+fn walk(text: &str, html: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     // What only matters at the start of a line: headings, lists, rules,
     // escaped at their first character, after the indentation. An ordered
@@ -281,6 +303,13 @@ mod tests {
         #[test]
         fn escaped_markdown_is_inert_and_reads_as_typed(input in "[ -~\u{1b}\u{85}\u{202e}\u{2060}é\n]{0,40}") {
             prop_assert_eq!(inert_violation(&input), None);
+        }
+
+        #[test]
+        fn plain_text_is_what_the_walk_leaves_unchanged(input in "[ a-zA-Z0-9,+=%/'!?;#.:()-]{0,24}", html: bool) {
+            if is_plain(&input) {
+                prop_assert_eq!(walk(&input, html), input);
+            }
         }
     }
 

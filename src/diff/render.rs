@@ -850,7 +850,7 @@ fn markdown_team(doc: &mut Budget, changes: &[Change]) {
             )
         };
         let cell = |value: &Option<Value>| match value {
-            Some(value) => md_escape(&show(Some(value))),
+            Some(value) => md_escape(&show(Some(value))).into_owned(),
             None => String::new(),
         };
         let row = format!(
@@ -942,7 +942,7 @@ fn log_markdown(log: &Log) -> String {
             let cell = |value: &Option<Value>| {
                 value
                     .as_ref()
-                    .map_or(String::new(), |v| md_escape(&show(Some(v))))
+                    .map_or(String::new(), |v| md_escape(&show(Some(v))).into_owned())
             };
             let _ = writeln!(
                 out,

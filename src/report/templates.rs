@@ -147,11 +147,11 @@ fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Er
             return Ok(());
         }
         // Most values are strings already: escape them where they are.
-        let escaped = match value.as_str() {
-            Some(text) => markdown(text),
-            None => markdown(&value.to_string()),
-        };
-        return out.write_str(&escaped).map_err(Error::from);
+        return match value.as_str() {
+            Some(text) => out.write_str(&markdown(text)),
+            None => out.write_str(&markdown(&value.to_string())),
+        }
+        .map_err(Error::from);
     }
     minijinja::escape_formatter(out, state, value)
 }
@@ -258,7 +258,7 @@ fn amount(
     };
     Ok(Value::from_safe_string(
         if state.auto_escape() == MARKDOWN {
-            markdown(&text)
+            markdown(&text).into_owned()
         } else {
             minijinja::HtmlEscape(&text).to_string()
         },
