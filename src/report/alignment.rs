@@ -33,6 +33,10 @@ pub(super) struct AlignNode {
     pub has_children: bool,
     /// How many levels of the tree end after this row (for nested lists).
     pub closes: usize,
+    /// This objective shown again under another objective it aligns to: it
+    /// and its subtree are placed under the first one its `aligns` names,
+    /// and here it is a row pointing there, without children.
+    pub repeat: bool,
     /// `score` as the reports print it.
     pub text: NodeText,
 }
@@ -69,27 +73,34 @@ pub(super) fn alignment(
     let mut aligned_to = BTreeMap::new();
     for goals in &workspace.goals {
         for (at, objective) in goals.objectives.iter().enumerate() {
-            let parent = objective.aligns.first().and_then(|aligns| {
-                match index.goal(goals, &aligns.value) {
-                    Resolution::Found(found) => Some(found),
-                    _ => None,
+            let here = (goals.file, at);
+            let mut placed = Vec::new();
+            for aligns in &objective.aligns {
+                let Resolution::Found(parent) = index.goal(goals, &aligns.value) else {
+                    continue;
+                };
+                let there = (parent.file, parent.objective);
+                if there == here || placed.contains(&there) {
+                    continue;
                 }
-            });
-            match parent {
-                Some(parent) if (parent.file, parent.objective) != (goals.file, at) => {
+                if placed.is_empty() {
                     if let (Some(from), Some(to)) = (
-                        objective_element(workspace, (goals.file, at)),
-                        objective_element(workspace, (parent.file, parent.objective)),
+                        objective_element(workspace, here),
+                        objective_element(workspace, there),
                     ) {
                         aligned_to.insert(from, to);
                     }
-                    let via = index.key_result(parent).map(|kr| kr.title.value.clone());
-                    tree.children
-                        .entry((parent.file, parent.objective))
-                        .or_default()
-                        .push(((goals.file, at), via));
                 }
-                _ => roots.push((goals.file, at)),
+                let via = index.key_result(parent).map(|kr| kr.title.value.clone());
+                tree.children.entry(there).or_default().push(Child {
+                    at: here,
+                    via,
+                    repeat: !placed.is_empty(),
+                });
+                placed.push(there);
+            }
+            if placed.is_empty() {
+                roots.push(here);
             }
         }
     }
@@ -120,11 +131,19 @@ fn close_levels(rows: &mut [AlignNode]) {
     }
 }
 
+/// An objective aligned to another: which, through which KR, and whether
+/// this is one of its later parents (shown as a [`AlignNode::repeat`] row).
+struct Child {
+    at: ObjectiveAt,
+    via: Option<String>,
+    repeat: bool,
+}
+
 /// The alignment tree being built: who aligns to whom, and who is placed.
 struct Tree<'w> {
     workspace: &'w Workspace,
     scores: &'w [Option<TeamScore>],
-    children: BTreeMap<ObjectiveAt, Vec<(ObjectiveAt, Option<String>)>>,
+    children: BTreeMap<ObjectiveAt, Vec<Child>>,
     /// Each objective appears once, even in a (reported) cycle.
     visited: HashSet<ObjectiveAt>,
 }
@@ -133,8 +152,15 @@ impl Tree<'_> {
     /// Appends `root` and everything aligned to it, in pre-order, walking
     /// with a stack of its own (never the call stack).
     fn place(&mut self, root: ObjectiveAt, rows: &mut Vec<AlignNode>) {
-        let mut pending = vec![(root, None, 0, None)];
-        while let Some(((file, at), via, depth, parent)) = pending.pop() {
+        let mut pending = vec![(root, None, 0, None, false)];
+        while let Some(((file, at), via, depth, parent, repeat)) = pending.pop() {
+            if repeat {
+                if let Some(mut row) = self.row((file, at), via, depth, parent) {
+                    row.repeat = true;
+                    rows.push(row);
+                }
+                continue;
+            }
             if !self.visited.insert((file, at)) {
                 continue;
             }
@@ -142,8 +168,14 @@ impl Tree<'_> {
                 continue;
             };
             if let Some(kids) = self.children.get(&(file, at)) {
-                pending.extend(kids.iter().rev().map(|(child, via)| {
-                    (*child, via.clone(), depth + 1, Some(row.reference.clone()))
+                pending.extend(kids.iter().rev().map(|child| {
+                    (
+                        child.at,
+                        child.via.clone(),
+                        depth + 1,
+                        Some(row.reference.clone()),
+                        child.repeat,
+                    )
                 }));
             }
             rows.push(row);
@@ -180,6 +212,7 @@ impl Tree<'_> {
             parent,
             has_children: false,
             closes: 0,
+            repeat: false,
         })
     }
 }

@@ -344,6 +344,54 @@ fn html_shows_holds_grades_children_and_stale_marks() {
 }
 
 #[test]
+fn an_objective_with_two_parents_is_under_both_and_its_tree_under_the_first() {
+    // demand/reliability aligns to exec/platform, then exec/growth.
+    let html = report("html", &[V2], 0);
+    let tree = &html[html
+        .find("<section class=\"alignment\">")
+        .unwrap_or_default()..];
+    let link = "<a href=\"#2026-Q3--demand-reliability\">Keep the site fast and available</a>";
+    assert_eq!(tree.matches(link).count(), 2, "{tree}");
+    // exec/growth comes first in the tree, so the row pointing back is
+    // under it, and the objective's own row (and subtree) under platform.
+    let row_at = |at: usize| &tree[at..tree[at..].find("</li>").map_or(tree.len(), |end| at + end)];
+    let growth = tree.find("Win the enterprise market").unwrap_or_default();
+    let platform = tree
+        .find("Run a platform customers trust")
+        .unwrap_or_default();
+    let (again, own) = (
+        tree.find(link).unwrap_or_default(),
+        tree.rfind(link).unwrap_or_default(),
+    );
+    assert!(
+        growth < again && again < platform && platform < own,
+        "{tree}"
+    );
+    assert!(
+        row_at(again).contains("also aligned here"),
+        "{}",
+        row_at(again)
+    );
+    assert!(
+        !row_at(own).contains("also aligned here"),
+        "{}",
+        row_at(own)
+    );
+    let md = report("md", &[V2], 0);
+    for edge in [
+        "n_demand_reliability --> n_exec_platform",
+        "n_demand_reliability --> n_exec_growth",
+    ] {
+        assert!(md.contains(edge), "`{edge}` in the diagram");
+    }
+    assert_eq!(
+        md.matches("n_demand_reliability[\"").count(),
+        1,
+        "declared once"
+    );
+}
+
+#[test]
 fn html_is_one_self_contained_page() {
     let stdout = report("html", &["examples"], 0);
     assert!(stdout.starts_with("<!doctype html>"));
