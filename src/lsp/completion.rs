@@ -15,29 +15,8 @@ use crate::model::goals::{Goals, ReferenceText};
 use crate::model::resolve::Index;
 use crate::source::FileId;
 use crate::span::Span;
+use crate::syntax::errors::STATEMENTS;
 use std::collections::BTreeSet;
-
-/// Statement keywords, offered at the start of a line.
-const STATEMENTS: &[&str] = &[
-    "period",
-    "team",
-    "owner",
-    "cadence",
-    "segment",
-    "funnel",
-    "stage",
-    "objective",
-    "why",
-    "aligns",
-    "type",
-    "rollup",
-    "grade",
-    "kr",
-    "initiative",
-    "baseline",
-    "weight",
-    "due",
-];
 
 /// What may follow a KR's target on its line.
 const KR_ATTRIBUTES: &[&str] = &["baseline", "weight", "owner", "stage", "due"];

@@ -5,8 +5,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 use crate::span::Span;
 
-/// Statements a line may start with, for "did you mean" and the help line.
-const STATEMENTS: &[&str] = &[
+/// Statements a line may start with: for "did you mean", the help line, and
+/// the editor's completion at the start of a line.
+pub(crate) const STATEMENTS: &[&str] = &[
     "period",
     "team",
     "owner",
