@@ -49,6 +49,7 @@ pub mod lsp;
 pub mod merge;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod score;
 pub mod source;
 pub mod span;

@@ -1,0 +1,179 @@
+//! Takes the commit a review starts from and the goals shown now; gives
+//! what changed since: the check-ins added and the targets and confidence
+//! that moved (the changes and reviewer flags of `crate::diff`, between
+//! that commit and the working tree), and the KRs whose status crossed
+//! into or out of at-risk and off-track (`crate::score` at each end).
+
+use crate::diff::{Change, Kind, Mode};
+use crate::history::paths::PathFilter;
+use crate::history::repo::Repo;
+use crate::history::revisions::Point;
+use crate::history::{revision_sides_of, HistoryError, Unparsed};
+use crate::model::goals::{Goals, KeyResult, ReferenceText};
+use crate::score::{score_kr, Status};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// What changed in the window.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Check-ins added, in the diff's order (team, objective, KR, date).
+    pub checkins: Vec<Change>,
+    /// Targets and baselines changed, and every change a reviewer flag
+    /// marks (a confidence drop, a past check-in rewritten, …).
+    pub moved: Vec<Change>,
+    /// KRs whose status crossed into or out of at-risk and off-track.
+    pub turned: Vec<Turn>,
+    /// How many other changes there were (titles, owners, initiatives, …).
+    pub other: usize,
+    /// Files that did not parse at one end, left out of the comparison.
+    pub unparsed: Vec<Unparsed>,
+}
+
+/// A KR whose status crossed a line between the window's start and today.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Turn {
+    /// `team/objective.kr`.
+    pub reference: String,
+    /// The KR's title now.
+    pub title: String,
+    /// Its status on the window's first day, from the goals as they were.
+    pub from: Status,
+    /// Its status today.
+    pub to: Status,
+}
+
+impl Turn {
+    /// What happened, before the new status: `turned` (off-track),
+    /// `improved` (to at-risk) or `recovered` (to on-track or done).
+    pub fn verb(&self) -> &'static str {
+        match (severity(self.from), severity(self.to)) {
+            (_, 0) => "recovered",
+            (before, after) if after < before => "improved",
+            _ => "turned",
+        }
+    }
+}
+
+/// How bad a status is, for deciding what crossed a line: on track, done
+/// and not started are 0 (nothing to act on), at-risk 1, off-track and
+/// missed 2.
+fn severity(status: Status) -> u8 {
+    match status {
+        Status::AtRisk => 1,
+        Status::OffTrack | Status::Missed => 2,
+        Status::Done | Status::OnTrack | Status::NotStarted => 0,
+    }
+}
+
+/// A file's goals by what the diff matches them on: team and period.
+type Key = (String, Option<(NaiveDate, NaiveDate)>);
+
+fn key(goals: &Goals) -> Option<Key> {
+    let period = goals.period.as_ref().map(|p| (p.value.start, p.value.end));
+    Some((goals.team_id()?.to_string(), period))
+}
+
+/// The changes from `from` to the working tree among the files `filter`
+/// keeps, for the teams and periods of `shown`; `since` is the window's
+/// first day.
+pub fn changes(
+    repo: &mut Repo,
+    from: &Point,
+    filter: &PathFilter,
+    shown: &[&Goals],
+    since: NaiveDate,
+    today: NaiveDate,
+) -> Result<Changes, HistoryError> {
+    let pairs = repo.changed(from, &Point::WorkingTree, filter)?;
+    let sides = revision_sides_of(repo, &pairs, from, &Point::WorkingTree)?;
+    let wanted: HashSet<(String, String)> = shown
+        .iter()
+        .filter_map(|goals| {
+            Some((
+                goals.team_id()?.to_string(),
+                goals.period.as_ref()?.value.label.clone(),
+            ))
+        })
+        .collect();
+    let mut out = Changes {
+        unparsed: sides.unparsed.clone(),
+        ..Changes::default()
+    };
+    for change in sides.changes(Mode::Revisions) {
+        if !wanted.contains(&(change.team.clone(), change.period.clone())) {
+            continue;
+        }
+        let moved = matches!(change.kind, Kind::TargetChanged | Kind::BaselineChanged)
+            || !change.flags.is_empty();
+        // A check-in that dropped the confidence is in both lists: what
+        // came in, and what a reviewer must see.
+        if change.kind == Kind::CheckinAdded {
+            if moved {
+                out.moved.push(change.clone());
+            }
+            out.checkins.push(change);
+        } else if moved {
+            out.moved.push(change);
+        } else {
+            out.other += 1;
+        }
+    }
+    let old: HashMap<Key, &Goals> = sides
+        .old
+        .iter()
+        .filter_map(|file| Some((key(&file.parsed.goals)?, &file.parsed.goals)))
+        .collect();
+    let added: HashSet<Key> = sides
+        .new
+        .iter()
+        .filter_map(|file| key(&file.parsed.goals))
+        .collect();
+    for &goals in shown {
+        let Some(file_key) = key(goals) else { continue };
+        // A file the window did not touch was then what it is now.
+        let before = match old.get(&file_key) {
+            Some(before) => *before,
+            None if added.contains(&file_key) => continue,
+            None => goals,
+        };
+        out.turned.extend(turns(before, goals, since, today));
+    }
+    Ok(out)
+}
+
+/// The KRs of `now` whose status crossed a line since `since`, when the
+/// goals read `before`.
+fn turns(before: &Goals, now: &Goals, since: NaiveDate, today: NaiveDate) -> Vec<Turn> {
+    let (Some(old_period), Some(period)) = (&before.period, &now.period) else {
+        return Vec::new();
+    };
+    let team = now.team_id().unwrap_or_default();
+    let mut turned = Vec::new();
+    for objective in &now.objectives {
+        let old_objective = before.objective(&objective.id.value);
+        for kr in &objective.key_results {
+            let Some(old_kr) = old_objective.and_then(|o| find_kr(&o.key_results, &kr.id.value))
+            else {
+                continue;
+            };
+            let from = score_kr(old_kr, &old_period.value, before.cadence(), since).status;
+            let to = score_kr(kr, &period.value, now.cadence(), today).status;
+            if severity(from) != severity(to) {
+                turned.push(Turn {
+                    reference: ReferenceText::new(team, &objective.id.value)
+                        .child(&kr.id.value)
+                        .to_string(),
+                    title: kr.title.value.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
+    }
+    turned
+}
+
+fn find_kr<'g>(krs: &'g [KeyResult], id: &str) -> Option<&'g KeyResult> {
+    krs.iter().find(|kr| kr.id.value == id)
+}
