@@ -229,3 +229,70 @@ fn markdown_keeps_under_4000_characters_unless_full() {
     assert!(!full.contains("okr review --full"));
     assert_eq!(full.matches("okr checkin").count(), 60);
 }
+
+/// `review-issue.sh` in the three weeks' repository, with `ids` the open
+/// review issues the search finds: the runner and its calls to `gh`.
+fn review_issue(ids: &str) -> (crate::action::Runner, Vec<String>) {
+    let repo = three_weeks();
+    let runner = crate::action::Runner::new();
+    let env = [("OKR_ACTION_TODAY", TODAY), ("FAKE_GH_IDS", ids)];
+    let (status, stdout, stderr) = runner.run("review-issue.sh", repo.path(), &env);
+    assert_eq!(status, 0, "{stdout}\n{stderr}");
+    let calls = runner.calls();
+    (runner, calls)
+}
+
+#[test]
+fn the_weekly_workflow_opens_the_review_issue_then_edits_it() {
+    let (runner, calls) = review_issue("");
+    assert_eq!(calls.len(), 3, "{calls:#?}");
+    assert_eq!(
+        calls[0],
+        "issue list --repo acme/goals --label okr-review --state open --json number --jq .[].number"
+    );
+    assert!(calls[1].starts_with("label create okr-review --repo acme/goals --force"));
+    assert!(
+        calls[2].starts_with(
+            "issue create --repo acme/goals --title Weekly goals review: 2026-08-14 --label okr-review --body-file "
+        ),
+        "{calls:#?}"
+    );
+    let body = runner.body();
+    assert!(
+        body.starts_with("### Weekly review — 2026-08-07 to 2026-08-14\n"),
+        "{body}"
+    );
+    assert!(body.contains("target-lowered"), "{body}");
+
+    // Next week: the open issue is found and edited, nothing else made.
+    let (runner, calls) = review_issue("31 7");
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    assert!(
+        calls[1].starts_with(
+            "issue edit 31 --repo acme/goals --title Weekly goals review: 2026-08-14 --body-file "
+        ),
+        "the first one found: {calls:#?}"
+    );
+    assert!(runner.body().starts_with("### Weekly review"));
+}
+
+#[test]
+fn the_weekly_workflow_runs_on_mondays_with_the_script() {
+    let text = std::fs::read_to_string("examples/ci/okr-weekly-review.yml").expect("the example");
+    let workflow = yaml_rust2::YamlLoader::load_from_str(&text)
+        .expect("valid YAML")
+        .remove(0);
+    assert_eq!(
+        workflow["on"]["schedule"][0]["cron"].as_str(),
+        Some("0 7 * * 1")
+    );
+    assert_eq!(workflow["permissions"]["issues"].as_str(), Some("write"));
+    let steps = workflow["jobs"]["review"]["steps"].as_vec().expect("steps");
+    assert_eq!(steps[0]["with"]["fetch-depth"].as_i64(), Some(0));
+    let last = steps.last().expect("a step");
+    assert_eq!(
+        last["run"].as_str(),
+        Some(r#""$RUNNER_TEMP/okr-scripts/review-issue.sh""#)
+    );
+    assert_eq!(last["env"]["OKR_REVIEW_LABEL"].as_str(), Some("okr-review"));
+}
