@@ -4,13 +4,14 @@
 //! that commit and the working tree), and the KRs whose status crossed
 //! into or out of at-risk and off-track (`crate::score` at each end).
 
+use super::state::Scored;
 use crate::diff::{Change, Kind, Mode};
 use crate::history::paths::PathFilter;
 use crate::history::repo::Repo;
 use crate::history::revisions::Point;
 use crate::history::{revision_sides_of, HistoryError, Unparsed};
-use crate::model::goals::{Goals, KeyResult, ReferenceText};
-use crate::score::{score_kr, Status};
+use crate::model::goals::{Goals, KeyResult};
+use crate::score::{score_kr_without_forecast, Status};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -81,14 +82,14 @@ pub fn changes(
     repo: &mut Repo,
     from: &Point,
     filter: &PathFilter,
-    shown: &[&Goals],
+    shown: &[Scored<'_>],
     since: NaiveDate,
-    today: NaiveDate,
 ) -> Result<Changes, HistoryError> {
     let pairs = repo.changed(from, &Point::WorkingTree, filter)?;
     let sides = revision_sides_of(repo, &pairs, from, &Point::WorkingTree)?;
     let wanted: HashSet<(String, String)> = shown
         .iter()
+        .map(|file| file.goals)
         .filter_map(|goals| {
             Some((
                 goals.team_id()?.to_string(),
@@ -129,46 +130,44 @@ pub fn changes(
         .iter()
         .filter_map(|file| key(&file.parsed.goals))
         .collect();
-    for &goals in shown {
-        let Some(file_key) = key(goals) else { continue };
+    for file in shown {
+        let Some(file_key) = key(file.goals) else {
+            continue;
+        };
         // A file the window did not touch was then what it is now.
         let before = match old.get(&file_key) {
             Some(before) => *before,
             None if added.contains(&file_key) => continue,
-            None => goals,
+            None => file.goals,
         };
-        out.turned.extend(turns(before, goals, since, today));
+        out.turned.extend(turns(before, file, since));
     }
     Ok(out)
 }
 
 /// The KRs of `now` whose status crossed a line since `since`, when the
 /// goals read `before`.
-fn turns(before: &Goals, now: &Goals, since: NaiveDate, today: NaiveDate) -> Vec<Turn> {
-    let (Some(old_period), Some(period)) = (&before.period, &now.period) else {
+fn turns(before: &Goals, now: &Scored<'_>, since: NaiveDate) -> Vec<Turn> {
+    let Some(old_period) = &before.period else {
         return Vec::new();
     };
-    let team = now.team_id().unwrap_or_default();
     let mut turned = Vec::new();
-    for objective in &now.objectives {
-        let old_objective = before.objective(&objective.id.value);
-        for kr in &objective.key_results {
-            let Some(old_kr) = old_objective.and_then(|o| find_kr(&o.key_results, &kr.id.value))
-            else {
-                continue;
-            };
-            let from = score_kr(old_kr, &old_period.value, before.cadence(), since).status;
-            let to = score_kr(kr, &period.value, now.cadence(), today).status;
-            if severity(from) != severity(to) {
-                turned.push(Turn {
-                    reference: ReferenceText::new(team, &objective.id.value)
-                        .child(&kr.id.value)
-                        .to_string(),
-                    title: kr.title.value.clone(),
-                    from,
-                    to,
-                });
-            }
+    for (objective, kr, score) in now.key_results() {
+        let Some(old_kr) = before
+            .objective(&objective.id.value)
+            .and_then(|o| find_kr(&o.key_results, &kr.id.value))
+        else {
+            continue;
+        };
+        let from =
+            score_kr_without_forecast(old_kr, &old_period.value, before.cadence(), since).status;
+        if severity(from) != severity(score.status) {
+            turned.push(Turn {
+                reference: now.reference(&objective.id.value, &kr.id.value),
+                title: kr.title.value.clone(),
+                from,
+                to: score.status,
+            });
         }
     }
     turned

@@ -16,6 +16,7 @@ use crate::history::repo::{current_folder, Repo};
 use crate::history::HistoryError;
 use crate::workspace::{shown_files, Workspace};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::path::PathBuf;
 use window::{From, Since, Window};
 
@@ -95,6 +96,10 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
     }
     let goals = || shown.iter().map(|&file| &workspace.goals[file]);
     let days = window::default_days(goals());
+    let scored: Vec<state::Scored> = shown
+        .par_iter()
+        .map(|&file| state::Scored::new(&workspace.goals[file], today))
+        .collect();
     let cwd = current_folder()?;
     let mut repo = match Repo::discover(&cwd) {
         Ok(repo) => Ok(repo),
@@ -110,14 +115,12 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
     let changes = match (&window.from, repo.as_mut()) {
         (From::Commit(point), Ok(repo)) => {
             let filter = repo.path_filter(&cwd, request.paths)?;
-            let shown_goals: Vec<_> = goals().collect();
             Some(changes::changes(
                 repo,
                 point,
                 &filter,
-                &shown_goals,
+                &scored,
                 window.since,
-                today,
             )?)
         }
         _ => None,
@@ -134,8 +137,8 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
     Ok(Review {
         today,
         teams,
-        owed: owed::owed(goals(), today, file_of),
-        behind: state::behind(goals(), today),
+        owed: owed::owed(&scored, today, file_of),
+        behind: state::behind(&scored),
         overdue: state::overdue(goals(), today),
         funnels: state::funnels(&workspace.goals, &shown, today),
         window,

@@ -2,8 +2,9 @@
 //! each owner's stale KRs (`crate::score::stale_since`), with the
 //! `okr checkin` command that pays the debt, quoted for a POSIX shell.
 
-use crate::model::goals::{Goals, Reading, ReferenceText};
-use crate::score::{score_kr, Status};
+use super::state::Scored;
+use crate::model::goals::{Goals, Reading};
+use crate::score::Status;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -38,60 +39,54 @@ pub struct Owed {
 /// Every owner who owes a check-in, by handle; a KR with several owners is
 /// owed by each. `file_of(goals)` is the `--in` path a command needs (none
 /// when the goals were found in the current folder).
-pub fn owed<'g>(
-    shown: impl IntoIterator<Item = &'g Goals>,
+pub fn owed(
+    shown: &[Scored<'_>],
     today: NaiveDate,
     file_of: impl Fn(&Goals) -> Option<String>,
 ) -> Vec<Owner> {
     let mut by_owner: BTreeMap<String, Vec<Owed>> = BTreeMap::new();
-    for goals in shown {
+    for file in shown {
+        let goals = file.goals;
         let Some(period) = &goals.period else {
             continue;
         };
-        let team = goals.team_id().unwrap_or_default();
-        let file = file_of(goals);
-        for objective in &goals.objectives {
-            for kr in &objective.key_results {
-                let score = score_kr(kr, &period.value, goals.cadence(), today);
-                if !score.stale || score.status == Status::Done {
-                    continue;
-                }
-                let Some(since) =
-                    crate::score::stale_since(kr, &period.value, goals.cadence(), today)
-                else {
-                    continue;
-                };
-                let reference = ReferenceText::new(team, &objective.id.value)
-                    .child(&kr.id.value)
-                    .to_string();
-                let owners = [&kr.owners, &objective.owners, &goals.owners]
-                    .into_iter()
-                    .find(|owners| !owners.is_empty())
-                    .map_or_else(
-                        || vec![NO_OWNER.to_string()],
-                        |owners| owners.iter().map(|o| o.value.clone()).collect(),
-                    );
-                let last = score
-                    .last_checkin
-                    .and_then(|at| kr.checkins.get(at))
-                    .map(|c| {
-                        let reading = match &c.reading.value {
-                            Reading::Value(quantity) => quantity.to_string(),
-                            Reading::Done => "done".into(),
-                            Reading::Pending => "pending".into(),
-                        };
-                        (c.date.value, reading)
-                    });
-                for owner in owners {
-                    let by = (owner != NO_OWNER).then_some(owner.as_str());
-                    by_owner.entry(owner.clone()).or_default().push(Owed {
-                        reference: reference.clone(),
-                        title: kr.title.value.clone(),
-                        last: last.clone(),
-                        since,
-                        command: command(&reference, by, file.as_deref()),
-                    });
-                }
+        let path = file_of(goals);
+        for (objective, kr, score) in file.key_results() {
+            if !score.stale || score.status == Status::Done {
+                continue;
+            }
+            let Some(since) = crate::score::stale_since(kr, &period.value, goals.cadence(), today)
+            else {
+                continue;
+            };
+            let reference = file.reference(&objective.id.value, &kr.id.value);
+            let owners = [&kr.owners, &objective.owners, &goals.owners]
+                .into_iter()
+                .find(|owners| !owners.is_empty())
+                .map_or_else(
+                    || vec![NO_OWNER.to_string()],
+                    |owners| owners.iter().map(|o| o.value.clone()).collect(),
+                );
+            let last = score
+                .last_checkin
+                .and_then(|at| kr.checkins.get(at))
+                .map(|c| {
+                    let reading = match &c.reading.value {
+                        Reading::Value(quantity) => quantity.to_string(),
+                        Reading::Done => "done".into(),
+                        Reading::Pending => "pending".into(),
+                    };
+                    (c.date.value, reading)
+                });
+            for owner in owners {
+                let by = (owner != NO_OWNER).then_some(owner.as_str());
+                by_owner.entry(owner.clone()).or_default().push(Owed {
+                    reference: reference.clone(),
+                    title: kr.title.value.clone(),
+                    last: last.clone(),
+                    since,
+                    command: command(&reference, by, path.as_deref()),
+                });
             }
         }
     }
@@ -149,7 +144,12 @@ mod tests {
         );
         let workspace = crate::workspace::Workspace::from_texts([("g.okr", text)]);
         let today = NaiveDate::from_ymd_opt(2026, 8, 15).unwrap();
-        let owners = owed(&workspace.goals, today, |_| None);
+        let scored: Vec<Scored> = workspace
+            .goals
+            .iter()
+            .map(|goals| Scored::new(goals, today))
+            .collect();
+        let owners = owed(&scored, today, |_| None);
         let handles: Vec<&str> = owners.iter().map(|o| o.handle.as_str()).collect();
         assert_eq!(handles, ["@ana", "@ben"]);
         let owed = &owners[0].key_results[0];

@@ -7,10 +7,72 @@ use crate::funnel::{all_links, planning_rates, target_volume, FunnelKrs};
 use crate::model::goals::{Funnel, Goals, InitiativeStatus, ReferenceText};
 use crate::model::quantity::{Quantity, Unit};
 use crate::model::resolve::Index;
-use crate::score::{score_kr, Status};
+use crate::score::{score_kr_without_forecast, KrScore, Status};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+
+/// A file shown, and each of its KRs scored today (by objective, then KR;
+/// empty without a period), once for every section that reads them.
+pub struct Scored<'g> {
+    /// The file's goals.
+    pub goals: &'g Goals,
+    /// `krs[o][k]` is the score of the `k`th KR of the `o`th objective.
+    pub krs: Vec<Vec<KrScore>>,
+}
+
+impl<'g> Scored<'g> {
+    /// Scores every KR of `goals` as of `today` (no forecasts: the review
+    /// shows none).
+    pub fn new(goals: &'g Goals, today: NaiveDate) -> Scored<'g> {
+        let krs = goals.period.as_ref().map_or_else(Vec::new, |period| {
+            goals
+                .objectives
+                .iter()
+                .map(|objective| {
+                    objective
+                        .key_results
+                        .iter()
+                        .map(|kr| {
+                            score_kr_without_forecast(kr, &period.value, goals.cadence(), today)
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        Scored { goals, krs }
+    }
+
+    /// Every KR with its objective and its score, in file order.
+    pub fn key_results(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &'g crate::model::goals::Objective,
+            &'g crate::model::goals::KeyResult,
+            &KrScore,
+        ),
+    > {
+        self.goals
+            .objectives
+            .iter()
+            .zip(&self.krs)
+            .flat_map(|(objective, scores)| {
+                objective
+                    .key_results
+                    .iter()
+                    .zip(scores)
+                    .map(move |(kr, score)| (objective, kr, score))
+            })
+    }
+
+    /// `team/objective.kr`.
+    pub fn reference(&self, objective: &str, kr: &str) -> String {
+        ReferenceText::new(self.goals.team_id().unwrap_or_default(), objective)
+            .child(kr)
+            .to_string()
+    }
+}
 
 /// A KR behind the calendar today.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,28 +139,19 @@ pub struct StageActual {
 }
 
 /// Every KR of `shown` at risk or off track today, in file order.
-pub fn behind<'g>(shown: impl IntoIterator<Item = &'g Goals>, today: NaiveDate) -> Vec<Behind> {
+pub fn behind(shown: &[Scored<'_>]) -> Vec<Behind> {
     let mut out = Vec::new();
-    for goals in shown {
-        let Some(period) = &goals.period else {
-            continue;
-        };
-        let team = goals.team_id().unwrap_or_default();
-        for objective in &goals.objectives {
-            for kr in &objective.key_results {
-                let score = score_kr(kr, &period.value, goals.cadence(), today);
-                if matches!(score.status, Status::AtRisk | Status::OffTrack) {
-                    out.push(Behind {
-                        reference: ReferenceText::new(team, &objective.id.value)
-                            .child(&kr.id.value)
-                            .to_string(),
-                        title: kr.title.value.clone(),
-                        status: score.status,
-                        score: score.score,
-                        expected: score.expected,
-                        stale: score.stale,
-                    });
-                }
+    for file in shown {
+        for (objective, kr, score) in file.key_results() {
+            if matches!(score.status, Status::AtRisk | Status::OffTrack) {
+                out.push(Behind {
+                    reference: file.reference(&objective.id.value, &kr.id.value),
+                    title: kr.title.value.clone(),
+                    status: score.status,
+                    score: score.score,
+                    expected: score.expected,
+                    stale: score.stale,
+                });
             }
         }
     }
@@ -165,7 +218,8 @@ pub fn funnels(all: &[Goals], shown: &[usize], today: NaiveDate) -> Vec<FunnelAc
             for (home, link) in mine {
                 let kr = &home.objectives[link.objective].key_results[link.kr];
                 let Some(period) = &home.period else { continue };
-                let Some(current) = score_kr(kr, &period.value, home.cadence(), today).current
+                let Some(current) =
+                    score_kr_without_forecast(kr, &period.value, home.cadence(), today).current
                 else {
                     continue;
                 };

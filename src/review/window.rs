@@ -67,7 +67,7 @@ pub fn window(
     days: i64,
 ) -> Result<Window, HistoryError> {
     let day = match since {
-        Some(Since::Date(day)) => *day,
+        Some(Since::Date(day)) => (*day).min(today),
         Some(Since::Revision(_)) => today,
         None => today
             .checked_sub_days(Days::new(days.unsigned_abs()))
@@ -84,10 +84,13 @@ pub fn window(
     };
     if let Some(Since::Revision(revision)) = since {
         let point = repo.resolve(revision)?;
+        // A commit dated after `--today` (a review as of a past day) starts
+        // the window today: it cannot start later than it ends.
         let since = match &point {
             Point::Commit { id, .. } => committer_day(&repo.find_commit(*id)?).unwrap_or(day),
             Point::WorkingTree => day,
-        };
+        }
+        .min(today);
         return Ok(Window {
             since,
             from: From::Commit(point),
