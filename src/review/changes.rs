@@ -5,15 +5,18 @@
 //! into or out of at-risk and off-track (`crate::score` at each end).
 
 use super::state::Scored;
-use crate::diff::{Change, Kind, Mode};
-use crate::history::paths::PathFilter;
+use crate::diff::{Change, FileGoals, Kind, Mode};
+use crate::history::files::{Pair, Source};
+use crate::history::paths::{PathFilter, RepoPath};
 use crate::history::repo::Repo;
 use crate::history::revisions::Point;
-use crate::history::{revision_sides_of, HistoryError, Unparsed};
+use crate::history::{HistoryError, Unparsed};
 use crate::model::goals::{Goals, KeyResult};
 use crate::score::{score_kr_without_forecast, Status};
+use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// What changed in the window.
 #[derive(Debug, Default)]
@@ -75,18 +78,106 @@ fn key(goals: &Goals) -> Option<Key> {
     Some((goals.team_id()?.to_string(), period))
 }
 
+/// The working tree's goals as the review read them, by absolute path: the
+/// new side of the comparison, so no file is parsed twice.
+pub struct Current<'w> {
+    by_path: HashMap<PathBuf, &'w Goals>,
+}
+
+impl<'w> Current<'w> {
+    /// The files of `workspace`, whose paths are relative to `cwd`.
+    pub fn new(workspace: &'w Workspace, cwd: &Path) -> Current<'w> {
+        let by_path = workspace
+            .files
+            .iter()
+            .zip(&workspace.goals)
+            .map(|(file, goals)| (absolute(cwd, file.disk_path()), goals))
+            .collect();
+        Current { by_path }
+    }
+
+    fn get(&self, path: &Path) -> Option<&'w Goals> {
+        self.by_path.get(&absolute(Path::new("/"), path)).copied()
+    }
+}
+
+/// `path` from `cwd`, with its `.` parts left out, as a map key.
+fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    cwd.join(path).components().collect()
+}
+
 /// The changes from `from` to the working tree among the files `filter`
 /// keeps, for the teams and periods of `shown`; `since` is the window's
-/// first day.
+/// first day. The old side of each changed file is read from git; the new
+/// side is the goals `now` holds (a file it lacks is read from disk).
 pub fn changes(
     repo: &mut Repo,
     from: &Point,
     filter: &PathFilter,
+    now: &Current<'_>,
     shown: &[Scored<'_>],
     since: NaiveDate,
 ) -> Result<Changes, HistoryError> {
     let pairs = repo.changed(from, &Point::WorkingTree, filter)?;
-    let sides = revision_sides_of(repo, &pairs, from, &Point::WorkingTree)?;
+    let side = |source: fn(&Pair) -> Option<&Source>, wanted: &dyn Fn(&Source) -> bool| {
+        pairs
+            .iter()
+            .filter_map(|pair| {
+                Some((
+                    pair.path.clone(),
+                    source(pair).filter(|s| wanted(s))?.clone(),
+                ))
+            })
+            .collect::<Vec<_>>()
+    };
+    let old = repo.load(&side(|pair| pair.old.as_ref(), &|_| true))?;
+    let unread = repo.load(&side(|pair| pair.new.as_ref(), &|source| match source {
+        Source::Disk(path) => now.get(path).is_none(),
+        Source::Blob(_) => true,
+    }))?;
+    let mut unparsed = Vec::new();
+    for (files, point) in [(&old, from), (&unread, &Point::WorkingTree)] {
+        for file in files {
+            if let Some(error) = &file.parsed.error {
+                unparsed.push(Unparsed {
+                    path: file.path.clone(),
+                    at: point.describe(),
+                    error: error.clone(),
+                });
+            }
+        }
+    }
+    // A file that does not parse at one end is left out at both: its
+    // half-read goals would show as removed.
+    let parses = |path: &RepoPath| unparsed.iter().all(|u| &u.path != path);
+    let old_side: Vec<FileGoals<'_>> = old
+        .iter()
+        .filter(|file| parses(&file.path))
+        .map(|file| FileGoals {
+            path: file.path.shown(),
+            goals: &file.parsed.goals,
+        })
+        .collect();
+    let new_side: Vec<FileGoals<'_>> = pairs
+        .iter()
+        .filter(|pair| parses(&pair.path))
+        .filter_map(|pair| {
+            let goals = match pair.new.as_ref()? {
+                Source::Disk(path) => now.get(path),
+                Source::Blob(_) => None,
+            }
+            .or_else(|| {
+                unread
+                    .iter()
+                    .find(|file| file.path == pair.path)
+                    .map(|file| &file.parsed.goals)
+            })?;
+            Some(FileGoals {
+                path: pair.path.shown(),
+                goals,
+            })
+        })
+        .collect();
     let wanted: HashSet<(String, String)> = shown
         .iter()
         .map(|file| file.goals)
@@ -98,10 +189,10 @@ pub fn changes(
         })
         .collect();
     let mut out = Changes {
-        unparsed: sides.unparsed.clone(),
+        unparsed,
         ..Changes::default()
     };
-    for change in sides.changes(Mode::Revisions) {
+    for change in crate::diff::diff(&old_side, &new_side, Mode::Revisions) {
         if !wanted.contains(&(change.team.clone(), change.period.clone())) {
             continue;
         }
@@ -120,27 +211,22 @@ pub fn changes(
             out.other += 1;
         }
     }
-    let old: HashMap<Key, &Goals> = sides
-        .old
+    let before: HashMap<Key, &Goals> = old_side
         .iter()
-        .filter_map(|file| Some((key(&file.parsed.goals)?, &file.parsed.goals)))
+        .filter_map(|file| Some((key(file.goals)?, file.goals)))
         .collect();
-    let added: HashSet<Key> = sides
-        .new
-        .iter()
-        .filter_map(|file| key(&file.parsed.goals))
-        .collect();
+    let added: HashSet<Key> = new_side.iter().filter_map(|file| key(file.goals)).collect();
     for file in shown {
         let Some(file_key) = key(file.goals) else {
             continue;
         };
         // A file the window did not touch was then what it is now.
-        let before = match old.get(&file_key) {
-            Some(before) => *before,
+        let then = match before.get(&file_key) {
+            Some(then) => *then,
             None if added.contains(&file_key) => continue,
             None => file.goals,
         };
-        out.turned.extend(turns(before, file, since));
+        out.turned.extend(turns(then, file, since));
     }
     Ok(out)
 }

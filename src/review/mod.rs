@@ -115,10 +115,12 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
     let changes = match (&window.from, repo.as_mut()) {
         (From::Commit(point), Ok(repo)) => {
             let filter = repo.path_filter(&cwd, request.paths)?;
+            let now = changes::Current::new(workspace, &cwd);
             Some(changes::changes(
                 repo,
                 point,
                 &filter,
+                &now,
                 &scored,
                 window.since,
             )?)

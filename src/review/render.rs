@@ -370,8 +370,19 @@ fn markdown(review: &Review, cap: Option<usize>) -> Result<String, RenderError> 
     let Some(cap) = cap else {
         return Ok(template.render(context(review, usize::MAX, None))?);
     };
+    // A digest of thousands of items is never under the cap whole: it is
+    // not rendered whole to find that out.
+    let items = review
+        .changes
+        .as_ref()
+        .map_or(0, |c| c.checkins.len() + c.moved.len() + c.turned.len())
+        + review.owed.len()
+        + review.behind.len()
+        + review.overdue.len()
+        + review.funnels.len();
+    let first = if items > 200 { 1 } else { 0 };
     let mut text = String::new();
-    for limit in [usize::MAX, 25, 10, 5, 3, 1, 0] {
+    for limit in [usize::MAX, 25, 10, 5, 3, 1, 0].into_iter().skip(first) {
         let cut = (limit != usize::MAX).then_some(cap);
         text = template.render(context(review, limit, cut))?;
         if text.chars().count() <= cap {
