@@ -3,6 +3,7 @@
 
 use super::{show, write_stdout, Error, Outcome, Today};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::escape::terminal;
 use crate::review::render::{render, ReviewFormat};
 use crate::review::window::Since;
 use crate::review::{review, Request};
@@ -46,6 +47,11 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     };
     let digest = review(&workspace, &request)?;
     write_stdout(render(&digest, args.format, args.full)?)?;
+    // A file that did not parse at the window's commit is left out of the
+    // changes, and named; the digest is still worth reading.
+    for unparsed in digest.changes.iter().flat_map(|c| &c.unparsed) {
+        eprintln!("warning: {}", terminal(&unparsed.to_string()));
+    }
     // The process ends next: let the OS take the memory back.
     std::mem::forget(workspace);
     Ok(Outcome::Clean)

@@ -142,7 +142,7 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
         owed: owed::owed(&scored, today, file_of),
         behind: state::behind(&scored),
         overdue: state::overdue(goals(), today),
-        funnels: state::funnels(&workspace.goals, &shown, today),
+        funnels: state::funnels(&workspace.goals, &scored, today),
         window,
         changes,
     })

@@ -210,9 +210,6 @@ fn human(review: &Review) -> String {
                 terminal(&t.title)
             )
         });
-        for unparsed in &changes.unparsed {
-            let _ = writeln!(out, "warning: {}", terminal(&unparsed.to_string()));
-        }
     }
     if !review.owed.is_empty() {
         let _ = writeln!(out, "\nCheck-ins owed ({})", review.owed.len());

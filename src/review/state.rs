@@ -191,10 +191,15 @@ pub fn overdue<'g>(shown: impl IntoIterator<Item = &'g Goals>, today: NaiveDate)
     out
 }
 
-/// The funnels the files `shown` (indices into `all`) define, each stage's
-/// planned and actual conversion; links are resolved across `all`.
-pub fn funnels(all: &[Goals], shown: &[usize], today: NaiveDate) -> Vec<FunnelActual> {
+/// The funnels the files `shown` define, each stage's planned and actual
+/// conversion; links are resolved across `all`, every file read.
+pub fn funnels(all: &[Goals], shown: &[Scored<'_>], today: NaiveDate) -> Vec<FunnelActual> {
     let index = Index::new(all);
+    // A linked KR of a file shown is scored already.
+    let scored: HashMap<*const Goals, &Scored> = shown
+        .iter()
+        .map(|file| (std::ptr::from_ref(file.goals), file))
+        .collect();
     // Links by the funnel they lead to, so each funnel sees only its own.
     let mut by_funnel: HashMap<*const Funnel, Vec<_>> = HashMap::new();
     for link in all_links(all, &index) {
@@ -204,8 +209,8 @@ pub fn funnels(all: &[Goals], shown: &[usize], today: NaiveDate) -> Vec<FunnelAc
             .push(link);
     }
     let mut out = Vec::new();
-    for &file in shown {
-        let goals = &all[file];
+    for file in shown {
+        let goals = file.goals;
         for funnel in &goals.funnels {
             let mine = by_funnel
                 .get(&std::ptr::from_ref(funnel))
@@ -218,9 +223,17 @@ pub fn funnels(all: &[Goals], shown: &[usize], today: NaiveDate) -> Vec<FunnelAc
             for (home, link) in mine {
                 let kr = &home.objectives[link.objective].key_results[link.kr];
                 let Some(period) = &home.period else { continue };
-                let Some(current) =
-                    score_kr_without_forecast(kr, &period.value, home.cadence(), today).current
-                else {
+                let current = match scored.get(&std::ptr::from_ref(*home)) {
+                    Some(file) => file
+                        .krs
+                        .get(link.objective)
+                        .and_then(|krs| krs.get(link.kr))
+                        .and_then(|score| score.current),
+                    None => {
+                        score_kr_without_forecast(kr, &period.value, home.cadence(), today).current
+                    }
+                };
+                let Some(current) = current else {
                     continue;
                 };
                 match kr.unit() {

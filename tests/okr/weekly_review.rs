@@ -296,3 +296,46 @@ fn the_weekly_workflow_runs_on_mondays_with_the_script() {
     );
     assert_eq!(last["env"]["OKR_REVIEW_LABEL"].as_str(), Some("okr-review"));
 }
+
+#[test]
+fn a_file_broken_at_the_window_s_start_is_named_and_left_out() {
+    let repo = Repo::new();
+    repo.write("goals/brand.okr", &fixture("brand.okr"))
+        .write(
+            "goals/growth.okr",
+            "period 2026-Q3\nteam growth\nobjective o \"broken\n",
+        )
+        .commit("2026-08-03", "A broken draft");
+    repo.write("goals/growth.okr", &fixture("growth-4.okr"))
+        .commit("2026-08-10", "Fixed");
+    let (status, stdout, stderr) = repo.okr(&["review", "--today", TODAY, "--format", "json"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.starts_with("warning: `goals/growth.okr` does not parse at "),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    // Its goals are not shown as all new; the state still has them.
+    assert_eq!(json["checkins"], serde_json::json!([]));
+    assert_eq!(json["owed"][0]["owner"], "@sam");
+}
+
+#[test]
+fn given_paths_the_command_names_the_file() {
+    let repo = three_weeks();
+    let (status, stdout, stderr) = repo.okr(&[
+        "review",
+        "goals/growth.okr",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0, "{stderr}");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["teams"], serde_json::json!(["growth"]));
+    assert_eq!(
+        json["owed"][0]["key_results"][0]["command"],
+        "okr checkin growth/revenue.paid VALUE --by @sam --in goals/growth.okr"
+    );
+}
