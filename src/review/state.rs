@@ -83,11 +83,11 @@ pub struct Behind {
     pub title: String,
     /// `at-risk` or `off-track`.
     pub status: Status,
-    /// Its score, and the progress the calendar expects.
+    /// Its score (0 to 1).
     pub score: Decimal,
     /// The progress expected by today; none for holds and milestones.
     pub expected: Option<Decimal>,
-    /// Whether it is at risk only for want of a recent check-in.
+    /// Whether its last check-in is older than the cadence allows.
     pub stale: bool,
 }
 
