@@ -7,7 +7,8 @@
 //!    indentation), and references resolved across every file read.
 //! 3. Analyses: [`check`] (the lints of the spec's §5), [`score`] (progress,
 //!    status, forecast), [`funnel`] (funnel plans), [`diff`] (goals compared by
-//!    `team/objective.kr` id).
+//!    `team/objective.kr` id), and [`review`] (the weekly digest, from the
+//!    others and git history).
 //! 4. Output, beside each feature: [`diagnostic::render`] (human, short, JSON
 //!    or GitHub), [`funnel::render`], [`diff::render`], and [`report`] (the
 //!    scoreboard as JSON, Markdown or HTML from templates); the JSON
@@ -49,6 +50,7 @@ pub mod lsp;
 pub mod merge;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod score;
 pub mod source;
 pub mod span;

@@ -534,6 +534,28 @@ fn settle(
 
 /// Scores one KR as of `today`; check-ins after `today` are ignored.
 pub fn score_kr(kr: &KeyResult, period: &Period, cadence: Cadence, today: NaiveDate) -> KrScore {
+    score_kr_with(kr, period, cadence, today, true)
+}
+
+/// [`score_kr`] without the forecast (`None`), its one costly part (a
+/// least-squares fit in exact decimals): for callers that read statuses
+/// and scores only, such as `okr review`, which scores every KR twice.
+pub fn score_kr_without_forecast(
+    kr: &KeyResult,
+    period: &Period,
+    cadence: Cadence,
+    today: NaiveDate,
+) -> KrScore {
+    score_kr_with(kr, period, cadence, today, false)
+}
+
+fn score_kr_with(
+    kr: &KeyResult,
+    period: &Period,
+    cadence: Cadence,
+    today: NaiveDate,
+    with_forecast: bool,
+) -> KrScore {
     let readings: Vec<(usize, NaiveDate, &Reading)> = kr
         .checkins
         .iter()
@@ -552,7 +574,10 @@ pub fn score_kr(kr: &KeyResult, period: &Period, cadence: Cadence, today: NaiveD
     let mut scored = match &kr.target.value {
         Target::Milestone => milestone(&readings, clock),
         Target::Hold(band) => hold(band, &readings, None),
-        Target::Move(goal) => moving(kr, goal, period, due, today, &readings, clock),
+        Target::Move(goal) => {
+            let forecast_due = with_forecast.then_some(due);
+            moving(kr, goal, period, forecast_due, today, &readings, clock)
+        }
     };
     scored.last_checkin = last_checkin;
     scored.confidence =
@@ -667,12 +692,13 @@ fn hold(
     scored
 }
 
-/// A number moved from a start to a target: progress (c − b)/(t − b).
+/// A number moved from a start to a target: progress (c − b)/(t − b); the
+/// forecast at `due`, none without one.
 fn moving(
     kr: &KeyResult,
     goal: &Move,
     period: &Period,
-    due: NaiveDate,
+    due: Option<NaiveDate>,
     today: NaiveDate,
     readings: &[(usize, NaiveDate, &Reading)],
     clock: Decimal,
@@ -736,7 +762,8 @@ fn moving(
         Status::judge_unfinished(score, clock)
     };
     let origin = (!first_reading).then_some((period.start, start));
-    scored.forecast = forecast(origin, &values, period.start, due, today)
+    scored.forecast = due
+        .and_then(|due| forecast(origin, &values, period.start, due, today))
         .map(|value| bounded(value, kr, target, &values));
     scored
 }

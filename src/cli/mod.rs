@@ -17,6 +17,7 @@ mod man;
 mod merge_file;
 mod new;
 mod report;
+mod review;
 mod watch;
 
 use crate::diagnostic::explain::UnknownCode;
@@ -69,6 +70,8 @@ enum Command {
     Report(report::Args),
     /// Semantic diff of goals between git revisions, the working tree, or two periods.
     Diff(diff::Args),
+    /// The weekly digest: check-ins added, targets moved, KRs that turned, who owes a check-in.
+    Review(review::Args),
     /// The commits that changed an objective or KR, oldest first.
     Log(log::Args),
     /// Git integration: `okr git setup` makes `git diff` show goal changes and `git merge` merge goals.
@@ -171,6 +174,10 @@ pub(crate) enum Error {
     Lsp(#[from] crate::lsp::LspError),
     #[error(transparent)]
     Init(#[from] crate::init::InitError),
+    #[error(transparent)]
+    Review(#[from] crate::review::ReviewError),
+    #[error(transparent)]
+    ReviewRender(#[from] crate::review::render::RenderError),
     #[error("cannot write `{path}`: {source}")]
     Page {
         path: String,
@@ -225,6 +232,7 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Funnel(args) => funnel::run(args),
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args, color),
+        Command::Review(args) => review::run(args),
         Command::Log(args) => log::run(args, color),
         Command::Git(args) => git::run(args, color),
         Command::MergeFile(args) => merge_file::run(args),

@@ -217,7 +217,7 @@ fn show_checkin(checkin: &CheckIn) -> String {
 }
 
 /// `from → to`, or only the side that exists.
-fn movement(change: &Change) -> String {
+pub fn movement(change: &Change) -> String {
     match (change.kind.sign(), &change.from, &change.to) {
         ('+', _, Some(to)) => show(Some(to)),
         ('-', Some(from), _) => show(Some(from)),

@@ -8,7 +8,8 @@
 //! - [`check`]: `okr check --format json`, and the diagnostic entry the report shares;
 //! - [`report`]: `okr report --format json`, also the context the templates read;
 //! - [`diff`]: `okr diff --format json`, and the change entry the log shares;
-//! - [`log`]: `okr log REFERENCE --format json`.
+//! - [`log`]: `okr log REFERENCE --format json`;
+//! - [`review`]: `okr review --format json`.
 //!
 //! A list that can be long (a report's teams and objectives, a diff's
 //! changes) is a type parameter, so that a producer can write it with
@@ -22,6 +23,7 @@ pub mod check;
 pub mod diff;
 pub mod log;
 pub mod report;
+pub mod review;
 
 /// The `version` of every document: 2 since language version 2 (SPEC §8),
 /// whose keys (`owners`, `aligns` as a list, `band`, `children`, …) and

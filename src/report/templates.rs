@@ -21,7 +21,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-const MARKDOWN: AutoEscape = AutoEscape::Custom("markdown");
+/// The auto-escape mode of Markdown templates (also `okr review`'s).
+pub(crate) const MARKDOWN: AutoEscape = AutoEscape::Custom("markdown");
 
 /// Why the templates could not be loaded or a report not rendered.
 #[derive(Debug, thiserror::Error)]
@@ -140,8 +141,9 @@ impl Templates {
     }
 }
 
-/// Writes a value, escaping it for the template's output format.
-fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+/// Writes a value, escaping it for the template's output format (also
+/// `okr review`'s formatter).
+pub(crate) fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
     if state.auto_escape() == MARKDOWN && !value.is_safe() {
         if value.is_none() || value.is_undefined() {
             return Ok(());

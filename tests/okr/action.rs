@@ -10,28 +10,32 @@ use std::process::Command;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// The fake `gh`: each call's arguments on a line of `$FAKE_GH_LOG`, the
-/// body file of a `-F body=@FILE` copied beside it, and `$FAKE_GH_IDS` (the
-/// ids the `--jq` filter would select) printed for the comment search.
+/// body file of a `-F body=@FILE` or `--body-file FILE` copied beside it,
+/// and `$FAKE_GH_IDS` (the ids the `--jq` filter would select) printed for
+/// the comment search and the issue search.
 const FAKE_GH: &str = r#"#!/usr/bin/env bash
 echo "$*" >> "$FAKE_GH_LOG"
+previous=""
 for arg in "$@"; do
     case "$arg" in
         body=@*) cp "${arg#body=@}" "$FAKE_GH_LOG.body" ;;
     esac
+    [[ "$previous" == "--body-file" ]] && cp "$arg" "$FAKE_GH_LOG.body"
+    previous="$arg"
 done
 case " $* " in
-    *" --paginate "*) [[ -n "${FAKE_GH_IDS:-}" ]] && printf '%s\n' $FAKE_GH_IDS ;;
+    *" --paginate "* | *" issue list "*) [[ -n "${FAKE_GH_IDS:-}" ]] && printf '%s\n' $FAKE_GH_IDS ;;
 esac
 exit 0
 "#;
 
 /// A temporary runner: a folder for `gh` and `$RUNNER_TEMP`.
-struct Runner {
+pub(crate) struct Runner {
     dir: tempfile::TempDir,
 }
 
 impl Runner {
-    fn new() -> Runner {
+    pub(crate) fn new() -> Runner {
         let runner = Runner {
             dir: tempfile::tempdir().expect("a temporary folder"),
         };
@@ -47,7 +51,7 @@ impl Runner {
         self.dir.path().join("gh.log")
     }
 
-    fn calls(&self) -> Vec<String> {
+    pub(crate) fn calls(&self) -> Vec<String> {
         std::fs::read_to_string(self.log())
             .unwrap_or_default()
             .lines()
@@ -55,7 +59,7 @@ impl Runner {
             .collect()
     }
 
-    fn body(&self) -> String {
+    pub(crate) fn body(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("gh.log.body")).unwrap_or_default()
     }
 
@@ -64,7 +68,12 @@ impl Runner {
     }
 
     /// `scripts/action/SCRIPT` in `dir` with `env`: (status, stdout, stderr).
-    fn run(&self, script: &str, dir: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
+    pub(crate) fn run(
+        &self,
+        script: &str,
+        dir: &Path,
+        env: &[(&str, &str)],
+    ) -> (i32, String, String) {
         let okr = PathBuf::from(env!("CARGO_BIN_EXE_okr"));
         let path = std::env::join_paths(
             [

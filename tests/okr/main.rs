@@ -32,3 +32,4 @@ mod safety_writes;
 mod sarif;
 mod schema;
 mod watch;
+mod weekly_review;

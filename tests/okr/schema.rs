@@ -21,14 +21,16 @@ pub(crate) enum Document {
     Check,
     Diff,
     Log,
+    Review,
 }
 
 impl Document {
-    const ALL: [Document; 4] = [
+    const ALL: [Document; 5] = [
         Document::Report,
         Document::Check,
         Document::Diff,
         Document::Log,
+        Document::Review,
     ];
 
     fn name(self) -> &'static str {
@@ -37,6 +39,7 @@ impl Document {
             Document::Check => "check",
             Document::Diff => "diff",
             Document::Log => "log",
+            Document::Review => "review",
         }
     }
 
@@ -49,7 +52,8 @@ impl Document {
 
     /// The schema compiled once for the whole test run.
     fn validator(self) -> &'static jsonschema::Validator {
-        static VALIDATORS: [OnceLock<jsonschema::Validator>; 4] = [
+        static VALIDATORS: [OnceLock<jsonschema::Validator>; 5] = [
+            OnceLock::new(),
             OnceLock::new(),
             OnceLock::new(),
             OnceLock::new(),
