@@ -202,22 +202,21 @@ impl Object for TeamsValue {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let file = *self.files.get(key.as_usize()?)?;
-        let goals = self.shared.workspace.goals.get(file)?;
-        let score = self.shared.scores.get(file)?.as_ref()?;
-        let objectives = Value::from_object(ObjectivesValue {
-            shared: Arc::clone(&self.shared),
-            file,
-        });
-        build::team(
-            &self.shared.workspace,
-            goals,
-            score,
-            objectives,
-            View::Template,
-        )
-        .map(Value::from_serialize)
+        team_value(&self.shared, *self.files.get(key.as_usize()?)?)
     }
+}
+
+/// The team of file `file` as `report.teams` gives it to templates; none
+/// for a file without a team, a period or scores.
+pub(super) fn team_value(shared: &Arc<Shared>, file: usize) -> Option<Value> {
+    let goals = shared.workspace.goals.get(file)?;
+    let score = shared.scores.get(file)?.as_ref()?;
+    let objectives = Value::from_object(ObjectivesValue {
+        shared: Arc::clone(shared),
+        file,
+    });
+    build::team(&shared.workspace, goals, score, objectives, View::Template)
+        .map(Value::from_serialize)
 }
 
 /// A team's `objectives` for templates: each objective's view (with its

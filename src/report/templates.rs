@@ -19,6 +19,19 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "report.html.j2",
         include_str!("../../templates/report.html.j2"),
     ),
+    // The HTML report's parts that `okr serve`'s pages include too.
+    (
+        "report-style.html.j2",
+        include_str!("../../templates/report-style.html.j2"),
+    ),
+    (
+        "report-team.html.j2",
+        include_str!("../../templates/report-team.html.j2"),
+    ),
+    (
+        "report-funnel.html.j2",
+        include_str!("../../templates/report-funnel.html.j2"),
+    ),
 ];
 
 const MARKDOWN: AutoEscape = AutoEscape::Custom("markdown");
@@ -72,6 +85,15 @@ impl Templates {
     /// The embedded templates, each replaced by a file of the same name in
     /// `overrides` when there is one.
     pub fn load(overrides: Option<&Path>) -> Result<Templates, TemplateError> {
+        Templates::load_all(overrides, &[TEMPLATES])
+    }
+
+    /// [`Templates::load`] for several sets of templates (`okr serve`'s
+    /// pages beside the report's [`TEMPLATES`], which they include).
+    pub fn load_all(
+        overrides: Option<&Path>,
+        sets: &[&[(&str, &str)]],
+    ) -> Result<Templates, TemplateError> {
         // A folder that is not there is a typo, not a wish for the defaults:
         // the report would come out in the built-in layout without a word.
         if let Some(dir) = overrides.filter(|dir| !dir.is_dir()) {
@@ -103,7 +125,7 @@ impl Templates {
         env.add_function("element_id", |period: String, reference: String| {
             Value::from_safe_string(super::element_id(&period, &reference))
         });
-        for (name, text) in TEMPLATES {
+        for (name, text) in sets.iter().copied().flatten() {
             let text = match overrides
                 .map(|dir| dir.join(name))
                 .filter(|path| path.is_file())

@@ -1,0 +1,103 @@
+//! A report kept in memory between changes (`okr serve`): the goals, their
+//! scores and the templates' context made once per change, and each page
+//! rendered from them on request, with the same templates and values as
+//! `okr report --format html`.
+
+use super::build;
+use super::context::{team_value, template_context, Shared};
+use super::render::ReportError;
+use crate::diagnostic::Diagnostic;
+use crate::score::TeamScore;
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use minijinja::Value;
+use std::io::Write;
+use std::sync::Arc;
+
+/// The report of a workspace, scored, ready to render any of its pages.
+pub struct Live {
+    shared: Arc<Shared>,
+    /// The templates' context (`docs/templates.md`), which holds `shared`.
+    context: Value,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Live {
+    /// Scores `workspace` for `today` and makes the templates' context;
+    /// `diagnostics` are `okr check`'s on the same files.
+    pub fn new(workspace: Workspace, diagnostics: Vec<Diagnostic>, today: NaiveDate) -> Live {
+        let scores = build::scores(&workspace, today);
+        let shared = Arc::new(Shared {
+            workspace,
+            scores,
+            today,
+        });
+        let (context, _) = template_context(&shared, &diagnostics);
+        Live {
+            shared,
+            context,
+            diagnostics,
+        }
+    }
+
+    /// The goals read.
+    pub fn workspace(&self) -> &Workspace {
+        &self.shared.workspace
+    }
+
+    /// Each file's scores, by file id (none for a file without a team or period).
+    pub fn scores(&self) -> &[Option<TeamScore>] {
+        &self.shared.scores
+    }
+
+    /// The day the goals are scored for.
+    pub fn today(&self) -> NaiveDate {
+        self.shared.today
+    }
+
+    /// The context `report.html.j2` renders, to merge a page's own values into.
+    pub fn context(&self) -> &Value {
+        &self.context
+    }
+
+    /// File `file`'s team as an entry of `report.teams`.
+    pub fn team(&self, file: usize) -> Option<Value> {
+        team_value(&self.shared, file)
+    }
+
+    /// The JSON report (`okr report --format json`) of the files `shown`
+    /// marks, into `out`.
+    pub fn write_json(&self, shown: &[bool], out: &mut dyn Write) -> Result<(), ReportError> {
+        let scores: Vec<Option<TeamScore>> = self
+            .shared
+            .scores
+            .iter()
+            .zip(shown)
+            .map(|(score, &shown)| score.clone().filter(|_| shown))
+            .collect();
+        let diagnostics: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| shown.get(d.file).copied().unwrap_or(false))
+            .cloned()
+            .collect();
+        let report = build::json(
+            &self.shared.workspace,
+            &scores,
+            &diagnostics,
+            self.shared.today,
+        );
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    /// The workspace back, once no page holds the report (none while one
+    /// does, which the caller's lock rules out: the files are then read anew).
+    pub fn into_workspace(self) -> Option<Workspace> {
+        drop(self.context);
+        Arc::try_unwrap(self.shared)
+            .ok()
+            .map(|shared| shared.workspace)
+    }
+}
