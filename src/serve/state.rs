@@ -109,6 +109,7 @@ pub(super) fn update(
     changed: &HashSet<PathBuf>,
     serial: &mut u64,
 ) -> String {
+    let started = std::time::Instant::now();
     let mut state = state.write().unwrap_or_else(PoisonError::into_inner);
     if let Some(workspace) = state.live.take().and_then(Live::into_workspace) {
         session.give_back(workspace);
@@ -117,7 +118,7 @@ pub(super) fn update(
         workspace,
         diagnostics,
         today,
-        summary,
+        mut summary,
     } = session.check(changed);
     *serial += 1;
     let mut unreadable: Vec<String> = summary
@@ -154,6 +155,8 @@ pub(super) fn update(
         periods,
         current,
     };
+    // From the lock taken to the pages' report made: what a save waits for.
+    summary.elapsed = started.elapsed();
     let mut line = summary.status_line();
     if syntax {
         line.push_str("; pages show the syntax errors until they are fixed");

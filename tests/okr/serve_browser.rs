@@ -1,5 +1,5 @@
 //! `okr serve` in a real browser: headless Chromium, driven over its
-//! DevTools protocol on a pipe (`--remote-debugging-pipe`: no port, no
+//! developer-tools protocol on a pipe (`--remote-debugging-pipe`: no port, no
 //! websocket), opens the overview; the test saves a goal file and reads the
 //! page's DOM until it shows the change. Nothing navigates or reloads the
 //! page but its own script, so the change seen is the live reload, with the
@@ -22,7 +22,7 @@ fn chromium() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|path| path.is_file())
 }
 
-/// Chromium with its DevTools pipe on our stdin and stdout (its fds 3 and
+/// Chromium with its developer-tools pipe on our stdin and stdout (its fds 3 and
 /// 4, set up by the shell: the test needs no `unsafe` to place them).
 struct Browser {
     child: Child,
@@ -77,7 +77,7 @@ impl Browser {
         }
     }
 
-    /// Sends a DevTools command (to a page's session when given) and waits
+    /// Sends a developer-tools command (to a page's session when given) and waits
     /// for its result.
     fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
         self.next_id += 1;

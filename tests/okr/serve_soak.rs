@@ -19,21 +19,40 @@ fn resident(pid: u32) -> u64 {
         .expect("VmRSS")
 }
 
+/// Saves as fast as an editor's autosave: the watcher batches them.
 #[test]
 fn a_thousand_saves_under_twenty_streams() {
+    soak(false);
+}
+
+/// Each save waited for until its run is announced: 1,000 runs.
+#[test]
+#[ignore = "about 90 s; run with `cargo test --test okr serve_soak -- --ignored`"]
+fn a_thousand_runs_under_twenty_streams() {
+    soak(true);
+}
+
+/// 1,000 saves, each followed by its own run when `each_a_run`.
+fn soak(each_a_run: bool) {
     let (_dir, goals) = organisation();
     let served = Served::start(&goals, &[]);
     let mut streams: Vec<Stream> = (0..CLIENTS)
         .map(|_| Stream::open(&served.address))
         .collect();
+    // Each stream first hears the generation of the first run.
+    let first: Vec<String> = streams.iter_mut().map(Stream::next).collect();
+    assert!(first.iter().all(|generation| *generation == first[0]));
     let file = goals.join("marketing.okr");
     let text = std::fs::read_to_string(&file).expect("read");
     let mut warm = 0;
     for save_number in 1..=SAVES {
         let visitors = format!("{} \"Webinar", 50_000 + save_number);
         save(&file, &text.replace("51,200 \"Webinar", &visitors));
-        // A pace that lets most saves be runs of their own, some batched.
-        std::thread::sleep(Duration::from_millis(8));
+        if each_a_run {
+            streams[0].next();
+        } else {
+            std::thread::sleep(Duration::from_millis(8));
+        }
         if save_number == 100 {
             std::thread::sleep(Duration::from_millis(300));
             warm = resident(served.pid());
