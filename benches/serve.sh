@@ -23,6 +23,7 @@ build_okr
 ensure_org "$org" "$teams"
 cp -r "$org" "$bench_tmp/org"
 log="$bench_tmp/serve.log"
+: >"$log"
 "$okr" serve --port 0 --today 2026-08-15 "$bench_tmp/org" >"$log" 2>&1 &
 bench_watcher=$!
 for _ in $(seq 3000); do grep -q '^Serving' "$log" && break; sleep 0.01; done
@@ -38,7 +39,7 @@ def timed(path):
     times, size = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        with urllib.request.urlopen(url.rstrip("/") + path) as answer:
+        with urllib.request.urlopen(url.rstrip("/") + path) as answer:  # Host: 127.0.0.1
             size = len(answer.read())
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), size, times
@@ -50,16 +51,33 @@ for name, path in [("overview /", "/"), ("team page /team/" + team, "/team/" + t
           f"(runs: {' '.join(f'{t:.0f}' for t in times)})")
 
 stream = socket.create_connection((host, int(port)))
-stream.sendall(b"GET /events HTTP/1.1\r\nHost: bench\r\n\r\n")
-reader = stream.makefile("rb")
+stream.sendall(b"GET /events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+pending = b""
 def announced():
-    for line in reader:
-        if line.startswith(b"data: "):
-            return line
+    """Waits for the next `data:` event."""
+    global pending
+    while True:
+        while b"\n\n" in pending:
+            event, pending = pending.split(b"\n\n", 1)
+            if b"data: " in event:
+                return
+        pending += stream.recv(65536)
+def drain():
+    """Forgets what was announced so far (a save may make a second run)."""
+    global pending
+    stream.setblocking(False)
+    try:
+        while stream.recv(65536):
+            pass
+    except BlockingIOError:
+        pass
+    stream.setblocking(True)
+    pending = b""
 announced()
 times = []
 for run in range(runs):
-    time.sleep(0.7)
+    time.sleep(1.0)
+    drain()
     start = time.perf_counter()
     with open(saved, "a") as goals:
         goals.write(f"# save {run}\n")

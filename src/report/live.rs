@@ -23,10 +23,14 @@ pub struct Live {
 }
 
 impl Live {
-    /// Scores `workspace` for `today` and makes the templates' context;
-    /// `diagnostics` are `okr check`'s on the same files.
-    pub fn new(workspace: Workspace, diagnostics: Vec<Diagnostic>, today: NaiveDate) -> Live {
-        let scores = build::scores(&workspace, today);
+    /// The report of `workspace` with its `scores` as of `today` (as
+    /// [`super::scores`] gives them) and `okr check`'s `diagnostics`.
+    pub fn new(
+        workspace: Workspace,
+        scores: Vec<Option<TeamScore>>,
+        diagnostics: Vec<Diagnostic>,
+        today: NaiveDate,
+    ) -> Live {
         let shared = Arc::new(Shared {
             workspace,
             scores,

@@ -2,7 +2,10 @@
 //! request (`httparse`), answers it, and closes. Nothing else is read: no
 //! body, no second request on the connection, no more than [`MAX_HEAD`]
 //! bytes of head, and no more than [`MAX_CONNECTIONS`] connections at once
-//! (the one after is answered 503 and closed).
+//! (the one after is answered 503 and closed). On a loopback address, a
+//! request must name this machine in its `Host`: a web page whose domain an
+//! attacker re-points at 127.0.0.1 (DNS rebinding) sends its own name there,
+//! and is refused.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -55,10 +58,12 @@ pub(super) enum Answer {
 }
 
 /// Accepts connections on `listener` until `stop` is set (and a connection
-/// wakes the accept), each handled on its own thread by `handle`.
+/// wakes the accept), each handled on its own thread by `handle`;
+/// `local_only`: refuse a `Host` other than this machine's names.
 pub(super) fn serve(
     listener: &TcpListener,
     stop: &AtomicBool,
+    local_only: bool,
     handle: Arc<dyn Fn(Request) -> Answer + Send + Sync>,
 ) {
     let open = Arc::new(AtomicUsize::new(0));
@@ -83,7 +88,7 @@ pub(super) fn serve(
         let spawned = std::thread::Builder::new()
             .name("okr-serve".into())
             .spawn(move || {
-                connection(stream, handle.as_ref());
+                connection(stream, local_only, handle.as_ref());
                 held.fetch_sub(1, Ordering::SeqCst);
             });
         match spawned {
@@ -99,10 +104,14 @@ pub(super) fn serve(
 }
 
 /// One connection: its request read, answered, and the connection closed.
-fn connection(mut stream: TcpStream, handle: &(dyn Fn(Request) -> Answer + Send + Sync)) {
+fn connection(
+    mut stream: TcpStream,
+    local_only: bool,
+    handle: &(dyn Fn(Request) -> Answer + Send + Sync),
+) {
     let _ = stream.set_read_timeout(Some(TIMEOUT));
     let _ = stream.set_write_timeout(Some(TIMEOUT));
-    let answer = match read_request(&mut stream) {
+    let answer = match read_request(&mut stream, local_only) {
         Ok(request) => {
             let head_only = request.head_only;
             match handle(request) {
@@ -124,7 +133,7 @@ fn connection(mut stream: TcpStream, handle: &(dyn Fn(Request) -> Answer + Send 
 
 /// Reads the request's head (up to the blank line), refusing what this
 /// server does not take; `Err(None)` when the client went away or was silent.
-fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
+fn read_request(stream: &mut TcpStream, local_only: bool) -> Result<Request, Option<Response>> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     loop {
@@ -136,7 +145,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut parsed = httparse::Request::new(&mut headers);
         match parsed.parse(&head) {
-            Ok(httparse::Status::Complete(_)) => return request(&parsed),
+            Ok(httparse::Status::Complete(_)) => return request(&parsed, local_only),
             Ok(httparse::Status::Partial) if head.len() < MAX_HEAD => {}
             Ok(httparse::Status::Partial) | Err(httparse::Error::TooManyHeaders) => {
                 return Err(Some(Response::text(431, "request headers too large")))
@@ -150,7 +159,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Request, Option<Response>> {
 }
 
 /// The parsed head as a [`Request`], or the answer refusing it.
-fn request(parsed: &httparse::Request) -> Result<Request, Option<Response>> {
+fn request(parsed: &httparse::Request, local_only: bool) -> Result<Request, Option<Response>> {
     let head_only = match parsed.method {
         Some("GET") => false,
         Some("HEAD") => true,
@@ -169,6 +178,17 @@ fn request(parsed: &httparse::Request) -> Result<Request, Option<Response>> {
     if has_body {
         return Err(Some(Response::text(413, "requests take no body")));
     }
+    let host = parsed
+        .headers
+        .iter()
+        .find(|header| header.name.eq_ignore_ascii_case("host"))
+        .map(|header| String::from_utf8_lossy(header.value));
+    if local_only && host.is_some_and(|host| !is_local(&host)) {
+        return Err(Some(Response::text(
+            400,
+            "this server answers requests for localhost only",
+        )));
+    }
     let target = parsed.path.unwrap_or("/");
     if !target.starts_with('/') {
         return Err(Some(Response::text(400, "malformed request target")));
@@ -179,6 +199,19 @@ fn request(parsed: &httparse::Request) -> Result<Request, Option<Response>> {
         path: path.to_string(),
         query: query.to_string(),
     })
+}
+
+/// Whether a `Host` header names this machine: `localhost`, `127.0.0.1` or
+/// `[::1]`, with or without a port.
+fn is_local(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
 }
 
 /// Writes `response` (without its body for `HEAD`) with the headers every

@@ -17,6 +17,7 @@ use crate::report::templates::{TemplateError, Templates, TEMPLATES};
 use crate::watch::{Session, WatchError};
 use http::{Answer, Request, Response};
 use state::{Hub, State};
+use std::collections::HashSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -115,8 +116,15 @@ pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> 
     let state = Arc::new(RwLock::new(State::empty()));
     let hub = Arc::new(Hub::new());
     let mut serial = 0;
+    let mut scored = state::Scored::default();
     // The first run before the first request: no page shows "being read".
-    let line = state::update(&state, &mut session, &Default::default(), &mut serial);
+    let line = state::update(
+        &state,
+        &mut session,
+        &HashSet::new(),
+        &mut serial,
+        &mut scored,
+    );
     publish(&state, &hub);
     let url = format!("http://{bound}/");
     let mut out = std::io::stdout();
@@ -132,7 +140,8 @@ pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> 
     };
     let server = {
         let stop = Arc::clone(&stop);
-        std::thread::spawn(move || http::serve(&listener, &stop, handler))
+        let local_only = bound.ip().is_loopback();
+        std::thread::spawn(move || http::serve(&listener, &stop, local_only, handler))
     };
     let mut first = true;
     crate::watch::watch(&mut session, &mut watcher, &events, |session, changed| {
@@ -140,7 +149,7 @@ pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> 
         if std::mem::take(&mut first) {
             return true;
         }
-        let line = state::update(&state, session, changed, &mut serial);
+        let line = state::update(&state, session, changed, &mut serial, &mut scored);
         publish(&state, &hub);
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{line}");

@@ -7,11 +7,15 @@ use crate::diagnostic::Code;
 use crate::document::check::DiagnosticEntry;
 use crate::report::live::Live;
 use crate::score::Status;
+use crate::score::{roll_up, score_team, TeamScore};
 use crate::watch::{Checked, Session};
 use crate::workspace::{shown_files, Workspace};
+use chrono::NaiveDate;
 use minijinja::Value;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex, PoisonError, RwLock};
 use std::time::Duration;
@@ -108,6 +112,7 @@ pub(super) fn update(
     session: &mut Session,
     changed: &HashSet<PathBuf>,
     serial: &mut u64,
+    scored_files: &mut Scored,
 ) -> String {
     let started = std::time::Instant::now();
     let mut state = state.write().unwrap_or_else(PoisonError::into_inner);
@@ -139,7 +144,8 @@ pub(super) fn update(
         session.give_back(workspace);
         None
     } else {
-        Some(Live::new(workspace, diagnostics, today))
+        let scores = scored_files.scores(&workspace, today);
+        Some(Live::new(workspace, scores, diagnostics, today))
     };
     let rows = match &live {
         Some(live) => scored(rows, live),
@@ -164,9 +170,51 @@ pub(super) fn update(
     line
 }
 
+/// Each file's own scores (before the roll-up, which crosses files) as of
+/// a day, by path, with a hash of the text they were made from: a save
+/// re-scores its file only, as the session re-reads it only.
+#[derive(Default)]
+pub(super) struct Scored {
+    day: Option<NaiveDate>,
+    files: HashMap<String, (u64, Option<TeamScore>)>,
+    hasher: foldhash::quality::RandomState,
+}
+
+impl Scored {
+    /// Every file's scores as [`crate::report::scores`] gives them.
+    fn scores(&mut self, workspace: &Workspace, today: NaiveDate) -> Vec<Option<TeamScore>> {
+        if self.day != Some(today) {
+            self.files.clear();
+            self.day = Some(today);
+        }
+        let own: Vec<(u64, Option<TeamScore>)> = workspace
+            .files
+            .par_iter()
+            .zip(&workspace.goals)
+            .map(|(file, goals)| {
+                let hash = self.hasher.hash_one(&file.text);
+                let score = match self.files.get(&file.path) {
+                    Some((known, score)) if *known == hash => score.clone(),
+                    _ => score_team(goals, today),
+                };
+                (hash, score)
+            })
+            .collect();
+        self.files = workspace
+            .files
+            .iter()
+            .zip(&own)
+            .map(|(file, (hash, score))| (file.path.clone(), (*hash, score.clone())))
+            .collect();
+        let mut scores: Vec<Option<TeamScore>> = own.into_iter().map(|(_, score)| score).collect();
+        roll_up(&workspace.goals, &mut scores, today);
+        scores
+    }
+}
+
 /// Each team's row (scores filled in by [`scored`]), the period labels and
 /// those shown by default.
-fn rows(workspace: &Workspace, today: chrono::NaiveDate) -> (Vec<Row>, Vec<String>, Vec<String>) {
+fn rows(workspace: &Workspace, today: NaiveDate) -> (Vec<Row>, Vec<String>, Vec<String>) {
     let shown = shown_files(&workspace.goals, None, today);
     let mut periods = Vec::new();
     let mut current = Vec::new();

@@ -164,6 +164,8 @@ pub(crate) fn organisation() -> (tempfile::TempDir, PathBuf) {
 /// An event stream held open: each generation it announces.
 pub(crate) struct Stream {
     reader: BufReader<TcpStream>,
+    /// The last generation heard.
+    last: String,
 }
 
 impl Stream {
@@ -177,7 +179,10 @@ impl Stream {
         let mut line = String::new();
         reader.read_line(&mut line).expect("a status line");
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
-        Stream { reader }
+        Stream {
+            reader,
+            last: String::new(),
+        }
     }
 
     /// The next generation announced.
@@ -190,8 +195,16 @@ impl Stream {
                 .expect("the stream is open");
             assert!(read > 0, "the stream ended");
             if let Some(generation) = line.strip_prefix("data: ") {
-                return generation.trim().to_string();
+                generation.trim().clone_into(&mut self.last);
+                return self.last.clone();
             }
+        }
+    }
+
+    /// Waits until the stream has announced `generation` (at once if it has).
+    pub(crate) fn hears(&mut self, generation: &str) {
+        while self.last != generation {
+            self.next();
         }
     }
 }
@@ -291,7 +304,29 @@ fn every_route_answers_with_its_status() {
     );
     assert_eq!(status, 405);
     assert!(head.contains("Allow: GET, HEAD"));
-    let (status, head, body) = send(&served.address, b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n");
+    let (status, head, body) = send(
+        &served.address,
+        b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
+    assert_eq!((status, body.as_str()), (200, ""));
+    assert!(head.contains("Content-Length: "));
+    // Another site's name, as a DNS-rebinding page would send it, is refused.
+    for host in [
+        "evil.example",
+        "evil.example:8470",
+        "localhost.evil.example",
+    ] {
+        let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert_eq!(send(&served.address, request.as_bytes()).0, 400, "{host}");
+    }
+    for host in ["127.0.0.1", "localhost:8470", "[::1]:1"] {
+        let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        assert_eq!(send(&served.address, request.as_bytes()).0, 200, "{host}");
+    }
+    let (status, head, body) = send(
+        &served.address,
+        b"HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    );
     assert_eq!((status, body.as_str()), (200, ""));
     assert!(head.contains("Content-Length: "));
 }
@@ -345,7 +380,7 @@ fn oversized_and_malformed_requests_are_refused() {
     let (_dir, goals) = organisation();
     let served = Served::start(&goals, &[]);
     let long_header = format!(
-        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n",
         "a".repeat(64 * 1024)
     );
     assert_eq!(send(&served.address, long_header.as_bytes()).0, 431);
@@ -354,7 +389,7 @@ fn oversized_and_malformed_requests_are_refused() {
     let many_headers: String = (0..200).map(|i| format!("X-{i}: 1\r\n")).collect();
     let many = format!("GET / HTTP/1.1\r\n{many_headers}\r\n");
     assert_eq!(send(&served.address, many.as_bytes()).0, 431);
-    let body = b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+    let body = b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello";
     assert_eq!(send(&served.address, body).0, 413);
     let chunked = b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
     assert_eq!(send(&served.address, chunked).0, 413);
@@ -435,7 +470,7 @@ fn sigterm_stops_it_cleanly_and_another_address_is_warned_about() {
         .to_string();
     let (status, _, _) = send(
         &format!("127.0.0.1:{port}"),
-        b"GET / HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n",
     );
     assert_eq!(status, 200);
 }

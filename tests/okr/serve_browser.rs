@@ -6,21 +6,13 @@
 //! script allowed by the page's Content-Security-Policy. Skipped where
 //! chromium is missing; `.ci/run` installs it.
 
+use crate::browser::chromium_or_skip;
 use crate::serve::{organisation, save, Served, TIMEOUT};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
-
-fn chromium() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("OKR_CHROMIUM").map(PathBuf::from),
-        Some("/usr/bin/chromium".into()),
-    ];
-    candidates.into_iter().flatten().find(|path| path.is_file())
-}
 
 /// Chromium with its developer-tools pipe on our stdin and stdout (its fds 3 and
 /// 4, set up by the shell: the test needs no `unsafe` to place them).
@@ -125,12 +117,7 @@ const ROWS: &str = "[...document.querySelectorAll('table.teams tbody tr')]\
 
 #[test]
 fn the_overview_follows_a_save_in_a_real_browser() {
-    let Some(chromium) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium (see .ci/run)"
-        );
-        eprintln!("skipped: no chromium (install Debian's `chromium` or set OKR_CHROMIUM)");
+    let Some(chromium) = chromium_or_skip() else {
         return;
     };
     let (_dir, goals) = organisation();

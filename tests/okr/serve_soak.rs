@@ -76,7 +76,7 @@ fn soak(each_a_run: bool) {
     };
     let last_generation = generation(&page);
     for stream in &mut streams {
-        while stream.next() != last_generation {}
+        stream.hears(&last_generation);
     }
     let end = resident(served.pid());
     // A generation is `PID-RUN`: how many runs the saves made.
