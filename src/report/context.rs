@@ -105,28 +105,7 @@ pub(super) fn template_context(
     let workspace = &shared.workspace;
     let scores = &shared.scores;
     let today = shared.today;
-    let mut periods: Vec<PeriodSummary> = Vec::new();
-    for goals in &workspace.goals {
-        let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
-            continue;
-        };
-        if periods.iter().any(|known| known.label == period.label) {
-            continue;
-        }
-        let day = (today - period.start).num_days().clamp(0, period.days());
-        let elapsed = crate::score::expected(period, today);
-        periods.push(PeriodSummary {
-            label: period.label.clone(),
-            start: period.start.to_string(),
-            end: period.end.to_string(),
-            day,
-            days: period.days(),
-            elapsed: Num(elapsed),
-            text: PeriodText {
-                elapsed: crate::model::quantity::share(elapsed),
-            },
-        });
-    }
+    let periods = periods(workspace, today);
     let index = Index::new(&workspace.goals);
     let (charts, (alignment, funnel_plans)) = rayon::join(
         || chart::index(workspace, scores),
@@ -180,6 +159,34 @@ pub(super) fn template_context(
         mermaid_limit: MERMAID_LIMIT,
     });
     (context, vec![alignment_rows, aligned_to, funnel_plans])
+}
+
+/// Each period of the files read, in the order first read, with how far
+/// into it `today` is.
+pub(super) fn periods(workspace: &Workspace, today: NaiveDate) -> Vec<PeriodSummary> {
+    let mut periods: Vec<PeriodSummary> = Vec::new();
+    for goals in &workspace.goals {
+        let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
+            continue;
+        };
+        if periods.iter().any(|known| known.label == period.label) {
+            continue;
+        }
+        let day = (today - period.start).num_days().clamp(0, period.days());
+        let elapsed = crate::score::expected(period, today);
+        periods.push(PeriodSummary {
+            label: period.label.clone(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+            day,
+            days: period.days(),
+            elapsed: Num(elapsed),
+            text: PeriodText {
+                elapsed: crate::model::quantity::share(elapsed),
+            },
+        });
+    }
+    periods
 }
 
 /// `report.teams` for templates: a sequence whose teams are made from the

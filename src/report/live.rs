@@ -1,10 +1,10 @@
-//! A report kept in memory between changes (`okr serve`): the goals, their
-//! scores and the templates' context made once per change, and each page
-//! rendered from them on request, with the same templates and values as
-//! `okr report --format html`.
+//! A report kept in memory between changes (`okr serve`): the goals and
+//! their scores, the templates' context made once per change when a page
+//! first needs it, and each page rendered from them on request, with the
+//! same templates and values as `okr report --format html`.
 
 use super::build;
-use super::context::{team_value, template_context, Shared};
+use super::context::{periods, team_value, template_context, Shared};
 use super::render::ReportError;
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
@@ -12,13 +12,16 @@ use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use minijinja::Value;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The report of a workspace, scored, ready to render any of its pages.
 pub struct Live {
     shared: Arc<Shared>,
-    /// The templates' context (`docs/templates.md`), which holds `shared`.
-    context: Value,
+    /// The templates' context (`docs/templates.md`), which holds `shared`:
+    /// its charts' index, alignment tree and funnel plans cover the whole
+    /// organisation, made by the first page that needs them, not by every
+    /// change.
+    context: OnceLock<Value>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -36,10 +39,9 @@ impl Live {
             scores,
             today,
         });
-        let (context, _) = template_context(&shared, &diagnostics);
         Live {
             shared,
-            context,
+            context: OnceLock::new(),
             diagnostics,
         }
     }
@@ -59,9 +61,17 @@ impl Live {
         self.shared.today
     }
 
-    /// The context `report.html.j2` renders, to merge a page's own values into.
+    /// The context `report.html.j2` renders, to merge a page's own values
+    /// into; made on the first call (which the others wait for).
     pub fn context(&self) -> &Value {
-        &self.context
+        self.context
+            .get_or_init(|| template_context(&self.shared, &self.diagnostics).0)
+    }
+
+    /// The context's `periods` alone (for pages that show no team), without
+    /// making the rest.
+    pub fn periods(&self) -> Value {
+        Value::from_serialize(periods(&self.shared.workspace, self.shared.today))
     }
 
     /// File `file`'s team as an entry of `report.teams`.

@@ -212,6 +212,7 @@ fn overview(site: &Site, state: &State, raw: &str) -> Result<Response, Refusal> 
         state,
         "serve/overview.html.j2",
         200,
+        Reads::Day,
         context! {
             rows => shown,
             matching => matching.len(),
@@ -235,7 +236,14 @@ fn team(site: &Site, state: &State, id: &str, period: Option<&str>) -> Result<Re
         })
     };
     if state.broken() {
-        return render(site, state, "serve/team.html.j2", 200, context! {});
+        return render(
+            site,
+            state,
+            "serve/team.html.j2",
+            200,
+            Reads::Report,
+            context! {},
+        );
     }
     let file = state.team_file(id, period).ok_or_else(unknown)?;
     let team = state
@@ -254,6 +262,7 @@ fn team(site: &Site, state: &State, id: &str, period: Option<&str>) -> Result<Re
         state,
         "serve/team.html.j2",
         200,
+        Reads::Report,
         context! { team, other_periods => others, collapsed => false },
     )
 }
@@ -266,7 +275,14 @@ fn funnel_page(
     period: Option<&str>,
 ) -> Result<Response, Refusal> {
     if state.broken() {
-        return render(site, state, "serve/funnel.html.j2", 200, context! {});
+        return render(
+            site,
+            state,
+            "serve/funnel.html.j2",
+            200,
+            Reads::Report,
+            context! {},
+        );
     }
     let unknown = || Refusal::NotFound(format!("no funnel `{funnel}` for team `{id}`"));
     let file = state.team_file(id, period).ok_or_else(unknown)?;
@@ -290,6 +306,7 @@ fn funnel_page(
         state,
         "serve/funnel.html.j2",
         200,
+        Reads::Report,
         context! { team, plan },
     )
 }
@@ -309,6 +326,7 @@ fn diagnostics(site: &Site, state: &State) -> Result<Response, Refusal> {
         state,
         "serve/diagnostics.html.j2",
         200,
+        Reads::Day,
         context! { team_pages => teams },
     )
 }
@@ -321,6 +339,7 @@ fn explain(site: &Site, state: &State, code: &str) -> Result<Response, Refusal> 
         state,
         "serve/explain.html.j2",
         200,
+        Reads::Day,
         context! { code, text },
     )
 }
@@ -363,18 +382,29 @@ fn refused(site: &Site, state: &State, refusal: &Refusal) -> Response {
         state,
         "serve/error.html.j2",
         status,
+        Reads::Day,
         context! { status, message },
     )
     .unwrap_or_else(|_| Response::text(status, message))
 }
 
-/// Renders a page's template: its own values over the report's context
-/// (when the goals are scored) and what the layout reads.
+/// What a page reads of the report besides its own values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// The report's whole context (`docs/templates.md`): a team's section.
+    Report,
+    /// Only the day and the periods, which the layout and the overview show.
+    Day,
+}
+
+/// Renders a page's template: its own values over what it `reads` of the
+/// report (when the goals are scored) and what the layout reads.
 fn render(
     site: &Site,
     state: &State,
     name: &str,
     status: u16,
+    reads: Reads,
     values: Value,
 ) -> Result<Response, Refusal> {
     let mut merged = vec![
@@ -388,8 +418,13 @@ fn render(
             script => super::RELOAD_SCRIPT,
         },
     ];
-    if let Some(live) = &state.live {
-        merged.push(live.context().clone());
+    match (&state.live, reads) {
+        (Some(live), Reads::Report) => merged.push(live.context().clone()),
+        (Some(live), Reads::Day) => merged.push(context! {
+            report => context! { today => live.today().to_string() },
+            periods => live.periods(),
+        }),
+        (None, _) => {}
     }
     let mut body = Vec::with_capacity(16 * 1024);
     site.templates
