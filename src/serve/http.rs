@@ -73,6 +73,8 @@ pub(super) fn serve(
             break;
         }
         let Ok(mut stream) = stream else {
+            // Out of file descriptors, say: wait a little rather than spin.
+            std::thread::sleep(Duration::from_millis(20));
             continue;
         };
         // Threads that ended are joined as new ones start.
