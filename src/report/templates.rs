@@ -122,6 +122,7 @@ impl Templates {
         env.add_filter("amount", amount);
         env.add_filter("node_id", node_id);
         env.add_filter("width", width);
+        env.add_filter("goal_href", |id: String| goal_href("#", &id));
         env.add_function("element_id", |period: String, reference: String| {
             Value::from_safe_string(super::element_id(&period, &reference))
         });
@@ -143,6 +144,13 @@ impl Templates {
         Ok(Templates { env })
     }
 
+    /// Links to an objective (`goal_href`) lead to `/goal/ID`, which `okr
+    /// serve` answers with its team's page, instead of `#ID` on the one page.
+    pub fn link_goals_to_pages(&mut self) {
+        self.env
+            .add_filter("goal_href", |id: String| goal_href("/goal/", &id));
+    }
+
     /// Renders template `name` straight into `out`; a context given as a
     /// `Value` is used as it is, so a caller about to exit can skip freeing it.
     pub fn render_to(
@@ -160,6 +168,11 @@ impl Templates {
                 source: Error::new(error.kind(), error.detail().unwrap_or_default().to_string()),
             })
     }
+}
+
+/// A link to the objective whose element id is `id`, after `prefix`.
+fn goal_href(prefix: &str, id: &str) -> Value {
+    Value::from_safe_string(format!("{prefix}{}", minijinja::HtmlEscape(id)))
 }
 
 /// Writes a value, escaping it for the template's output format.

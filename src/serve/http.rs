@@ -250,6 +250,7 @@ pub(super) const SECURITY_HEADERS: &str = "X-Content-Type-Options: nosniff\r\n\
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        303 => "See Other",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",

@@ -100,8 +100,10 @@ pub enum ServeError {
 /// Serves the pages of `session`'s goals at `options.address` until Ctrl-C
 /// or SIGTERM, printing the URL, then each run's status line.
 pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> {
+    let mut templates = Templates::load_all(options.templates.as_deref(), &[TEMPLATES, PAGES])?;
+    templates.link_goals_to_pages();
     let site = Site {
-        templates: Templates::load_all(options.templates.as_deref(), &[TEMPLATES, PAGES])?,
+        templates,
         policy: policy(),
     };
     let listener = TcpListener::bind(options.address).map_err(|source| ServeError::Bind {

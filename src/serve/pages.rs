@@ -8,6 +8,8 @@
 use super::http::{Request, Response};
 use super::state::{is_status, Row, State};
 use super::Site;
+use crate::model::goals::ReferenceText;
+use crate::report::element_id;
 use minijinja::{context, Value};
 use serde::Serialize;
 
@@ -36,6 +38,7 @@ pub(super) fn page(site: &Site, state: &State, request: &Request) -> Response {
                 params.first().map(|(_, v)| v.as_str()),
             )
         }),
+        ["goal", id] => no_query(request).and_then(|()| goal(state, id)),
         ["diagnostics"] => no_query(request).and_then(|()| diagnostics(site, state)),
         ["explain", code] => no_query(request).and_then(|()| explain(site, state, code)),
         ["report.json"] => query(&request.query, &["period"])
@@ -309,6 +312,30 @@ fn funnel_page(
         Reads::Report,
         context! { team, plan },
     )
+}
+
+/// `/goal/ID`: a link to an objective of another team (an `aligns` line, a
+/// parent's children), sent on to that team's page at the objective.
+fn goal(state: &State, id: &str) -> Result<Response, Refusal> {
+    let unknown = || Refusal::NotFound(format!("no objective `{id}`"));
+    let live = state.live.as_ref().ok_or_else(unknown)?;
+    let row = state
+        .rows
+        .iter()
+        .find(|row| {
+            live.workspace().goals.get(row.file).is_some_and(|goals| {
+                goals.objectives.iter().any(|objective| {
+                    let reference = ReferenceText::new(&row.id, &objective.id.value);
+                    element_id(&row.period, &reference.to_string()) == id
+                })
+            })
+        })
+        .ok_or_else(unknown)?;
+    let mut moved = Response::text(303, "see the objective's team page");
+    moved
+        .headers
+        .push(("Location", format!("/team/{}/{}#{id}", row.id, row.period)));
+    Ok(moved)
 }
 
 fn diagnostics(site: &Site, state: &State) -> Result<Response, Refusal> {

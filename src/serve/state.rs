@@ -161,7 +161,8 @@ pub(super) fn update(
         periods,
         current,
     };
-    // From the lock taken to the pages' report made: what a save waits for.
+    // From the lock taken to the new state in place (its report's context
+    // is made after the announcement: `super::warm`).
     summary.elapsed = started.elapsed();
     let mut line = summary.status_line();
     if syntax {

@@ -266,6 +266,15 @@ fn every_route_answers_with_its_status() {
         "Sales has no objective off track"
     );
 
+    // A link to another team's objective goes through `/goal/ID` to its page.
+    let (_, _, page) = served.get("/team/marketing");
+    assert!(page.contains("href=\"/goal/2026-Q3--company-revenue\""));
+    let (status, head, _) = served.get("/goal/2026-Q3--company-revenue");
+    assert_eq!(status, 303);
+    assert!(head.contains("Location: /team/company/2026-Q3#2026-Q3--company-revenue"));
+    let (_, _, page) = served.get("/team/company/2026-Q3");
+    assert!(page.contains("id=\"2026-Q3--company-revenue\""));
+
     let (status, head, json) = served.get("/report.json");
     assert_eq!(status, 200);
     assert!(head.contains("Content-Type: application/json"));
@@ -277,6 +286,7 @@ fn every_route_answers_with_its_status() {
 
     let refused = [
         ("/team/nope", 404),
+        ("/goal/2026-Q3--company-nope", 404),
         ("/team/marketing/2026-Q2", 404),
         ("/funnel/marketing/nope", 404),
         ("/funnel/nope/inbound", 404),
