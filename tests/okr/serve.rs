@@ -244,6 +244,7 @@ fn every_route_answers_with_its_status() {
         ("/team/marketing/2026-Q3", "Unique website visitors"),
         ("/funnel/marketing/inbound", "Inbound demand waterfall"),
         ("/funnel/marketing/inbound?period=2026-Q3", "Trial signups"),
+        ("/funnel/marketing/inbound", "class=\"num\">51,200</td>"),
         ("/diagnostics", "href=\"/explain/"),
         ("/explain/funnel-gap", "funnel-gap"),
         ("/explain/okr::funnel-gap", "funnel-gap"),
