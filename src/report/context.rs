@@ -3,7 +3,7 @@
 //! and charts made when the template reads them (`minijinja` objects), so
 //! that a 2,000-team page never holds every view at once.
 
-use super::alignment::alignment;
+use super::alignment::{aligned_to, alignment};
 use super::build::{self, View};
 use super::chart;
 use super::funnels::funnel_plans;
@@ -107,12 +107,18 @@ pub(super) fn template_context(
     let today = shared.today;
     let periods = periods(workspace, today);
     let index = Index::new(&workspace.goals);
-    let (charts, (alignment, funnel_plans)) = rayon::join(
+    let every = || 0..workspace.goals.len();
+    let (charts, ((alignment_rows, aligned_to), funnel_plans)) = rayon::join(
         || chart::index(workspace, scores),
         || {
             rayon::join(
-                || alignment(workspace, scores, &index),
-                || funnel_plans(workspace, &index),
+                || {
+                    (
+                        alignment(workspace, scores, &index),
+                        aligned_to(workspace, &index, every()),
+                    )
+                },
+                || funnel_plans(workspace, &index, every()),
             )
         },
     );
@@ -140,8 +146,8 @@ pub(super) fn template_context(
         }),
         diagnostics: DiagnosticEntry::all(workspace, diagnostics),
     });
-    let alignment_rows = Value::from_serialize(alignment.rows);
-    let aligned_to = Value::from_serialize(alignment.aligned_to);
+    let alignment_rows = Value::from_serialize(alignment_rows);
+    let aligned_to = Value::from_serialize(aligned_to);
     let funnel_plans = Value::from_serialize(funnel_plans);
     let context = Value::from_serialize(TemplateContext {
         report: report.clone(),
@@ -187,6 +193,25 @@ pub(super) fn periods(workspace: &Workspace, today: NaiveDate) -> Vec<PeriodSumm
         });
     }
     periods
+}
+
+/// What one team's section reads besides `team` (`okr serve`'s team and
+/// funnel pages): `charts`, `aligned_to` and `funnel_plans` as
+/// [`template_context`] gives them, for file `file` only, so that a page
+/// costs its team, not the organisation.
+pub(super) fn team_context(shared: &Arc<Shared>, file: usize) -> Value {
+    let workspace = &shared.workspace;
+    let index = Index::new(&workspace.goals);
+    minijinja::context! {
+        charts => Value::from_object(ChartsValue {
+            shared: Arc::clone(shared),
+            index: chart::index_of(workspace, &shared.scores, [file]),
+            last: Mutex::new(None),
+        }),
+        aligned_to => Value::from_serialize(aligned_to(workspace, &index, [file])),
+        funnel_plans => Value::from_serialize(funnel_plans(workspace, &index, [file])),
+        collapsed => false,
+    }
 }
 
 /// `report.teams` for templates: a sequence whose teams are made from the

@@ -1,10 +1,10 @@
 //! A report kept in memory between changes (`okr serve`): the goals and
-//! their scores, the templates' context made once per change when a page
-//! first needs it, and each page rendered from them on request, with the
-//! same templates and values as `okr report --format html`.
+//! their scores, from which each page makes the templates' values it
+//! shows (one team's, not the organisation's), with the same templates and
+//! values as `okr report --format html`.
 
 use super::build;
-use super::context::{periods, team_value, template_context, Shared};
+use super::context::{periods, team_context, team_value, Shared};
 use super::render::ReportError;
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
@@ -12,16 +12,11 @@ use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use minijinja::Value;
 use std::io::Write;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// The report of a workspace, scored, ready to render any of its pages.
 pub struct Live {
     shared: Arc<Shared>,
-    /// The templates' context (`docs/templates.md`), which holds `shared`:
-    /// its charts' index, alignment tree and funnel plans cover the whole
-    /// organisation, made by the first page that needs them, not by every
-    /// change.
-    context: OnceLock<Value>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -41,7 +36,6 @@ impl Live {
         });
         Live {
             shared,
-            context: OnceLock::new(),
             diagnostics,
         }
     }
@@ -61,15 +55,14 @@ impl Live {
         self.shared.today
     }
 
-    /// The context `report.html.j2` renders, to merge a page's own values
-    /// into; made on the first call (which the others wait for).
-    pub fn context(&self) -> &Value {
-        self.context
-            .get_or_init(|| template_context(&self.shared, &self.diagnostics).0)
+    /// What team `file`'s section reads besides `team` (`charts`,
+    /// `aligned_to`, `funnel_plans`, as `docs/templates.md` describes them),
+    /// made for that team only.
+    pub fn team_context(&self, file: usize) -> Value {
+        team_context(&self.shared, file)
     }
 
-    /// The context's `periods` alone (for pages that show no team), without
-    /// making the rest.
+    /// The context's `periods`: each period read and how far into it the day is.
     pub fn periods(&self) -> Value {
         Value::from_serialize(periods(&self.shared.workspace, self.shared.today))
     }
@@ -109,7 +102,6 @@ impl Live {
     /// The workspace back, once no page holds the report (none while one
     /// does, which the caller's lock rules out: the files are then read anew).
     pub fn into_workspace(self) -> Option<Workspace> {
-        drop(self.context);
         Arc::try_unwrap(self.shared)
             .ok()
             .map(|shared| shared.workspace)

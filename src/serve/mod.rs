@@ -128,7 +128,6 @@ pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> 
         &mut scored,
     );
     publish(&state, &hub);
-    warm(&state);
     let url = format!("http://{bound}/");
     let mut out = std::io::stdout();
     let _ = writeln!(out, "Serving {url} (Ctrl-C to stop)\n{line}");
@@ -154,7 +153,6 @@ pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> 
         }
         let line = state::update(&state, session, changed, &mut serial, &mut scored);
         publish(&state, &hub);
-        warm(&state);
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
@@ -175,15 +173,6 @@ pub fn serve(mut session: Session, options: &Options) -> Result<(), ServeError> 
     let _ = server.join();
     let _ = writeln!(std::io::stdout(), "stopped");
     Ok(())
-}
-
-/// Makes the report's context of the new state now, after the pages that
-/// need none of it (the overview) are announced: a team page asked for
-/// next finds it made, or waits for it rather than making it again.
-fn warm(state: &RwLock<State>) {
-    if let Some(live) = &state.read().unwrap_or_else(PoisonError::into_inner).live {
-        live.context();
-    }
 }
 
 /// Announces the state's generation to the event streams.

@@ -244,16 +244,13 @@ fn team(site: &Site, state: &State, id: &str, period: Option<&str>) -> Result<Re
             state,
             "serve/team.html.j2",
             200,
-            Reads::Report,
+            Reads::Day,
             context! {},
         );
     }
     let file = state.team_file(id, period).ok_or_else(unknown)?;
-    let team = state
-        .live
-        .as_ref()
-        .and_then(|live| live.team(file))
-        .ok_or_else(unknown)?;
+    let live = state.live.as_ref().ok_or_else(unknown)?;
+    let team = live.team(file).ok_or_else(unknown)?;
     let others: Vec<&String> = state
         .rows
         .iter()
@@ -265,8 +262,8 @@ fn team(site: &Site, state: &State, id: &str, period: Option<&str>) -> Result<Re
         state,
         "serve/team.html.j2",
         200,
-        Reads::Report,
-        context! { team, other_periods => others, collapsed => false },
+        Reads::Team(live.team_context(file)),
+        context! { team, other_periods => others },
     )
 }
 
@@ -283,7 +280,7 @@ fn funnel_page(
             state,
             "serve/funnel.html.j2",
             200,
-            Reads::Report,
+            Reads::Day,
             context! {},
         );
     }
@@ -291,8 +288,8 @@ fn funnel_page(
     let file = state.team_file(id, period).ok_or_else(unknown)?;
     let live = state.live.as_ref().ok_or_else(unknown)?;
     let team = live.team(file).ok_or_else(unknown)?;
-    let plans = live
-        .context()
+    let read = live.team_context(file);
+    let plans = read
         .get_attr("funnel_plans")
         .and_then(|plans| plans.get_item(&Value::from(id)))
         .map_err(|_| unknown())?;
@@ -309,7 +306,7 @@ fn funnel_page(
         state,
         "serve/funnel.html.j2",
         200,
-        Reads::Report,
+        Reads::Team(read),
         context! { team, plan },
     )
 }
@@ -415,13 +412,14 @@ fn refused(site: &Site, state: &State, refusal: &Refusal) -> Response {
     .unwrap_or_else(|_| Response::text(status, message))
 }
 
-/// What a page reads of the report besides its own values.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// What a page reads of the report besides its own values and the day
+/// and periods (which the layout and the overview show).
 enum Reads {
-    /// The report's whole context (`docs/templates.md`): a team's section.
-    Report,
-    /// Only the day and the periods, which the layout and the overview show.
+    /// Nothing more.
     Day,
+    /// A team's section: its `charts`, `aligned_to` and `funnel_plans`
+    /// ([`crate::report::live::Live::team_context`]).
+    Team(Value),
 }
 
 /// Renders a page's template: its own values over what it `reads` of the
@@ -445,13 +443,14 @@ fn render(
             script => super::RELOAD_SCRIPT,
         },
     ];
-    match (&state.live, reads) {
-        (Some(live), Reads::Report) => merged.push(live.context().clone()),
-        (Some(live), Reads::Day) => merged.push(context! {
+    if let Reads::Team(team) = reads {
+        merged.push(team);
+    }
+    if let Some(live) = &state.live {
+        merged.push(context! {
             report => context! { today => live.today().to_string() },
             periods => live.periods(),
-        }),
-        (None, _) => {}
+        });
     }
     let mut body = Vec::with_capacity(16 * 1024);
     site.templates
