@@ -7,8 +7,7 @@
 #   3. save → pages updated: a comment line appended to one file, until the
 #      event stream announces the new generation (the overview asked for then
 #      shows the save), and until a team page asked for right after the
-#      announcement has come back (it waits for the report's context, made
-#      once per change after the announcement).
+#      announcement has come back.
 #
 #   benches/serve.sh [TEAMS] [RUNS]      (defaults: 2000 teams, 15 runs)
 #
