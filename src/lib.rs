@@ -18,7 +18,8 @@
 //! Around the pipeline: [`workspace`] finds and loads files, [`history`] reads
 //! goals from git revisions (git2), [`edit`] changes files without losing a
 //! byte (`fmt`, `checkin`, `new`), [`init`] writes a new goals repository
-//! (`okr init`), [`watch`] re-runs on file events, and
+//! (`okr init`), [`watch`] re-runs on file events, [`serve`] serves the
+//! scoreboard as live local pages, and
 //! [`write`](mod@write) replaces files atomically. [`cli`] wires the stages
 //! to the command line; the binary in `main.rs` only calls [`cli::run`].
 //!
@@ -52,6 +53,7 @@ pub mod model;
 pub mod report;
 pub mod review;
 pub mod score;
+pub mod serve;
 pub mod source;
 pub mod span;
 pub mod syntax;

@@ -18,6 +18,7 @@ mod merge_file;
 mod new;
 mod report;
 mod review;
+mod serve;
 mod watch;
 
 use crate::diagnostic::explain::UnknownCode;
@@ -88,6 +89,8 @@ enum Command {
     New(new::Args),
     /// Re-check (and re-render the report) on every change, until Ctrl-C.
     Watch(watch::Args),
+    /// A live scoreboard in the browser: local web pages that reload when goal files change.
+    Serve(serve::Args),
     /// The language server for editors, on stdin and stdout (docs/lsp.md).
     Lsp(lsp::Args),
     /// Print a shell's completion script: `source <(okr completions bash)`.
@@ -158,6 +161,8 @@ pub(crate) enum Error {
     Report(#[from] ReportError),
     #[error(transparent)]
     Watch(#[from] WatchError),
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     #[error(transparent)]
     Checkin(#[from] CheckinError),
     #[error(transparent)]
@@ -240,6 +245,7 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::Checkin(args) => checkin::run(args),
         Command::New(args) => new::run(args, color),
         Command::Watch(args) => watch::run(args, color),
+        Command::Serve(args) => serve::run(args, color),
         Command::Lsp(args) => lsp::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),

@@ -50,19 +50,13 @@ pub(super) struct NodeText {
 /// An objective, by file and position.
 type ObjectiveAt = (usize, usize);
 
-/// The alignment tree's rows, and where each aligning objective points.
-pub(super) struct Alignment {
-    pub rows: Vec<AlignNode>,
-    pub aligned_to: BTreeMap<String, String>,
-}
-
 /// The tree of every objective read: each under the objective it aligns
 /// to, those aligning to nothing found at the top.
 pub(super) fn alignment(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     index: &Index<'_>,
-) -> Alignment {
+) -> Vec<AlignNode> {
     let mut tree = Tree {
         workspace,
         scores,
@@ -70,7 +64,6 @@ pub(super) fn alignment(
         visited: HashSet::new(),
     };
     let mut roots = Vec::new();
-    let mut aligned_to = BTreeMap::new();
     for goals in &workspace.goals {
         for (at, objective) in goals.objectives.iter().enumerate() {
             let here = (goals.file, at);
@@ -82,14 +75,6 @@ pub(super) fn alignment(
                 let there = (parent.file, parent.objective);
                 if there == here || placed.contains(&there) {
                     continue;
-                }
-                if placed.is_empty() {
-                    if let (Some(from), Some(to)) = (
-                        objective_element(workspace, here),
-                        objective_element(workspace, there),
-                    ) {
-                        aligned_to.insert(from, to);
-                    }
                 }
                 let via = index.key_result(parent).map(|kr| kr.title.value.clone());
                 tree.children.entry(there).or_default().push(Child {
@@ -109,7 +94,41 @@ pub(super) fn alignment(
         tree.place(root, &mut rows);
     }
     close_levels(&mut rows);
-    Alignment { rows, aligned_to }
+    rows
+}
+
+/// The element id of the objective each objective of `files` aligns to (the
+/// first its `aligns` lines name that is found), by its own element id: the
+/// parent the tree places it under.
+pub(super) fn aligned_to(
+    workspace: &Workspace,
+    index: &Index<'_>,
+    files: impl IntoIterator<Item = usize>,
+) -> BTreeMap<String, String> {
+    let mut aligned_to = BTreeMap::new();
+    for file in files {
+        let Some(goals) = workspace.goals.get(file) else {
+            continue;
+        };
+        for (at, objective) in goals.objectives.iter().enumerate() {
+            let here = (goals.file, at);
+            let parent = objective.aligns.iter().find_map(|aligns| {
+                let Resolution::Found(parent) = index.goal(goals, &aligns.value) else {
+                    return None;
+                };
+                Some((parent.file, parent.objective)).filter(|&there| there != here)
+            });
+            if let Some((from, to)) = parent.and_then(|there| {
+                Some((
+                    objective_element(workspace, here)?,
+                    objective_element(workspace, there)?,
+                ))
+            }) {
+                aligned_to.insert(from, to);
+            }
+        }
+    }
+    aligned_to
 }
 
 /// The [`element_id`] of an objective of a file with a team and a period.

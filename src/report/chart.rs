@@ -26,11 +26,22 @@ pub type KrAt = (usize, usize, usize);
 ///
 /// [`element_id`]: super::element_id
 pub fn index(workspace: &Workspace, scores: &[Option<TeamScore>]) -> HashMap<String, KrAt> {
+    index_of(workspace, scores, 0..workspace.goals.len())
+}
+
+/// [`index`] of the KRs of `files` only (one team's page).
+pub fn index_of(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    files: impl IntoIterator<Item = usize>,
+) -> HashMap<String, KrAt> {
     let mut index = HashMap::new();
-    for (file, (goals, scores)) in workspace.goals.iter().zip(scores).enumerate() {
-        let (Some(team), Some(period), Some(scores)) =
-            (goals.team_id(), goals.period.as_ref(), scores.as_ref())
+    for file in files {
+        let (Some(goals), Some(Some(scores))) = (workspace.goals.get(file), scores.get(file))
         else {
+            continue;
+        };
+        let (Some(team), Some(period)) = (goals.team_id(), goals.period.as_ref()) else {
             continue;
         };
         for (at, (objective, scored)) in goals.objectives.iter().zip(&scores.objectives).enumerate()

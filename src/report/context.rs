@@ -3,7 +3,7 @@
 //! and charts made when the template reads them (`minijinja` objects), so
 //! that a 2,000-team page never holds every view at once.
 
-use super::alignment::alignment;
+use super::alignment::{aligned_to, alignment};
 use super::build::{self, View};
 use super::chart;
 use super::funnels::funnel_plans;
@@ -105,35 +105,20 @@ pub(super) fn template_context(
     let workspace = &shared.workspace;
     let scores = &shared.scores;
     let today = shared.today;
-    let mut periods: Vec<PeriodSummary> = Vec::new();
-    for goals in &workspace.goals {
-        let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
-            continue;
-        };
-        if periods.iter().any(|known| known.label == period.label) {
-            continue;
-        }
-        let day = (today - period.start).num_days().clamp(0, period.days());
-        let elapsed = crate::score::expected(period, today);
-        periods.push(PeriodSummary {
-            label: period.label.clone(),
-            start: period.start.to_string(),
-            end: period.end.to_string(),
-            day,
-            days: period.days(),
-            elapsed: Num(elapsed),
-            text: PeriodText {
-                elapsed: crate::model::quantity::share(elapsed),
-            },
-        });
-    }
+    let periods = periods(workspace, today);
     let index = Index::new(&workspace.goals);
-    let (charts, (alignment, funnel_plans)) = rayon::join(
+    let every = || 0..workspace.goals.len();
+    let (charts, ((alignment_rows, aligned_to), funnel_plans)) = rayon::join(
         || chart::index(workspace, scores),
         || {
             rayon::join(
-                || alignment(workspace, scores, &index),
-                || funnel_plans(workspace, &index),
+                || {
+                    (
+                        alignment(workspace, scores, &index),
+                        aligned_to(workspace, &index, every()),
+                    )
+                },
+                || funnel_plans(workspace, &index, every()),
             )
         },
     );
@@ -161,8 +146,8 @@ pub(super) fn template_context(
         }),
         diagnostics: DiagnosticEntry::all(workspace, diagnostics),
     });
-    let alignment_rows = Value::from_serialize(alignment.rows);
-    let aligned_to = Value::from_serialize(alignment.aligned_to);
+    let alignment_rows = Value::from_serialize(alignment_rows);
+    let aligned_to = Value::from_serialize(aligned_to);
     let funnel_plans = Value::from_serialize(funnel_plans);
     let context = Value::from_serialize(TemplateContext {
         report: report.clone(),
@@ -180,6 +165,53 @@ pub(super) fn template_context(
         mermaid_limit: MERMAID_LIMIT,
     });
     (context, vec![alignment_rows, aligned_to, funnel_plans])
+}
+
+/// Each period of the files read, in the order first read, with how far
+/// into it `today` is.
+pub(super) fn periods(workspace: &Workspace, today: NaiveDate) -> Vec<PeriodSummary> {
+    let mut periods: Vec<PeriodSummary> = Vec::new();
+    for goals in &workspace.goals {
+        let Some(period) = goals.period.as_ref().map(|p| &p.value) else {
+            continue;
+        };
+        if periods.iter().any(|known| known.label == period.label) {
+            continue;
+        }
+        let day = (today - period.start).num_days().clamp(0, period.days());
+        let elapsed = crate::score::expected(period, today);
+        periods.push(PeriodSummary {
+            label: period.label.clone(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+            day,
+            days: period.days(),
+            elapsed: Num(elapsed),
+            text: PeriodText {
+                elapsed: crate::model::quantity::share(elapsed),
+            },
+        });
+    }
+    periods
+}
+
+/// What one team's section reads besides `team` (`okr serve`'s team and
+/// funnel pages): `charts`, `aligned_to` and `funnel_plans` as
+/// [`template_context`] gives them, for file `file` only, so that a page
+/// costs its team, not the organisation.
+pub(super) fn team_context(shared: &Arc<Shared>, file: usize) -> Value {
+    let workspace = &shared.workspace;
+    let index = Index::new(&workspace.goals);
+    minijinja::context! {
+        charts => Value::from_object(ChartsValue {
+            shared: Arc::clone(shared),
+            index: chart::index_of(workspace, &shared.scores, [file]),
+            last: Mutex::new(None),
+        }),
+        aligned_to => Value::from_serialize(aligned_to(workspace, &index, [file])),
+        funnel_plans => Value::from_serialize(funnel_plans(workspace, &index, [file])),
+        collapsed => false,
+    }
 }
 
 /// `report.teams` for templates: a sequence whose teams are made from the
@@ -202,22 +234,21 @@ impl Object for TeamsValue {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let file = *self.files.get(key.as_usize()?)?;
-        let goals = self.shared.workspace.goals.get(file)?;
-        let score = self.shared.scores.get(file)?.as_ref()?;
-        let objectives = Value::from_object(ObjectivesValue {
-            shared: Arc::clone(&self.shared),
-            file,
-        });
-        build::team(
-            &self.shared.workspace,
-            goals,
-            score,
-            objectives,
-            View::Template,
-        )
-        .map(Value::from_serialize)
+        team_value(&self.shared, *self.files.get(key.as_usize()?)?)
     }
+}
+
+/// The team of file `file` as `report.teams` gives it to templates; none
+/// for a file without a team, a period or scores.
+pub(super) fn team_value(shared: &Arc<Shared>, file: usize) -> Option<Value> {
+    let goals = shared.workspace.goals.get(file)?;
+    let score = shared.scores.get(file)?.as_ref()?;
+    let objectives = Value::from_object(ObjectivesValue {
+        shared: Arc::clone(shared),
+        file,
+    });
+    build::team(&shared.workspace, goals, score, objectives, View::Template)
+        .map(Value::from_serialize)
 }
 
 /// A team's `objectives` for templates: each objective's view (with its

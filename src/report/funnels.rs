@@ -48,10 +48,11 @@ pub(super) struct PlanStageText {
     pub yielded: Option<String>,
 }
 
-/// Every funnel's plan, by team id.
+/// The plan of every funnel of `files`, by team id.
 pub(super) fn funnel_plans(
     workspace: &Workspace,
     index: &Index<'_>,
+    files: impl IntoIterator<Item = usize>,
 ) -> BTreeMap<String, Vec<FunnelPlanView>> {
     // Links grouped by the funnel they lead to, so each funnel sees only its own.
     let mut by_funnel: HashMap<*const Funnel, Vec<_>> = HashMap::new();
@@ -62,7 +63,10 @@ pub(super) fn funnel_plans(
             .push(link);
     }
     let mut plans: BTreeMap<String, Vec<FunnelPlanView>> = BTreeMap::new();
-    for goals in &workspace.goals {
+    for goals in files
+        .into_iter()
+        .filter_map(|file| workspace.goals.get(file))
+    {
         for funnel in &goals.funnels {
             let links = by_funnel
                 .get(&std::ptr::from_ref(funnel))

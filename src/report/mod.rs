@@ -9,7 +9,8 @@
 //! - `alignment`, `funnels`: the alignment tree and the funnel plans the
 //!   templates draw; `ids`: the HTML page's element ids;
 //! - [`chart`]: each KR's SVG chart; [`templates`]: loading and rendering
-//!   templates; [`render`]: a report in a format, to a writer or a file.
+//!   templates; [`render`]: a report in a format, to a writer or a file;
+//!   [`live`]: a report kept in memory, rendered a page at a time.
 
 mod alignment;
 mod build;
@@ -17,6 +18,7 @@ pub mod chart;
 mod context;
 mod funnels;
 mod ids;
+pub mod live;
 pub mod render;
 pub mod templates;
 

@@ -19,6 +19,19 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "report.html.j2",
         include_str!("../../templates/report.html.j2"),
     ),
+    // The HTML report's parts that `okr serve`'s pages include too.
+    (
+        "report-style.html.j2",
+        include_str!("../../templates/report-style.html.j2"),
+    ),
+    (
+        "report-team.html.j2",
+        include_str!("../../templates/report-team.html.j2"),
+    ),
+    (
+        "report-funnel.html.j2",
+        include_str!("../../templates/report-funnel.html.j2"),
+    ),
 ];
 
 /// The auto-escape mode of Markdown templates (also `okr review`'s).
@@ -73,6 +86,15 @@ impl Templates {
     /// The embedded templates, each replaced by a file of the same name in
     /// `overrides` when there is one.
     pub fn load(overrides: Option<&Path>) -> Result<Templates, TemplateError> {
+        Templates::load_all(overrides, &[TEMPLATES])
+    }
+
+    /// [`Templates::load`] for several sets of templates (`okr serve`'s
+    /// pages beside the report's [`TEMPLATES`], which they include).
+    pub fn load_all(
+        overrides: Option<&Path>,
+        sets: &[&[(&str, &str)]],
+    ) -> Result<Templates, TemplateError> {
         // A folder that is not there is a typo, not a wish for the defaults:
         // the report would come out in the built-in layout without a word.
         if let Some(dir) = overrides.filter(|dir| !dir.is_dir()) {
@@ -101,10 +123,11 @@ impl Templates {
         env.add_filter("amount", amount);
         env.add_filter("node_id", node_id);
         env.add_filter("width", width);
+        env.add_filter("goal_href", |id: String| goal_href("#", &id));
         env.add_function("element_id", |period: String, reference: String| {
             Value::from_safe_string(super::element_id(&period, &reference))
         });
-        for (name, text) in TEMPLATES {
+        for (name, text) in sets.iter().copied().flatten() {
             let text = match overrides
                 .map(|dir| dir.join(name))
                 .filter(|path| path.is_file())
@@ -120,6 +143,13 @@ impl Templates {
                 })?;
         }
         Ok(Templates { env })
+    }
+
+    /// Links to an objective (`goal_href`) lead to `/goal/ID`, which `okr
+    /// serve` answers with its team's page, instead of `#ID` on the one page.
+    pub fn link_goals_to_pages(&mut self) {
+        self.env
+            .add_filter("goal_href", |id: String| goal_href("/goal/", &id));
     }
 
     /// Renders template `name` straight into `out`; a context given as a
@@ -139,6 +169,11 @@ impl Templates {
                 source: Error::new(error.kind(), error.detail().unwrap_or_default().to_string()),
             })
     }
+}
+
+/// A link to the objective whose element id is `id`, after `prefix`.
+fn goal_href(prefix: &str, id: &str) -> Value {
+    Value::from_safe_string(format!("{prefix}{}", minijinja::HtmlEscape(id)))
 }
 
 /// Writes a value, escaping it for the template's output format (also

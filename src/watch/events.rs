@@ -132,18 +132,19 @@ impl Watcher {
     }
 }
 
-/// Runs `session` now and after every batch of relevant events, handing each
-/// run to `on_run`, until `Message::Stop` arrives, the channel closes, or
-/// `on_run` returns false (its output went away).
+/// Calls `on_change` with `session` and the paths changed (none at first)
+/// now and after every batch of relevant events, until `Message::Stop`
+/// arrives, the channel closes, or `on_change` returns false (its output
+/// went away).
 pub fn watch(
     session: &mut Session,
     watcher: &mut Watcher,
     events: &Receiver<Message>,
-    mut on_run: impl FnMut(&RunSummary) -> bool,
+    mut on_change: impl FnMut(&mut Session, &HashSet<PathBuf>) -> bool,
 ) {
     let mut changed = HashSet::new();
     loop {
-        if !on_run(&session.run(&changed)) {
+        if !on_change(session, &changed) {
             return;
         }
         changed.clear();
@@ -217,6 +218,18 @@ pub enum WatchError {
 /// to one channel, prints every run to stdout until stopped, then `stopped`.
 /// Err when Ctrl-C or the file watcher cannot be set up.
 pub fn run_until_stopped(mut session: Session) -> Result<(), WatchError> {
+    let (mut watcher, events) = start(&session)?;
+    let terminal = std::io::stdout().is_terminal();
+    watch(&mut session, &mut watcher, &events, |session, changed| {
+        print_run(&session.run(changed), terminal)
+    });
+    let _ = writeln!(std::io::stdout(), "stopped");
+    Ok(())
+}
+
+/// The watcher on `session`'s roots and the channel its events, Ctrl-C
+/// and SIGTERM arrive on. Err when either cannot be set up.
+pub fn start(session: &Session) -> Result<(Watcher, Receiver<Message>), WatchError> {
     let (sender, events) = mpsc::channel();
     let stop = sender.clone();
     ctrlc::set_handler(move || {
@@ -227,13 +240,10 @@ pub fn run_until_stopped(mut session: Session) -> Result<(), WatchError> {
         let _ = sender.send(Message::Fs(event));
     })
     .map_err(WatchError::Notify)?;
-    let mut watcher = Watcher::new(inner, session.roots(), session.report_path());
-    let terminal = std::io::stdout().is_terminal();
-    watch(&mut session, &mut watcher, &events, |run| {
-        print_run(run, terminal)
-    });
-    let _ = writeln!(std::io::stdout(), "stopped");
-    Ok(())
+    Ok((
+        Watcher::new(inner, session.roots(), session.report_path()),
+        events,
+    ))
 }
 
 /// Prints a run: on a terminal the screen is cleared first, so what shows is

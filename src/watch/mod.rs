@@ -19,5 +19,5 @@
 mod events;
 mod session;
 
-pub use events::{absolute, run_until_stopped, watch, Message, WatchError, Watcher};
-pub use session::{ReportStatus, ReportTarget, RunSummary, Session};
+pub use events::{absolute, run_until_stopped, start, watch, Message, WatchError, Watcher};
+pub use session::{Checked, ReportStatus, ReportTarget, RunSummary, Session};

@@ -172,6 +172,28 @@ pub struct Session {
     /// `--today`; `None` is the system date at each run.
     today: Option<NaiveDate>,
     style: Style,
+    /// What putting a lent workspace back into the cache needs.
+    lent: Option<Lent>,
+}
+
+/// A checked workspace lent out by [`Session::check`], its diagnostics, the
+/// day it was checked for and the run's summary (its report `NotAsked`).
+pub struct Checked {
+    /// Every file found, read or from the cache.
+    pub workspace: Workspace,
+    /// Every diagnostic, as `okr check` finds them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The day the goals were checked for.
+    pub today: NaiveDate,
+    /// What the run found.
+    pub summary: RunSummary,
+}
+
+/// The cache keys and lints of the workspace lent out.
+struct Lent {
+    keys: Vec<Key>,
+    lints: Vec<Vec<Diagnostic>>,
+    today: NaiveDate,
 }
 
 impl Session {
@@ -193,6 +215,7 @@ impl Session {
             report,
             today,
             style,
+            lent: None,
         }
     }
 
@@ -210,8 +233,32 @@ impl Session {
     /// paths) and those whose stamp moved; renders the report if asked.
     pub fn run(&mut self, changed: &HashSet<PathBuf>) -> RunSummary {
         let started = Instant::now();
-        let Loading {
+        let Checked {
             mut workspace,
+            diagnostics,
+            today,
+            mut summary,
+        } = self.check(changed);
+        summary.report = if summary.missing.is_empty() && summary.unreadable.is_empty() {
+            self.render_report(&mut workspace, &diagnostics, today)
+        } else if self.report.is_some() {
+            ReportStatus::KeptForUnreadable
+        } else {
+            ReportStatus::NotAsked
+        };
+        self.give_back(workspace);
+        summary.elapsed = started.elapsed();
+        summary
+    }
+
+    /// Checks the workspace as [`Session::run`] does, without the report,
+    /// and lends it out (`okr serve` renders pages from it): the next run
+    /// re-reads only what changed once it is handed back with
+    /// [`Session::give_back`]; if it is not, every file is read again.
+    pub fn check(&mut self, changed: &HashSet<PathBuf>) -> Checked {
+        let started = Instant::now();
+        let Loading {
+            workspace,
             keys,
             reread,
             missing,
@@ -238,29 +285,36 @@ impl Session {
         let lints = check::lint_files(&workspace, &context, known);
         let diagnostics = check::finish(&workspace, &context, lints.iter().flatten().cloned(), &[]);
         drop(context);
-        let summary = render::Summary::of(&workspace, &diagnostics);
+        let counts = render::Summary::of(&workspace, &diagnostics);
         let output =
             render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
-        let report = if missing.is_empty() && unreadable.is_empty() {
-            self.render_report(&mut workspace, &diagnostics, today)
-        } else if self.report.is_some() {
-            ReportStatus::KeptForUnreadable
-        } else {
-            ReportStatus::NotAsked
-        };
-        self.keep(workspace, keys, lints, today);
-        RunSummary {
-            files: summary.files,
-            reread,
-            lints_reused: reused.into_inner(),
-            errors: summary.errors,
-            warnings: summary.warnings,
-            advice: summary.advice,
-            missing,
-            unreadable,
-            report,
-            output,
-            elapsed: started.elapsed(),
+        self.lent = Some(Lent { keys, lints, today });
+        Checked {
+            workspace,
+            diagnostics,
+            today,
+            summary: RunSummary {
+                files: counts.files,
+                reread,
+                lints_reused: reused.into_inner(),
+                errors: counts.errors,
+                warnings: counts.warnings,
+                advice: counts.advice,
+                missing,
+                unreadable,
+                report: ReportStatus::NotAsked,
+                output,
+                elapsed: started.elapsed(),
+            },
+        }
+    }
+
+    /// Takes back the workspace [`Session::check`] lent, whole (as it was
+    /// lent: a narrowed one must be rejoined first), for the next run to
+    /// re-read only what changed.
+    pub fn give_back(&mut self, workspace: Workspace) {
+        if let Some(Lent { keys, lints, today }) = self.lent.take() {
+            self.keep(workspace, keys, lints, today);
         }
     }
 

@@ -13,6 +13,19 @@ fn chromium() -> Option<PathBuf> {
     candidates.into_iter().flatten().find(|path| path.is_file())
 }
 
+/// Chromium, or `None` (and a note) where it is missing; CI must have it.
+pub(crate) fn chromium_or_skip() -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium (see .ci/run)"
+        );
+        eprintln!("skipped: no chromium (install Debian's `chromium` or set OKR_CHROMIUM)");
+    }
+    found
+}
+
 /// The DOM after the page has loaded and anything on it has run.
 fn dump_dom(browser: &Path, page: &Path) -> String {
     let profile = tempfile::tempdir().unwrap();
@@ -38,12 +51,7 @@ fn dump_dom(browser: &Path, page: &Path) -> String {
 
 #[test]
 fn the_html_report_reads_right_and_runs_no_payload_in_a_browser() {
-    let Some(browser) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium (see .ci/run)"
-        );
-        eprintln!("skipped: no chromium (install Debian's `chromium` or set OKR_CHROMIUM)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -31,5 +31,8 @@ mod safety_markup;
 mod safety_writes;
 mod sarif;
 mod schema;
+mod serve;
+mod serve_browser;
+mod serve_soak;
 mod watch;
 mod weekly_review;
