@@ -67,17 +67,20 @@ fn from_file(
     map: Option<&std::path::Path>,
     today: NaiveDate,
 ) -> Result<Outcome, Error> {
-    use crate::import::checkins::{add_all, requests, BulkError, DEFAULT_MAPPING};
+    use crate::import::checkins::{add_all, refusals, requests, BulkError, DEFAULT_MAPPING};
     use crate::import::{load_mapping, read_table, Failure};
     let table = read_table(from, None)?;
     let mapping = load_mapping(map, None, DEFAULT_MAPPING)?;
     let shown = from.display().to_string();
-    let (rows, problems) = requests(&table, &mapping, today);
+    let (rows, mut problems) = requests(&table, &mapping, today);
     let refused = |problems: &[crate::import::RowProblem]| {
         let text: String = problems.iter().map(|p| p.render(&shown)).collect();
         eprint!("{text}");
     };
     if !problems.is_empty() {
+        // Every refused row is listed, the ones that read as well.
+        problems.extend(refusals(workspace, &rows));
+        problems.sort_by_key(|problem| problem.row);
         refused(&problems);
         return Err(Failure::Bulk(BulkError::Refused(problems)).into());
     }

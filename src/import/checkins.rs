@@ -93,16 +93,13 @@ pub fn requests(table: &Table, mapping: &Mapping, today: NaiveDate) -> (Vec<Row>
                 }
             },
         };
-        // A plain number is read the way the language reads it (`52,000`).
-        let value = super::values::amount(
-            &super::values::Cell::text(value),
-            mapping.options.decimal_comma,
-        )
-        .filter(|amount| amount.unit.is_none())
-        .map_or_else(
-            || value.to_string(),
-            |amount| amount.number.normalize().to_string(),
-        );
+        // `1.200,5` is `1200.5` where the comma is the decimal mark.
+        let value = match super::values::amount(&super::values::Cell::text(value), true) {
+            Some(amount) if mapping.options.decimal_comma && amount.unit.is_none() => {
+                amount.number.normalize().to_string()
+            }
+            _ => value.to_string(),
+        };
         rows.push(Row {
             row: number,
             request: Request {
@@ -204,6 +201,12 @@ fn replace_text(workspace: &mut Workspace, id: FileId, text: String) {
     workspace.goals[id] = goals;
     workspace.diagnostics.retain(|d| d.file != id);
     workspace.diagnostics.extend(diagnostics);
+}
+
+/// The problems of the rows `okr checkin --from` would refuse, each
+/// planned on the text the rows before it made.
+pub fn refusals(workspace: &mut Workspace, rows: &[Row]) -> Vec<RowProblem> {
+    plan_all(workspace, rows).2
 }
 
 /// Adds every row's check-in, or none: see the module's doc.

@@ -539,6 +539,11 @@ impl Reader<'_, '_> {
             });
         }
         let (unit, word) = unit.unwrap_or((Unit::Count, None));
+        let word = word.or_else(|| {
+            target_amount
+                .as_ref()
+                .and_then(|amount| amount.word.clone())
+        });
         // Every value that names its unit names the KR's.
         for (amount, field) in [
             (&target_amount, Field::Target),
@@ -683,6 +688,12 @@ impl Reader<'_, '_> {
         }
         let due = self.date(at, number, Field::Due)?;
         let weight = match self.amount(at, number, Field::Weight)? {
+            // 1 is every KR's weight: not written.
+            Some(amount)
+                if amount.unit.is_none() && amount.number == rust_decimal::Decimal::ONE =>
+            {
+                None
+            }
             Some(amount)
                 if amount.unit.is_none() && amount.number > rust_decimal::Decimal::ZERO =>
             {
@@ -718,8 +729,8 @@ impl Reader<'_, '_> {
                 }
                 id.clone()
             }
-            Some(id) => objective.kr_ids.unique(slug(id, "kr")),
-            None => objective.kr_ids.unique(slug(&title, "kr")),
+            Some(id) => objective.kr_ids.unique(slug(id, "result")),
+            None => objective.kr_ids.unique(slug(&title, "result")),
         };
         let owners = if !explicit_owner && owners == objective.owners {
             Vec::new()

@@ -85,6 +85,9 @@ pub struct Amount {
     pub unit: Option<Unit>,
     /// Whether the sheet stored a number (not text).
     pub numeric: bool,
+    /// A count's unit word, when the cell is a quantity in the language
+    /// (`60,000 visitors`).
+    pub word: Option<String>,
 }
 
 /// Why a number did not read.
@@ -96,6 +99,22 @@ pub fn number_error(text: &str) -> String {
 /// `decimal_comma`), `USD 300`, `300 EUR`, `(1,200)`; `None` for text that
 /// is not one number, or one too large for an exact decimal.
 pub fn amount(cell: &Cell, decimal_comma: bool) -> Option<Amount> {
+    spreadsheet_number(cell, decimal_comma).or_else(|| language_quantity(cell))
+}
+
+/// A quantity as the language writes it: `60,000 visitors`, `1.4k`.
+fn language_quantity(cell: &Cell) -> Option<Amount> {
+    let quantity = crate::syntax::parse_quantity(cell.text.trim()).ok()?;
+    let unit = quantity.unit;
+    Some(Amount {
+        number: unit.reading(quantity.amount),
+        unit: (unit != Unit::Count).then_some(unit),
+        numeric: false,
+        word: quantity.word.map(String::from),
+    })
+}
+
+fn spreadsheet_number(cell: &Cell, decimal_comma: bool) -> Option<Amount> {
     let mut text: String = cell
         .text
         .trim()
@@ -146,6 +165,7 @@ pub fn amount(cell: &Cell, decimal_comma: bool) -> Option<Amount> {
         number: if negative { -number } else { number },
         unit,
         numeric: cell.numeric,
+        word: None,
     })
 }
 
@@ -196,7 +216,7 @@ pub fn quantity(
         Unit::Count => Quantity {
             amount: amount.number,
             unit,
-            word: word.map(Into::into),
+            word: word.or(amount.word.as_deref()).map(Into::into),
         },
         Unit::Money(_) => Quantity {
             amount: amount.number,

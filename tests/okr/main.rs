@@ -14,6 +14,7 @@ mod explain;
 mod funnel;
 mod history;
 mod hostile;
+mod import;
 mod init;
 mod lsp;
 mod lsp_bad_input;

@@ -1,0 +1,337 @@
+//! `okr import`, `okr export` and `okr checkin --from` on the fixtures under
+//! `tests/fixtures/import/`: one per preset (odd layouts included), every
+//! kind of bad row, hostile cells, the round trip, and the all-or-nothing
+//! bulk check-in.
+
+use crate::common::{Test, TODAY};
+use std::path::Path;
+
+const DIR: &str = "tests/fixtures/import";
+
+fn import(args: &[&str], status: i32) -> (String, String) {
+    let mut all = vec!["import", "--today", TODAY];
+    all.extend(args);
+    let (code, out, err) = crate::common::run(&all);
+    assert_eq!(code, status, "okr {all:?}\n{out}\n{err}");
+    (out, err)
+}
+
+/// The files written, as one text, with the problems and diagnostics.
+fn snapshot_of(stdout: &str, stderr: &str) -> String {
+    format!("{stdout}\n---- stderr\n{stderr}")
+}
+
+#[test]
+fn spreadsheet_with_bom_semicolons_decimal_commas_and_serial_dates() {
+    let (out, err) = import(
+        &[
+            &format!("{DIR}/spreadsheet.csv"),
+            "--map",
+            &format!("{DIR}/semicolon.toml"),
+            "--period",
+            "2026-Q3",
+        ],
+        1,
+    );
+    insta::assert_snapshot!("import-spreadsheet", snapshot_of(&out, &err));
+    assert!(err.contains("error[okr::import::bad-number]: column `Target`"));
+}
+
+#[test]
+fn viva_goals_rows_linked_by_reference() {
+    let (out, err) = import(
+        &[&format!("{DIR}/viva-goals.csv"), "--preset", "viva-goals"],
+        1,
+    );
+    insta::assert_snapshot!("import-viva-goals", snapshot_of(&out, &err));
+    assert!(
+        out.contains("aligns company/be-the-platform-teams-choose"),
+        "{out}"
+    );
+    for code in ["unknown-parent", "duplicate-id"] {
+        assert!(
+            err.contains(&format!("okr::import::{code}")),
+            "{code}: {err}"
+        );
+    }
+}
+
+#[test]
+fn okr_tracker_csv() {
+    let (out, err) = import(
+        &[
+            &format!("{DIR}/okr-tracker.csv"),
+            "--preset",
+            "okr-tracker",
+            "--map",
+            "/dev/null",
+        ],
+        2,
+    );
+    assert!(err.contains("cannot be used with"), "{out}{err}");
+    let (out, err) = import(
+        &[&format!("{DIR}/okr-tracker.csv"), "--preset", "okr-tracker"],
+        0,
+    );
+    insta::assert_snapshot!("import-okr-tracker", snapshot_of(&out, &err));
+}
+
+/// An XLSX workbook in BurningOKR's layout, made here: merged objective
+/// cells, percents stored as fractions, an Excel date, a blank row.
+#[test]
+fn burningokr_xlsx_with_merged_cells() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("burning.xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = [
+        "Department",
+        "Objective",
+        "Parent objective",
+        "Key result",
+        "Start value",
+        "Target value",
+        "Current value",
+        "Unit",
+    ];
+    for (column, name) in (0u16..).zip(header) {
+        sheet.write_string(0, column, name).unwrap();
+    }
+    sheet
+        .merge_range(1, 1, 2, 1, "Ship a product people love", &Format::new())
+        .unwrap();
+    sheet
+        .merge_range(1, 0, 2, 0, "Product", &Format::new())
+        .unwrap();
+    sheet.write_string(1, 3, "Weekly active users").unwrap();
+    sheet.write_number(1, 4, 1200.0).unwrap();
+    sheet.write_number(1, 5, 2000.0).unwrap();
+    sheet.write_number(1, 6, 1500.0).unwrap();
+    sheet.write_string(2, 3, "Retention after 30 days").unwrap();
+    sheet.write_number(2, 4, 0.25).unwrap();
+    sheet.write_number(2, 5, 0.4).unwrap();
+    sheet.write_number(2, 6, 0.3).unwrap();
+    sheet.write_string(2, 7, "%").unwrap();
+    // Row 4 stays blank.
+    sheet.write_string(4, 0, "Sales").unwrap();
+    sheet.write_string(4, 1, "Close bigger deals").unwrap();
+    sheet.write_string(4, 3, "Average deal").unwrap();
+    sheet.write_string(4, 4, "USD 10,000").unwrap();
+    sheet.write_string(4, 5, "$15,000").unwrap();
+    sheet.write_string(4, 6, "twelve").unwrap();
+    workbook.save(&path).unwrap();
+    let (out, err) = import(
+        &[
+            path.to_str().unwrap(),
+            "--preset",
+            "burningokr",
+            "--period",
+            "2026-Q3",
+        ],
+        1,
+    );
+    let err = err.replace(path.to_str().unwrap(), "burning.xlsx");
+    insta::assert_snapshot!("import-burningokr", snapshot_of(&out, &err));
+    assert!(
+        out.contains(
+            "kr retention-after-30-days \"Retention after 30 days\" target 40% baseline 25%"
+        ),
+        "{out}"
+    );
+    assert!(
+        err.contains("burning.xlsx:5: error[okr::import::bad-number]: column `Current value`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_cells_make_valid_files_or_row_errors() {
+    let (out, err) = import(&[&format!("{DIR}/hostile.csv"), "--period", "2026-Q3"], 1);
+    insta::assert_snapshot!("import-hostile", snapshot_of(&out, &err));
+    assert!(
+        !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "an escape reached the output"
+    );
+    // What was printed reads back: every file checks without a syntax error.
+    let dir = tempfile::tempdir().unwrap();
+    import(
+        &[
+            &format!("{DIR}/hostile.csv"),
+            "--period",
+            "2026-Q3",
+            "-o",
+            dir.path().to_str().unwrap(),
+        ],
+        1,
+    );
+    let json = crate::common::check_json(&[dir.path().to_str().unwrap()], 0);
+    assert!(
+        !crate::common::codes(&json).contains(&"okr::syntax".to_string()),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn writes_only_with_output_and_never_over_a_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let csv = format!("{DIR}/okr-tracker.csv");
+    // A dry run writes nothing.
+    import(&[&csv, "--preset", "okr-tracker"], 0);
+    import(
+        &[&csv, "--preset", "okr-tracker", "-o", out, "--dry-run"],
+        0,
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    import(&[&csv, "--preset", "okr-tracker", "-o", out], 0);
+    let written = dir.path().join("origo-2026-H2.okr");
+    let first = std::fs::read_to_string(&written).unwrap();
+    std::fs::write(&written, "kept").unwrap();
+    let (_, err) = import(&[&csv, "--preset", "okr-tracker", "-o", out], 2);
+    assert!(err.contains("pass --force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), "kept");
+    import(&[&csv, "--preset", "okr-tracker", "-o", out, "--force"], 0);
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), first);
+}
+
+#[test]
+fn export_round_trips_through_import() {
+    for format in ["csv", "xlsx"] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("export.{format}"));
+        let file = file.to_str().unwrap();
+        Test::new()
+            .args([
+                "export",
+                format,
+                &format!("{DIR}/roundtrip"),
+                "-o",
+                file,
+                "--today",
+                TODAY,
+            ])
+            .run();
+        let goals = dir.path().join("goals");
+        import(&[file, "--preset", "okr", "-o", goals.to_str().unwrap()], 0);
+        let again = dir.path().join(format!("again.{format}"));
+        Test::new()
+            .args([
+                "export",
+                format,
+                goals.to_str().unwrap(),
+                "-o",
+                again.to_str().unwrap(),
+                "--today",
+                TODAY,
+            ])
+            .run();
+        if format == "csv" {
+            let (a, b) = (
+                std::fs::read_to_string(file).unwrap(),
+                std::fs::read_to_string(&again).unwrap(),
+            );
+            assert_eq!(a, b);
+        }
+        // The re-imported goals score the same.
+        let report = |path: &Path| {
+            let mut json = Test::new()
+                .args([
+                    "report", "--format", "json", "--today", TODAY, "--period", "2026-Q3",
+                ])
+                .arg(path)
+                .json();
+            for team in json["teams"].as_array_mut().unwrap() {
+                team["file"] = serde_json::Value::Null;
+                for objective in team["objectives"].as_array_mut().unwrap() {
+                    for kr in objective["key_results"].as_array_mut().unwrap() {
+                        kr["checkins"] = serde_json::Value::Null;
+                    }
+                }
+            }
+            json["teams"].clone()
+        };
+        assert_eq!(
+            report(Path::new(&format!("{DIR}/roundtrip"))),
+            report(&goals),
+            "{format}"
+        );
+    }
+}
+
+#[test]
+fn export_csv_neutralises_formulas() {
+    let out = Test::new()
+        .args([
+            "export",
+            "csv",
+            &format!("{DIR}/roundtrip"),
+            "--today",
+            TODAY,
+        ])
+        .run()
+        .stdout;
+    insta::assert_snapshot!("export-roundtrip-csv", out);
+    for line in out.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '+', '@']), "{cell} in {line}");
+        }
+    }
+}
+
+fn marketing_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/marketing.okr", dir.path().join("marketing.okr")).unwrap();
+    dir
+}
+
+#[test]
+fn checkin_from_a_file_adds_every_row() {
+    let dir = marketing_copy();
+    let goals = dir.path().join("marketing.okr");
+    Test::new()
+        .args(["checkin", "--from", &format!("{DIR}/checkins.csv"), "--in"])
+        .arg(&goals)
+        .stdout_has("2026-08-12 52,000 confidence 70% \"Webinar \\\"boost\\\"\" @sam")
+        .run();
+    Test::new()
+        .args([
+            "checkin",
+            "--from",
+            &format!("{DIR}/metrics.csv"),
+            "--map",
+            &format!("{DIR}/metrics.toml"),
+            "--in",
+        ])
+        .arg(&goals)
+        .run();
+    let text = std::fs::read_to_string(&goals).unwrap();
+    assert!(
+        text.contains("    2026-08-13") || text.contains("    2026-08-14 53,100"),
+        "{text}"
+    );
+}
+
+#[test]
+fn checkin_from_a_file_is_all_or_nothing() {
+    let dir = marketing_copy();
+    let goals = dir.path().join("marketing.okr");
+    let before = std::fs::read_to_string(&goals).unwrap();
+    let bad = format!("{DIR}/checkins-bad.csv");
+    let (status, _, err) =
+        crate::common::run(&["checkin", "--from", &bad, "--in", goals.to_str().unwrap()]);
+    assert_eq!(status, 1, "{err}");
+    insta::assert_snapshot!("checkin-from-refused", err);
+    assert_eq!(std::fs::read_to_string(&goals).unwrap(), before);
+}
+
+#[test]
+fn import_codes_are_explained() {
+    for code in okr::import::RowCode::ALL {
+        Test::new()
+            .args(["explain", &code.to_string()])
+            .stdout_has(format!("# {code}"))
+            .run();
+    }
+}
