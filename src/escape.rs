@@ -300,7 +300,7 @@ const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
 /// A text cell of a CSV file (the `csv` crate quotes it): one that a
 /// spreadsheet would run as a formula gets a leading `'`, which Excel,
-/// LibreOffice and Google Sheets show as text and do not print; `okr
+/// `LibreOffice` and Google Sheets show as text and do not print; `okr
 /// import` takes it off again ([`csv_cell_unescaped`]). Numbers okr
 /// writes itself are not text cells and stay numbers.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {

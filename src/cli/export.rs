@@ -66,7 +66,7 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
             crate::write::atomic_write(path, &bytes).map_err(|source| Failure::Write {
                 path: path.display().to_string(),
                 source,
-            })?
+            })?;
         }
         None => write_stdout(bytes)?,
     }

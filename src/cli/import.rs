@@ -45,11 +45,10 @@ pub(super) fn run(args: Args, color: bool) -> Result<Outcome, Error> {
         Some(args.preset.as_deref().unwrap_or("spreadsheet")).filter(|_| args.map.is_none()),
         "",
     )?;
-    let team = args
-        .file
-        .file_stem()
-        .map(|stem| crate::import::ids::slug(&stem.to_string_lossy(), "team"))
-        .unwrap_or_else(|| "team".into());
+    let team = args.file.file_stem().map_or_else(
+        || "team".into(),
+        |stem| crate::import::ids::slug(&stem.to_string_lossy(), "team"),
+    );
     let settings = Settings {
         mapping: &mapping,
         period: args.period,

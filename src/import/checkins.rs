@@ -51,17 +51,17 @@ pub fn requests(table: &Table, mapping: &Mapping, today: NaiveDate) -> (Vec<Row>
         };
         let reference = match (fields.text(at, Field::Kr), fields.text(at, Field::Metric)) {
             (Some(kr), _) => kr.to_string(),
-            (None, Some(metric)) => match mapping.metrics.get(metric) {
-                Some(kr) => kr.clone(),
-                None => {
+            (None, Some(metric)) => {
+                let Some(kr) = mapping.metrics.get(metric) else {
                     problems.push(problem(
                         RowCode::UnknownKr,
                         Field::Metric,
                         format!("the metric `{metric}` is not mapped to a KR (add it under [metrics] in the mapping)"),
                     ));
                     continue;
-                }
-            },
+                };
+                kr.clone()
+            }
             (None, None) => {
                 problems.push(problem(
                     RowCode::UnknownKr,
@@ -81,17 +81,17 @@ pub fn requests(table: &Table, mapping: &Mapping, today: NaiveDate) -> (Vec<Row>
         };
         let date = match fields.text(at, Field::Date) {
             None => today,
-            Some(text) => match super::values::date(text, &mapping.options.date_formats) {
-                Some(date) => date,
-                None => {
+            Some(text) => {
+                let Some(date) = super::values::date(text, &mapping.options.date_formats) else {
                     problems.push(problem(
                         RowCode::BadDate,
                         Field::Date,
                         format!("`{text}` is not a date (write 2026-07-14)"),
                     ));
                     continue;
-                }
-            },
+                };
+                date
+            }
         };
         // `1.200,5` is `1200.5` where the comma is the decimal mark.
         let value = match super::values::amount(&super::values::Cell::text(value), true) {

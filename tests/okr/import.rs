@@ -76,7 +76,7 @@ fn okr_tracker_csv() {
     insta::assert_snapshot!("import-okr-tracker", snapshot_of(&out, &err));
 }
 
-/// An XLSX workbook in BurningOKR's layout, made here: merged objective
+/// An XLSX workbook in the `burningokr` preset's layout, made here: merged objective
 /// cells, percents stored as fractions, an Excel date, a blank row.
 #[test]
 fn burningokr_xlsx_with_merged_cells() {
@@ -334,4 +334,33 @@ fn import_codes_are_explained() {
             .stdout_has(format!("# {code}"))
             .run();
     }
+}
+
+/// The scheduled workflow's `okr` lines are real commands: each parses
+/// (`--help` after its arguments makes clap check them without running).
+#[test]
+fn the_metrics_workflow_runs_real_commands() {
+    use yaml_rust2::YamlLoader;
+    let text = std::fs::read_to_string("examples/ci/okr-metrics-checkin.yml").unwrap();
+    let workflow = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let steps = workflow["jobs"]["checkin"]["steps"].as_vec().unwrap();
+    let okr_lines: Vec<&str> = steps
+        .iter()
+        .filter_map(|step| step["run"].as_str())
+        .flat_map(str::lines)
+        .map(str::trim)
+        .filter(|line| line.starts_with("okr "))
+        .collect();
+    assert_eq!(okr_lines.len(), 2, "{okr_lines:?}");
+    assert!(okr_lines[0].contains("checkin --from") && okr_lines[0].contains("--map"));
+    let (status, _, err) = crate::common::run(&[
+        "checkin",
+        "--from",
+        "metrics.csv",
+        "--map",
+        "okr-metrics.toml",
+        "--help",
+    ]);
+    assert_eq!(status, 0, "{err}");
+    assert!(text.contains("cron:") && text.contains("git push"));
 }
