@@ -15,6 +15,7 @@ mod funnel;
 mod history;
 mod hostile;
 mod import;
+mod import_properties;
 mod init;
 mod lsp;
 mod lsp_bad_input;
