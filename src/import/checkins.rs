@@ -188,6 +188,16 @@ fn plan_all(
         }
     }
     problems.sort_by_key(|problem| problem.row);
+    // A line added later above an earlier one moves it down.
+    for later in 1..added.len() {
+        let (before, after) = added.split_at_mut(later);
+        let moved = &after[0];
+        for earlier in before.iter_mut() {
+            if earlier.file == moved.file && moved.line_number <= earlier.line_number {
+                earlier.line_number += 1;
+            }
+        }
+    }
     (added, texts, problems)
 }
 

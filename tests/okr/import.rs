@@ -364,3 +364,29 @@ fn the_metrics_workflow_runs_real_commands() {
     assert_eq!(status, 0, "{err}");
     assert!(text.contains("cron:") && text.contains("git push"));
 }
+
+/// Two check-ins of one file: each line number printed is where the line
+/// is in the file written, though the second went in above the first.
+#[test]
+fn checkin_from_a_file_prints_where_each_line_ended_up() {
+    let dir = marketing_copy();
+    let goals = dir.path().join("marketing.okr");
+    let csv = dir.path().join("two.csv");
+    std::fs::write(&csv, "kr,date,value\nengagement.quality,2026-08-12,31%\nengagement.visitors,2026-08-13,\"52,000\"\n").unwrap();
+    let (status, out, err) = crate::common::run(&[
+        "checkin",
+        "--from",
+        csv.to_str().unwrap(),
+        "--in",
+        goals.to_str().unwrap(),
+    ]);
+    assert_eq!(status, 0, "{err}");
+    let text = std::fs::read_to_string(&goals).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for printed in out.lines() {
+        let mut parts = printed.rsplitn(2, ": ");
+        let (line, place) = (parts.next().unwrap(), parts.next().unwrap());
+        let number: usize = place.rsplit(':').next().unwrap().parse().unwrap();
+        assert_eq!(lines[number - 1].trim(), line, "{printed}\n{text}");
+    }
+}
