@@ -172,7 +172,7 @@ pub fn write_csv(rows: &[Vec<Value>], out: impl Write) -> Result<(), csv::Error>
 pub fn xlsx(rows: &[Vec<Value>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_decimal::prelude::ToPrimitive;
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name("okr")?;
     for (column, name) in (0u16..).zip(COLUMNS) {
         sheet.write_string(0, column, *name)?;
