@@ -390,3 +390,43 @@ fn checkin_from_a_file_prints_where_each_line_ended_up() {
         assert_eq!(lines[number - 1].trim(), line, "{printed}\n{text}");
     }
 }
+
+/// Every row code is fired by one of the fixtures above.
+#[test]
+fn every_row_code_has_a_fixture() {
+    let mut seen = String::new();
+    for args in [
+        vec![
+            format!("{DIR}/spreadsheet.csv"),
+            "--map".into(),
+            format!("{DIR}/semicolon.toml"),
+            "--period".into(),
+            "2026-Q3".into(),
+        ],
+        vec![
+            format!("{DIR}/viva-goals.csv"),
+            "--preset".into(),
+            "viva-goals".into(),
+        ],
+        vec![
+            format!("{DIR}/hostile.csv"),
+            "--period".into(),
+            "2026-Q3".into(),
+        ],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        seen.push_str(&import(&args, 1).1);
+    }
+    let dir = marketing_copy();
+    let goals = dir.path().join("marketing.okr");
+    let bad = format!("{DIR}/checkins-bad.csv");
+    seen.push_str(
+        &crate::common::run(&["checkin", "--from", &bad, "--in", goals.to_str().unwrap()]).2,
+    );
+    for code in okr::import::RowCode::ALL {
+        assert!(
+            seen.contains(&format!("error[{code}]")),
+            "no fixture fires {code}"
+        );
+    }
+}
