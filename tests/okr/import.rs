@@ -430,3 +430,58 @@ fn every_row_code_has_a_fixture() {
         );
     }
 }
+
+/// The spreadsheet template as Excel saves it: a date cell (a serial
+/// number with a date format), percent cells (`0.35` shown as `35%`; the
+/// unit column says they are percents), a second sheet chosen with `--sheet`.
+#[test]
+fn xlsx_dates_and_percent_cells_as_excel_keeps_them() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("okrs.xlsx");
+    let mut workbook = Workbook::new();
+    workbook.add_worksheet().set_name("Notes").unwrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Q3").unwrap();
+    let header = [
+        "Team",
+        "Objective",
+        "Key Result",
+        "Start",
+        "Target",
+        "Current",
+        "Updated",
+        "Unit",
+    ];
+    for (column, name) in (0u16..).zip(header) {
+        sheet.write_string(0, column, name).unwrap();
+    }
+    let percent = Format::new().set_num_format("0%");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    sheet.write_string(1, 0, "Growth").unwrap();
+    sheet.write_string(1, 1, "Convert more trials").unwrap();
+    sheet.write_string(1, 2, "Trial to paid").unwrap();
+    sheet
+        .write_number_with_format(1, 3, 0.25, &percent)
+        .unwrap();
+    sheet.write_number_with_format(1, 4, 0.4, &percent).unwrap();
+    sheet
+        .write_number_with_format(1, 5, 0.35, &percent)
+        .unwrap();
+    let updated = ExcelDateTime::from_ymd(2026, 7, 28).unwrap();
+    sheet
+        .write_datetime_with_format(1, 6, &updated, &day)
+        .unwrap();
+    sheet.write_string(1, 7, "%").unwrap();
+    workbook.save(&path).unwrap();
+    let file = path.to_str().unwrap();
+    let (out, _) = import(&[file, "--sheet", "Q3", "--period", "2026-Q3"], 0);
+    assert!(
+        out.contains(
+            "kr trial-to-paid \"Trial to paid\" target 40% baseline 25%\n    2026-07-28 35%"
+        ),
+        "{out}"
+    );
+    let (_, err) = import(&[file, "--sheet", "Q4", "--period", "2026-Q3"], 2);
+    assert!(err.contains("no sheet named `Q4`"), "{err}");
+}
