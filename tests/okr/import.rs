@@ -485,3 +485,27 @@ fn xlsx_dates_and_percent_cells_as_excel_keeps_them() {
     let (_, err) = import(&[file, "--sheet", "Q4", "--period", "2026-Q3"], 2);
     assert!(err.contains("no sheet named `Q4`"), "{err}");
 }
+
+/// Team split from the owner cell, and a parent named by title in another
+/// team: the child aligns to it by reference.
+#[test]
+fn owner_cells_name_the_team_and_parents_align_across_teams() {
+    let (out, _) = import(
+        &[
+            &format!("{DIR}/owners.csv"),
+            "--map",
+            &format!("{DIR}/owners.toml"),
+            "--period",
+            "2026-Q3",
+        ],
+        0,
+    );
+    for expected in [
+        "team leadership \"Leadership\"",
+        "team marketing \"Marketing\"",
+        "  owner @dana-smith\n  aligns leadership/grow-the-company\n",
+        "  kr leads \"Leads\" target 900\n    owner @sam\n",
+    ] {
+        assert!(out.contains(expected), "{expected}\n{out}");
+    }
+}
