@@ -92,3 +92,57 @@ proptest! {
         prop_assert_eq!(rows, rows_again, "{}\n---\n{}", text, texts[0].1);
     }
 }
+
+fn any_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        "[\\PC\\n\\r\\t\"\\\\#=@ ]{0,24}",
+        Just("99999999999999999999999999".to_string()),
+        Just("1e400".to_string()),
+        Just("<= <= 5".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever the cells hold, every file made reads without a syntax
+    /// error, and each title reads back as the cell's text on one line.
+    #[test]
+    fn any_cells_make_valid_files_or_row_problems(
+        rows in prop::collection::vec((any_cell(), any_cell(), any_cell(), any_cell()), 1..6),
+    ) {
+        use okr::import::table::{Row, Table};
+        use okr::import::values::Cell;
+        let table = Table {
+            headers: ["Objective", "Key Result", "Target", "Current"].map(String::from).to_vec(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(at, (o, k, t, c))| Row {
+                    number: at + 2,
+                    cells: [o, k, t, c].map(|text| Cell::text(text.as_str())).to_vec(),
+                })
+                .collect(),
+        };
+        let mapping = Mapping::preset("spreadsheet").unwrap();
+        let settings = Settings {
+            mapping: &mapping,
+            period: okr::model::period::Period::parse("2026-Q3").ok(),
+            today: okr::model::period::parse_date(TODAY).unwrap(),
+            team: "team".into(),
+        };
+        let imported = import(&table, &settings).unwrap();
+        for file in &imported.files {
+            let workspace = Workspace::from_texts([(file.name.as_str(), file.text.as_str())]);
+            prop_assert!(workspace.diagnostics.is_empty(), "{}\n{:?}", file.text, workspace.diagnostics);
+            for objective in &workspace.goals[0].objectives {
+                let cell = rows.iter().map(|r| &r.0).find(|cell| {
+                    string_literal(cell) == string_literal(&objective.title.value)
+                });
+                prop_assert!(cell.is_some(), "{:?} is no cell's title", objective.title.value);
+                prop_assert!(!objective.title.value.contains(['\n', '\r']));
+            }
+        }
+    }
+}
