@@ -6,13 +6,16 @@
 //! - `rows`: the cells by field, blanks filled down;
 //! - `values`: untrusted text → string literals, quantities, dates, handles;
 //! - `ids`: identifiers from titles;
-//! - `goals`: rows → teams, objectives and KRs; `text`: those → `.okr`
-//!   files, formatted as `okr fmt` formats them;
+//! - `goals`: rows → teams and objectives, parents resolved;
+//!   `key_results`: a KR row's values, target and check-ins; `text`: those
+//!   → `.okr` files, formatted as `okr fmt` formats them;
+//! - `checkins`: `okr checkin --from`, all rows or none;
 //! - `problem`: a row left out, with its row, column and code.
 
 pub mod checkins;
 pub mod goals;
 pub mod ids;
+mod key_results;
 pub mod mapping;
 pub mod problem;
 pub mod rows;
