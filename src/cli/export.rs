@@ -41,7 +41,7 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
             |d| d.code == crate::diagnostic::Code::Syntax,
             false,
         );
-        return Err(Error::ReportSyntax);
+        return Err(Failure::ExportSyntax.into());
     }
     let rows = crate::export::rows(&workspace, args.today.date());
     let bytes = match args.format {

@@ -203,9 +203,10 @@ impl Error {
             Error::Checkin(CheckinError::Refused(Refusal::Goals { .. }))
             | Error::New(NewFileError::Syntax { .. })
             | Error::ReportSyntax
-            | Error::Data(crate::import::Failure::Bulk(
-                crate::import::checkins::BulkError::Refused(_),
-            )) => Outcome::Findings,
+            | Error::Data(
+                crate::import::Failure::ExportSyntax
+                | crate::import::Failure::Bulk(crate::import::checkins::BulkError::Refused(_)),
+            ) => Outcome::Findings,
             Error::Format(error) if error.is_refusal() => Outcome::Findings,
             _ => Outcome::Failed,
         }

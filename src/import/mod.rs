@@ -131,6 +131,9 @@ pub enum Failure {
     /// The export could not be made.
     #[error("cannot write the export: {0}")]
     Export(String),
+    /// A file to export does not parse (its errors are shown first).
+    #[error("the export needs every file to parse; fix the syntax errors above")]
+    ExportSyntax,
     /// Check-ins refused or not written.
     #[error(transparent)]
     Bulk(#[from] checkins::BulkError),

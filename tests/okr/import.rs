@@ -509,3 +509,25 @@ fn owner_cells_name_the_team_and_parents_align_across_teams() {
         assert!(out.contains(expected), "{expected}\n{out}");
     }
 }
+
+#[test]
+fn export_refuses_files_that_do_not_parse() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.okr");
+    std::fs::write(
+        &bad,
+        "period 2026-Q3\nteam x\nobjective o \"O\"\n  kr k \"K\" target\n",
+    )
+    .unwrap();
+    let (status, out, err) = crate::common::run(&["export", "csv", bad.to_str().unwrap()]);
+    assert_eq!(status, 1, "{err}");
+    assert!(
+        out.is_empty()
+            && err.contains("okr::syntax")
+            && err.contains("the export needs every file to parse"),
+        "{err}"
+    );
+    let (status, _, err) = crate::common::run(&["export", "xlsx", "examples"]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("-o FILE.xlsx"), "{err}");
+}
