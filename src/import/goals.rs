@@ -318,20 +318,19 @@ impl Reader<'_, '_> {
                 ));
             }
         }
-        let id = match &given_id {
-            Some(id) if crate::syntax::atoms::is_identifier(id) => {
-                if !self.teams[team].ids.take(id) {
-                    return Err(self.problem(
-                        RowCode::DuplicateId,
-                        number,
-                        Field::ObjectiveId,
-                        format!("the id `{id}` is taken by another objective of the team"),
-                    ));
-                }
-                id.clone()
-            }
-            Some(id) => self.teams[team].ids.unique(slug(id, "objective")),
-            None => self.teams[team].ids.unique(slug(&title, "objective")),
+        let Some(id) = self.teams[team]
+            .ids
+            .assign(given_id.as_deref(), &title, "objective")
+        else {
+            return Err(self.problem(
+                RowCode::DuplicateId,
+                number,
+                Field::ObjectiveId,
+                format!(
+                    "the id `{}` is taken by another objective of the team",
+                    given_id.as_deref().unwrap_or_default()
+                ),
+            ));
         };
         let owners = match self.fields.text(at, Field::ObjectiveOwner) {
             Some(text) => values::handles(text),

@@ -83,6 +83,17 @@ impl Ids {
         }
     }
 
+    /// The id of an item: `given` (an id column) as it is when it is an
+    /// identifier (`None` when another item has it), else one made from it,
+    /// or from `title` when there is no id column.
+    pub fn assign(&mut self, given: Option<&str>, title: &str, fallback: &str) -> Option<String> {
+        match given {
+            Some(id) if is_identifier(id) => self.take(id).then(|| id.to_string()),
+            Some(id) => Some(self.unique(slug(id, fallback))),
+            None => Some(self.unique(slug(title, fallback))),
+        }
+    }
+
     /// Takes `id` as given (an id column), or says it is taken already.
     pub fn take(&mut self, id: &str) -> bool {
         is_identifier(id) && self.taken.insert(id.to_string())

@@ -2,7 +2,6 @@
 //! it, its target, baseline and check-ins in the language's form.
 
 use super::goals::{At, Found, KeyResult, Reader};
-use super::ids::slug;
 use super::mapping::Field;
 use super::problem::{RowCode, RowProblem};
 use super::values::{self, Amount, Cell};
@@ -325,15 +324,11 @@ impl Reader<'_, '_> {
             ),
         );
         let objective = &mut self.teams[team].objectives[objective];
-        let id = match &given_id {
-            Some(id) if crate::syntax::atoms::is_identifier(id) => {
-                if !objective.kr_ids.take(id) {
-                    return Err(duplicate);
-                }
-                id.clone()
-            }
-            Some(id) => objective.kr_ids.unique(slug(id, "result")),
-            None => objective.kr_ids.unique(slug(&title, "result")),
+        let Some(id) = objective
+            .kr_ids
+            .assign(given_id.as_deref(), &title, "result")
+        else {
+            return Err(duplicate);
         };
         let owners = if !explicit_owner && owners == objective.owners {
             Vec::new()

@@ -85,19 +85,19 @@ fn burningokr_xlsx_with_merged_cells() {
     let path = dir.path().join("burning.xlsx");
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    let header = [
-        "Department",
-        "Objective",
-        "Parent objective",
-        "Key result",
-        "Start value",
-        "Target value",
-        "Current value",
-        "Unit",
-    ];
-    for (column, name) in (0u16..).zip(header) {
-        sheet.write_string(0, column, name).unwrap();
-    }
+    write_header(
+        sheet,
+        &[
+            "Department",
+            "Objective",
+            "Parent objective",
+            "Key result",
+            "Start value",
+            "Target value",
+            "Current value",
+            "Unit",
+        ],
+    );
     sheet
         .merge_range(1, 1, 2, 1, "Ship a product people love", &Format::new())
         .unwrap();
@@ -280,6 +280,13 @@ fn export_csv_neutralises_formulas() {
     }
 }
 
+/// Row 1 of `sheet`: the header.
+fn write_header(sheet: &mut rust_xlsxwriter::Worksheet, names: &[&str]) {
+    for (column, name) in (0u16..).zip(names) {
+        sheet.write_string(0, column, *name).unwrap();
+    }
+}
+
 fn marketing_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy("examples/marketing.okr", dir.path().join("marketing.okr")).unwrap();
@@ -443,19 +450,19 @@ fn xlsx_dates_and_percent_cells_as_excel_keeps_them() {
     workbook.add_worksheet().set_name("Notes").unwrap();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Q3").unwrap();
-    let header = [
-        "Team",
-        "Objective",
-        "Key Result",
-        "Start",
-        "Target",
-        "Current",
-        "Updated",
-        "Unit",
-    ];
-    for (column, name) in (0u16..).zip(header) {
-        sheet.write_string(0, column, name).unwrap();
-    }
+    write_header(
+        sheet,
+        &[
+            "Team",
+            "Objective",
+            "Key Result",
+            "Start",
+            "Target",
+            "Current",
+            "Updated",
+            "Unit",
+        ],
+    );
     let percent = Format::new().set_num_format("0%");
     let day = Format::new().set_num_format("yyyy-mm-dd");
     sheet.write_string(1, 0, "Growth").unwrap();
