@@ -294,6 +294,31 @@ pub fn inert_violation(input: &str) -> Option<String> {
     None
 }
 
+/// The characters a spreadsheet reads a cell as a formula after, when they
+/// start it (OWASP's "CSV injection"): `=`, `+`, `-`, `@`, a tab, a CR.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell of a CSV file (the `csv` crate quotes it): one that a
+/// spreadsheet would run as a formula gets a leading `'`, which Excel,
+/// `LibreOffice` and Google Sheets show as text and do not print; `okr
+/// import` takes it off again ([`csv_cell_unescaped`]). Numbers okr
+/// writes itself are not text cells and stay numbers.
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A CSV cell as [`csv_cell`] wrote it, its `'` taken off.
+pub fn csv_cell_unescaped(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,5 +427,23 @@ mod tests {
         assert_eq!(markdown_code(""), "");
         assert_eq!(markdown_cell_code("a|b"), "`a\\|b`");
         assert_eq!(markdown_code("a|b\nc"), "`a|b\\nc`");
+    }
+
+    #[test]
+    fn csv_cells_that_would_run_are_text() {
+        for cell in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2pp",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let escaped = csv_cell(cell);
+            assert!(escaped.starts_with('\''), "{cell}");
+            assert_eq!(csv_cell_unescaped(&escaped), cell);
+        }
+        assert_eq!(csv_cell("Grow ARR"), "Grow ARR");
+        assert_eq!(csv_cell_unescaped("'quoted"), "'quoted");
     }
 }

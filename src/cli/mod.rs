@@ -7,9 +7,11 @@ mod checkin;
 mod completions;
 mod diff;
 mod explain;
+mod export;
 mod fmt;
 mod funnel;
 mod git;
+mod import;
 mod init;
 mod log;
 mod lsp;
@@ -83,6 +85,10 @@ enum Command {
     Fmt(fmt::Args),
     /// Add a check-in under a KR, in place, changing no other byte of the file.
     Checkin(checkin::Args),
+    /// Goals from a spreadsheet or another OKR tool's export (CSV, XLSX), one file per team (docs/import.md).
+    Import(import::Args),
+    /// One row per KR with the report's numbers, as CSV or XLSX.
+    Export(export::Args),
     /// Start a goals repository: a team's goals file with a funnel, a README, the CI workflow and git set up.
     Init(init::Args),
     /// Scaffold the next period's file: open objectives carried over, baselines from the last check-ins.
@@ -166,6 +172,8 @@ pub(crate) enum Error {
     #[error(transparent)]
     Checkin(#[from] CheckinError),
     #[error(transparent)]
+    Data(#[from] crate::import::Failure),
+    #[error(transparent)]
     Format(#[from] FileError),
     #[error(transparent)]
     New(#[from] NewFileError),
@@ -206,7 +214,11 @@ impl Error {
         match self {
             Error::Checkin(CheckinError::Refused(Refusal::Goals { .. }))
             | Error::New(NewFileError::Syntax { .. })
-            | Error::ReportSyntax => Outcome::Findings,
+            | Error::ReportSyntax
+            | Error::Data(
+                crate::import::Failure::ExportSyntax
+                | crate::import::Failure::Bulk(crate::import::checkins::BulkError::Refused(_)),
+            ) => Outcome::Findings,
             Error::Format(error) if error.is_refusal() => Outcome::Findings,
             _ => Outcome::Failed,
         }
@@ -243,6 +255,8 @@ fn execute(cli: Cli) -> Result<Outcome, Error> {
         Command::MergeFile(args) => merge_file::run(args),
         Command::Fmt(args) => fmt::run(args, color),
         Command::Checkin(args) => checkin::run(args),
+        Command::Import(args) => import::run(args, color),
+        Command::Export(args) => export::run(args),
         Command::New(args) => new::run(args, color),
         Command::Watch(args) => watch::run(args, color),
         Command::Serve(args) => serve::run(args, color),

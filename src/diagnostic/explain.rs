@@ -19,6 +19,13 @@ pub struct UnknownCode {
 pub fn explain(code: &str) -> Result<&'static str, UnknownCode> {
     Code::parse(code)
         .map(Code::explanation)
+        // `okr import`'s row codes: `okr::import::bad-number`.
+        .or_else(|| {
+            let name = code.trim().trim_start_matches("okr::");
+            name.strip_prefix("import::")
+                .and_then(crate::import::RowCode::parse)
+                .map(crate::import::RowCode::explanation)
+        })
         .ok_or_else(|| UnknownCode { code: code.into() })
 }
 

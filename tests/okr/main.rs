@@ -14,6 +14,8 @@ mod explain;
 mod funnel;
 mod history;
 mod hostile;
+mod import;
+mod import_properties;
 mod init;
 mod lsp;
 mod lsp_bad_input;
