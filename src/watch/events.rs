@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// A run starts this long after the last event of a burst…
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(20);
 /// …or this long after its first, whichever comes first.
 const CAP: Duration = Duration::from_millis(500);
 /// How often a root that is missing is looked for again.

@@ -8,7 +8,7 @@
 //! those whose references read its team (`resolve::teams_read`); the
 //! cross-file checks run on the whole workspace, as `okr check` does.
 //! [`watch`] turns file-system events into runs: it batches them (a run starts
-//! 50 ms after the last event, or 500 ms after the first), watches folders rather than files so that editors'
+//! 20 ms after the last event, or 500 ms after the first), watches folders rather than files so that editors'
 //! saves by rename and deleted-then-recreated files keep being seen, re-watches
 //! a root that was removed or renamed once it is back, and ignores the report
 //! it writes itself.
