@@ -15,6 +15,7 @@ use crate::model::goals::{Goals, KeyResult};
 use crate::score::{score_kr_without_forecast, Status};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -216,18 +217,21 @@ pub fn changes(
         .filter_map(|file| Some((key(file.goals)?, file.goals)))
         .collect();
     let added: HashSet<Key> = new_side.iter().filter_map(|file| key(file.goals)).collect();
-    for file in shown {
-        let Some(file_key) = key(file.goals) else {
-            continue;
-        };
-        // A file the window did not touch was then what it is now.
-        let then = match before.get(&file_key) {
-            Some(then) => *then,
-            None if added.contains(&file_key) => continue,
-            None => file.goals,
-        };
-        out.turned.extend(turns(then, file, since));
-    }
+    // Every KR shown is scored again for the window's first day: in parallel.
+    out.turned = shown
+        .par_iter()
+        .flat_map_iter(|file| {
+            let file_key = key(file.goals)?;
+            // A file the window did not touch was then what it is now.
+            let then = match before.get(&file_key) {
+                Some(then) => *then,
+                None if added.contains(&file_key) => return None,
+                None => file.goals,
+            };
+            Some(turns(then, file, since))
+        })
+        .flatten()
+        .collect();
     Ok(out)
 }
 

@@ -112,25 +112,32 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
         today,
         days,
     )?;
-    let changes = match (&window.from, repo.as_mut()) {
-        (From::Commit(point), Ok(repo)) => {
-            let filter = repo.path_filter(&cwd, request.paths)?;
-            let now = changes::Current::new(workspace, &cwd);
-            Some(changes::changes(
-                repo,
-                point,
-                &filter,
-                &now,
-                &scored,
-                window.since,
-            )?)
-        }
-        _ => None,
-    };
     // A command run elsewhere than the goals needs to be told where they are.
     let file_of = |goals: &crate::model::goals::Goals| {
         (!request.paths.is_empty()).then(|| workspace.files[goals.file].path.clone())
     };
+    // The changes (git, the old side parsed, the diff) and the state need
+    // nothing of each other: made side by side, the serial parts of each
+    // run on both cores.
+    let (changes, (owed, behind, overdue, funnels)) = rayon::join(
+        || match (&window.from, repo.as_mut()) {
+            (From::Commit(point), Ok(repo)) => {
+                let filter = repo.path_filter(&cwd, request.paths)?;
+                let now = changes::Current::new(workspace, &cwd);
+                changes::changes(repo, point, &filter, &now, &scored, window.since).map(Some)
+            }
+            _ => Ok(None),
+        },
+        || {
+            (
+                owed::owed(&scored, today, file_of),
+                state::behind(&scored),
+                state::overdue(goals(), today),
+                state::funnels(&workspace.goals, &scored, today),
+            )
+        },
+    );
+    let changes = changes?;
     let mut teams: Vec<String> = goals()
         .filter_map(|goals| goals.team_id().map(str::to_string))
         .collect();
@@ -139,10 +146,10 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
     Ok(Review {
         today,
         teams,
-        owed: owed::owed(&scored, today, file_of),
-        behind: state::behind(&scored),
-        overdue: state::overdue(goals(), today),
-        funnels: state::funnels(&workspace.goals, &scored, today),
+        owed,
+        behind,
+        overdue,
+        funnels,
         window,
         changes,
     })
