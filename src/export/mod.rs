@@ -61,6 +61,17 @@ fn number(value: Option<Decimal>) -> Value {
     value.map_or(Value::Empty, |n| Value::Number(n.normalize()))
 }
 
+/// The unit column: a count's word (`readers`) rather than `count`, so an
+/// import writes its values with the word and its check-ins still match.
+fn unit_column(unit: Option<crate::model::quantity::Unit>, word: Option<Box<str>>) -> String {
+    match (unit, word) {
+        (Some(crate::model::quantity::Unit::Count), Some(word)) => word.into(),
+        (unit, _) => unit
+            .map_or("", crate::model::quantity::Unit::kind)
+            .to_string(),
+    }
+}
+
 fn handles(owners: &[crate::span::Spanned<String>]) -> String {
     owners
         .iter()
@@ -116,7 +127,7 @@ fn team_rows(
                 text(&kr.id.value),
                 text(&kr.title.value),
                 text(handles(&kr.owners)),
-                text(unit.map_or("", crate::model::quantity::Unit::kind)),
+                text(unit_column(unit, kr.word())),
                 text(
                     unit.and_then(crate::model::quantity::Unit::currency)
                         .map_or(String::new(), |c| c.code().to_string()),

@@ -538,3 +538,35 @@ fn export_refuses_files_that_do_not_parse() {
     assert_eq!(status, 2, "{err}");
     assert!(err.contains("-o FILE.xlsx"), "{err}");
 }
+
+/// The examples exported and imported again check without an error: a count
+/// in a unit word (`4,950 readers`) keeps its word on every value.
+#[test]
+fn the_examples_come_back_from_an_export_without_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("goals.csv");
+    Test::new()
+        .args(["export", "csv", "examples", "--today", TODAY, "-o"])
+        .arg(&csv)
+        .run();
+    let exported = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        exported.contains(",newsletter,Weekly readers of the product newsletter,,readers,"),
+        "{exported}"
+    );
+    let goals = dir.path().join("goals");
+    import(
+        &[
+            csv.to_str().unwrap(),
+            "--preset",
+            "okr",
+            "-o",
+            goals.to_str().unwrap(),
+        ],
+        0,
+    );
+    let json = crate::common::check_json(&[goals.to_str().unwrap()], 0);
+    assert_eq!(json["summary"]["errors"], 0, "{json}");
+    let lifecycle = std::fs::read_to_string(goals.join("lifecycle-2026-Q3.okr")).unwrap();
+    assert!(lifecycle.contains("baseline 4,120 readers"), "{lifecycle}");
+}
