@@ -41,6 +41,35 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order filters list them.
+    pub const ALL: [Status; 6] = [
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+        Status::NotStarted,
+        Status::Done,
+        Status::Missed,
+    ];
+
+    /// The status named `name` (`on-track`…), as [`Status::as_str`] writes it.
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == name)
+    }
+
+    /// The glyph reports, digests and pages show beside the name.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Status::Done => "✔",
+            Status::OnTrack => "●",
+            Status::AtRisk => "▲",
+            Status::OffTrack => "■",
+            Status::Missed => "✖",
+            Status::NotStarted => "○",
+        }
+    }
+
     /// The name in JSON and templates: `on-track`, `not-started`…
     pub fn as_str(self) -> &'static str {
         match self {

@@ -135,12 +135,21 @@ impl Workspace {
     /// changed it since (an editor holds its lock while it re-reads).
     pub fn reload(&mut self, id: FileId) -> Result<(), LoadError> {
         let path = self.files[id].disk_path().to_path_buf();
-        let (file, goals, diagnostics) = read_file(id, &path)?;
+        self.replace(id, read_file(id, &path)?);
+        Ok(())
+    }
+
+    /// Puts a new reading of file `id` (from [`read_file`] or [`read_text`])
+    /// in place of the old one, its diagnostics with it.
+    pub fn replace(
+        &mut self,
+        id: FileId,
+        (file, goals, diagnostics): (SourceFile, Goals, Vec<Diagnostic>),
+    ) {
         self.files[id] = file;
         self.goals[id] = goals;
         self.diagnostics.retain(|diagnostic| diagnostic.file != id);
         self.diagnostics.extend(diagnostics);
-        Ok(())
     }
 
     /// The workspace narrowed to the files `shown` marks (see

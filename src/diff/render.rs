@@ -14,7 +14,7 @@ use crate::escape::{
 };
 use crate::history::log::Log;
 use crate::history::revisions::Point;
-use crate::model::goals::{CheckIn, Reading, ReferenceText};
+use crate::model::goals::{CheckIn, ReferenceText};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -198,11 +198,7 @@ fn show(value: Option<&Value>) -> String {
 
 /// A check-in without its date (the change's detail names the date).
 fn show_checkin(checkin: &CheckIn) -> String {
-    let mut text = match &checkin.reading.value {
-        Reading::Value(quantity) => quantity.to_string(),
-        Reading::Done => "done".into(),
-        Reading::Pending => "pending".into(),
-    };
+    let mut text = checkin.reading.value.to_string();
     if let Some(confidence) = &checkin.confidence {
         let percent = (confidence.value * Decimal::ONE_HUNDRED).normalize();
         let _ = write!(text, " confidence {percent}%");

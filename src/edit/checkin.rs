@@ -40,6 +40,10 @@ pub enum Refusal {
     /// not read, a file that does not parse.
     #[error("{0}")]
     Usage(String),
+    /// The reference names no KR of the files read (a usage error too, told
+    /// apart for `okr checkin --from`'s `okr::import::unknown-kr`).
+    #[error("{0}")]
+    UnknownKr(String),
     /// The check-in would be an error in the goals, with that diagnostic's code.
     #[error("{message}")]
     Goals {
@@ -169,7 +173,7 @@ fn find<'w>(
 ) -> Result<(FileId, &'w Objective, &'w KeyResult), Refusal> {
     let reference = request.reference.trim();
     let (team, objective_id, Some(kr_id)) = atoms::split_reference(reference) else {
-        return Err(Refusal::Usage(format!(
+        return Err(Refusal::UnknownKr(format!(
             "`{reference}` names no KR; write `team/objective.kr` (or `objective.kr`)"
         )));
     };
@@ -203,7 +207,7 @@ fn find<'w>(
     }
     match found.as_slice() {
         [one] => Ok(*one),
-        [] => Err(Refusal::Usage(unknown(workspace, reference))),
+        [] => Err(Refusal::UnknownKr(unknown(workspace, reference))),
         several => Err(Refusal::Usage(format!(
             "`{reference}` is ambiguous: it names a KR in {}; write it as `team/objective.kr`",
             several
@@ -644,13 +648,14 @@ mod tests {
         let refused = |reference: &str, value: &str, date: &str| {
             plan_in(FILE, &request(reference, value, date)).unwrap_err()
         };
+        // An unknown reference is a usage error of its own kind.
         assert!(matches!(
             refused("o.nope", "1", "2026-07-21"),
-            Refusal::Usage(_)
+            Refusal::UnknownKr(_)
         ));
         assert!(matches!(
             refused("x/o.v", "1", "2026-07-21"),
-            Refusal::Usage(_)
+            Refusal::UnknownKr(_)
         ));
         for (value, date, code) in [
             ("45%", "2026-07-21", Code::UnitMismatch),

@@ -3,7 +3,8 @@
 //! [`crate::report::scores`]), in columns `okr import --preset okr` reads
 //! back.
 
-use crate::model::goals::{self, Reading};
+use crate::model::goals;
+use crate::model::quantity::Unit;
 use crate::report::scores;
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
@@ -63,12 +64,10 @@ fn number(value: Option<Decimal>) -> Value {
 
 /// The unit column: a count's word (`readers`) rather than `count`, so an
 /// import writes its values with the word and its check-ins still match.
-fn unit_column(unit: Option<crate::model::quantity::Unit>, word: Option<Box<str>>) -> String {
+fn unit_column(unit: Option<Unit>, word: Option<Box<str>>) -> String {
     match (unit, word) {
-        (Some(crate::model::quantity::Unit::Count), Some(word)) => word.into(),
-        (unit, _) => unit
-            .map_or("", crate::model::quantity::Unit::kind)
-            .to_string(),
+        (Some(Unit::Count), Some(word)) => word.into(),
+        (unit, _) => unit.map_or("", Unit::kind).to_string(),
     }
 }
 
@@ -129,7 +128,7 @@ fn team_rows(
                 text(handles(&kr.owners)),
                 text(unit_column(unit, kr.word())),
                 text(
-                    unit.and_then(crate::model::quantity::Unit::currency)
+                    unit.and_then(Unit::currency)
                         .map_or(String::new(), |c| c.code().to_string()),
                 ),
                 text(crate::document::target_text(&kr.target.value)),
@@ -143,13 +142,7 @@ fn team_rows(
                 number(kr_score.forecast),
                 number(kr_score.confidence),
                 last.map_or(Value::Empty, |c| text(c.date.value.to_string())),
-                last.map_or(Value::Empty, |c| {
-                    text(match &c.reading.value {
-                        Reading::Value(value) => value.to_string(),
-                        Reading::Done => "done".to_string(),
-                        Reading::Pending => "pending".to_string(),
-                    })
-                }),
+                last.map_or(Value::Empty, |c| text(c.reading.value.to_string())),
                 kr.due
                     .as_ref()
                     .map_or(Value::Empty, |d| text(d.value.to_string())),

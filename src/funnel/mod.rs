@@ -335,6 +335,23 @@ pub fn all_links<'w>(goals: &'w [Goals], index: &Index<'w>) -> Vec<(&'w Goals, S
         .collect()
 }
 
+/// [`all_links`] grouped by the funnel each leads to (keyed by its
+/// address), so that each funnel of many reads only its own links.
+pub fn links_by_funnel<'w>(
+    goals: &'w [Goals],
+    index: &Index<'w>,
+) -> std::collections::HashMap<*const Funnel, Vec<(&'w Goals, StageKr<'w>)>> {
+    let mut by_funnel: std::collections::HashMap<*const Funnel, Vec<_>> =
+        std::collections::HashMap::new();
+    for link in all_links(goals, index) {
+        by_funnel
+            .entry(std::ptr::from_ref(link.1.funnel))
+            .or_default()
+            .push(link);
+    }
+    by_funnel
+}
+
 /// What the KRs linked to one funnel say about its plan.
 #[derive(Clone, Debug, Default)]
 pub struct FunnelKrs {

@@ -68,7 +68,7 @@ impl Sides {
     /// Drops every file that failed to parse, recording why. With `both`
     /// (revisions: a path is the same file on both sides) the path is dropped
     /// from both sides, so its half-read goals do not show as removed.
-    fn settle(mut self, old: &Point, new: &Point, both: bool) -> Sides {
+    pub(crate) fn settle(mut self, old: &Point, new: &Point, both: bool) -> Sides {
         for (files, point) in [(&self.old, old), (&self.new, new)] {
             for file in files {
                 if let Some(error) = &file.parsed.error {

@@ -173,11 +173,7 @@ fn plan_all(
             }
             Err(refusal) => {
                 let (code, message) = match &refusal {
-                    Refusal::Usage(message)
-                        if message.starts_with("no KR") || message.contains("names no KR") =>
-                    {
-                        (RowCode::UnknownKr, message.clone())
-                    }
+                    Refusal::UnknownKr(message) => (RowCode::UnknownKr, message.clone()),
                     Refusal::Usage(message) => (RowCode::RefusedCheckin, message.clone()),
                     Refusal::Goals { code, message } => {
                         (RowCode::RefusedCheckin, format!("{message} ({code})"))
@@ -207,10 +203,7 @@ fn replace_text(workspace: &mut Workspace, id: FileId, text: String) {
     let shown = workspace.files[id].path.clone();
     let (mut file, goals, diagnostics) = crate::workspace::read_text(id, &path, text);
     file.path = shown;
-    workspace.files[id] = file;
-    workspace.goals[id] = goals;
-    workspace.diagnostics.retain(|d| d.file != id);
-    workspace.diagnostics.extend(diagnostics);
+    workspace.replace(id, (file, goals, diagnostics));
 }
 
 /// The problems of the rows `okr checkin --from` would refuse, each

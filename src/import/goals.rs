@@ -83,10 +83,7 @@ pub fn read(
         let wanted = [Field::Objective, Field::Title]
             .iter()
             .filter_map(|field| settings.mapping.columns.get(field))
-            .flat_map(|names| match names {
-                super::mapping::Names::One(name) => vec![name.clone()],
-                super::mapping::Names::Many(names) => names.clone(),
-            })
+            .flat_map(super::mapping::Names::all)
             .map(|name| format!("`{name}`"))
             .collect::<Vec<_>>()
             .join(", ");

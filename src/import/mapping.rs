@@ -78,7 +78,8 @@ pub enum Names {
 }
 
 impl Names {
-    fn all(&self) -> &[String] {
+    /// Every spelling, one or many.
+    pub(super) fn all(&self) -> &[String] {
         match self {
             Names::One(name) => std::slice::from_ref(name),
             Names::Many(names) => names,

@@ -71,11 +71,6 @@ pub fn string_literal(text: &str) -> String {
     out
 }
 
-/// Whether `text` has anything but spaces.
-pub fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
-}
-
 /// A number as a spreadsheet shows it, with the unit it says it is in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Amount {

@@ -267,10 +267,7 @@ impl Documents {
         touched.extend(self.workspace.goals[id].team_id().map(str::to_string));
         touched.extend(goals.team_id().map(str::to_string));
         self.teams[id] = resolve::teams_read(&goals);
-        self.workspace.files[id] = file;
-        self.workspace.goals[id] = goals;
-        self.workspace.diagnostics.retain(|d| d.file != id);
-        self.workspace.diagnostics.extend(diagnostics);
+        self.workspace.replace(id, (file, goals, diagnostics));
         self.dirty.insert(id);
         Changed::Teams(touched)
     }

@@ -775,6 +775,17 @@ pub enum Reading {
     Pending,
 }
 
+/// As a check-in line writes it: the quantity, `done` or `pending`.
+impl std::fmt::Display for Reading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reading::Value(quantity) => quantity.fmt(f),
+            Reading::Done => f.write_str("done"),
+            Reading::Pending => f.write_str("pending"),
+        }
+    }
+}
+
 /// One dated reading of a KR.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckIn {

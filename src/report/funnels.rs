@@ -1,14 +1,13 @@
 //! Each funnel's default plan, as the funnel chart of the report draws it.
 
 use crate::document::Num;
-use crate::funnel::{all_links, FunnelKrs};
-use crate::model::goals::Funnel;
+use crate::funnel::{links_by_funnel, FunnelKrs};
 use crate::model::quantity::{self, Unit};
 use crate::model::resolve::Index;
 use crate::workspace::Workspace;
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One funnel's plan, for the funnel chart: per stage what the plan needs
 /// and what the KRs target.
@@ -54,14 +53,7 @@ pub(super) fn funnel_plans(
     index: &Index<'_>,
     files: impl IntoIterator<Item = usize>,
 ) -> BTreeMap<String, Vec<FunnelPlanView>> {
-    // Links grouped by the funnel they lead to, so each funnel sees only its own.
-    let mut by_funnel: HashMap<*const Funnel, Vec<_>> = HashMap::new();
-    for link in all_links(&workspace.goals, index) {
-        by_funnel
-            .entry(std::ptr::from_ref(link.1.funnel))
-            .or_default()
-            .push(link);
-    }
+    let by_funnel = links_by_funnel(&workspace.goals, index);
     let mut plans: BTreeMap<String, Vec<FunnelPlanView>> = BTreeMap::new();
     for goals in files
         .into_iter()

@@ -319,14 +319,7 @@ fn bar(value: Value) -> Result<Value, Error> {
 
 /// A status's shape, so it reads without colour: ✔ ● ▲ ■ ✖ ○.
 fn status_icon(status: String) -> Value {
-    let icon = match status.as_str() {
-        "done" => "✔",
-        "on-track" => "●",
-        "at-risk" => "▲",
-        "off-track" => "■",
-        "missed" => "✖",
-        _ => "○",
-    };
+    let icon = crate::score::Status::parse(&status).map_or("○", crate::score::Status::icon);
     Value::from_safe_string(icon.into())
 }
 

@@ -10,7 +10,7 @@ use crate::history::files::{Pair, Source};
 use crate::history::paths::{PathFilter, RepoPath};
 use crate::history::repo::Repo;
 use crate::history::revisions::Point;
-use crate::history::{HistoryError, Unparsed};
+use crate::history::{HistoryError, Sides, Unparsed};
 use crate::model::goals::{Goals, KeyResult};
 use crate::score::{score_kr_without_forecast, Status};
 use crate::workspace::Workspace;
@@ -131,29 +131,24 @@ pub fn changes(
             })
             .collect::<Vec<_>>()
     };
-    let old = repo.load(&side(|pair| pair.old.as_ref(), &|_| true))?;
-    let unread = repo.load(&side(|pair| pair.new.as_ref(), &|source| match source {
-        Source::Disk(path) => now.get(path).is_none(),
-        Source::Blob(_) => true,
-    }))?;
-    let mut unparsed = Vec::new();
-    for (files, point) in [(&old, from), (&unread, &Point::WorkingTree)] {
-        for file in files {
-            if let Some(error) = &file.parsed.error {
-                unparsed.push(Unparsed {
-                    path: file.path.clone(),
-                    at: point.describe(),
-                    error: error.clone(),
-                });
-            }
-        }
-    }
     // A file that does not parse at one end is left out at both: its
     // half-read goals would show as removed.
+    let Sides {
+        old,
+        new: unread,
+        unparsed,
+    } = Sides {
+        old: repo.load(&side(|pair| pair.old.as_ref(), &|_| true))?,
+        new: repo.load(&side(|pair| pair.new.as_ref(), &|source| match source {
+            Source::Disk(path) => now.get(path).is_none(),
+            Source::Blob(_) => true,
+        }))?,
+        unparsed: Vec::new(),
+    }
+    .settle(from, &Point::WorkingTree, true);
     let parses = |path: &RepoPath| unparsed.iter().all(|u| &u.path != path);
     let old_side: Vec<FileGoals<'_>> = old
         .iter()
-        .filter(|file| parses(&file.path))
         .map(|file| FileGoals {
             path: file.path.shown(),
             goals: &file.parsed.goals,

@@ -3,8 +3,7 @@
 //! `okr checkin` command that pays the debt, quoted for a POSIX shell.
 
 use super::state::Scored;
-use crate::model::goals::{Goals, Reading};
-use crate::score::Status;
+use crate::model::goals::Goals;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -52,7 +51,8 @@ pub fn owed(
         };
         let path = file_of(goals);
         for (objective, kr, score) in file.key_results() {
-            if !score.stale || score.status == Status::Done {
+            // Never set on a done KR (`score::score_kr_with`).
+            if !score.stale {
                 continue;
             }
             let Some(since) = crate::score::stale_since(kr, &period.value, goals.cadence(), today)
@@ -70,14 +70,7 @@ pub fn owed(
             let last = score
                 .last_checkin
                 .and_then(|at| kr.checkins.get(at))
-                .map(|c| {
-                    let reading = match &c.reading.value {
-                        Reading::Value(quantity) => quantity.to_string(),
-                        Reading::Done => "done".into(),
-                        Reading::Pending => "pending".into(),
-                    };
-                    (c.date.value, reading)
-                });
+                .map(|c| (c.date.value, c.reading.value.to_string()));
             for owner in owners {
                 let by = (owner != NO_OWNER).then_some(owner.as_str());
                 by_owner.entry(owner.clone()).or_default().push(Owed {

@@ -13,7 +13,6 @@ use crate::document::{self, review as doc, Num};
 use crate::escape::{markdown_code, markdown_html, terminal};
 use crate::model::quantity::{figure, share};
 use crate::report::templates::{format_value, MARKDOWN};
-use crate::score::Status;
 use minijinja::value::Value;
 use minijinja::Environment;
 use serde::Serialize;
@@ -112,18 +111,6 @@ fn flags(change: &Change) -> String {
         .join(", ")
 }
 
-/// A status's shape, so it reads without colour (as the reports draw it).
-fn icon(status: Status) -> &'static str {
-    match status {
-        Status::Done => "✔",
-        Status::OnTrack => "●",
-        Status::AtRisk => "▲",
-        Status::OffTrack => "■",
-        Status::Missed => "✖",
-        Status::NotStarted => "○",
-    }
-}
-
 /// `42% of 55% expected`, and why when it is only stale.
 fn progress(behind: &Behind) -> String {
     let mut text = share(behind.score);
@@ -202,7 +189,7 @@ fn human(review: &Review) -> String {
         section(&mut out, "Status changes", &changes.turned, |t: &Turn| {
             format!(
                 "{} {} {}: {} → {}  {}",
-                icon(t.to),
+                t.to.icon(),
                 terminal(&t.reference),
                 t.verb(),
                 t.from.as_str(),
@@ -230,7 +217,7 @@ fn human(review: &Review) -> String {
     section(&mut out, "Behind today", &review.behind, |b: &Behind| {
         format!(
             "{} {} {}: {}  {}",
-            icon(b.status),
+            b.status.icon(),
             terminal(&b.reference),
             b.status.as_str(),
             progress(b),
@@ -417,7 +404,7 @@ fn context(review: &Review, limit: usize, cut: Option<usize>) -> Value {
         checkins => changes.map(|c| shown(c.checkins.iter(), limit, change_view)),
         moved => changes.map(|c| shown(c.moved.iter(), limit, change_view)),
         turned => changes.map(|c| shown(c.turned.iter(), limit, |t: &Turn| minijinja::context! {
-            icon => Value::from_safe_string(icon(t.to).into()),
+            icon => Value::from_safe_string(t.to.icon().into()),
             ref => t.reference.clone(),
             verb => t.verb(),
             from => t.from.as_str(),
@@ -434,7 +421,7 @@ fn context(review: &Review, limit: usize, cut: Option<usize>) -> Value {
             }),
         }),
         behind => shown(review.behind.iter(), limit, |b| minijinja::context! {
-            icon => Value::from_safe_string(icon(b.status).into()),
+            icon => Value::from_safe_string(b.status.icon().into()),
             ref => b.reference.clone(),
             status => b.status.as_str(),
             progress => progress(b),

@@ -3,8 +3,8 @@
 //! initiatives overdue, and each funnel's conversions so far against its
 //! plan (`crate::funnel`). Needs no history.
 
-use crate::funnel::{all_links, planning_rates, target_volume, FunnelKrs};
-use crate::model::goals::{Funnel, Goals, InitiativeStatus, ReferenceText};
+use crate::funnel::{links_by_funnel, planning_rates, target_volume, FunnelKrs};
+use crate::model::goals::{Goals, InitiativeStatus, ReferenceText};
 use crate::model::quantity::{Quantity, Unit};
 use crate::model::resolve::Index;
 use crate::score::{score_kr_without_forecast, KrScore, Status};
@@ -200,14 +200,7 @@ pub fn funnels(all: &[Goals], shown: &[Scored<'_>], today: NaiveDate) -> Vec<Fun
         .iter()
         .map(|file| (std::ptr::from_ref(file.goals), file))
         .collect();
-    // Links by the funnel they lead to, so each funnel sees only its own.
-    let mut by_funnel: HashMap<*const Funnel, Vec<_>> = HashMap::new();
-    for link in all_links(all, &index) {
-        by_funnel
-            .entry(std::ptr::from_ref(link.1.funnel))
-            .or_default()
-            .push(link);
-    }
+    let by_funnel = links_by_funnel(all, &index);
     let mut out = Vec::new();
     for file in shown {
         let goals = file.goals;

@@ -107,14 +107,9 @@ pub fn window(
         Err(error) => return Err(error),
     };
     let from = match repo.commit_as_of(head, day)? {
-        Some(Point::Commit { id, .. }) => From::Commit(Point::Commit {
-            label: format!(
-                "{} (last commit on or before {day})",
-                crate::history::revisions::short(id)
-            ),
-            id,
-        }),
-        _ => From::Unavailable(format!(
+        // Labelled "… (last commit on or before DAY)" by `commit_as_of`.
+        Some(point) => From::Commit(point),
+        None => From::Unavailable(format!(
             "no commit on or before {day}: the history starts later{}",
             if repo.is_shallow() {
                 " (a shallow clone: fetch more history)"

@@ -154,9 +154,6 @@ fn read_request(stream: &mut TcpStream, local_only: bool) -> Result<Request, Opt
             }
             Err(_) => return Err(Some(Response::text(400, "malformed request"))),
         }
-        if head.len() > MAX_HEAD {
-            return Err(Some(Response::text(431, "request headers too large")));
-        }
     }
 }
 

@@ -10,6 +10,7 @@ use super::state::{is_status, Row, State};
 use super::Site;
 use crate::model::goals::ReferenceText;
 use crate::report::element_id;
+use crate::score::Status;
 use minijinja::{context, Value};
 use serde::Serialize;
 
@@ -221,6 +222,7 @@ fn overview(site: &Site, state: &State, raw: &str) -> Result<Response, Refusal> 
             matching => matching.len(),
             teams => state.rows.len(),
             statuses,
+            status_names => Status::ALL.map(Status::as_str),
             filters,
             page_count => pages,
             previous,

@@ -4,7 +4,7 @@
 //! event streams announce ([`Hub`]).
 
 use crate::diagnostic::Code;
-use crate::document::check::DiagnosticEntry;
+use crate::document::check::{DiagnosticEntry, Summary};
 use crate::report::live::Live;
 use crate::score::Status;
 use crate::score::{roll_up, score_team, TeamScore};
@@ -28,7 +28,7 @@ pub(super) struct State {
     /// Every diagnostic, placed (as `okr check --format json` gives them).
     pub diagnostics: Value,
     /// How many diagnostics there are of each severity.
-    pub counts: Counts,
+    pub counts: Summary,
     /// The goals scored, or `None` while a file does not parse or cannot
     /// be read: numbers half-read would mislead.
     pub live: Option<Live>,
@@ -40,14 +40,6 @@ pub(super) struct State {
     /// periods containing today, as `okr report` picks them).
     pub periods: Vec<String>,
     pub current: Vec<String>,
-}
-
-/// Diagnostics by severity.
-#[derive(Clone, Copy, Default, Serialize)]
-pub(super) struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-    pub advice: usize,
 }
 
 /// A team in one period, as the overview lists and filters it.
@@ -72,7 +64,7 @@ impl State {
         State {
             generation: String::new(),
             diagnostics: Value::from(Vec::<Value>::new()),
-            counts: Counts::default(),
+            counts: Summary::default(),
             live: None,
             unreadable: vec!["the goals are being read".into()],
             rows: Vec::new(),
@@ -134,7 +126,8 @@ pub(super) fn update(
     unreadable.extend(summary.unreadable.iter().cloned());
     let syntax = diagnostics.iter().any(|d| d.code == Code::Syntax);
     let entries = Value::from_serialize(DiagnosticEntry::all(&workspace, &diagnostics));
-    let counts = Counts {
+    let counts = Summary {
+        files: summary.files,
         errors: summary.errors,
         warnings: summary.warnings,
         advice: summary.advice,
@@ -161,8 +154,7 @@ pub(super) fn update(
         periods,
         current,
     };
-    // From the lock taken to the new state in place (its report's context
-    // is made after the announcement: `super::warm`).
+    // From the lock taken to the new state in place.
     summary.elapsed = started.elapsed();
     let mut line = summary.status_line();
     if syntax {
@@ -281,16 +273,7 @@ fn scored(rows: Vec<Row>, live: &Live) -> Vec<Row> {
 
 /// Whether `status` is a status's name (`on-track`…).
 pub(super) fn is_status(status: &str) -> bool {
-    [
-        Status::Done,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::OffTrack,
-        Status::NotStarted,
-        Status::Missed,
-    ]
-    .iter()
-    .any(|known| known.as_str() == status)
+    Status::parse(status).is_some()
 }
 
 /// Tells event streams that a new generation is out (or that the server stops).

@@ -239,6 +239,8 @@ impl Session {
             today,
             mut summary,
         } = self.check(changed);
+        summary.output =
+            render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
         summary.report = if summary.missing.is_empty() && summary.unreadable.is_empty() {
             self.render_report(&mut workspace, &diagnostics, today)
         } else if self.report.is_some() {
@@ -286,8 +288,6 @@ impl Session {
         let diagnostics = check::finish(&workspace, &context, lints.iter().flatten().cloned(), &[]);
         drop(context);
         let counts = render::Summary::of(&workspace, &diagnostics);
-        let output =
-            render::diagnostics(&workspace, &diagnostics, render::Format::Human, self.style);
         self.lent = Some(Lent { keys, lints, today });
         Checked {
             workspace,
@@ -303,7 +303,7 @@ impl Session {
                 missing,
                 unreadable,
                 report: ReportStatus::NotAsked,
-                output,
+                output: String::new(),
                 elapsed: started.elapsed(),
             },
         }

@@ -314,8 +314,9 @@ fn checkin_from_a_file_adds_every_row() {
         .arg(&goals)
         .run();
     let text = std::fs::read_to_string(&goals).unwrap();
+    // Both rows of the metrics export, each value as the export wrote it.
     assert!(
-        text.contains("    2026-08-13") || text.contains("    2026-08-14 53,100"),
+        text.contains("    2026-08-13 52000\n") && text.contains("    2026-08-14 53100\n"),
         "{text}"
     );
 }

@@ -144,5 +144,24 @@ proptest! {
                 prop_assert!(!objective.title.value.contains(['\n', '\r']));
             }
         }
+        // No row is lost unsaid: each that names an objective has it
+        // imported, or is reported.
+        let titles: Vec<String> = imported
+            .files
+            .iter()
+            .flat_map(|file| Workspace::from_texts([(file.name.as_str(), file.text.as_str())]).goals)
+            .flat_map(|goals| goals.objectives)
+            .map(|objective| string_literal(&objective.title.value))
+            .collect();
+        for (at, (objective, ..)) in rows.iter().enumerate() {
+            let literal = string_literal(objective);
+            let reported = imported.problems.iter().any(|problem| problem.row == at + 2);
+            prop_assert!(
+                literal == "\"\"" || reported || titles.contains(&literal),
+                "row {} ({objective:?}) was neither imported nor reported: {:?}",
+                at + 2,
+                imported.problems
+            );
+        }
     }
 }
