@@ -7,7 +7,7 @@ use crate::model::goals::Goals;
 use crate::model::period::Period;
 use crate::source::{display_path, FileId, SourceFile};
 use crate::span::{Span, MAX_FILE_LEN};
-use crate::syntax::{self, ast::Line, LineMemo};
+use crate::syntax::{self, ast::Line, KeptLines, LineMemo};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -85,50 +85,47 @@ pub enum LoadError {
 impl Workspace {
     /// Loads the `*.okr` files named by `paths` (files or folders; none: `.`).
     pub fn load(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
-        let files = discover(paths)?;
-        let loaded: Vec<(SourceFile, Goals, Vec<Diagnostic>)> = files
-            .into_par_iter()
-            .enumerate()
-            .map(|(id, path)| read_file(id, &path))
-            .collect::<Result<_, LoadError>>()?;
-        let mut workspace = Workspace {
-            scope: Scope::of(paths),
-            ..Workspace::default()
-        };
-        for (file, goals, diagnostics) in loaded {
-            workspace.files.push(file);
-            workspace.goals.push(goals);
-            workspace.diagnostics.extend(diagnostics);
-        }
-        Ok(workspace)
+        Workspace::load_keeping(paths, Keep::Goals).map(|(workspace, _)| workspace)
+    }
+
+    /// `load`, also keeping the lines pest parsed in each file (`lines[i]`
+    /// of `files[i]`): for a command that reads another version of the same
+    /// files next and copies the lines they share (`okr review`).
+    pub fn load_keeping_lines(paths: &[PathBuf]) -> Result<(Workspace, Vec<KeptLines>), LoadError> {
+        Workspace::load_keeping(paths, Keep::Lines)
     }
 
     /// `load`, keeping each file's text and diagnostics but not its goals
     /// (left empty): for commands that go file by file, like `okr fmt`, so a
     /// large file's goals are never held beside the work on it.
     pub fn load_without_goals(paths: &[PathBuf]) -> Result<Workspace, LoadError> {
+        Workspace::load_keeping(paths, Keep::Diagnostics).map(|(workspace, _)| workspace)
+    }
+
+    fn load_keeping(
+        paths: &[PathBuf],
+        keep: Keep,
+    ) -> Result<(Workspace, Vec<KeptLines>), LoadError> {
         let files = discover(paths)?;
-        let loaded: Vec<(SourceFile, Vec<Diagnostic>)> = files
+        let loaded: Vec<Read> = files
             .into_par_iter()
             .enumerate()
-            .map(|(id, path)| {
-                read_file_with(id, &path, false)
-                    .map(|(file, _empty_goals, diagnostics)| (file, diagnostics))
-            })
+            .map(|(id, path)| read_file_with(id, &path, keep))
             .collect::<Result<_, LoadError>>()?;
         let mut workspace = Workspace {
             scope: Scope::of(paths),
             ..Workspace::default()
         };
-        for (id, (file, diagnostics)) in loaded.into_iter().enumerate() {
-            workspace.files.push(file);
-            workspace.goals.push(Goals {
-                file: id,
-                ..Goals::default()
-            });
-            workspace.diagnostics.extend(diagnostics);
+        let mut lines = Vec::new();
+        for read in loaded {
+            workspace.files.push(read.file);
+            workspace.goals.push(read.goals);
+            workspace.diagnostics.extend(read.diagnostics);
+            if keep == Keep::Lines {
+                lines.push(read.lines);
+            }
         }
-        Ok(workspace)
+        Ok((workspace, lines))
     }
 
     /// Reads file `id` again from where it was read: another writer may have
@@ -210,15 +207,15 @@ impl Workspace {
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Workspace {
         let mut workspace = Workspace::default();
         for (id, (path, text)) in texts.into_iter().enumerate() {
-            let (file, goals, diagnostics) = read_source(
+            let read = read_source(
                 id,
                 SourceFile::new(path.into(), String::new()),
                 text.as_bytes().to_vec(),
-                true,
+                Keep::Goals,
             );
-            workspace.files.push(file);
-            workspace.goals.push(goals);
-            workspace.diagnostics.extend(diagnostics);
+            workspace.files.push(read.file);
+            workspace.goals.push(read.goals);
+            workspace.diagnostics.extend(read.diagnostics);
         }
         workspace
     }
@@ -332,7 +329,7 @@ pub fn read_file(
     id: usize,
     path: &Path,
 ) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
-    read_file_with(id, path, true)
+    read_file_with(id, path, Keep::Goals).map(Read::into_parts)
 }
 
 /// Parses and builds `text`, an editor's unsaved copy of the file at
@@ -342,17 +339,38 @@ pub fn read_text(id: usize, path: &Path, text: String) -> (SourceFile, Goals, Ve
         id,
         SourceFile::on_disk(path, String::new()),
         text.into_bytes(),
-        true,
+        Keep::Goals,
     )
+    .into_parts()
 }
 
-/// `read_file`; without `keep_goals`, the goals are left empty and never
-/// held whole (`diagnostics_only`).
-fn read_file_with(
-    id: usize,
-    path: &Path,
-    keep_goals: bool,
-) -> Result<(SourceFile, Goals, Vec<Diagnostic>), LoadError> {
+/// What reading a file keeps besides its text and diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Nothing: the goals are left empty and never held whole (`diagnostics_only`).
+    Diagnostics,
+    /// The goals.
+    Goals,
+    /// The goals and the lines pest parsed (`KeptLines`).
+    Lines,
+}
+
+/// A file read: its text, goals and diagnostics, and the lines kept.
+struct Read {
+    file: SourceFile,
+    goals: Goals,
+    diagnostics: Vec<Diagnostic>,
+    lines: KeptLines,
+}
+
+impl Read {
+    fn into_parts(self) -> (SourceFile, Goals, Vec<Diagnostic>) {
+        (self.file, self.goals, self.diagnostics)
+    }
+}
+
+/// `read_file`, keeping what `keep` says.
+fn read_file_with(id: usize, path: &Path, keep: Keep) -> Result<Read, LoadError> {
     use std::io::Read;
     let failed = |source| LoadError::Io {
         path: display_path(path),
@@ -379,38 +397,46 @@ fn read_file_with(
         id,
         SourceFile::on_disk(path, String::new()),
         bytes,
-        keep_goals,
+        keep,
     ))
 }
 
 /// Parses and builds one file (`file`, its text still empty, says where it
 /// is); text that is not UTF-8 is one syntax error.
-fn read_source(
-    id: usize,
-    mut file: SourceFile,
-    bytes: Vec<u8>,
-    keep_goals: bool,
-) -> (SourceFile, Goals, Vec<Diagnostic>) {
+fn read_source(id: usize, mut file: SourceFile, bytes: Vec<u8>, keep: Keep) -> Read {
+    let empty = || Goals {
+        file: id,
+        ..Goals::default()
+    };
+    let unread = |file, diagnostic| Read {
+        file,
+        goals: empty(),
+        diagnostics: vec![diagnostic],
+        lines: KeptLines::default(),
+    };
     if let Some(pointer) = crate::lfs::pointer_diagnostic(id, &bytes) {
-        let goals = Goals {
-            file: id,
-            ..Goals::default()
-        };
-        return (file, goals, vec![pointer]);
+        return unread(file, pointer);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (goals, diagnostics) = if keep_goals {
-                build(id, &text, None, |_| {})
-            } else {
-                let goals = Goals {
-                    file: id,
-                    ..Goals::default()
-                };
-                (goals, diagnostics_only(id, &text, |_| {}))
+            let mut lines = KeptLines::default();
+            let (goals, diagnostics) = match keep {
+                Keep::Diagnostics => (empty(), diagnostics_only(id, &text, |_| {})),
+                Keep::Goals => build(id, &text, None, |_| {}),
+                Keep::Lines => {
+                    let mut memo = LineMemo::default();
+                    let built = build(id, &text, Some(&mut memo), |_| {});
+                    lines = memo.keep(&text);
+                    built
+                }
             };
             file.text = text;
-            (file, goals, diagnostics)
+            Read {
+                file,
+                goals,
+                diagnostics,
+                lines,
+            }
         }
         Err(error) => {
             // Show no snippet: the bytes may be anything, terminal escapes included.
@@ -424,11 +450,7 @@ fn read_source(
             )
             .label("not UTF-8")
             .help("save the file as UTF-8; `.okr` files are text");
-            let goals = Goals {
-                file: id,
-                ..Goals::default()
-            };
-            (file, goals, vec![diagnostic])
+            unread(file, diagnostic)
         }
     }
 }

@@ -33,7 +33,7 @@ pub(super) struct Args {
 
 pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let today = args.today.date();
-    let workspace = Workspace::load(&args.paths)?;
+    let (workspace, lines) = Workspace::load_keeping_lines(&args.paths)?;
     let syntax = |d: &Diagnostic| d.code == Code::Syntax;
     if workspace.diagnostics.iter().any(syntax) {
         show(&workspace, &workspace.diagnostics, syntax, false);
@@ -45,7 +45,7 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
         today,
         team: args.team.as_deref(),
     };
-    let digest = review(&workspace, &request)?;
+    let digest = review(&workspace, lines, &request)?;
     write_stdout(render(&digest, args.format, args.full)?)?;
     // A file that did not parse at the window's commit is left out of the
     // changes, and named; the digest is still worth reading.

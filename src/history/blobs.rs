@@ -41,15 +41,31 @@ impl Repo {
     /// Each file's goals, in the order given; a blob not seen before is read
     /// and parsed (in parallel), a blob seen before is not read again.
     pub fn load(&mut self, files: &[(RepoPath, Source)]) -> Result<Vec<Loaded>, HistoryError> {
+        self.load_beside(
+            files
+                .iter()
+                .map(|(path, source)| (path, source, LineMemo::default()))
+                .collect(),
+        )
+    }
+
+    /// `load`, each file parsed with its memo: the lines of another version
+    /// of it the caller has read (`LineMemo::of_text`), copied where they
+    /// are the same.
+    pub fn load_beside<'t>(
+        &mut self,
+        files: Vec<(&RepoPath, &Source, LineMemo<'t>)>,
+    ) -> Result<Vec<Loaded>, HistoryError> {
+        let paths: Vec<&RepoPath> = files.iter().map(|(path, _, _)| *path).collect();
         let groups = files
-            .iter()
-            .map(|(path, source)| vec![(path, source)])
+            .into_iter()
+            .map(|(path, source, memo)| (vec![(path, source)], memo))
             .collect();
         let keys = self.parse_groups(groups)?;
-        Ok(files
-            .iter()
+        Ok(paths
+            .into_iter()
             .zip(keys.into_iter().flatten())
-            .map(|((path, _), key)| self.loaded(path, key))
+            .map(|(path, key)| self.loaded(path, key))
             .collect())
     }
 
@@ -63,11 +79,12 @@ impl Repo {
         let groups = pairs
             .iter()
             .map(|pair| {
-                [&pair.old, &pair.new]
+                let versions = [&pair.old, &pair.new]
                     .into_iter()
                     .flatten()
                     .map(|source| (&pair.path, source))
-                    .collect()
+                    .collect();
+                (versions, LineMemo::default())
             })
             .collect();
         let keys = self.parse_groups(groups)?;
@@ -91,18 +108,19 @@ impl Repo {
     }
 
     /// Parses the sources of every group not parsed yet, a group in one task
-    /// with one line memo, the tasks in parallel (each thread with its own
+    /// with its line memo, the tasks in parallel (each thread with its own
     /// handle on the repository: a libgit2 handle is not shared between
     /// threads, see `open_again`). Returns each source's key in the cache.
-    fn parse_groups(
+    fn parse_groups<'t>(
         &mut self,
-        groups: Vec<Vec<(&RepoPath, &Source)>>,
+        groups: Vec<(Vec<(&RepoPath, &Source)>, LineMemo<'t>)>,
     ) -> Result<Vec<Vec<Oid>>, HistoryError> {
         let mut keys = Vec::with_capacity(groups.len());
         // Per group, each blob to parse and its bytes when already read.
-        let mut todo: Vec<Vec<(Oid, Option<Vec<u8>>)>> = Vec::new();
+        type Todo<'t> = (Vec<(Oid, Option<Vec<u8>>)>, LineMemo<'t>);
+        let mut todo: Vec<Todo<'t>> = Vec::new();
         let mut queued = std::collections::HashSet::new();
-        for group in groups {
+        for (group, memo) in groups {
             let mut group_keys = Vec::with_capacity(group.len());
             let mut group_todo = Vec::new();
             for (path, source) in group {
@@ -114,7 +132,7 @@ impl Repo {
             }
             keys.push(group_keys);
             if !group_todo.is_empty() {
-                todo.push(group_todo);
+                todo.push((group_todo, memo));
             }
         }
         let git_dir = self.repo.path().to_path_buf();
@@ -122,7 +140,7 @@ impl Repo {
             .into_par_iter()
             .map_init(
                 || Repo::open_again(&git_dir),
-                |handle, group| {
+                |handle, (group, memo)| {
                     let handle = handle.get()?;
                     let texts = group
                         .into_iter()
@@ -130,6 +148,7 @@ impl Repo {
                         .collect::<Result<Vec<_>, HistoryError>>()?;
                     let mut parsed = HashMap::with_capacity(texts.len());
                     parse_versions(
+                        memo,
                         texts.iter().map(|(id, bytes)| (*id, bytes.as_slice())),
                         &mut parsed,
                     );
@@ -255,15 +274,16 @@ pub fn parse_with<'t>(bytes: &'t [u8], memo: &mut LineMemo<'t>) -> Parsed {
     Parsed { goals, error }
 }
 
-/// Parses the versions of one file, sharing one line memo, into `cache`:
-/// a blob already there is not parsed again. Both `Repo::load_pairs` (and
+/// Parses the versions of one file, sharing one line memo (`memo`, which
+/// may already hold another version's lines), into `cache`: a blob already
+/// there is not parsed again. Both `Repo::load_pairs` (and
 /// `load`) and `okr diff A B`'s groups (`groups`) parse through it; they keep
 /// separate caches on purpose, a group's being dropped once it is compared.
 pub fn parse_versions<'t>(
+    mut memo: LineMemo<'t>,
     versions: impl IntoIterator<Item = (Oid, &'t [u8])>,
     cache: &mut HashMap<Oid, Arc<Parsed>>,
 ) {
-    let mut memo = LineMemo::default();
     for (id, bytes) in versions {
         cache
             .entry(id)

@@ -14,6 +14,7 @@ use super::blobs::{header_team, parse_versions, Loaded, PairBytes, Parsed};
 use super::revisions::Point;
 use super::{Sides, Unparsed};
 use crate::diff::{self, Change, Mode, TeamKey};
+use crate::syntax::LineMemo;
 use git2::Oid;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -112,6 +113,7 @@ fn compare(files: &[PairBytes], group: &[usize], old: &Point, new: &Point) -> Co
         let file = &files[index];
         let versions = [&file.old, &file.new].into_iter().flatten();
         parse_versions(
+            LineMemo::default(),
             versions.map(|(id, bytes)| (*id, bytes.as_slice())),
             &mut parsed,
         );

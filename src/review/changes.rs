@@ -13,6 +13,7 @@ use crate::history::revisions::Point;
 use crate::history::{HistoryError, Sides, Unparsed};
 use crate::model::goals::{Goals, KeyResult};
 use crate::score::{score_kr_without_forecast, Status};
+use crate::syntax::{KeptLines, LineMemo};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -80,25 +81,54 @@ fn key(goals: &Goals) -> Option<Key> {
 }
 
 /// The working tree's goals as the review read them, by absolute path: the
-/// new side of the comparison, so no file is parsed twice.
+/// new side of the comparison, so no file is parsed twice; and the lines
+/// pest parsed in each, which the same file's old side copies where they
+/// did not change (most of a file in a week).
 pub struct Current<'w> {
-    by_path: HashMap<PathBuf, &'w Goals>,
+    workspace: &'w Workspace,
+    by_path: HashMap<PathBuf, usize>,
+    lines: Vec<KeptLines>,
 }
 
 impl<'w> Current<'w> {
-    /// The files of `workspace`, whose paths are relative to `cwd`.
-    pub fn new(workspace: &'w Workspace, cwd: &Path) -> Current<'w> {
+    /// The files of `workspace`, whose paths are relative to `cwd`, with
+    /// the lines kept when each was read (`lines[i]` of file `i`; none kept:
+    /// every old side is parsed whole).
+    pub fn new(workspace: &'w Workspace, lines: Vec<KeptLines>, cwd: &Path) -> Current<'w> {
         let by_path = workspace
             .files
             .iter()
-            .zip(&workspace.goals)
-            .map(|(file, goals)| (absolute(cwd, file.disk_path()), goals))
+            .enumerate()
+            .map(|(index, file)| (absolute(cwd, file.disk_path()), index))
             .collect();
-        Current { by_path }
+        Current {
+            workspace,
+            by_path,
+            lines,
+        }
+    }
+
+    fn index(&self, path: &Path) -> Option<usize> {
+        self.by_path.get(&absolute(Path::new("/"), path)).copied()
     }
 
     fn get(&self, path: &Path) -> Option<&'w Goals> {
-        self.by_path.get(&absolute(Path::new("/"), path)).copied()
+        self.index(path).map(|index| &self.workspace.goals[index])
+    }
+
+    /// The lines of the working copy `source` names (once: they are moved
+    /// into the memo), for parsing another version of the file.
+    fn memo(&mut self, source: Option<&Source>) -> LineMemo<'w> {
+        let Some(Source::Disk(path)) = source else {
+            return LineMemo::default();
+        };
+        match self.index(path) {
+            Some(index) if index < self.lines.len() => LineMemo::of_text(
+                &self.workspace.files[index].text,
+                std::mem::take(&mut self.lines[index]),
+            ),
+            _ => LineMemo::default(),
+        }
     }
 }
 
@@ -115,7 +145,7 @@ pub fn changes(
     repo: &mut Repo,
     from: &Point,
     filter: &PathFilter,
-    now: &Current<'_>,
+    mut now: Current<'_>,
     shown: &[Scored<'_>],
     since: NaiveDate,
 ) -> Result<Changes, HistoryError> {
@@ -133,12 +163,17 @@ pub fn changes(
     };
     // A file that does not parse at one end is left out at both: its
     // half-read goals would show as removed.
+    // Each old side copies the lines it shares with the working copy.
+    let old_files = pairs
+        .iter()
+        .filter_map(|pair| Some((&pair.path, pair.old.as_ref()?, now.memo(pair.new.as_ref()))))
+        .collect();
     let Sides {
         old,
         new: unread,
         unparsed,
     } = Sides {
-        old: repo.load(&side(|pair| pair.old.as_ref(), &|_| true))?,
+        old: repo.load_beside(old_files)?,
         new: repo.load(&side(|pair| pair.new.as_ref(), &|source| match source {
             Source::Disk(path) => now.get(path).is_none(),
             Source::Blob(_) => true,

@@ -14,6 +14,7 @@ pub mod window;
 
 use crate::history::repo::{current_folder, Repo};
 use crate::history::HistoryError;
+use crate::syntax::KeptLines;
 use crate::workspace::{shown_files, Workspace};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -69,8 +70,13 @@ pub enum ReviewError {
     },
 }
 
-/// The review `request` asks for, of `workspace` (read from its paths).
-pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, ReviewError> {
+/// The review `request` asks for, of `workspace` (read from its paths, with
+/// the `lines` pest parsed in each kept: `Workspace::load_keeping_lines`).
+pub fn review(
+    workspace: &Workspace,
+    lines: Vec<KeptLines>,
+    request: &Request<'_>,
+) -> Result<Review, ReviewError> {
     let today = request.today;
     let periods = shown_files(&workspace.goals, None, today);
     let in_period: Vec<usize> = (0..workspace.goals.len())
@@ -123,8 +129,8 @@ pub fn review(workspace: &Workspace, request: &Request<'_>) -> Result<Review, Re
         || match (&window.from, repo.as_mut()) {
             (From::Commit(point), Ok(repo)) => {
                 let filter = repo.path_filter(&cwd, request.paths)?;
-                let now = changes::Current::new(workspace, &cwd);
-                changes::changes(repo, point, &filter, &now, &scored, window.since).map(Some)
+                let now = changes::Current::new(workspace, lines, &cwd);
+                changes::changes(repo, point, &filter, now, &scored, window.since).map(Some)
             }
             _ => Ok(None),
         },

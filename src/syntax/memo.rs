@@ -33,6 +33,51 @@ impl<'t> LineMemo<'t> {
             self.lines.insert(text, relative);
         }
     }
+
+    /// The lines this memo holds from `text`, by their place in it (lines of
+    /// other texts it also holds are dropped).
+    pub fn keep(self, text: &str) -> KeptLines {
+        let base = text.as_ptr().addr();
+        let lines = self
+            .lines
+            .into_iter()
+            .filter_map(|(key, line)| {
+                let start = key.as_ptr().addr().checked_sub(base)?;
+                let end = start + key.len();
+                (end <= text.len()).then(|| (Span::new(start, end), line))
+            })
+            .collect();
+        KeptLines {
+            text_len: text.len(),
+            lines,
+        }
+    }
+
+    /// A memo of the lines `kept` from `text`, which must be the text they
+    /// were kept from (a text of another length gives an empty memo).
+    pub fn of_text(text: &'t str, kept: KeptLines) -> LineMemo<'t> {
+        if kept.text_len != text.len() {
+            return LineMemo::default();
+        }
+        let lines = kept
+            .lines
+            .into_iter()
+            .filter_map(|(span, line)| Some((text.get(span.start()..span.end())?, line)))
+            .collect();
+        LineMemo { lines }
+    }
+}
+
+/// A memo's lines apart from the text they were read from, each with its
+/// place in that text: what a caller keeps while the text moves into its
+/// owner, to copy the lines again into another version of the same file
+/// (`okr review` reads a file's working copy, then its version at the
+/// window's start from git).
+#[derive(Debug, Default)]
+pub struct KeptLines {
+    /// The length of the text the lines were read from, checked on return.
+    text_len: usize,
+    lines: Vec<(Span, Line)>,
 }
 
 /// A byte offset as a span's 32 bits; spans wrap around so that moving back
@@ -173,4 +218,51 @@ relocate_fields! {
     CheckIn { date, reading, confidence, note, by, span }
     Initiative { id, title, owners, status, due, span }
     Graded { value, note, span }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every line `text` parses to, as text (spans included), with `memo`.
+    fn lines<'t>(text: &'t str, memo: Option<&mut LineMemo<'t>>) -> Vec<String> {
+        let mut lines = Vec::new();
+        let errors = super::super::parse_with(0, text, memo, |line| {
+            lines.push(format!("{line:?}"));
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        lines
+    }
+
+    const WORKING: &str = "period 2026-Q3\nteam a \"A\"\n\nobjective o \"O\"\n  kr k \"K\" target 10 baseline 0\n    2026-07-01 2\n";
+
+    #[test]
+    fn kept_lines_parse_another_version_as_a_fresh_parse_would() {
+        let mut memo = LineMemo::default();
+        lines(WORKING, Some(&mut memo));
+        let kept = memo.keep(WORKING);
+        assert!(kept.lines.len() >= 3, "{kept:?}");
+        // The text moves to its owner; the kept lines go back with it.
+        let owned = WORKING.to_string();
+        let mut memo = LineMemo::of_text(&owned, kept);
+        assert!(memo.lines.len() >= 3);
+        let old = format!(
+            "# an old comment\n{}",
+            WORKING.replace("target 10", "target 12")
+        );
+        assert_eq!(lines(&old, Some(&mut memo)), lines(&old, None));
+    }
+
+    #[test]
+    fn lines_kept_from_another_text_are_not_copied() {
+        let mut memo = LineMemo::default();
+        lines(WORKING, Some(&mut memo));
+        let kept = memo.keep(WORKING);
+        let other = format!("{WORKING}# more\n");
+        assert!(LineMemo::of_text(&other, kept).lines.is_empty());
+        let mut memo = LineMemo::default();
+        lines(WORKING, Some(&mut memo));
+        let elsewhere = "period 2026-Q3\n".to_string();
+        assert!(memo.keep(&elsewhere).lines.is_empty());
+    }
 }

@@ -15,7 +15,7 @@ mod lower;
 mod memo;
 
 pub use lower::apply_attribute;
-pub use memo::LineMemo;
+pub use memo::{KeptLines, LineMemo};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
