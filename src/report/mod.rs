@@ -7,7 +7,8 @@
 //! - `context`: what templates read, teams, objectives and charts made on
 //!   demand (minijinja objects);
 //! - `alignment`, `funnels`: the alignment tree and the funnel plans the
-//!   templates draw; `ids`: the HTML page's element ids;
+//!   templates draw; `on_demand`: those made when a template first reads
+//!   them; `ids`: the HTML page's element ids;
 //! - [`chart`]: each KR's SVG chart; [`templates`]: loading and rendering
 //!   templates; [`render`]: a report in a format, to a writer or a file;
 //!   [`live`]: a report kept in memory, rendered a page at a time.
@@ -19,6 +20,7 @@ mod context;
 mod funnels;
 mod ids;
 pub mod live;
+mod on_demand;
 pub mod render;
 pub mod templates;
 

@@ -76,7 +76,6 @@ pub enum ReportError {
 /// skip freeing it (`std::mem::forget`); dropping it frees it.
 pub struct Built {
     _scores: Vec<Option<TeamScore>>,
-    _context: Vec<minijinja::Value>,
 }
 
 /// Writes the report of `workspace`, scored `scores` (by [`scores`], on
@@ -111,10 +110,7 @@ pub fn render(
             drop(report);
             writeln!(buffered)?;
             buffered.flush()?;
-            Ok(Built {
-                _scores: scores,
-                _context: Vec::new(),
-            })
+            Ok(Built { _scores: scores })
         }
         (Some(name), Some(templates)) => {
             let shared = Arc::new(Shared {
@@ -122,7 +118,7 @@ pub fn render(
                 scores,
                 today,
             });
-            let (context, parts) = template_context(&shared, diagnostics);
+            let context = template_context(&shared, diagnostics);
             let rendered = templates.render_to(name, &context, out);
             // The context's teams and charts hold `shared`; the engine's
             // values are gone once the template has rendered.
@@ -134,10 +130,7 @@ pub fn render(
             } = Arc::try_unwrap(shared).map_err(|_| ReportError::ValuesOutlived)?;
             *workspace = lent;
             rendered?;
-            Ok(Built {
-                _scores: scores,
-                _context: parts,
-            })
+            Ok(Built { _scores: scores })
         }
         (Some(name), None) => Err(ReportError::NoTemplates { name }),
     }
