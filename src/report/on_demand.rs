@@ -57,37 +57,23 @@ impl<T: Entries> Object for OnDemand<T> {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.made().get(key)
+        self.made().get(&self.shared, key)
     }
 }
 
 /// What [`OnDemand`] can hold: a list (by position) or a map (by string
-/// key, in key order), read as `Value::from_serialize` of it would be.
+/// key, in key order), read as `Value::from_serialize` of its entries
+/// would be.
 pub(super) trait Entries: Send + Sync + 'static {
     /// A list or a map.
     const REPR: ObjectRepr;
     /// How many entries.
     fn len(&self) -> usize;
-    /// The entry at `key`, as a template value.
-    fn get(&self, key: &Value) -> Option<Value>;
+    /// The entry at `key`, as a template value (made from `shared`'s
+    /// goals, for entries that keep only where they are).
+    fn get(&self, shared: &Shared, key: &Value) -> Option<Value>;
     /// The positions or the keys, in order.
     fn keys(&self) -> Enumerator;
-}
-
-impl<S: Serialize + Send + Sync + 'static> Entries for Vec<S> {
-    const REPR: ObjectRepr = ObjectRepr::Seq;
-
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-
-    fn get(&self, key: &Value) -> Option<Value> {
-        Some(Value::from_serialize(self.as_slice().get(key.as_usize()?)?))
-    }
-
-    fn keys(&self) -> Enumerator {
-        Enumerator::Seq(Vec::len(self))
-    }
 }
 
 impl<S: Serialize + Send + Sync + 'static> Entries for BTreeMap<String, S> {
@@ -97,7 +83,7 @@ impl<S: Serialize + Send + Sync + 'static> Entries for BTreeMap<String, S> {
         BTreeMap::len(self)
     }
 
-    fn get(&self, key: &Value) -> Option<Value> {
+    fn get(&self, _: &Shared, key: &Value) -> Option<Value> {
         Some(Value::from_serialize(BTreeMap::get(self, key.as_str()?)?))
     }
 
