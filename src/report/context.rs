@@ -6,7 +6,7 @@
 use super::alignment::{aligned_to, alignment};
 use super::build::{self, View};
 use super::chart;
-use super::funnels::funnel_plans;
+use super::funnels::{funnel_plans, PlanIndex};
 use super::on_demand::OnDemand;
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
@@ -144,10 +144,7 @@ pub(super) fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic])
             let index = Index::new(&shared.workspace.goals);
             aligned_to(&shared.workspace, &index, 0..shared.workspace.goals.len())
         }),
-        funnel_plans: OnDemand::value(shared, |shared| {
-            let index = Index::new(&shared.workspace.goals);
-            funnel_plans(&shared.workspace, &index, 0..shared.workspace.goals.len())
-        }),
+        funnel_plans: OnDemand::value(shared, |shared| PlanIndex::new(&shared.workspace)),
         collapsed,
         objective_count,
         mermaid_limit: MERMAID_LIMIT,
