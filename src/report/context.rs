@@ -5,7 +5,7 @@
 
 use super::alignment::{aligned_to, alignment};
 use super::build::{self, View};
-use super::chart;
+use super::chart::{self, ChartIndex};
 use super::funnels::{funnel_plans, PlanIndex};
 use super::on_demand::OnDemand;
 use crate::diagnostic::Diagnostic;
@@ -20,7 +20,6 @@ use chrono::NaiveDate;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use minijinja::Value;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// What the template values made on demand read: the goals, their scores
@@ -189,7 +188,7 @@ pub(super) fn team_context(shared: &Arc<Shared>, file: usize) -> Value {
     minijinja::context! {
         charts => Value::from_object(ChartsValue {
             shared: Arc::clone(shared),
-            index: OnceLock::from(chart::index_of(workspace, &shared.scores, [file])),
+            index: OnceLock::from(ChartIndex::of(workspace, &shared.scores, [file])),
             last: Mutex::new(None),
         }),
         aligned_to => Value::from_serialize(aligned_to(workspace, &index, [file])),
@@ -428,31 +427,32 @@ impl Object for KrTextValue {
 #[derive(Debug)]
 pub(super) struct ChartsValue {
     shared: Arc<Shared>,
-    /// Where each chart is, made on first read ([`chart::index`]).
-    index: OnceLock<HashMap<String, chart::KrAt>>,
+    /// Where each chart is, made on first read.
+    index: OnceLock<ChartIndex>,
     last: Mutex<Option<(String, Value)>>,
 }
 
 impl ChartsValue {
-    fn index(&self) -> &HashMap<String, chart::KrAt> {
-        self.index
-            .get_or_init(|| chart::index(&self.shared.workspace, &self.shared.scores))
+    fn index(&self) -> &ChartIndex {
+        self.index.get_or_init(|| {
+            let shared = &self.shared;
+            ChartIndex::of(
+                &shared.workspace,
+                &shared.scores,
+                0..shared.workspace.goals.len(),
+            )
+        })
     }
 }
 
 impl Object for ChartsValue {
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys: Vec<&String> = self.index().keys().collect();
-        keys.sort_unstable();
-        Enumerator::Values(
-            keys.into_iter()
-                .map(|key| Value::from(key.as_str()))
-                .collect(),
-        )
+        let ids = self.index().ids(&self.shared.workspace);
+        Enumerator::Values(ids.into_iter().map(Value::from).collect())
     }
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.index().len())
+        Some(self.index().ids(&self.shared.workspace).len())
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
@@ -463,7 +463,7 @@ impl Object for ChartsValue {
                 return Some(chart.clone());
             }
         }
-        let &(file, objective, kr) = self.index().get(id)?;
+        let (file, objective, kr) = self.index().get(&self.shared.workspace, id)?;
         let goals = self.shared.workspace.goals.get(file)?;
         let scores = self.shared.scores.get(file)?.as_ref()?;
         let chart = Value::from(chart::draw(
