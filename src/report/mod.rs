@@ -19,6 +19,7 @@ pub mod chart;
 mod context;
 mod funnels;
 mod ids;
+mod json;
 pub mod live;
 mod on_demand;
 pub mod render;

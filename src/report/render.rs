@@ -1,9 +1,9 @@
 //! The report in one of its formats, written to any output: JSON straight
 //! from the goals (SPEC §6), Markdown and HTML through the templates.
 
-use super::build;
 pub use super::build::scores;
 use super::context::{template_context, Shared};
+use super::json;
 use super::templates::{TemplateError, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
@@ -98,17 +98,11 @@ pub fn render(
 ) -> Result<Built, ReportError> {
     match (format.template(), templates) {
         (None, _) => {
-            // Written as it is made: the views of every check-in, held
-            // whole, were several times the size of the goals.
-            let report = build::json(workspace, &scores, diagnostics, today);
             // `serde_json` writes a few bytes at a time (each level of
             // indentation on its own): buffered here, each is a copy, not
             // a call through `out`.
             let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-            serde_json::to_writer_pretty(&mut buffered, &report)?;
-            // It borrows the scores, handed back below.
-            drop(report);
-            writeln!(buffered)?;
+            json::write(workspace, &scores, diagnostics, today, &mut buffered)?;
             buffered.flush()?;
             Ok(Built { _scores: scores })
         }
