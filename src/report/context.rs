@@ -104,7 +104,7 @@ pub(super) fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic])
     let workspace = &shared.workspace;
     let scores = &shared.scores;
     let today = shared.today;
-    // The files a team's entry is made of, as `build::json` lists them.
+    // The files a team's entry is made of, as the JSON report lists them.
     let teams: Vec<usize> = (0..workspace.goals.len())
         .filter(|&file| {
             let goals = &workspace.goals[file];
