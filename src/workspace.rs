@@ -203,6 +203,26 @@ impl Workspace {
         (narrowed, hidden)
     }
 
+    /// Frees the text of every file that none of `diagnostics` points at:
+    /// once the checks are done, a report reads the goals, and a text only
+    /// to place a diagnostic in it (a tenth of what the workspace holds).
+    pub fn keep_texts_for(&mut self, diagnostics: &[Diagnostic]) {
+        let mut placed = vec![false; self.files.len()];
+        let places = diagnostics.iter().flat_map(|diagnostic| {
+            std::iter::once(diagnostic.file).chain(diagnostic.related.iter().map(|r| r.file))
+        });
+        for file in places {
+            if let Some(placed) = placed.get_mut(file) {
+                *placed = true;
+            }
+        }
+        for (file, placed) in self.files.iter_mut().zip(placed) {
+            if !placed {
+                file.text = String::new();
+            }
+        }
+    }
+
     /// A workspace of in-memory texts, for tests and tools.
     pub fn from_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Workspace {
         let mut workspace = Workspace::default();

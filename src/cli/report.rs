@@ -28,7 +28,7 @@ pub(super) struct Args {
 
 pub(super) fn run(args: Args) -> Result<Outcome, Error> {
     let today = args.today.date();
-    let workspace = Workspace::load(&args.paths)?;
+    let mut workspace = Workspace::load(&args.paths)?;
     let diagnostics = crate::check::check(&workspace, today, &[]);
     // A file that does not parse would be reported half-read: say why instead.
     let syntax = |d: &Diagnostic| d.code == Code::Syntax;
@@ -36,6 +36,7 @@ pub(super) fn run(args: Args) -> Result<Outcome, Error> {
         show(&workspace, &diagnostics, syntax, false);
         return Err(Error::ReportSyntax);
     }
+    workspace.keep_texts_for(&diagnostics);
     // Scored whole, shown narrowed: a parent keeps its children from
     // periods that are not shown.
     let scores = crate::report::scores(&workspace, today);

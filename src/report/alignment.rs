@@ -1,12 +1,16 @@
 //! The alignment tree: which objective aligns to which, across teams, as
 //! flat rows a template draws without recursing.
 
+use super::context::Shared;
 use super::element_id;
+use super::on_demand::Entries;
 use crate::document::Num;
 use crate::model::goals::ReferenceText;
-use crate::model::resolve::{Index, Resolution};
+use crate::model::resolve::{GoalRef, Index, Resolution};
 use crate::score::TeamScore;
 use crate::workspace::Workspace;
+use minijinja::value::{Enumerator, ObjectRepr};
+use minijinja::Value;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -50,13 +54,68 @@ pub(super) struct NodeText {
 /// An objective, by file and position.
 type ObjectiveAt = (usize, usize);
 
+/// A row of the tree by position only (about 70 bytes): its [`AlignNode`],
+/// with the titles and ids, is made when a template reads it ([`Rows`]).
+pub(super) struct Row {
+    at: ObjectiveAt,
+    /// The parent's KR aligned to, when the alignment names one.
+    via: Option<GoalRef>,
+    depth: usize,
+    parent: Option<ObjectiveAt>,
+    has_children: bool,
+    closes: usize,
+    repeat: bool,
+}
+
+/// The rows of the alignment tree, each made into an [`AlignNode`] when
+/// read: the tree of 10,000 objectives as nodes was 7 MB of strings.
+pub(super) struct Rows(Vec<Row>);
+
+impl Entries for Rows {
+    const REPR: ObjectRepr = ObjectRepr::Seq;
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, shared: &Shared, key: &Value) -> Option<Value> {
+        let row = self.0.get(key.as_usize()?)?;
+        let workspace = &shared.workspace;
+        let parent = |(file, at): ObjectiveAt| {
+            let goals = workspace.goals.get(file)?;
+            let objective = goals.objectives.get(at)?;
+            Some(ReferenceText::new(goals.team_id()?, &objective.id.value).to_string())
+        };
+        let via = |via: GoalRef| {
+            let objective = workspace
+                .goals
+                .get(via.file)?
+                .objectives
+                .get(via.objective)?;
+            Some(objective.key_results.get(via.kr?)?.title.value.clone())
+        };
+        let mut node = node(workspace, &shared.scores, row.at)?;
+        node.via = row.via.and_then(via);
+        node.depth = row.depth;
+        node.parent = row.parent.and_then(parent);
+        node.has_children = row.has_children;
+        node.closes = row.closes;
+        node.repeat = row.repeat;
+        Some(Value::from_serialize(node))
+    }
+
+    fn keys(&self) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
+}
+
 /// The tree of every objective read: each under the objective it aligns
 /// to, those aligning to nothing found at the top.
 pub(super) fn alignment(
     workspace: &Workspace,
     scores: &[Option<TeamScore>],
     index: &Index<'_>,
-) -> Vec<AlignNode> {
+) -> Rows {
     let mut tree = Tree {
         workspace,
         scores,
@@ -76,10 +135,9 @@ pub(super) fn alignment(
                 if there == here || placed.contains(&there) {
                     continue;
                 }
-                let via = index.key_result(parent).map(|kr| kr.title.value.clone());
                 tree.children.entry(there).or_default().push(Child {
                     at: here,
-                    via,
+                    via: parent.kr.is_some().then_some(parent),
                     repeat: !placed.is_empty(),
                 });
                 placed.push(there);
@@ -94,7 +152,7 @@ pub(super) fn alignment(
         tree.place(root, &mut rows);
     }
     close_levels(&mut rows);
-    rows
+    Rows(rows)
 }
 
 /// The element id of the objective each objective of `files` aligns to (the
@@ -141,7 +199,7 @@ fn objective_element(workspace: &Workspace, (file, at): ObjectiveAt) -> Option<S
 }
 
 /// Sets each row's `has_children` and `closes` from the depths of the rows.
-fn close_levels(rows: &mut [AlignNode]) {
+fn close_levels(rows: &mut [Row]) {
     for at in 0..rows.len() {
         let next = rows.get(at + 1).map_or(0, |row| row.depth);
         let row = &mut rows[at];
@@ -154,7 +212,7 @@ fn close_levels(rows: &mut [AlignNode]) {
 /// this is one of its later parents (shown as a [`AlignNode::repeat`] row).
 struct Child {
     at: ObjectiveAt,
-    via: Option<String>,
+    via: Option<GoalRef>,
     repeat: bool,
 }
 
@@ -169,69 +227,68 @@ struct Tree<'w> {
 
 impl Tree<'_> {
     /// Appends `root` and everything aligned to it, in pre-order, walking
-    /// with a stack of its own (never the call stack).
-    fn place(&mut self, root: ObjectiveAt, rows: &mut Vec<AlignNode>) {
+    /// with a stack of its own (never the call stack). An objective without
+    /// a node (its file has no team, period or scores) is left out, and so
+    /// is what aligns to it.
+    fn place(&mut self, root: ObjectiveAt, rows: &mut Vec<Row>) {
         let mut pending = vec![(root, None, 0, None, false)];
-        while let Some(((file, at), via, depth, parent, repeat)) = pending.pop() {
-            if repeat {
-                if let Some(mut row) = self.row((file, at), via, depth, parent) {
-                    row.repeat = true;
-                    rows.push(row);
-                }
+        while let Some((at, via, depth, parent, repeat)) = pending.pop() {
+            if !repeat && !self.visited.insert(at) {
                 continue;
             }
-            if !self.visited.insert((file, at)) {
+            if node(self.workspace, self.scores, at).is_none() {
                 continue;
             }
-            let Some(row) = self.row((file, at), via, depth, parent) else {
-                continue;
-            };
-            if let Some(kids) = self.children.get(&(file, at)) {
-                pending.extend(kids.iter().rev().map(|child| {
-                    (
-                        child.at,
-                        child.via.clone(),
-                        depth + 1,
-                        Some(row.reference.clone()),
-                        child.repeat,
-                    )
-                }));
+            if let Some(kids) = self.children.get(&at).filter(|_| !repeat) {
+                pending.extend(
+                    kids.iter()
+                        .rev()
+                        .map(|child| (child.at, child.via, depth + 1, Some(at), child.repeat)),
+                );
             }
-            rows.push(row);
+            rows.push(Row {
+                at,
+                via,
+                depth,
+                parent,
+                has_children: false,
+                closes: 0,
+                repeat,
+            });
         }
     }
+}
 
-    fn row(
-        &self,
-        (file, at): ObjectiveAt,
-        via: Option<String>,
-        depth: usize,
-        parent: Option<String>,
-    ) -> Option<AlignNode> {
-        let goals = &self.workspace.goals[file];
-        let objective = &goals.objectives[at];
-        let scored = self.scores[file].as_ref()?.objectives.get(at)?;
-        let team = goals.team.as_ref()?;
-        let reference = ReferenceText::new(&team.id.value, &objective.id.value).to_string();
-        Some(AlignNode {
-            anchor: element_id(&goals.period.as_ref()?.value.label, &reference),
-            reference,
-            team: team
-                .name
-                .as_ref()
-                .map_or_else(|| team.id.value.clone(), |n| n.value.clone()),
-            title: objective.title.value.clone(),
-            status: scored.status.as_str(),
-            score: Num(scored.score),
-            text: NodeText {
-                score: crate::model::quantity::share(scored.score),
-            },
-            via,
-            depth,
-            parent,
-            has_children: false,
-            closes: 0,
-            repeat: false,
-        })
-    }
+/// The node of the objective at `(file, at)`, as a root (no parent, no
+/// `via`, at depth 0); none for a file without a team, period or scores.
+fn node(
+    workspace: &Workspace,
+    scores: &[Option<TeamScore>],
+    (file, at): ObjectiveAt,
+) -> Option<AlignNode> {
+    let goals = workspace.goals.get(file)?;
+    let objective = goals.objectives.get(at)?;
+    let scored = scores.get(file)?.as_ref()?.objectives.get(at)?;
+    let team = goals.team.as_ref()?;
+    let reference = ReferenceText::new(&team.id.value, &objective.id.value).to_string();
+    Some(AlignNode {
+        anchor: element_id(&goals.period.as_ref()?.value.label, &reference),
+        reference,
+        team: team
+            .name
+            .as_ref()
+            .map_or_else(|| team.id.value.clone(), |n| n.value.clone()),
+        title: objective.title.value.clone(),
+        status: scored.status.as_str(),
+        score: Num(scored.score),
+        text: NodeText {
+            score: crate::model::quantity::share(scored.score),
+        },
+        via: None,
+        depth: 0,
+        parent: None,
+        has_children: false,
+        closes: 0,
+        repeat: false,
+    })
 }

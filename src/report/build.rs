@@ -1,13 +1,11 @@
 //! The report's document (SPEC §6) from the goals and their scores: each
 //! team's, objective's and KR's entry, made when it is written or read.
 
-use crate::diagnostic::Diagnostic;
-use crate::document::check::DiagnosticEntry;
 use crate::document::report::{
-    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, Period,
-    ReportDocument, Stage, Team, TeamText,
+    Band, Checkin, Child, Funnel, Held, Initiative, KeyResult, KrText, Objective, Period, Stage,
+    Team, TeamText,
 };
-use crate::document::{target_text, Lazy, Num, VERSION};
+use crate::document::{target_text, Lazy, Num};
 use crate::model::goals::{self, Goal, Goals, Move, ReferenceText, Target};
 use crate::model::quantity::{self, Unit};
 use crate::score::{score_team, KrScore, Measure, ObjectiveAt, ObjectiveScore, TeamScore};
@@ -41,37 +39,21 @@ pub(super) enum View {
     Template,
 }
 
-/// The report as `--format json` writes it: each team's and objective's
-/// entry made as it is written and dropped after, so the report is never
-/// held whole. Files without a team or period (which `okr check` reports)
-/// are left out.
-pub(super) fn json<'a>(
+/// The entry of file `goals` (scored `score`) as `--format json` writes
+/// it, each objective's entry made as it is written and dropped after; none
+/// for a file without a team or period (which `okr check` reports).
+pub(super) fn json_team<'a>(
     workspace: &'a Workspace,
-    scores: &'a [Option<TeamScore>],
-    diagnostics: &'a [Diagnostic],
-    today: NaiveDate,
-) -> ReportDocument<'a, impl Serialize + 'a> {
-    ReportDocument {
-        version: VERSION,
-        today: today.to_string(),
-        teams: Lazy(move || {
-            workspace
-                .goals
-                .iter()
-                .zip(scores)
-                .filter_map(move |(goals, score)| {
-                    let score = score.as_ref()?;
-                    team(
-                        workspace,
-                        goals,
-                        score,
-                        json_objectives(workspace, goals, score),
-                        View::Json,
-                    )
-                })
-        }),
-        diagnostics: DiagnosticEntry::all(workspace, diagnostics),
-    }
+    goals: &'a Goals,
+    score: &'a TeamScore,
+) -> Option<Team<impl Serialize + 'a>> {
+    team(
+        workspace,
+        goals,
+        score,
+        json_objectives(workspace, goals, score),
+        View::Json,
+    )
 }
 
 /// A team's objectives as `--format json` writes them, each entry made as

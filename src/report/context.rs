@@ -5,8 +5,9 @@
 
 use super::alignment::{aligned_to, alignment};
 use super::build::{self, View};
-use super::chart;
-use super::funnels::funnel_plans;
+use super::chart::{self, ChartIndex};
+use super::funnels::{funnel_plans, PlanIndex};
+use super::on_demand::OnDemand;
 use crate::diagnostic::Diagnostic;
 use crate::document::check::DiagnosticEntry;
 use crate::document::report::ReportDocument;
@@ -19,8 +20,7 @@ use chrono::NaiveDate;
 use minijinja::value::{Enumerator, Object, ObjectRepr};
 use minijinja::Value;
 use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// What the template values made on demand read: the goals, their scores
 /// and the day of the report, shared by the values (which the template
@@ -96,33 +96,15 @@ const MERMAID_LIMIT: usize = 150;
 /// Teams at which the HTML page starts with every team collapsed.
 const COLLAPSE_AT: usize = 12;
 
-/// The context the templates render, and (second) its largest parts made
-/// up front, for a caller about to exit to leave unfreed.
-pub(super) fn template_context(
-    shared: &Arc<Shared>,
-    diagnostics: &[Diagnostic],
-) -> (Value, Vec<Value>) {
+/// The context the templates render. The cross-team parts (the alignment
+/// tree, `aligned_to`, the funnel plans, the charts' index) are made when
+/// the template first reads them ([`OnDemand`], [`ChartsValue`]): the
+/// Markdown report of a large organisation reads only the funnel plans.
+pub(super) fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic]) -> Value {
     let workspace = &shared.workspace;
     let scores = &shared.scores;
     let today = shared.today;
-    let periods = periods(workspace, today);
-    let index = Index::new(&workspace.goals);
-    let every = || 0..workspace.goals.len();
-    let (charts, ((alignment_rows, aligned_to), funnel_plans)) = rayon::join(
-        || chart::index(workspace, scores),
-        || {
-            rayon::join(
-                || {
-                    (
-                        alignment(workspace, scores, &index),
-                        aligned_to(workspace, &index, every()),
-                    )
-                },
-                || funnel_plans(workspace, &index, every()),
-            )
-        },
-    );
-    // The files a team's entry is made of, as `build::json` lists them.
+    // The files a team's entry is made of, as the JSON report lists them.
     let teams: Vec<usize> = (0..workspace.goals.len())
         .filter(|&file| {
             let goals = &workspace.goals[file];
@@ -137,34 +119,35 @@ pub(super) fn template_context(
         })
         .sum();
     let collapsed = teams.len() > COLLAPSE_AT;
-    let report = Value::from_serialize(ReportDocument {
-        version: crate::document::VERSION,
-        today: today.to_string(),
-        teams: Value::from_object(TeamsValue {
-            shared: Arc::clone(shared),
-            files: teams,
+    Value::from_serialize(TemplateContext {
+        report: Value::from_serialize(ReportDocument {
+            version: crate::document::VERSION,
+            today: today.to_string(),
+            teams: Value::from_object(TeamsValue {
+                shared: Arc::clone(shared),
+                files: teams,
+            }),
+            diagnostics: DiagnosticEntry::all(workspace, diagnostics),
         }),
-        diagnostics: DiagnosticEntry::all(workspace, diagnostics),
-    });
-    let alignment_rows = Value::from_serialize(alignment_rows);
-    let aligned_to = Value::from_serialize(aligned_to);
-    let funnel_plans = Value::from_serialize(funnel_plans);
-    let context = Value::from_serialize(TemplateContext {
-        report: report.clone(),
-        periods,
+        periods: periods(workspace, today),
         charts: Value::from_object(ChartsValue {
             shared: Arc::clone(shared),
-            index: charts,
+            index: OnceLock::new(),
             last: Mutex::new(None),
         }),
-        alignment: alignment_rows.clone(),
-        aligned_to: aligned_to.clone(),
-        funnel_plans: funnel_plans.clone(),
+        alignment: OnDemand::value(shared, |shared| {
+            let index = Index::new(&shared.workspace.goals);
+            alignment(&shared.workspace, &shared.scores, &index)
+        }),
+        aligned_to: OnDemand::value(shared, |shared| {
+            let index = Index::new(&shared.workspace.goals);
+            aligned_to(&shared.workspace, &index, 0..shared.workspace.goals.len())
+        }),
+        funnel_plans: OnDemand::value(shared, |shared| PlanIndex::new(&shared.workspace)),
         collapsed,
         objective_count,
         mermaid_limit: MERMAID_LIMIT,
-    });
-    (context, vec![alignment_rows, aligned_to, funnel_plans])
+    })
 }
 
 /// Each period of the files read, in the order first read, with how far
@@ -205,7 +188,7 @@ pub(super) fn team_context(shared: &Arc<Shared>, file: usize) -> Value {
     minijinja::context! {
         charts => Value::from_object(ChartsValue {
             shared: Arc::clone(shared),
-            index: chart::index_of(workspace, &shared.scores, [file]),
+            index: OnceLock::from(ChartIndex::of(workspace, &shared.scores, [file])),
             last: Mutex::new(None),
         }),
         aligned_to => Value::from_serialize(aligned_to(workspace, &index, [file])),
@@ -444,23 +427,32 @@ impl Object for KrTextValue {
 #[derive(Debug)]
 pub(super) struct ChartsValue {
     shared: Arc<Shared>,
-    index: HashMap<String, chart::KrAt>,
+    /// Where each chart is, made on first read.
+    index: OnceLock<ChartIndex>,
     last: Mutex<Option<(String, Value)>>,
+}
+
+impl ChartsValue {
+    fn index(&self) -> &ChartIndex {
+        self.index.get_or_init(|| {
+            let shared = &self.shared;
+            ChartIndex::of(
+                &shared.workspace,
+                &shared.scores,
+                0..shared.workspace.goals.len(),
+            )
+        })
+    }
 }
 
 impl Object for ChartsValue {
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        let mut keys: Vec<&String> = self.index.keys().collect();
-        keys.sort_unstable();
-        Enumerator::Values(
-            keys.into_iter()
-                .map(|key| Value::from(key.as_str()))
-                .collect(),
-        )
+        let ids = self.index().ids(&self.shared.workspace);
+        Enumerator::Values(ids.into_iter().map(Value::from).collect())
     }
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.index.len())
+        Some(self.index().ids(&self.shared.workspace).len())
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
@@ -471,7 +463,7 @@ impl Object for ChartsValue {
                 return Some(chart.clone());
             }
         }
-        let &(file, objective, kr) = self.index.get(id)?;
+        let (file, objective, kr) = self.index().get(&self.shared.workspace, id)?;
         let goals = self.shared.workspace.goals.get(file)?;
         let scores = self.shared.scores.get(file)?.as_ref()?;
         let chart = Value::from(chart::draw(

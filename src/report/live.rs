@@ -3,8 +3,8 @@
 //! shows (one team's, not the organisation's), with the same templates and
 //! values as `okr report --format html`.
 
-use super::build;
 use super::context::{periods, team_context, team_value, Shared};
+use super::json;
 use super::render::ReportError;
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
@@ -88,14 +88,13 @@ impl Live {
             .filter(|d| shown.get(d.file).copied().unwrap_or(false))
             .cloned()
             .collect();
-        let report = build::json(
+        json::write(
             &self.shared.workspace,
             &scores,
             &diagnostics,
             self.shared.today,
-        );
-        serde_json::to_writer_pretty(&mut *out, &report)?;
-        writeln!(out)?;
+            out,
+        )?;
         Ok(())
     }
 

@@ -1,9 +1,9 @@
 //! The report in one of its formats, written to any output: JSON straight
 //! from the goals (SPEC §6), Markdown and HTML through the templates.
 
-use super::build;
 pub use super::build::scores;
 use super::context::{template_context, Shared};
+use super::json;
 use super::templates::{TemplateError, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::score::TeamScore;
@@ -76,7 +76,6 @@ pub enum ReportError {
 /// skip freeing it (`std::mem::forget`); dropping it frees it.
 pub struct Built {
     _scores: Vec<Option<TeamScore>>,
-    _context: Vec<minijinja::Value>,
 }
 
 /// Writes the report of `workspace`, scored `scores` (by [`scores`], on
@@ -99,22 +98,13 @@ pub fn render(
 ) -> Result<Built, ReportError> {
     match (format.template(), templates) {
         (None, _) => {
-            // Written as it is made: the views of every check-in, held
-            // whole, were several times the size of the goals.
-            let report = build::json(workspace, &scores, diagnostics, today);
             // `serde_json` writes a few bytes at a time (each level of
             // indentation on its own): buffered here, each is a copy, not
             // a call through `out`.
             let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-            serde_json::to_writer_pretty(&mut buffered, &report)?;
-            // It borrows the scores, handed back below.
-            drop(report);
-            writeln!(buffered)?;
+            json::write(workspace, &scores, diagnostics, today, &mut buffered)?;
             buffered.flush()?;
-            Ok(Built {
-                _scores: scores,
-                _context: Vec::new(),
-            })
+            Ok(Built { _scores: scores })
         }
         (Some(name), Some(templates)) => {
             let shared = Arc::new(Shared {
@@ -122,7 +112,7 @@ pub fn render(
                 scores,
                 today,
             });
-            let (context, parts) = template_context(&shared, diagnostics);
+            let context = template_context(&shared, diagnostics);
             let rendered = templates.render_to(name, &context, out);
             // The context's teams and charts hold `shared`; the engine's
             // values are gone once the template has rendered.
@@ -134,10 +124,7 @@ pub fn render(
             } = Arc::try_unwrap(shared).map_err(|_| ReportError::ValuesOutlived)?;
             *workspace = lent;
             rendered?;
-            Ok(Built {
-                _scores: scores,
-                _context: parts,
-            })
+            Ok(Built { _scores: scores })
         }
         (Some(name), None) => Err(ReportError::NoTemplates { name }),
     }
