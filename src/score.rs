@@ -609,8 +609,7 @@ fn score_kr_with(
         }
     };
     scored.last_checkin = last_checkin;
-    scored.confidence =
-        last_checkin.and_then(|at| kr.checkins[at].confidence.as_ref().map(|c| c.value));
+    scored.confidence = last_checkin.and_then(|at| kr.checkins[at].confidence().map(|c| c.value));
     let reached = match scored.held {
         Some((held, all)) => all > 0 && held == all,
         None => scored.status == Status::Done,

@@ -39,7 +39,7 @@ pub(super) fn check(goals: &Goals, context: &Context<'_>, out: &mut Vec<Diagnost
             // Committed KRs and holds are meant to be met: sure is right for them.
             let stretch = !committed && !matches!(kr.target.value, Target::Hold(_));
             if let Some(first) = known().next().filter(|_| stretch) {
-                if let Some(confidence) = &first.confidence {
+                if let Some(confidence) = first.confidence() {
                     firsts.push(confidence.value);
                 }
             }
@@ -62,7 +62,7 @@ fn low_confidence(
     context: &Context<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(confidence) = latest.confidence.as_deref() else {
+    let Some(confidence) = latest.confidence() else {
         return;
     };
     if confidence.value >= LOW || done(goals, kr, context.today) {

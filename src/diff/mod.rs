@@ -704,7 +704,7 @@ fn latest_confidence(sorted: &[&CheckIn]) -> Option<(NaiveDate, Decimal)> {
     sorted
         .iter()
         .rev()
-        .find_map(|c| Some((c.date.value, c.confidence.as_ref()?.value)))
+        .find_map(|c| Some((c.date.value, c.confidence()?.value)))
 }
 
 /// Flags `confidence-dropped` on the check-in change that brought the fall
@@ -1051,13 +1051,13 @@ fn same_reading(a: &Reading, b: &Reading) -> bool {
 
 /// Same date, reading, confidence, note and author; spans are ignored.
 fn same_checkin(a: &CheckIn, b: &CheckIn) -> bool {
-    fn text(s: &Option<Box<crate::span::Spanned<String>>>) -> Option<&str> {
-        s.as_deref().map(|s| s.value.as_str())
+    fn text(s: Option<&crate::span::Spanned<String>>) -> Option<&str> {
+        s.map(|s| s.value.as_str())
     }
     same_reading(&a.reading.value, &b.reading.value)
-        && a.confidence.as_ref().map(|c| c.value) == b.confidence.as_ref().map(|c| c.value)
-        && text(&a.note) == text(&b.note)
-        && text(&a.by) == text(&b.by)
+        && a.confidence().map(|c| c.value) == b.confidence().map(|c| c.value)
+        && text(a.note()) == text(b.note())
+        && text(a.by()) == text(b.by())
 }
 
 /// Counts of changes and of flagged changes per flag.

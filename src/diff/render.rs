@@ -199,14 +199,14 @@ fn show(value: Option<&Value>) -> String {
 /// A check-in without its date (the change's detail names the date).
 fn show_checkin(checkin: &CheckIn) -> String {
     let mut text = checkin.reading.value.to_string();
-    if let Some(confidence) = &checkin.confidence {
+    if let Some(confidence) = checkin.confidence() {
         let percent = (confidence.value * Decimal::ONE_HUNDRED).normalize();
         let _ = write!(text, " confidence {percent}%");
     }
-    if let Some(note) = &checkin.note {
+    if let Some(note) = checkin.note() {
         let _ = write!(text, " \"{}\"", note.value);
     }
-    if let Some(by) = &checkin.by {
+    if let Some(by) = checkin.by() {
         let _ = write!(text, " {}", by.value);
     }
     text

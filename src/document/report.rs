@@ -296,9 +296,9 @@ impl Checkin {
                 Reading::Done => CheckinValue::Word("done"),
                 Reading::Pending => CheckinValue::Word("pending"),
             },
-            confidence: checkin.confidence.as_ref().map(|c| Num(c.value)),
-            note: checkin.note.as_ref().map(|n| n.value.clone()),
-            by: checkin.by.as_ref().map(|b| b.value.clone()),
+            confidence: checkin.confidence().map(|c| Num(c.value)),
+            note: checkin.note().map(|n| n.value.clone()),
+            by: checkin.by().map(|b| b.value.clone()),
         }
     }
 }

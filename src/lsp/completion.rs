@@ -11,7 +11,7 @@ use super::protocol::types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionTextEdit, Range, TextEdit,
 };
 use super::server::{Answer, State};
-use crate::model::goals::{Goals, ReferenceText};
+use crate::model::goals::{CheckIn, Goals, ReferenceText};
 use crate::model::resolve::Index;
 use crate::source::FileId;
 use crate::span::Span;
@@ -172,7 +172,7 @@ fn handles(all: &[Goals]) -> BTreeSet<String> {
                 handles.extend(
                     kr.checkins
                         .iter()
-                        .filter_map(|c| c.by.as_ref())
+                        .filter_map(CheckIn::by)
                         .map(|by| by.value.clone()),
                 );
             }

@@ -793,16 +793,48 @@ pub struct CheckIn {
     pub date: Spanned<NaiveDate>,
     /// What was read.
     pub reading: Spanned<Reading>,
-    /// How sure the reporter is of reaching the target, as a fraction.
-    /// (The optional parts are boxed: most check-ins have none of them, and
-    /// an organisation holds hundreds of thousands of check-ins.)
-    pub confidence: Option<Box<Spanned<Decimal>>>,
-    /// What the reporter adds, if anything.
-    pub note: Option<Box<Spanned<String>>>,
-    /// Who reported it, if written.
-    pub by: Option<Box<Spanned<String>>>,
+    /// The confidence, note and author, in one box, none when the line has
+    /// none of them (most lines): an organisation holds hundreds of
+    /// thousands of check-ins, and one box costs a third of three.
+    pub extra: Option<Box<CheckInExtra>>,
     /// The statement's text, for diagnostics.
     pub span: Span,
+}
+
+/// What a check-in line may add to its reading.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckInExtra {
+    /// How sure the reporter is of reaching the target, as a fraction.
+    pub confidence: Option<Spanned<Decimal>>,
+    /// What the reporter adds, if anything.
+    pub note: Option<Spanned<String>>,
+    /// Who reported it, if written.
+    pub by: Option<Spanned<String>>,
+}
+
+impl CheckIn {
+    /// How sure the reporter is of reaching the target, as a fraction.
+    pub fn confidence(&self) -> Option<&Spanned<Decimal>> {
+        self.extra.as_ref()?.confidence.as_ref()
+    }
+
+    /// What the reporter adds, if anything.
+    pub fn note(&self) -> Option<&Spanned<String>> {
+        self.extra.as_ref()?.note.as_ref()
+    }
+
+    /// Who reported it, if written.
+    pub fn by(&self) -> Option<&Spanned<String>> {
+        self.extra.as_ref()?.by.as_ref()
+    }
+}
+
+impl CheckInExtra {
+    /// The box for a check-in's extras: none when it holds nothing, so that
+    /// a line without extras reads the same however it was parsed.
+    pub fn boxed(self) -> Option<Box<CheckInExtra>> {
+        (self != CheckInExtra::default()).then(|| Box::new(self))
+    }
 }
 
 /// Where an initiative stands, as its `status` says.
@@ -856,4 +888,27 @@ pub struct Initiative {
     pub due: Option<Spanned<NaiveDate>>,
     /// The statement's text, for diagnostics.
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An organisation holds hundreds of thousands of check-ins: a field
+    /// added to one costs memory in every report (`docs/performance.md`).
+    #[test]
+    fn a_checkin_stays_within_80_bytes() {
+        assert!(std::mem::size_of::<CheckIn>() <= 80);
+    }
+
+    #[test]
+    fn a_checkin_without_extras_holds_no_box() {
+        assert_eq!(CheckInExtra::default().boxed(), None);
+        let extra = CheckInExtra {
+            by: Some(Spanned::new("@dana".to_string(), Span::new(0, 5))),
+            ..CheckInExtra::default()
+        };
+        let boxed = extra.clone().boxed();
+        assert_eq!(boxed.as_deref(), Some(&extra));
+    }
 }

@@ -15,9 +15,9 @@
 //! and the file the goals were read from.
 
 use super::goals::{
-    Band, Baseline, Bound, Change, CheckIn, Direction, Funnel, Goal, Goals, Graded, Initiative,
-    InitiativeStatus, KeyResult, Move, Objective, ObjectiveType, Reading, Reference, Segment,
-    Stage, Target, Team,
+    Band, Baseline, Bound, Change, CheckIn, CheckInExtra, Direction, Funnel, Goal, Goals, Graded,
+    Initiative, InitiativeStatus, KeyResult, Move, Objective, ObjectiveType, Reading, Reference,
+    Segment, Stage, Target, Team,
 };
 use super::period::{Cadence, Period};
 use super::quantity::{Quantity, Unit};
@@ -139,7 +139,8 @@ by_fields!(KeyResult {
     meaning: id, title, target, baseline, weight, owners, stage, due, grade, checkins;
     position: span
 });
-by_fields!(CheckIn { meaning: date, reading, confidence, note, by; position: span });
+by_fields!(CheckIn { meaning: date, reading, extra; position: span });
+by_fields!(CheckInExtra { meaning: confidence, note, by; position: });
 by_fields!(Initiative { meaning: id, title, owners, status, due; position: span });
 by_fields!(Graded { meaning: value, note; position: span });
 by_fields!(Move { meaning: direction, strict, goal; position: });

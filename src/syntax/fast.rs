@@ -12,7 +12,9 @@
 //! readings are equal on generated lines.
 
 use super::atoms::{self, parse_date};
-use crate::model::goals::{Baseline, CheckIn, Direction, KeyResult, Reading, Reference, Target};
+use crate::model::goals::{
+    Baseline, CheckIn, CheckInExtra, Direction, KeyResult, Reading, Reference, Target,
+};
 use crate::model::quantity::{is_chance, parse_number, Currency, Quantity, Unit};
 use crate::span::{Span, Spanned};
 
@@ -69,9 +71,12 @@ pub(super) fn checkin(content: &str, offset: usize) -> Option<(CheckIn, Option<S
     let checkin = CheckIn {
         date: Spanned::new(date, Span::new(offset, offset + 10)),
         reading: Spanned::new(Reading::Value(reading), reading_span.shifted(offset)),
-        confidence: confidence.map(Box::new),
-        note: note.map(Box::new),
-        by: by.map(Box::new),
+        extra: CheckInExtra {
+            confidence,
+            note,
+            by,
+        }
+        .boxed(),
         span: Span::new(offset, offset + cursor),
     };
     Some((checkin, comment))

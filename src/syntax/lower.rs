@@ -7,8 +7,8 @@ use super::atoms::{parse_date, MAX_IDENTIFIER_LEN};
 use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::goals::{
-    Band, Baseline, Bound, Change, CheckIn, Direction, Funnel, Goal, Graded, Initiative,
-    InitiativeStatus, KeyResult, Move, Objective, ObjectiveType, Reading, Reference,
+    Band, Baseline, Bound, Change, CheckIn, CheckInExtra, Direction, Funnel, Goal, Graded,
+    Initiative, InitiativeStatus, KeyResult, Move, Objective, ObjectiveType, Reading, Reference,
     SpannedQuantity, Stage, Target,
 };
 use crate::model::period::{explain_bad_date, Cadence, Period, PeriodError};
@@ -336,14 +336,7 @@ impl Lowerer {
             let quantity = self.quantity(reading)?;
             Spanned::new(Reading::Value(quantity.value), quantity.span)
         };
-        let mut checkin = CheckIn {
-            date,
-            reading,
-            confidence: None,
-            note: None,
-            by: None,
-            span,
-        };
+        let mut extra = CheckInExtra::default();
         for pair in parts {
             match pair.as_rule() {
                 Rule::confidence => {
@@ -365,16 +358,18 @@ impl Lowerer {
                             .help("confidence is how likely the target is met, from 0% to 100%"),
                         ));
                     }
-                    checkin.confidence = Some(Box::new(Spanned::new(
-                        confidence.value.amount,
-                        confidence.span,
-                    )));
+                    extra.confidence = Some(Spanned::new(confidence.value.amount, confidence.span));
                 }
-                Rule::string => checkin.note = Some(Box::new(self.string(pair))),
-                _ => checkin.by = Some(Box::new(self.text(&pair))),
+                Rule::string => extra.note = Some(self.string(pair)),
+                _ => extra.by = Some(self.text(&pair)),
             }
         }
-        Ok(checkin)
+        Ok(CheckIn {
+            date,
+            reading,
+            extra: extra.boxed(),
+            span,
+        })
     }
 
     fn initiative(&self, mut parts: Parts<'_>, span: Span) -> Lowered<Initiative> {

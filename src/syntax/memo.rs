@@ -5,7 +5,9 @@
 //! in less time than a copy.
 
 use super::ast::{Attribute, Line, Statement};
-use crate::model::goals::{CheckIn, Funnel, Graded, Initiative, KeyResult, Objective, Stage};
+use crate::model::goals::{
+    CheckIn, CheckInExtra, Funnel, Graded, Initiative, KeyResult, Objective, Stage,
+};
 use crate::span::{Span, Spanned};
 use foldhash::HashMap;
 
@@ -215,7 +217,8 @@ relocate_fields! {
     Stage { id, title, conversion, value, span }
     Objective { id, title, span, why, owners, aligns, kind, segment, rollup, grade, key_results, initiatives }
     KeyResult { id, title, target, baseline, weight, owners, stage, due, grade, checkins, span }
-    CheckIn { date, reading, confidence, note, by, span }
+    CheckIn { date, reading, extra, span }
+    CheckInExtra { confidence, note, by }
     Initiative { id, title, owners, status, due, span }
     Graded { value, note, span }
 }
