@@ -17,8 +17,9 @@ use crate::model::resolve::Index;
 use crate::score::{ObjectiveScore, TeamScore};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
-use minijinja::value::{Enumerator, Object, ObjectRepr};
-use minijinja::Value;
+use minijinja::value::{merge_maps, Enumerator, Object, ObjectRepr};
+use minijinja::{context, Error, ErrorKind, State, Value};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -119,7 +120,7 @@ pub(super) fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic])
         })
         .sum();
     let collapsed = teams.len() > COLLAPSE_AT;
-    Value::from_serialize(TemplateContext {
+    let root = Value::from_serialize(TemplateContext {
         report: Value::from_serialize(ReportDocument {
             version: crate::document::VERSION,
             today: today.to_string(),
@@ -133,7 +134,7 @@ pub(super) fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic])
         charts: Value::from_object(ChartsValue {
             shared: Arc::clone(shared),
             index: OnceLock::new(),
-            last: Mutex::new(None),
+            last: Mutex::new(Vec::new()),
         }),
         alignment: OnDemand::value(shared, |shared| {
             let index = Index::new(&shared.workspace.goals);
@@ -147,6 +148,55 @@ pub(super) fn template_context(shared: &Arc<Shared>, diagnostics: &[Diagnostic])
         collapsed,
         objective_count,
         mermaid_limit: MERMAID_LIMIT,
+    });
+    merge_maps([
+        context! { team_section => team_sections(root.clone()) },
+        root,
+    ])
+}
+
+/// How many teams' sections `team_section` renders at once, side by side:
+/// enough to keep every core busy, few enough that the page is never held.
+const SECTIONS_AHEAD: usize = 8;
+
+/// The template of one team's section.
+const TEAM_TEMPLATE: &str = "report-team.html.j2";
+
+/// `team_section(i)`: the section of `report.teams[i]`, [`TEAM_TEMPLATE`]
+/// rendered with the page's variables and `team`, as an `include` inside
+/// the loop over the teams renders it. The page asks for the sections in
+/// order; each miss renders it and the next [`SECTIONS_AHEAD`] - 1 in
+/// parallel (a team's section was two thirds of the page's time, on one
+/// core), and each is dropped once written.
+fn team_sections(root: Value) -> Value {
+    let ahead: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
+    Value::from_function(move |state: &State, index: usize| -> Result<Value, Error> {
+        let mut ahead = ahead.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(at) = ahead.iter().position(|(i, _)| *i == index) {
+            let (_, section) = ahead.swap_remove(at);
+            return Ok(Value::from_safe_string(section));
+        }
+        let teams = root.get_attr("report")?.get_attr("teams")?;
+        let count = teams.len().unwrap_or_default();
+        if index >= count {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("team_section({index}): there are {count} teams"),
+            ));
+        }
+        let template = state.env().get_template(TEAM_TEMPLATE)?;
+        let render = |i: usize| -> Result<(usize, String), Error> {
+            let team = teams.get_item(&Value::from(i))?;
+            let section = template.render(merge_maps([context! { team }, root.clone()]))?;
+            Ok((i, section))
+        };
+        let mut rendered = (index..count.min(index + SECTIONS_AHEAD))
+            .into_par_iter()
+            .map(render)
+            .collect::<Result<Vec<_>, Error>>()?;
+        let (_, section) = rendered.remove(0);
+        *ahead = rendered;
+        Ok(Value::from_safe_string(section))
     })
 }
 
@@ -189,7 +239,7 @@ pub(super) fn team_context(shared: &Arc<Shared>, file: usize) -> Value {
         charts => Value::from_object(ChartsValue {
             shared: Arc::clone(shared),
             index: OnceLock::from(ChartIndex::of(workspace, &shared.scores, [file])),
-            last: Mutex::new(None),
+            last: Mutex::new(Vec::new()),
         }),
         aligned_to => Value::from_serialize(aligned_to(workspace, &index, [file])),
         funnel_plans => Value::from_serialize(funnel_plans(workspace, &index, [file])),
@@ -429,8 +479,14 @@ pub(super) struct ChartsValue {
     shared: Arc<Shared>,
     /// Where each chart is, made on first read.
     index: OnceLock<ChartIndex>,
-    last: Mutex<Option<(String, Value)>>,
+    /// The charts drawn last, oldest first: a template asks whether a chart
+    /// is there (`chart in charts`), then for it; one for each thread
+    /// rendering a team's section.
+    last: Mutex<Vec<(String, Value)>>,
 }
+
+/// How many charts [`ChartsValue`] keeps drawn.
+const RECENT_CHARTS: usize = 4;
 
 impl ChartsValue {
     fn index(&self) -> &ChartIndex {
@@ -457,12 +513,14 @@ impl Object for ChartsValue {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let id = key.as_str()?;
-        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((drawn, chart)) = last.as_ref() {
-            if drawn == id {
-                return Some(chart.clone());
-            }
+        let recent = |last: &[(String, Value)]| {
+            let (_, chart) = last.iter().find(|(drawn, _)| drawn == id)?;
+            Some(chart.clone())
+        };
+        if let Some(chart) = recent(&self.last.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Some(chart);
         }
+        // Drawn without the lock: team sections render side by side.
         let (file, objective, kr) = self.index().get(&self.shared.workspace, id)?;
         let goals = self.shared.workspace.goals.get(file)?;
         let scores = self.shared.scores.get(file)?.as_ref()?;
@@ -472,7 +530,11 @@ impl Object for ChartsValue {
             (objective, kr),
             self.shared.today,
         )?);
-        *last = Some((id.to_string(), chart.clone()));
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if last.len() == RECENT_CHARTS {
+            last.remove(0);
+        }
+        last.push((id.to_string(), chart.clone()));
         Some(chart)
     }
 }

@@ -477,6 +477,21 @@ fn every_piece_of_user_text_is_escaped() {
     );
 }
 
+/// `okr report --format html` of `examples/` with the templates of `folder`.
+fn html_report_with(folder: &std::path::Path) -> Test {
+    Test::new()
+        .args([
+            "report",
+            "--format",
+            "html",
+            "--today",
+            TODAY,
+            "--templates",
+        ])
+        .arg(folder)
+        .arg("examples")
+}
+
 #[test]
 fn templates_can_be_overridden() {
     let dir = tempfile::tempdir().unwrap();
@@ -498,19 +513,7 @@ fn templates_can_be_overridden() {
         (0, "5 teams; first: Acme Analytics\n")
     );
     // Templates not overridden stay the built-in ones.
-    let html = Test::new()
-        .args([
-            "report",
-            "--format",
-            "html",
-            "--today",
-            TODAY,
-            "--templates",
-            dir.path().to_str().unwrap(),
-            "examples",
-        ])
-        .run()
-        .stdout;
+    let html = html_report_with(dir.path()).run().stdout;
     assert!(html.starts_with("<!doctype html>"));
     fs::write(dir.path().join("report.md.j2"), "{% if %}").unwrap();
     let (status, _, stderr) = run(&[
@@ -523,6 +526,35 @@ fn templates_can_be_overridden() {
     ]);
     assert_eq!(status, 2);
     assert!(stderr.contains("report.md.j2"), "{stderr}");
+    // The built-in page renders each team's section from the folder's
+    // `report-team.html.j2` (several at once), with the page's variables.
+    let parts = tempfile::tempdir().unwrap();
+    let page_with = |team_template: &str| {
+        fs::write(parts.path().join("report-team.html.j2"), team_template).unwrap();
+        html_report_with(parts.path())
+    };
+    let html = page_with("<p>{{ team.name }} {{ collapsed }}</p>")
+        .run()
+        .stdout;
+    let sections: Vec<&str> = html
+        .lines()
+        .filter(|line| line.starts_with("<p>"))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "<p>Acme Analytics False</p>",
+            "<p>Growth False</p>",
+            "<p>Lifecycle Marketing False</p>",
+            "<p>Marketing False</p>",
+            "<p>Sales False</p>",
+        ],
+        "{html}"
+    );
+    page_with("{{ team.name + 1 }}")
+        .status(2)
+        .stderr_has("(in report-team.html.j2:1)")
+        .run();
     // A templates folder that is not there is an error, not the defaults.
     let missing = dir.path().join("no-such-folder");
     Test::new()
@@ -689,4 +721,42 @@ fn several_periods_show_one_and_score_parents_with_all() {
         .status(2)
         .stderr_has("is not a period")
         .run();
+}
+
+/// The built-in page renders team sections several at a time
+/// (`team_section`): across batches and with teams collapsed, its bytes are
+/// those of the same page including each section in turn.
+#[test]
+fn team_sections_rendered_side_by_side_match_an_include() {
+    let goals = tempfile::tempdir().unwrap();
+    for team in 0..19 {
+        fs::write(
+            goals.path().join(format!("t{team:02}.okr")),
+            format!(
+                "period 2026-Q3\nteam t{team:02} \"Team {team}\"\n\n\
+                 objective grow \"Grow\"\n  \
+                 kr visitors \"Visitors\" target 1,000 baseline 100\n    \
+                 2026-07-14 {}\n",
+                200 + team * 10
+            ),
+        )
+        .unwrap();
+    }
+    let page = |templates: Option<&std::path::Path>| {
+        let mut test = Test::new().args(["report", "--format", "html", "--today", TODAY]);
+        if let Some(templates) = templates {
+            test = test.arg("--templates").arg(templates);
+        }
+        test.arg(goals.path()).run().stdout
+    };
+    let built_in = page(None);
+    assert_eq!(built_in.matches("<details class=\"team\"").count(), 19);
+    let include = tempfile::tempdir().unwrap();
+    let template = include_str!("../../templates/report.html.j2").replace(
+        "{{ team_section(loop.index0) }}",
+        "{% include \"report-team.html.j2\" %}",
+    );
+    assert!(template.contains("{% include \"report-team.html.j2\" %}"));
+    fs::write(include.path().join("report.html.j2"), template).unwrap();
+    assert_eq!(built_in, page(Some(include.path())));
 }
