@@ -22,6 +22,7 @@ use minijinja::{context, Error, ErrorKind, State, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::thread::ThreadId;
 
 /// What the template values made on demand read: the goals, their scores
 /// and the day of the report, shared by the values (which the template
@@ -479,14 +480,11 @@ pub(super) struct ChartsValue {
     shared: Arc<Shared>,
     /// Where each chart is, made on first read.
     index: OnceLock<ChartIndex>,
-    /// The charts drawn last, oldest first: a template asks whether a chart
-    /// is there (`chart in charts`), then for it; one for each thread
-    /// rendering a team's section.
-    last: Mutex<Vec<(String, Value)>>,
+    /// The chart each thread drew last: a template asks whether a chart is
+    /// there (`chart in charts`), then for it, on the thread rendering that
+    /// team's section while others render theirs.
+    last: Mutex<Vec<(ThreadId, String, Value)>>,
 }
-
-/// How many charts [`ChartsValue`] keeps drawn.
-const RECENT_CHARTS: usize = 4;
 
 impl ChartsValue {
     fn index(&self) -> &ChartIndex {
@@ -513,12 +511,13 @@ impl Object for ChartsValue {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let id = key.as_str()?;
-        let recent = |last: &[(String, Value)]| {
-            let (_, chart) = last.iter().find(|(drawn, _)| drawn == id)?;
-            Some(chart.clone())
-        };
-        if let Some(chart) = recent(&self.last.lock().unwrap_or_else(PoisonError::into_inner)) {
-            return Some(chart);
+        let thread = std::thread::current().id();
+        let lock = || self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((.., chart)) = lock()
+            .iter()
+            .find(|(by, drawn, _)| *by == thread && drawn == id)
+        {
+            return Some(chart.clone());
         }
         // Drawn without the lock: team sections render side by side.
         let (file, objective, kr) = self.index().get(&self.shared.workspace, id)?;
@@ -530,11 +529,12 @@ impl Object for ChartsValue {
             (objective, kr),
             self.shared.today,
         )?);
-        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
-        if last.len() == RECENT_CHARTS {
-            last.remove(0);
+        let drawn = (thread, id.to_string(), chart.clone());
+        let mut last = lock();
+        match last.iter_mut().find(|(by, ..)| *by == thread) {
+            Some(entry) => *entry = drawn,
+            None => last.push(drawn),
         }
-        last.push((id.to_string(), chart.clone()));
         Some(chart)
     }
 }
